@@ -1,0 +1,40 @@
+# xxgk — common tasks. `make run` sets everything up and runs the main job on the
+# built-in sample data; `make test` runs the test suite.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+DATA    ?= data
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-deps run test bench lint clean
+
+$(BIN)/xxgk: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible.
+system-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null ; }
+
+setup: system-deps $(BIN)/xxgk
+
+run: setup
+	$(BIN)/xxgk samples $(DATA)/samples
+	$(BIN)/xxgk load $(DATA)/samples --data $(DATA)
+
+test: setup
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python -m tests.bench
+
+lint: setup
+	$(BIN)/ruff check pipeline scrapers tests
+
+clean:
+	rm -rf $(VENV) $(DATA)/samples $(DATA)/datasets

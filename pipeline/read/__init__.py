@@ -1,0 +1,68 @@
+"""Readers: one per file type, each ``bytes → Document``.
+
+``read_path``/``read_bytes`` sniff the real type from the bytes (a ``.pdf`` name
+proves nothing), enforce the size limit, and dispatch. Readers know nothing
+about the report format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..document import Document
+from ..errors import FileTooLarge, ReadError, UnsupportedFileType
+from .sniff import sniff
+
+# Reports are at most a few MB; anything this large is not one, and reading it
+# would cost memory for nothing. Overridable for unusual archives.
+MAX_BYTES = 50 * 1024 * 1024
+
+Reader = Callable[[bytes, str], Document]
+
+
+def _reader(file_type: str) -> Reader:
+    # Imported lazily: a batch of HTML pages should not pay for importing pdfplumber.
+    if file_type == "html":
+        from .html import read
+    elif file_type == "pdf":
+        from .pdf import read
+    elif file_type == "docx":
+        from .docx import read
+    elif file_type in ("doc", "wps", "rtf"):
+        from .legacy_word import read
+    elif file_type == "text":
+        from .text import read
+    else:
+        raise KeyError(file_type)
+    return read
+
+
+def read_bytes(data: bytes, source: str, *, hint: str | None = None,
+               max_bytes: int = MAX_BYTES) -> Document:
+    """Read ``data`` (named ``source`` in errors and provenance) into a Document."""
+    if len(data) > max_bytes:
+        raise FileTooLarge(source, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if not data.strip():
+        raise ReadError(source, "file is empty")
+    file_type = sniff(data, hint=hint)
+    if file_type is None:
+        raise UnsupportedFileType(source, "not a recognised report file (HTML, PDF, DOC/DOCX/WPS or text)")
+    try:
+        return _reader(file_type)(data, source)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader library choking on malformed input
+        raise ReadError(source, f"unreadable {file_type}: {type(exc).__name__}: {exc}".splitlines()[0]) from exc
+
+
+def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
+    p = Path(path)
+    source = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError(source, f"cannot open: {exc.strerror}") from exc
+    if size > max_bytes:  # checked before reading a byte
+        raise FileTooLarge(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+    return read_bytes(p.read_bytes(), source, hint=p.suffix.lower().lstrip("."), max_bytes=max_bytes)

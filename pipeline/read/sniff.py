@@ -1,0 +1,54 @@
+"""File type from content, with the file name's extension only as a tie-breaker."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+_HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.I)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes, hint: str | None = None) -> str | None:
+    """Return one of html, pdf, docx, doc, wps, rtf, text, or None if unknown."""
+    head = data[:2048]
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(OLE2_MAGIC):
+        return "wps" if hint == "wps" else "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return None
+        return "docx" if "word/document.xml" in names else None
+    if b"\x00" in head and not _looks_utf16(head):
+        return None  # binary
+    if _HTML_MARKERS.search(data[:65536]):
+        return "html"
+    if _is_text(head):
+        return "text"
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    return head[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def _is_text(head: bytes) -> bool:
+    for enc in ("utf-8", "gb18030", "utf-16"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            # A multi-byte char cut at the 2 KB boundary is fine.
+            try:
+                text = head[:-3].decode(enc)
+            except UnicodeDecodeError:
+                continue
+        printable = sum(ch.isprintable() or ch.isspace() for ch in text)
+        return printable >= 0.95 * max(1, len(text))
+    return False
