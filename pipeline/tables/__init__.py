@@ -1,0 +1,36 @@
+"""The table mapper: Document → canonical tables 2–4 (spec keys), by labels.
+
+Knows the report format, not file types. ``map_tables`` finds the tables,
+detects each one's format and maps every printed cell to its key.
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..result import TableResult
+from .locate import locate
+from .rows import rows_of
+from .table2 import map_table2
+from .table3 import map_table3
+from .table4 import map_table4
+
+
+def map_tables(doc: Document, *, year: int | None = None) -> tuple[dict[str, TableResult], list[str]]:
+    """Return {table name: TableResult} for the tables found, and the problems met."""
+    found = locate(doc)
+    tables: dict[str, TableResult] = {}
+    problems: list[str] = []
+    for name, blocks in found.items():
+        rows = rows_of(blocks)
+        if name == "table2":
+            result, probs = map_table2(rows, year=year)
+        elif name == "table3":
+            result, probs = map_table3(rows, year=year)
+        else:
+            result, probs = map_table4(rows)
+        if len(result.missing) < len(result.cells):
+            tables[name] = result
+        else:
+            probs.append(f"{name}: found but no cell could be read")
+        problems.extend(probs)
+    return tables, problems

@@ -1,0 +1,59 @@
+"""Turning a (row key, column key, printed text) into a Cell with provenance,
+and collecting a table's cells so that every spec key is present exactly once."""
+
+from __future__ import annotations
+
+from .. import spec
+from ..result import Cell, TableResult
+from .numbers import parse_number
+from .rows import SourceRow
+
+
+class CellCollector:
+    """Collects the cells of one table; the first printed occurrence of a key
+    wins and a conflicting repeat is reported, never silently merged."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.cells: dict[tuple[str, str], Cell] = {}
+        self.problems: list[str] = []
+
+    def add(self, row_key: str, col_key: str, raw: str, row: SourceRow, *,
+            row_label: str, column_label: str, convert=None) -> None:
+        parsed = parse_number(raw)
+        value, problem = parsed.value, parsed.problem
+        if convert is not None and value is not None:
+            value, note = convert(value, parsed.unit)
+            if note:
+                self.problems.append(f"{self.table} {row_key}/{col_key}: {note}")
+        cell = Cell(self.table, row_key, col_key, value, raw.strip(), row_label=row_label,
+                    column_label=column_label, block_index=row.block_index, page=row.page, problem=problem)
+        if problem:
+            self.problems.append(f"{self.table} {row_key}/{col_key}: {problem}")
+        key = (row_key, col_key)
+        prev = self.cells.get(key)
+        if prev is None:
+            self.cells[key] = cell
+        elif prev.value != cell.value:
+            self.problems.append(
+                f"{self.table} {row_key}/{col_key}: printed twice ({prev.raw!r} and {cell.raw!r}); kept the first")
+
+    def problem(self, text: str) -> None:
+        self.problems.append(f"{self.table}: {text}")
+
+    def result(self, fmt: str, block_indexes: list[int]) -> TableResult:
+        """All spec keys of the format, in official order; unprinted ones null."""
+        cells, missing = [], []
+        for key in spec.keys(self.table, fmt):
+            cell = self.cells.get(key)
+            if cell is None:
+                missing.append("/".join(key))
+                cell = Cell(self.table, key[0], key[1], None, "", problem="not printed")
+            cells.append(cell)
+        extra = [k for k in self.cells if k not in set(spec.keys(self.table, fmt))]
+        for k in extra:
+            self.problems.append(f"{self.table}: {'/'.join(k)} is not a key of format {fmt}; dropped")
+        if missing:
+            shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
+            self.problems.append(f"{self.table}: {len(missing)} cells not found: {shown}")
+        return TableResult(self.table, fmt, cells, sorted(set(block_indexes)), missing)

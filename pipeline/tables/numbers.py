@@ -1,0 +1,58 @@
+"""Reading a printed cell as a number — or refusing to.
+
+A cell that is blank or printed as a dash/slash/无 is null. A cell that holds
+something else that is not a number is never guessed: it is null with a
+problem attached, and its raw text is kept by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import nfkc
+
+NULL_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "暂无", "null", "n/a", "N/A", "×"}
+_UNIT = r"(?P<unit>万元|元|件|个|项|条|次|宗|人次|人|份)?"
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?" + _UNIT + r"$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: int | float | None
+    unit: str | None = None
+    problem: str | None = None
+
+    @property
+    def is_value(self) -> bool:
+        """True when the cell is a number or a null mark (i.e. not a label)."""
+        return self.problem is None
+
+
+def clean(raw: str) -> str:
+    text = nfkc(raw or "").strip()
+    # Digits separated by a space may be two numbers run together: never join them.
+    if re.search(r"\d\s+\d", text):
+        return text
+    return re.sub(r"\s+", "", text).replace("，", ",")
+
+
+def parse_number(raw: str) -> Parsed:
+    text = clean(raw)
+    if text in NULL_MARKS:
+        return Parsed(None)
+    m = _NUMBER.match(text)
+    if not m:
+        return Parsed(None, problem=f"not a number: {raw.strip()!r}")
+    digits = m["int"].replace(",", "")
+    sign = -1 if m["sign"] in ("-", "−") else 1
+    if m["frac"]:
+        return Parsed(sign * float(digits + m["frac"]), unit=m["unit"])
+    return Parsed(sign * int(digits), unit=m["unit"])
+
+
+def looks_like_value(raw: str) -> bool:
+    """A cell that is a number or a null mark — i.e. not a label."""
+    return parse_number(raw).is_value

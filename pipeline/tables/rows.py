@@ -1,0 +1,78 @@
+"""Rows of one logical table, split into label cells and value cells.
+
+A logical table may come from several Blocks (a table split in two, or
+continued on the next page); every row remembers its block and page so each
+number keeps its provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Block
+from .numbers import Parsed, parse_number
+from .text import label_key
+
+
+@dataclass(slots=True)
+class SourceRow:
+    cells: list[str]
+    block_index: int
+    page: int | None
+    parsed: list[Parsed] = field(default_factory=list)
+    # Index of the last label cell (-1 when the row starts with values).
+    label_end: int = -1
+
+    @property
+    def labels(self) -> list[str]:
+        """Distinct non-empty label texts, left to right (spans repeat a label)."""
+        out: list[str] = []
+        for text in self.cells[: self.label_end + 1]:
+            t = text.strip()
+            if t and (not out or label_key(out[-1]) != label_key(t)):
+                out.append(t)
+        return out
+
+    @property
+    def label_text(self) -> str:
+        return " ".join(self.labels)
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(p.value is not None for p in self.parsed[self.label_end + 1:])
+
+    def value_columns(self) -> list[int]:
+        """Columns after the label cells."""
+        return list(range(self.label_end + 1, len(self.cells)))
+
+    def number_columns(self) -> list[int]:
+        return [c for c in self.value_columns() if self.parsed[c].value is not None]
+
+
+def make_row(cells: list[str], block_index: int, page: int | None) -> SourceRow:
+    cells = [c or "" for c in cells]
+    parsed = [parse_number(c) for c in cells]
+    label_end = -1
+    for i, (text, p) in enumerate(zip(cells, parsed)):
+        if text.strip() and not p.is_value:
+            label_end = i
+    return SourceRow(cells, block_index, page, parsed, label_end)
+
+
+def rows_of(blocks: list[tuple[int, Block]]) -> list[SourceRow]:
+    out: list[SourceRow] = []
+    for index, block in blocks:
+        for cells in block.rows:
+            if any((c or "").strip() for c in cells):
+                out.append(make_row(cells, index, block.pos.page))
+    return out
+
+
+def fill_right(cells: list[str]) -> list[str]:
+    """Header cells of text grids (markdown, PDF without spans) leave a group
+    label's columns empty after the first; carry the label rightwards."""
+    out, last = [], ""
+    for c in cells:
+        last = c if c.strip() else last
+        out.append(last)
+    return out

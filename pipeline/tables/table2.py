@@ -1,0 +1,101 @@
+"""Table 2 (主动公开政府信息情况): item rows (规章, 行政许可 …) under header
+rows that name the measures of their columns (本年制发件数, 处理决定数量 …).
+
+The header row in force is the latest one above the item; its labels decide
+the measure of each column. An item row whose numbers do not sit under
+measure labels is read in the spec's measure order only when the count of its
+value cells equals the item's measure count.
+"""
+
+from __future__ import annotations
+
+from .. import spec
+from ..result import TableResult
+from .cells import CellCollector
+from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, first_match
+from .rows import SourceRow
+from .text import label_key
+
+
+def _measures(row: SourceRow) -> dict[int, str]:
+    return {c: m for c, text in enumerate(row.cells)
+            if text.strip() and (m := first_match(label_key(text), TABLE2_MEASURES))}
+
+
+def _item(row: SourceRow) -> str | None:
+    for text in reversed(row.labels):
+        found = first_match(label_key(text), TABLE2_ITEMS)
+        if found:
+            return found
+    return None
+
+
+def _fees_in_10k_yuan(value, unit):
+    if unit == "元":
+        return value / 10000, f"printed in 元 ({value}); converted to 万元"
+    return float(value), None
+
+
+def detect_format(rows: list[SourceRow], year: int | None) -> str:
+    seen = {m for row in rows for m in _measures(row).values()}
+    items = {_item(r) for r in rows}
+    if seen & MEASURES_2021:
+        return "2021"
+    if seen & MEASURES_2019 or items & {"procurement", "other_external_services"}:
+        return "2019"
+    return "2019" if year is not None and year <= 2020 else "2021"
+
+
+def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
+    fmt = detect_format(rows, year)
+    wanted = spec.table2_measures(fmt)
+    out = CellCollector("table2")
+    header: dict[int, str] = {}
+    header_text: dict[int, str] = {}
+    for row in rows:
+        measures = _measures(row)
+        item = _item(row)
+        if measures and not row.has_numbers and item is None:
+            header, header_text = measures, {c: row.cells[c].strip() for c in measures}
+            continue
+        if item is None:
+            if row.has_numbers:
+                out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")
+            continue
+        if item not in wanted:
+            out.problem(f"item {item} is not in format {fmt}; not read")
+            continue
+        placed = _place(row, header, wanted[item])
+        if placed is None:
+            n = len([c for c in row.value_columns() if row.cells[c].strip()])
+            out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
+            continue
+        for measure, c in placed.items():
+            convert = _fees_in_10k_yuan if measure == "amount_10k_yuan" else None
+            out.add(item, measure, row.cells[c], row, row_label=row.label_text,
+                    column_label=header_text.get(c, measure), convert=convert)
+    return out.result(fmt, [r.block_index for r in rows]), out.problems
+
+
+def _place(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[str, int] | None:
+    by_header: dict[str, int] = {}
+    for c in row.value_columns():
+        m = header.get(c)
+        if m in measures and m not in by_header:
+            by_header[m] = c
+    numbers = set(row.number_columns())
+    covered = {c for c in numbers if header.get(c) in measures}
+    # Spanned value cells repeat under one measure; extra copies are not new numbers.
+    stray = {c for c in numbers - covered if row.cells[c] not in {row.cells[x] for x in by_header.values()}}
+    if by_header and not stray:
+        return by_header
+    values = [c for c in row.value_columns() if row.cells[c].strip()]
+    if len(values) == len(measures):
+        return dict(zip(measures, values))
+    distinct: list[int] = []
+    for c in values:  # collapse a colspan's repeats
+        if not distinct or c != distinct[-1] + 1 or row.cells[c] != row.cells[distinct[-1]]:
+            distinct.append(c)
+    if len(distinct) == len(measures):
+        return dict(zip(measures, distinct))
+    return None

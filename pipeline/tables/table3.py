@@ -1,0 +1,154 @@
+"""Table 3 (收到和处理政府信息公开申请情况): rows by their labels, applicant
+columns by the header labels above them.
+
+When a row's cells do not line up with the header (a cell deleted in the CMS
+shifted it, as in the seed's ``3. 其他`` row), its value cells are read in the
+header's left-to-right applicant order — which the labels define — and only
+when there are exactly seven of them; anything else is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from .. import spec
+from ..result import TableResult
+from .cells import CellCollector
+from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_ROWS, first_match
+from .rows import SourceRow
+from .text import label_key, norm
+
+APPLICANT_KEYS = list(spec.table3_applicants())
+OTHER_SUBROWS = {"other_no_correction", "other_no_fee_paid", "other_other"}
+
+
+def _header_columns(row: SourceRow) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for c, text in enumerate(row.cells):
+        key = first_match(label_key(text), APPLICANTS)
+        if key and key not in cols:
+            cols[key] = c
+    return cols
+
+
+def is_header(row: SourceRow) -> bool:
+    return not row.has_numbers and (
+        len(_header_columns(row)) >= 2 or any(HEADER_HINT.search(norm(c)) for c in row.cells))
+
+
+def row_key(row: SourceRow, previous: str | None) -> str | None:
+    """The canonical row a data row is, from its most specific label."""
+    labels = row.labels
+    in_other_group = any(OTHER_GROUP.search(norm(t)) for t in labels) or previous in OTHER_SUBROWS
+    for text in reversed(labels):
+        key = label_key(text)
+        found = first_match(key, TABLE3_ROWS)
+        if found:
+            return found
+        if OTHER_LEAF.match(key) and in_other_group:
+            return "other_other"
+        if OTHER_GROUP.fullmatch(key):
+            # （六）其他处理 as the most specific label: format 2019's single row.
+            return "other_total"
+    return None
+
+
+class _Columns:
+    """Applicant → column index, learnt from the header rows of one block."""
+
+    def __init__(self):
+        self.by_block: dict[int, dict[str, int]] = {}
+        self.width: dict[int, int] = {}
+        self.texts: dict[int, dict[int, list[str]]] = {}
+
+    def learn(self, row: SourceRow) -> None:
+        cols = self.by_block.setdefault(row.block_index, {})
+        for key, c in _header_columns(row).items():
+            cols[key] = c  # lower header rows are more specific
+        self.width[row.block_index] = len(row.cells)
+        texts = self.texts.setdefault(row.block_index, {})
+        for c, text in enumerate(row.cells):
+            stack = texts.setdefault(c, [])
+            if text.strip() and (not stack or stack[-1] != text.strip()):
+                stack.append(text.strip())
+
+    def label(self, row: SourceRow, cols: dict[str, int] | None, applicant: str) -> str:
+        """The printed header text above an applicant's column."""
+        if cols is None:
+            return spec.table3_applicants()[applicant]
+        blocks = [row.block_index] + list(self.texts)
+        for b in blocks:
+            stack = self.texts.get(b, {}).get(cols[applicant])
+            if stack:
+                return " ".join(stack)
+        return spec.table3_applicants()[applicant]
+
+    def for_row(self, row: SourceRow) -> dict[str, int] | None:
+        cols = self.by_block.get(row.block_index)
+        if cols is None:  # a continuation block without its own header
+            for b, known in self.by_block.items():
+                if self.width.get(b) == len(row.cells):
+                    cols = known
+        if cols and len(cols) == len(APPLICANT_KEYS) and len(set(cols.values())) == len(cols):
+            return cols
+        return None
+
+
+def _aligned(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | None:
+    """Header columns, if this row's numbers sit exactly under them."""
+    if cols is None or min(cols.values()) <= row.label_end or max(cols.values()) >= len(row.cells):
+        return None
+    if not set(row.number_columns()) <= set(cols.values()):
+        return None
+    if any(not row.parsed[c].is_value for c in cols.values()):
+        return None
+    return cols
+
+
+def _by_order(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | None:
+    """Seven value cells after the labels, in the header's applicant order."""
+    vc = row.value_columns()
+    while len(vc) > 7 and not row.cells[vc[-1]].strip():
+        vc.pop()
+    while len(vc) > 7 and not row.cells[vc[0]].strip():
+        vc.pop(0)
+    if len(vc) != 7:
+        return None
+    order = sorted(cols, key=cols.get) if cols else APPLICANT_KEYS
+    return dict(zip(order, vc))
+
+
+def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
+    out = CellCollector("table3")
+    columns = _Columns()
+    found: list[str] = []
+    previous: str | None = None
+    for row in rows:
+        if is_header(row):
+            columns.learn(row)
+            continue
+        key = row_key(row, previous)
+        if key is None:
+            if row.has_numbers:
+                out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")
+            continue
+        cols = columns.for_row(row)
+        mapping = _aligned(row, cols) or _by_order(row, cols)
+        if mapping is None:
+            n = len([c for c in row.value_columns() if row.cells[c].strip()])
+            out.problem(f"{key}: {n} value cells do not line up with the 7 applicant columns; not read")
+            previous = key
+            continue
+        for applicant, c in mapping.items():
+            out.add(key, applicant, row.cells[c], row, row_label=row.label_text,
+                    column_label=columns.label(row, cols, applicant))
+        found.append(key)
+        previous = key
+    fmt = _format(found, year)
+    return out.result(fmt, [r.block_index for r in rows]), out.problems
+
+
+def _format(found: list[str], year: int | None) -> str:
+    if OTHER_SUBROWS & set(found):
+        return "2021"
+    if "other_total" in found:
+        return "2019"
+    return "2019" if year is not None and year <= 2020 else "2021"

@@ -1,0 +1,73 @@
+"""Table 4 (行政复议、行政诉讼情况): each number is placed by the labels that
+head its column and its row — the proceeding (复议 / 未经复议直接起诉 / 复议后起诉)
+and the outcome (维持 / 纠正 / 其他 / 尚未审结 / 总计) — which also covers the
+transposed layout (proceedings as rows) and the one-row-of-15-numbers layout.
+"""
+
+from __future__ import annotations
+
+from .. import spec
+from ..result import TableResult
+from .cells import CellCollector
+from .labels import OUTCOMES, PROCEEDINGS, first_match
+from .rows import SourceRow, fill_right
+from .text import label_key
+
+PROCEEDING_KEYS = list(spec.table4_proceedings())
+OUTCOME_KEYS = list(spec.table4_outcomes())
+
+
+def _classify(stack: list[str], patterns) -> str | None:
+    """The label nearest the number decides (a table title above mentions all)."""
+    for text in reversed(stack):
+        found = first_match(label_key(text), patterns)
+        if found:
+            return found
+    return None
+
+
+def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
+    out = CellCollector("table4")
+    header: dict[int, list[list[str]]] = {}  # block → header rows (right-filled)
+    for row in rows:
+        if not row.has_numbers:
+            header.setdefault(row.block_index, []).append(fill_right(row.cells))
+            continue
+        head = header.get(row.block_index) or next(iter(header.values()), [])
+        placed: dict[tuple[str, str], int] = {}
+        for c in row.value_columns():
+            if not row.cells[c].strip() and not any(len(h) > c and h[c].strip() for h in head):
+                continue
+            stack = [h[c] for h in head if len(h) > c and h[c].strip()] + row.labels
+            proceeding = _classify(stack, PROCEEDINGS)
+            outcome = _classify(stack, OUTCOMES)
+            if proceeding and outcome and (proceeding, outcome) not in placed:
+                placed[(proceeding, outcome)] = c
+        values = [c for c in row.value_columns() if row.cells[c].strip()]
+        if len(placed) < len(values) and len(values) % len(OUTCOME_KEYS) == 0:
+            # Columns do not line up with the header (ragged text grid): fall back to the
+            # printed order of the header's leaf labels, only if it is complete.
+            placed = _by_leaf_order(head, values) or placed
+        if not placed:
+            out.problem(f"row with numbers but no proceeding/outcome labels: {row.cells!r}")
+            continue
+        for (proceeding, outcome), c in placed.items():
+            out.add(proceeding, outcome, row.cells[c], row, row_label=row.label_text,
+                    column_label=" ".join(h[c] for h in head if len(h) > c and h[c].strip()))
+    return out.result("2021", [r.block_index for r in rows]), out.problems
+
+
+def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
+    """Sequence of (proceeding, outcome) label pairs read left to right across the header."""
+    if not head:
+        return None
+    width = max(len(h) for h in head)
+    pairs: list[tuple[str, str]] = []
+    for c in range(width):
+        stack = [h[c] for h in head if len(h) > c and h[c].strip()]
+        pair = (_classify(stack, PROCEEDINGS), _classify(stack, OUTCOMES))
+        if all(pair) and pair not in pairs:
+            pairs.append(pair)
+    if len(pairs) != len(values):
+        return None
+    return dict(zip(pairs, values))

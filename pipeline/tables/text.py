@@ -1,0 +1,36 @@
+"""Label and number normalisation shared by the table mappers.
+
+Real labels vary in width (（）vs ()), spacing, line breaks, numbering and
+punctuation; matching is done on a normal form with all of that removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Everything that is not a CJK ideograph, a letter or a digit is noise for matching.
+_NOISE = re.compile(r"[^\w\u3400-\u9fff]|_", re.UNICODE)
+# Leading enumerations: 一、 （一） (1) 1. 1、 1． 第一 … repeated ("三、（一）").
+_NUMBERING = re.compile(
+    r"^(?:\s*(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[）)]|\d+\s*[、.．,，)]))+\s*"
+)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def norm(text: str) -> str:
+    """Matching form: NFKC, no whitespace, no punctuation."""
+    return _NOISE.sub("", nfkc(text))
+
+
+def strip_numbering(text: str) -> str:
+    """'（三）不予公开' → '不予公开'; '3. 其他' → '其他'."""
+    return _NUMBERING.sub("", nfkc(text).strip())
+
+
+def label_key(text: str) -> str:
+    """Normal form without numbering: what a label *says*."""
+    return norm(strip_numbering(text))
