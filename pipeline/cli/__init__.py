@@ -1,0 +1,22 @@
+"""The ``xxgk`` command: one entry point, one subcommand per job."""
+
+from __future__ import annotations
+
+import typer
+
+from . import extract_cmd, load_cmd, samples_cmd
+
+app = typer.Typer(
+    name="xxgk",
+    help="政府信息公开工作年度报告 → canonical tables → checked Parquet datasets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("extract")(extract_cmd.extract)
+app.command("load")(load_cmd.load)
+app.command("samples")(samples_cmd.samples)
+
+
+def main() -> None:
+    app()

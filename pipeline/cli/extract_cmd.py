@@ -1,0 +1,71 @@
+"""``xxgk extract PATH... [--json|--csv]`` (CONTRACT.md §1)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..extract import extract_path
+from ..result import Extraction
+
+BAD = ("needs_ocr", "failed")
+
+
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Report files (HTML, PDF, DOC/DOCX/WPS, text).")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array, one object per file, in input order.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Every table cell as a CSV row, with its provenance.")] = False,
+) -> None:
+    """Extract tables 2–4, metadata, sections and identity checks from report files."""
+    if as_json and as_csv:
+        raise typer.BadParameter("--json and --csv are exclusive")
+    results = [extract_path(p) for p in paths]
+    for ex in results:
+        if ex.status in BAD:
+            print(f"{ex.file}: {ex.status}: {ex.error}", file=sys.stderr)
+    if as_json:
+        json.dump([ex.as_json() for ex in results], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif as_csv:
+        write_csv(results)
+    else:
+        print_summary(results)
+    raise typer.Exit(1 if any(ex.status in BAD for ex in results) else 0)
+
+
+CSV_FIELDS = ["file", "agency", "year", "table", "format", "row", "column", "value", "raw", "row_label",
+              "column_label", "page", "problem"]
+
+
+def write_csv(results: list[Extraction]) -> None:
+    w = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
+    w.writeheader()
+    for ex in results:
+        for name, table in sorted(ex.tables.items()):
+            for c in table.cells:
+                w.writerow({"file": ex.file, "agency": ex.agency, "year": ex.year, "table": name,
+                            "format": table.format, "row": c.row, "column": c.column, "value": c.value,
+                            "raw": c.raw, "row_label": c.row_label, "column_label": c.column_label,
+                            "page": c.page, "problem": c.problem})
+
+
+def print_summary(results: list[Extraction]) -> None:
+    console = Console()
+    table = Table("file", "status", "agency", "year", "formats", "checks failed", "problems")
+    for ex in results:
+        formats = " ".join(f"{k[-1]}:{v}" for k, v in ex.formats.items())
+        table.add_row(ex.file, ex.status, ex.agency or "?", str(ex.year or "?"), formats,
+                      f"{ex.n_checks_failed}/{len(ex.checks)}", str(len(ex.problems)))
+    console.print(table)
+    for ex in results:
+        for c in ex.checks:
+            if not c.ok:
+                console.print(f"  {ex.file}: [yellow]{c.check}[/] {c.subject}: expected {c.expected}, "
+                              f"printed {c.actual}")

@@ -1,0 +1,84 @@
+"""One file → one Extraction: read, map tables, metadata, sections, checks.
+
+Never raises on bad input: a file that cannot be read becomes an Extraction
+with status ``failed`` and a one-line error, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .checks import run_checks
+from .document import Document
+from .errors import ReadError
+from .metadata import published_date, title_parts
+from .read import MAX_BYTES, read_bytes
+from .result import Extraction
+from .sections import split_sections
+from .tables import map_tables
+
+REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf",
+                   ".txt", ".md", ".text"}
+
+
+def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> Extraction:
+    agency, year = title_parts(doc)
+    ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
+                    images=list(doc.images))
+    ex.published_date = published_date(doc, year)
+    ex.sections = split_sections(doc)
+    if doc.status == "needs_ocr":
+        ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
+        return ex
+    ex.tables, ex.problems = map_tables(doc, year=year)
+    ex.problems = list(doc.warnings) + ex.problems
+    ex.checks = run_checks(ex.tables)
+    n = len(ex.tables)
+    if n == 3:
+        ex.status = "ok"
+    elif n:
+        ex.status = "partial"
+        ex.error = "tables not found: " + ", ".join(t for t in ("table2", "table3", "table4") if t not in ex.tables)
+    elif doc.images:
+        ex.status, ex.error = "needs_ocr", f"no statistical tables in the text; {len(doc.images)} image(s) may hold them"
+    else:
+        ex.status, ex.error = "failed", "readable, but none of the statistical tables 2–4 was found"
+    return ex
+
+
+def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_bytes: int = MAX_BYTES) -> Extraction:
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_bytes(data, source, hint=hint, max_bytes=max_bytes)
+    except ReadError as exc:
+        return Extraction(file=source, status="failed", error=exc.problem, sha256=sha)
+    return extract_document(doc, file=source, sha256=sha)
+
+
+def extract_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
+    p = Path(path)
+    source = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        return Extraction(file=source, status="failed", error=f"cannot open: {exc.strerror}")
+    if p.is_dir():
+        return Extraction(file=source, status="failed", error="is a directory")
+    if size > max_bytes:  # refused before reading a byte
+        return Extraction(file=source, status="failed",
+                          error=f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+    return extract_bytes(p.read_bytes(), source, hint=p.suffix.lower().lstrip("."), max_bytes=max_bytes)
+
+
+def iter_report_files(paths: list[str | Path]) -> list[Path]:
+    """Files named on the command line as given; directories walked for report files."""
+    out: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
+                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        else:
+            out.append(p)
+    return out

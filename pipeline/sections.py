@@ -1,0 +1,40 @@
+"""The six sections of a report's text (一、总体情况 … 六、其他需要报告的事项)."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document
+from .tables.text import nfkc
+
+HEADINGS = {
+    "1": r"总体情况",
+    "2": r"主动公开政府信息",
+    "3": r"收到和处理政府信息公开申请",
+    "4": r"(?:政府信息公开)?行政(?:法)?复议",
+    "5": r"存在的?主要问题",
+    "6": r"其他需要报告",
+}
+_NUM = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六"}
+PATTERNS = {k: re.compile(rf"^\s*{_NUM[k]}\s*[、.．,，]\s*{v}") for k, v in HEADINGS.items()}
+
+
+def split_sections(doc: Document) -> dict[str, str]:
+    """section number → its text (heading included), from the non-table blocks.
+
+    Sections are looked for in order, so a stray '一、' inside later prose cannot
+    restart section 1.
+    """
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    for block in doc.blocks:
+        if block.kind == "table" or not block.text.strip():
+            continue
+        line = nfkc(block.text).strip()
+        for key, pattern in PATTERNS.items():
+            if (current is None or key > current) and pattern.match(line):
+                current = key
+                break
+        if current is not None:
+            out.setdefault(current, []).append(block.text.strip())
+    return {k: "\n".join(v) for k, v in out.items()}
