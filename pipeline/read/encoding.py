@@ -1,0 +1,131 @@
+"""Bytes → text for HTML pages and text files from Chinese government sites.
+
+Most sites serve GBK/GB2312 or UTF-8, and their declarations are often wrong
+(a template saying gb2312 around a UTF-8 body, a server defaulting to
+ISO-8859-1). Every GB-family label decodes as gb18030, a strict superset.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}  # codec names, after alias lookup
+_ALIASES = {"x-gbk": "gbk", "x-euc-cn": "gb2312", "gb_2312-80": "gb2312", "csgb2312": "gb2312"}
+# What servers send by default, never meant for a page of Chinese.
+_WESTERN_DEFAULTS = {"iso8859-1", "cp1252", "ascii"}
+
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_SCAN_BYTES = 8192  # CMS heads carry dozens of <meta> before the charset one
+
+# How much of a long file charset-normalizer looks at: enough for a verdict, and
+# detection time grows with the sample.
+_DETECT_SAMPLE = 64 * 1024
+
+
+def normalize_encoding(label: str | None) -> str | None:
+    """Python codec name for a charset label, GB-family labels as gb18030; None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    try:
+        name = codecs.lookup(_ALIASES.get(label, label)).name
+    except LookupError:
+        return None
+    return "gb18030" if name in _GB_FAMILY else name
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page; return (text, encoding used).
+
+    Order: byte-order mark, then ``declared`` (the HTTP Content-Type charset),
+    then <meta charset>/http-equiv, then detection. A declaration is trusted
+    only if the bytes decode under it without error, and a non-UTF-8 one is
+    overruled when the bytes are valid UTF-8 with non-ASCII text (that is never
+    accidental for a page of Chinese).
+    """
+    bom = _bom_encoding(data)
+    if bom:
+        return data.decode(bom), bom
+    meta = _META_CHARSET.search(data[:_META_SCAN_BYTES])
+    for label in (declared, meta.group(1).decode("ascii", "replace") if meta else None):
+        enc = normalize_encoding(label)
+        if enc is None or enc in _WESTERN_DEFAULTS and not data.isascii():
+            continue
+        if enc != "utf-8" and _is_utf8_text(data):
+            return data.decode("utf-8"), "utf-8"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode text with no declaration: BOM, UTF-8, UTF-16 without BOM, then detection.
+
+    Never fails: undecodable bytes become U+FFFD, which callers can count to
+    tell text from garbage.
+    """
+    bom = _bom_encoding(data)
+    if bom:
+        return data.decode(bom), bom
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, "replace"), utf16
+    try:
+        return data.decode("gb18030"), "gb18030"  # the usual case of a non-UTF-8 Chinese page
+    except UnicodeDecodeError:
+        pass
+    enc = _detect(data) or "gb18030"
+    return data.decode(enc, "replace"), enc
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    return None
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text has a NUL in every other byte for ASCII; pick the side."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / len(sample[0::2])
+    odd_nul = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # imported lazily: rarely needed
+
+    best = from_bytes(data[:_DETECT_SAMPLE]).best()
+    return normalize_encoding(best.encoding) if best else None

@@ -1,0 +1,53 @@
+"""Row/column span expansion for tables read from HTML (and later DOCX).
+
+A report table is mapped by its labels, and a merged label such as
+"（三）不予公开" heads several rows: repeating a spanned cell's text in every
+grid position it covers lets the mapper find the label from any row or column.
+"""
+
+from __future__ import annotations
+
+# HTML caps colspan at 1000; no report table is more than ~20 columns wide, but
+# the cap only bounds memory, the trailing-column trim below does the real work.
+MAX_COLSPAN = 1000
+
+Cell = tuple[str, int, int]  # (text, rowspan, colspan)
+
+
+def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
+    """Lay cells out on a grid the way a browser does and return the grid.
+
+    ``rows`` holds (text, rowspan, colspan) per cell, row by row. A rowspan of
+    0 (HTML: "to the end of the group") or one reaching past the last row stops
+    at the last row; colspans below 1 count as 1. Rows stay ragged (a short row
+    is not padded), but positions before a cell carried down from a row above
+    are filled with ''. Trailing columns in which no cell starts anywhere (an
+    absurd ``colspan="20"`` in a 9-column table) are trimmed.
+    """
+    n_rows = len(rows)
+    grid: list[list[str]] = []
+    # column -> (text, rows still to cover) for cells spanning down from above
+    carried: dict[int, tuple[str, int]] = {}
+    last_start = -1  # the rightmost column where some cell starts
+    for r, cells in enumerate(rows):
+        taken = {c: text for c, (text, _) in carried.items()}
+        carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
+        col = 0
+        for text, rowspan, colspan in cells:
+            while col in taken:
+                col += 1
+            colspan = min(max(colspan, 1), MAX_COLSPAN)
+            remaining = n_rows - r
+            rowspan = remaining if rowspan <= 0 else min(rowspan, remaining)
+            last_start = max(last_start, col)
+            for c in range(col, col + colspan):
+                taken[c] = text  # overlapping a carried cell: the later cell wins
+                if rowspan > 1:
+                    carried[c] = (text, rowspan - 1)
+            col += colspan
+        out = [""] * (max(taken) + 1) if taken else []
+        for c, text in taken.items():
+            out[c] = text
+        grid.append(out)
+    width = last_start + 1
+    return [row[:width] for row in grid]

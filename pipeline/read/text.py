@@ -1,0 +1,109 @@
+"""Plain-text and markdown reports → Document.
+
+Pipe tables (``| a | b |``) and tab-separated runs become table blocks with
+their cells exactly as printed: a row that lost cells in the source keeps its
+shifted cells, because the mapper maps rows by label, never by position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Document, Position
+from ..errors import ReadError
+from .encoding import decode_text
+
+# "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
+_MAX_HEADING_CHARS = 40
+_SENTENCE_END = ("。", "；", ";")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
+_PIPE_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
+_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
+_GARBAGE_CHAR = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
+
+
+def is_section_heading(line: str) -> bool:
+    """True for a short line opening a numbered section ("一、总体情况"), not a sentence."""
+    line = line.strip()
+    return (len(line) <= _MAX_HEADING_CHARS and bool(_SECTION_HEADING.match(line))
+            and not line.endswith(_SENTENCE_END))
+
+
+def read(data: bytes, source: str) -> Document:
+    text, encoding = decode_text(data)
+    if _garbage_ratio(text) > 0.02:
+        raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
+    blocks: list[Block] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        end = _table_run_end(lines, i)
+        if end > i:
+            rows = _table_rows(lines[i:end])
+            if rows:
+                blocks.append(Block("table", Position(len(blocks)), rows=rows))
+            i = end
+            continue
+        md = _MD_HEADING.match(line)
+        if md:
+            blocks.append(Block("heading", Position(len(blocks)), text=md.group(1)))
+        elif is_section_heading(line):
+            blocks.append(Block("heading", Position(len(blocks)), text=line))
+        else:
+            blocks.append(Block("paragraph", Position(len(blocks)), text=line))
+        i += 1
+    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding})
+
+
+def _table_run_end(lines: list[str], start: int) -> int:
+    """End (exclusive) of the pipe-table or tab-table run starting at ``start``; ``start`` if none."""
+    if _is_pipe_row(lines[start]):
+        end = start
+        while end < len(lines) and _is_pipe_row(lines[end]):
+            end += 1
+        return end
+    end = start
+    while end < len(lines) and lines[end].count("\t") >= 2:
+        end += 1
+    return end if end - start >= 2 else start
+
+
+def _is_pipe_row(line: str) -> bool:
+    line = line.strip()
+    return line.startswith("|") and line.count("|") >= 2
+
+
+def _table_rows(lines: list[str]) -> list[list[str]]:
+    rows = []
+    for line in lines:
+        cells = _pipe_cells(line) if _is_pipe_row(line) else [c.strip() for c in line.split("\t")]
+        if _is_separator(cells):
+            continue
+        rows.append(cells)
+    return rows
+
+
+def _pipe_cells(line: str) -> list[str]:
+    line = line.strip()
+    line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [c.strip().replace("\\|", "|") for c in _PIPE_SPLIT.split(line)]
+
+
+def _is_separator(cells: list[str]) -> bool:
+    """The markdown |---|:--:| row under a header: only dashes (and colons)."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(_PIPE_SEPARATOR_CELL.match(c) for c in filled)
+
+
+def _garbage_ratio(text: str) -> float:
+    """Share of characters no real document has: U+FFFD from decoding, C0 controls."""
+    if not text:
+        return 0.0
+    return len(_GARBAGE_CHAR.findall(text)) / len(text)
