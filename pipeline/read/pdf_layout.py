@@ -1,0 +1,141 @@
+"""Glyphs to text lines, and the joining rules for Chinese text.
+
+Chinese wraps anywhere and never puts a space between characters, so a line
+break (or a justification gap) inside Chinese text must vanish, while a break
+between two Latin/digit runs is a word boundary and becomes one space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from statistics import median
+
+from .pdf_page import Char
+
+# A gap wider than this (× glyph height) between two glyphs is a word space.
+_SPACE_GAP = 0.25
+# A gap wider than this (× glyph height) splits a line into column segments.
+SEGMENT_GAP = 1.5
+# Glyphs whose vertical centres differ by less than this (× height) share a line.
+_SAME_LINE = 0.4
+
+_SPACES = re.compile(r"\s+")
+
+
+def is_wide(ch: str) -> bool:
+    """A character of Chinese text (ideograph, kana, full-width form or CJK punctuation)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F") or ch in "“”‘’…—·"
+
+
+def normalize_spaces(text: str) -> str:
+    """Collapse whitespace, keeping one space only between two non-Chinese
+    characters ('hazwgkc @ 163' stays, '2024 年' becomes '2024年': the gap a
+    typesetter puts between Chinese and Latin text is spacing, not a space)."""
+    parts = _SPACES.split(text.strip())
+    out = parts[0]
+    for part in parts[1:]:
+        if part:
+            out += part if is_wide(out[-1:] or " ") or is_wide(part[0]) else " " + part
+    return out
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join the visual lines of one paragraph or table cell: no space across a
+    break unless both sides are Latin letters/digits ('商业企' + '业' →
+    '商业企业'; 'annual' + 'report' → 'annual report')."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return normalize_spaces(out)
+
+
+@dataclass(slots=True)
+class Line:
+    chars: list[Char]  # left to right
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return median(c.size for c in self.chars)
+
+    @property
+    def heavy(self) -> bool:
+        """Set (almost) entirely in a heavy face."""
+        ink = [c for c in self.chars if not c.text.isspace()]
+        return bool(ink) and sum(c.heavy for c in ink) >= 0.8 * len(ink)
+
+    @property
+    def text(self) -> str:
+        return chars_text(self.chars)
+
+    def segments(self) -> list[list[Char]]:
+        """Runs of glyphs separated by gaps wide enough to be column gutters."""
+        ink = [c for c in self.chars if not c.text.isspace()]
+        if not ink:
+            return []
+        runs = [[ink[0]]]
+        for prev, ch in zip(ink, ink[1:]):
+            if ch.x0 - prev.x1 > SEGMENT_GAP * max(prev.size, ch.size):
+                runs.append([ch])
+            else:
+                runs[-1].append(ch)
+        return runs
+
+
+def chars_text(chars: list[Char]) -> str:
+    """Text of glyphs on one line, left to right, with word spaces restored."""
+    out: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None and ch.x0 - prev.x1 > _SPACE_GAP * max(prev.size, ch.size, 1.0):
+            out.append(" ")
+        out.append(ch.text)
+        prev = ch
+    return normalize_spaces("".join(out))
+
+
+def build_lines(chars: list[Char]) -> list[Line]:
+    """Group glyphs into lines, top to bottom."""
+    lines: list[list[Char]] = []
+    centre = size = 0.0
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if ch.text.isspace() and not lines:
+            continue
+        if lines and abs(ch.cy - centre) <= _SAME_LINE * max(size, ch.size):
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+            centre, size = ch.cy, ch.size
+    out = []
+    for group in lines:
+        group.sort(key=lambda c: c.x0)
+        if any(not c.text.isspace() for c in group):
+            out.append(Line(group))
+    return out
+
+
+def text_of(chars: list[Char]) -> str:
+    """Text of a block of glyphs (a table cell): its lines joined as wrapped text."""
+    return join_wrapped([line.text for line in build_lines(chars)])

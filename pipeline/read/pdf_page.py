@@ -1,0 +1,290 @@
+"""What a PDF page holds, read with pypdfium2: characters, ruling lines, images.
+
+pypdfium2 reads a page in a few milliseconds where pdfminer (under pdfplumber)
+needs ~40 ms, so every page goes through here and nothing else parses the
+content stream. Coordinates are turned into *display* space — origin at the
+top-left of the page as a viewer shows it, y growing downwards, the page's
+/Rotate and sideways-set text already undone — so that the layout code never
+has to think about rotation.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+# Font names that mark a heavy face even when the font reports weight 400:
+# CJK documents set headings in a Hei (sans) face rather than a bold weight.
+_HEAVY_FONT_MARKERS = ("bold", "black", "heavy", "demi", "semibold", "hei", "黑")
+# Ruling lines drawn as filled rectangles are at most this thick (pt).
+_MAX_RULE_THICKNESS = 2.5
+# Share of the font size above the baseline, for a glyph's line box.
+_ASCENT = 0.85
+# Segments within this angle of horizontal/vertical count as axis-aligned (pt of drift).
+_AXIS_TOLERANCE = 1.0
+
+
+@dataclass(slots=True)
+class Char:
+    """One glyph in display space; ``size`` is the font size in page units."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    heavy: bool
+    unmapped: bool = False  # the font has no usable Unicode mapping for it
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    rotation: int  # degrees clockwise that were undone to reach display space
+    chars: list[Char] = field(default_factory=list)
+    # pdfplumber-style edge dicts (x0, x1, top, bottom, width, height, orientation)
+    edges: list[dict] = field(default_factory=list)
+    image_area: float = 0.0  # display area covered by images, for scanned-page detection
+
+
+class _Transform:
+    """Maps PDF user space (y up, unrotated) to display space for one page."""
+
+    def __init__(self, box: tuple[float, float, float, float], rotation: int):
+        self.x0, self.y0, self.x1, self.y1 = box
+        self.rotation = rotation % 360
+        w, h = self.x1 - self.x0, self.y1 - self.y0
+        self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x - self.x0, self.y1 - y
+        if r == 90:
+            return y - self.y0, x - self.x0
+        if r == 180:
+            return self.x1 - x, y - self.y0
+        return self.y1 - y, self.x1 - x
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
+    """Read one page's characters, edges and images into display space."""
+    textpage = page.get_textpage()
+    try:
+        raw_chars = _raw_chars(textpage)
+    finally:
+        textpage.close()
+    box = page.get_cropbox()
+    # Turn the page so that most of its text is upright: that undoes /Rotate
+    # (whose text is set sideways in PDF space) and also sideways tables
+    # printed on an unrotated portrait sheet. Pages without text keep /Rotate.
+    rotation = _dominant_text_angle(raw_chars) if raw_chars else page.get_rotation()
+    tf = _Transform(box, rotation)
+    content = PageContent(number, tf.width, tf.height, rotation)
+    for text, ink, loose, (ox, oy), size, heavy, unmapped, _angle in raw_chars:
+        # Horizontal extent from the glyph's advance (pdfium's loose box), or
+        # its ink where the loose box is absurd (pdfium gets it wrong for glyphs
+        # set one per line, as in vertical labels); vertical extent from the
+        # baseline and size, which do not vary from glyph to glyph.
+        x0, _, x1, _ = tf.box(*ink)
+        lx0, _, lx1, _ = tf.box(*loose)
+        if lx0 <= x0 + 0.5 and lx1 >= x1 - 0.5 and lx1 - lx0 <= 1.5 * size:
+            x0, x1 = lx0, lx1
+        size = size or (x1 - x0) or 1.0
+        base_x, baseline = tf.point(ox, oy)
+        if x1 <= x0:  # a space has no ink
+            x0 = x1 = base_x
+        content.chars.append(Char(text, x0, baseline - _ASCENT * size, x1, baseline + (1 - _ASCENT) * size,
+                                  size, heavy, unmapped))
+    _read_objects(page, tf, content)
+    return content
+
+
+def _raw_chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
+    """(text, ink box, loose box, origin, size, heavy, unmapped, angle) per real
+    glyph, in PDF space; boxes as (left, bottom, right, top)."""
+    tp = textpage.raw
+    out = []
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    name_buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    heavy_by_font: dict[bytes, bool] = {}
+    has_map_error = hasattr(pdfium_c, "FPDFText_HasUnicodeMapError")
+    for i in range(pdfium_c.FPDFText_CountChars(tp)):
+        if pdfium_c.FPDFText_IsGenerated(tp, i):
+            continue  # spaces and line breaks pdfium inserts on its own
+        code = pdfium_c.FPDFText_GetUnicode(tp, i)
+        if code in (0x0A, 0x0D):
+            continue
+        pdfium_c.FPDFText_GetCharBox(tp, i, *(ctypes.byref(v) for v in (left, right, bottom, top)))
+        pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+        pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
+        pdfium_c.FPDFText_GetFontInfo(tp, i, name_buf, len(name_buf), ctypes.byref(flags))
+        font = name_buf.value
+        heavy = heavy_by_font.get(font)
+        if heavy is None:
+            lowered = font.decode("utf-8", "replace").lower()
+            heavy = any(m in lowered for m in _HEAVY_FONT_MARKERS)
+            heavy_by_font[font] = heavy
+        heavy = heavy or pdfium_c.FPDFText_GetFontWeight(tp, i) >= 600
+        unmapped = bool(has_map_error and pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1)
+        text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        angle = pdfium_c.FPDFText_GetCharAngle(tp, i)
+        # The nominal font size ignores the text and graphics matrices (WPS
+        # sets 319 pt text under a 0.05 scale); their scale gives the real size.
+        pdfium_c.FPDFText_GetMatrix(tp, i, ctypes.byref(matrix))
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
+        out.append((text, (left.value, bottom.value, right.value, top.value),
+                    (rect.left, rect.bottom, rect.right, rect.top), (ox.value, oy.value),
+                    size, heavy, unmapped, angle))
+    return out
+
+
+def _dominant_text_angle(raw_chars: list[tuple]) -> int:
+    """The rotation (0/90/180/270, clockwise) that sets most glyphs upright."""
+    votes = [0, 0, 0, 0]
+    for text, *_, angle in raw_chars:
+        if angle < 0 or text.isspace():
+            continue
+        votes[round(math.degrees(angle) / 90) % 4] += 1
+    # pdfium measures the angle counter-clockwise; undoing it is a clockwise turn.
+    return max(range(4), key=votes.__getitem__) * 90
+
+
+def _read_objects(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> None:
+    """Collect visible ruling lines and image area, descending into form XObjects."""
+    # Matrices of the enclosing forms, by nesting level.
+    form_matrix: dict[int, tuple] = {0: (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)}
+    for obj in page.get_objects(max_depth=8):
+        parent = form_matrix.get(obj.level, form_matrix[0])
+        matrix = _compose(tuple(obj.get_matrix().get()), parent)
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            form_matrix[obj.level + 1] = matrix
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            content.edges.extend(_path_edges(obj.raw, matrix, tf))
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+            content.image_area += (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """Matrix product inner × outer in PDF's row-vector convention."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _visible(get_color, obj) -> bool:
+    """False for white or fully transparent paint (invisible on paper)."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not get_color(obj, *[ctypes.byref(v) for v in rgba]):
+        return True
+    r, g, b, a = (v.value for v in rgba)
+    return a > 0 and min(r, g, b) < 235
+
+
+def _path_edges(obj, matrix: tuple, tf: _Transform) -> list[dict]:
+    """Edges a path draws: stroked axis-aligned segments, and thin filled
+    rectangles (rules drawn as boxes). Wide filled boxes are cell shading or
+    paragraph backgrounds, never table structure; white paint is invisible
+    (Word/WPS frame every paragraph line with white boxes)."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return []
+    stroked = bool(stroke.value) and _visible(pdfium_c.FPDFPageObj_GetStrokeColor, obj)
+    filled = fill_mode.value != 0 and _visible(pdfium_c.FPDFPageObj_GetFillColor, obj)
+    if not (stroked or filled):
+        return []
+    edges: list[dict] = []
+    for points, curved in _subpaths(obj, matrix, tf):
+        if stroked and not curved:
+            for (ax, ay), (bx, by) in zip(points, points[1:]):
+                edge = _edge(ax, ay, bx, by)
+                if edge:
+                    edges.append(edge)
+        elif filled and not curved:
+            rule = _thin_rect_rule(points)
+            if rule:
+                edges.append(rule)
+    return edges
+
+
+def _subpaths(obj, matrix: tuple, tf: _Transform):
+    """Yield (display-space points, has_curves) per subpath; closed subpaths
+    repeat their first point at the end."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float]] = []
+    curved = False
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        pt = tf.point(*_apply(matrix, x.value, y.value))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if len(points) > 1:
+                yield points, curved
+            points, curved = [pt], False
+            continue
+        curved |= kind == pdfium_c.FPDF_SEGMENT_BEZIERTO
+        points.append(pt)
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and points[0] != pt:
+            points.append(points[0])
+    if len(points) > 1:
+        yield points, curved
+
+
+def _edge(ax: float, ay: float, bx: float, by: float) -> dict | None:
+    if abs(ay - by) <= _AXIS_TOLERANCE and abs(ax - bx) > _AXIS_TOLERANCE:
+        y = (ay + by) / 2
+        x0, x1 = sorted((ax, bx))
+        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                "orientation": "h"}
+    if abs(ax - bx) <= _AXIS_TOLERANCE and abs(ay - by) > _AXIS_TOLERANCE:
+        x = (ax + bx) / 2
+        top, bottom = sorted((ay, by))
+        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                "height": bottom - top, "orientation": "v"}
+    return None
+
+
+def _thin_rect_rule(points: list[tuple[float, float]]) -> dict | None:
+    if not 4 <= len(points) <= 5:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    w, h = x1 - x0, bottom - top
+    if h <= _MAX_RULE_THICKNESS < w:
+        return _edge(x0, (top + bottom) / 2, x1, (top + bottom) / 2)
+    if w <= _MAX_RULE_THICKNESS < h:
+        return _edge((x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
+    return None

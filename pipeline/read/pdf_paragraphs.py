@@ -1,0 +1,124 @@
+"""Visual lines to paragraphs and headings.
+
+A PDF has no paragraphs, only lines. A new paragraph starts where a line
+starts with an enumeration marker (一、 （一） 1.), is indented (Chinese first
+lines are indented two characters), follows a short last line or a larger
+gap, or where the type style changes (a heading set larger or in a heavy
+face). A paragraph may run on across a page break. The rules know nothing
+about any particular report format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from .pdf_layout import Line, join_wrapped
+
+_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]"
+                     r"|\d+\s*[.、．](?!\d)|第[一二三四五六七八九十百\d]+[章节部分])")
+# '- 3 -', '—3—', '3', '第 3 页', '3/6', '第3页 共6页'
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?"
+                          r"(?:\s*共\s*\d{1,4}\s*页)?[\s\-—–－~·]*$")
+_MARGIN_ZONE = 0.12  # top/bottom fraction of the page where page numbers live
+_HEADING_SIZE = 1.15  # a line this much larger than body text is heading-sized
+_MAX_HEADING_CHARS = 60
+
+
+def is_page_number(line: Line, page_height: float) -> bool:
+    in_margin = line.bottom < _MARGIN_ZONE * page_height or line.top > (1 - _MARGIN_ZONE) * page_height
+    return in_margin and bool(_PAGE_NUMBER.match(line.text))
+
+
+@dataclass(slots=True)
+class TextBlock:
+    kind: str  # "heading" | "paragraph"
+    page: int
+    page_end: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_wrapped(self.lines)
+
+
+@dataclass(slots=True)
+class BodyStyle:
+    """The document's typical body text: size, left and right edge, line gap."""
+
+    size: float
+    left: float
+    right: float
+    gap: float
+    heavy: bool
+
+    @classmethod
+    def of(cls, pages: list[list[Line]]) -> "BodyStyle":
+        lines = [line for page in pages for line in page]
+        if not lines:
+            return cls(10.0, 0.0, 0.0, 0.0, False)
+        sizes = [c.size for line in lines for c in line.chars if not c.text.isspace()]
+        size = median(sizes) if sizes else 10.0
+        left = _mode([round(line.x0) for line in lines])
+        long_lines = [round(line.x1) for line in lines if line.x1 - left > 10 * size]
+        right = _mode(long_lines) if long_lines else max(round(line.x1) for line in lines)
+        gaps = [b.top - a.bottom for page in pages for a, b in zip(page, page[1:]) if b.top > a.bottom]
+        heavy = sum(line.heavy for line in lines) > len(lines) / 2
+        return cls(size, left, right, median(gaps) if gaps else size, heavy)
+
+    def is_heading_style(self, line: Line) -> bool:
+        return (line.heavy and not self.heavy) or line.size >= _HEADING_SIZE * self.size
+
+
+def _mode(values: list[int]) -> float:
+    """Most common value, counting values within 2 units of each other together."""
+    counts = Counter(values)
+    return float(max(counts, key=lambda v: sum(counts[v + d] for d in (-2, -1, 0, 1, 2))))
+
+
+class ParagraphBuilder:
+    """Feeds lines in reading order and collects paragraphs and headings."""
+
+    def __init__(self, style: BodyStyle):
+        self.style = style
+        self.blocks: list[TextBlock] = []
+        self._open: TextBlock | None = None  # the paragraph the next line may continue
+        self._prev: Line | None = None
+
+    def add(self, line: Line, page: int) -> TextBlock | None:
+        """Add a line; returns the block it started, or None if it continued one."""
+        prev, open_block = self._prev, self._open
+        self._prev = line
+        if open_block is not None and prev is not None and not self._starts_paragraph(prev, line, page):
+            open_block.lines.append(line.text)
+            open_block.page_end = page
+            self._heading_ok(open_block, line)
+            return None
+        kind = "heading" if self.style.is_heading_style(line) else "paragraph"
+        block = TextBlock(kind, page, page, [line.text])
+        self._heading_ok(block, line)
+        self.blocks.append(block)
+        self._open = block
+        return block
+
+    def interrupt(self) -> None:
+        """A table came between: the next line starts a new paragraph."""
+        self._open = None
+
+    def _heading_ok(self, block: TextBlock, line: Line) -> None:
+        if block.kind == "heading" and (not self.style.is_heading_style(line)
+                                        or len(block.text) > _MAX_HEADING_CHARS):
+            block.kind = "paragraph"
+
+    def _starts_paragraph(self, prev: Line, line: Line, page: int) -> bool:
+        s = self.style
+        if _MARKER.match(line.text) or line.x0 > s.left + 0.8 * s.size:
+            return True
+        if prev.x1 < s.right - 1.5 * s.size:  # the previous line was a paragraph's last
+            return True
+        if s.is_heading_style(prev) != s.is_heading_style(line):
+            return True
+        same_page = self._open is not None and self._open.page_end == page
+        return same_page and line.top - prev.bottom > s.gap + 0.6 * s.size

@@ -1,0 +1,72 @@
+"""Does a page have a text layer worth reading?
+
+Scanned reports have pages that are only an image. Others have a text layer
+that extracts as garbage: glyphs without a Unicode mapping (pdfminer shows
+them as '(cid:NN)'), private-use or replacement characters, or CID fonts
+whose mapping points at the wrong characters — readable-looking but rare
+ideographs. Real Chinese prose draws almost all its characters from the
+3,755 common ones of GB2312 level 1, so a low share of those gives such
+mis-mapped text away without any knowledge of what the document says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .pdf_page import PageContent
+
+_MIN_CHARS = 20  # fewer real glyphs than this: no text layer to speak of
+_MIN_READABLE = 0.7  # share of glyphs that must be CJK, Latin, digits or punctuation
+_MIN_COMMON_CJK = 0.6  # share of ideographs that must be common (GB2312 level 1)
+_MIN_IDEOGRAPHS = 30  # the common-ideograph test needs at least this many
+_IMAGE_COVER = 0.3  # an image covering this share of a page makes it a scan
+
+
+@dataclass(frozen=True, slots=True)
+class PageVerdict:
+    number: int
+    usable: bool
+    reason: str = ""  # why not, when not usable
+    scanned: bool = False
+
+
+def judge(page: PageContent) -> PageVerdict:
+    glyphs = [c for c in page.chars if not c.text.isspace()]
+    scanned = page.image_area >= _IMAGE_COVER * page.width * page.height
+    if len(glyphs) < _MIN_CHARS:
+        if scanned:
+            return PageVerdict(page.number, False, "page is an image without a text layer", True)
+        return PageVerdict(page.number, True)  # a blank or near-blank page: nothing to lose
+    readable = sum(_readable(c.text) and not c.unmapped for c in glyphs)
+    if readable < _MIN_READABLE * len(glyphs):
+        return PageVerdict(page.number, False,
+                           f"text layer is garbage ({len(glyphs) - readable} of {len(glyphs)} glyphs "
+                           "unmapped, private-use or control characters)", scanned)
+    ideographs = [c.text for c in glyphs if _ideograph(c.text)]
+    if len(ideographs) >= _MIN_IDEOGRAPHS:
+        common = sum(_common(ch) for ch in ideographs)
+        if common < _MIN_COMMON_CJK * len(ideographs):
+            return PageVerdict(page.number, False,
+                               f"text layer is mis-mapped ({common} of {len(ideographs)} ideographs "
+                               "are common characters)", scanned)
+    return PageVerdict(page.number, True)
+
+
+def _readable(ch: str) -> bool:
+    o = ord(ch)
+    if o < 0x20 or 0xE000 <= o <= 0xF8FF or o == 0xFFFD or o >= 0xF0000:
+        return False
+    return True
+
+
+def _ideograph(ch: str) -> bool:
+    return 0x4E00 <= ord(ch) <= 0x9FFF
+
+
+def _common(ch: str) -> bool:
+    """In GB2312 level 1 (the 3,755 most used characters, lead bytes B0–D7)."""
+    try:
+        lead = ch.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return False
+    return 0xB0 <= lead <= 0xD7

@@ -1,0 +1,324 @@
+"""Tables on a PDF page: ruled grids, text-aligned columns, page-break merges.
+
+Ruled tables use pdfplumber's table geometry (edge snapping/joining,
+intersections, cells, contiguous cell groups) run on the ruling lines
+pypdfium2 found, so pdfminer never has to parse the page. A table's cells
+become a grid on the union of all cell boundaries, with a merged cell's text
+repeated in every grid position it covers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from pdfplumber.table import (cells_to_tables, edges_to_intersections, intersections_to_cells,
+                              merge_edges)
+from pdfplumber.utils import filter_edges
+
+from .pdf_layout import Line, build_lines, is_wide, join_wrapped, text_of
+from .pdf_page import Char
+
+_SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
+_SAME_BOUNDARY = 2.0  # cell boundaries closer than this are one grid line (pt)
+_SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
+# A cell whose text starts like an enumerated label: 一、 （一） (1) 1. 1、 ①
+_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百]+\s*[、.．]"
+                         r"|\d+\s*[、.．](?!\d)|[①-⑳])")
+_NUMBER = re.compile(r"^[\s\d.,，．%％+\-−—]*$")
+
+
+@dataclass(slots=True)
+class CellBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str = ""
+
+
+@dataclass(slots=True)
+class PageTable:
+    """A table as found on one page (or, after merging, across pages)."""
+
+    page: int
+    cells: list[CellBox]
+    page_end: int = 0
+    ruled: bool = True
+
+    def __post_init__(self) -> None:
+        self.page_end = self.page_end or self.page
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(c.x0 for c in self.cells), min(c.top for c in self.cells),
+                max(c.x1 for c in self.cells), max(c.bottom for c in self.cells))
+
+    def columns(self) -> list[float]:
+        return _cluster([x for c in self.cells for x in (c.x0, c.x1)], _SAME_BOUNDARY)
+
+    def layout(self) -> tuple[list[float], list[float], list[tuple[int, int, int, int]]]:
+        """Grid lines (xs, ys) on the union of all cell boundaries, and each
+        cell's (first row, end row, first column, end column) on that grid."""
+        xs = self.columns()
+        ys = _cluster([y for c in self.cells for y in (c.top, c.bottom)], _SAME_BOUNDARY)
+        spans = []
+        for cell in self.cells:
+            r0, c0 = _index(ys, cell.top), _index(xs, cell.x0)
+            spans.append((r0, max(_index(ys, cell.bottom), r0 + 1), c0, max(_index(xs, cell.x1), c0 + 1)))
+        return xs, ys, spans
+
+    def grid(self) -> list[list[str]]:
+        """Cell texts on the grid; a merged cell's text in every position it covers."""
+        xs, ys, spans = self.layout()
+        grid = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        for cell, (r0, r1, c0, c1) in zip(self.cells, spans):
+            for r in range(r0, r1):
+                grid[r][c0:c1] = [cell.text] * (c1 - c0)
+        return grid
+
+
+def _cluster(values: list[float], tolerance: float) -> list[float]:
+    """Sorted representatives of values, merging runs closer than tolerance."""
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(points: list[float], v: float) -> int:
+    """Index of the representative in ``points`` that ``v`` belongs to."""
+    i = bisect.bisect_left(points, v)
+    if i == len(points) or (i > 0 and v - points[i - 1] < points[i] - v):
+        i -= 1
+    return i
+
+
+# --- ruled tables ---------------------------------------------------------
+
+
+def ruled_tables(edges: list[dict], chars: list[Char], page: int) -> list[PageTable]:
+    """Tables drawn with ruling lines. A candidate with one column is a frame
+    around text (a page border, a boxed note), not a table."""
+    if len(edges) < 4:
+        return []
+    merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
+    merged = filter_edges(merged, min_length=_SNAP)
+    merged += _closing_edges(merged)
+    cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
+    tables = []
+    for group in cells_to_tables(cells):
+        table = PageTable(page, [CellBox(*bbox) for bbox in group])
+        grid_xs = table.columns()
+        if len(grid_xs) < 3:  # fewer than two columns
+            continue
+        tables.append(table)
+    _fill_cells(tables, chars)
+    return tables
+
+
+def _closing_edges(edges: list[dict]) -> list[dict]:
+    """Horizontal edges that close tables left open at a page break.
+
+    Word does not rule the bottom of a row cut by the page break (nor always
+    the top of its continuation): the column lines just stop. Three or more
+    vertical lines ending at the same height with no horizontal line there
+    mark such an open side.
+    """
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    added = []
+    for end in ("top", "bottom"):
+        for y in _cluster([e[end] for e in verticals], _SNAP):
+            ending = [e for e in verticals if abs(e[end] - y) <= _SNAP]
+            if len(ending) < 3:
+                continue
+            x0, x1 = min(e["x0"] for e in ending), max(e["x0"] for e in ending)
+            if any(abs(h["top"] - y) <= _SNAP and h["x0"] <= x0 + _SNAP and h["x1"] >= x1 - _SNAP
+                   for h in horizontals):
+                continue
+            added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                          "orientation": "h"})
+    return added
+
+
+def _fill_cells(tables: list[PageTable], chars: list[Char]) -> None:
+    """Give each cell the text of the glyphs whose centre lies in it."""
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
+        if not inside:
+            continue
+        xs, ys, spans = table.layout()
+        owner: dict[tuple[int, int], int] = {}
+        for i, (r0, r1, c0, c1) in enumerate(spans):
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    owner[r, c] = i
+        by_cell: dict[int, list[Char]] = {}
+        for ch in inside:
+            r = min(max(bisect.bisect_right(ys, ch.cy) - 1, 0), len(ys) - 2)
+            c = min(max(bisect.bisect_right(xs, ch.cx) - 1, 0), len(xs) - 2)
+            if (r, c) in owner:
+                by_cell.setdefault(owner[r, c], []).append(ch)
+        for i, glyphs in by_cell.items():
+            table.cells[i].text = text_of(glyphs)
+
+
+def inside_any(ch: Char, tables: list[PageTable]) -> bool:
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        if x0 - 1 <= ch.cx <= x1 + 1 and top - 1 <= ch.cy <= bottom + 1:
+            return True
+    return False
+
+
+# --- tables drawn without lines -------------------------------------------
+
+
+def aligned_tables(lines: list[Line], page: int) -> tuple[list[PageTable], list[Line]]:
+    """Tables set as text in aligned columns, without ruling lines.
+
+    A run of consecutive lines that each split into two or more segments at
+    wide gaps (at least three such lines, or two when one has three segments)
+    is a table; its columns are the groups of horizontally overlapping
+    segments. One-segment lines between such lines are wrapped cells. Returns
+    the tables and the lines that are not part of any.
+    """
+    split = [line.segments() for line in lines]
+    tables: list[PageTable] = []
+    rest: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j, last_multi = i, -1
+        while j < len(lines) and (len(split[j]) >= 2 or (last_multi >= 0 and j + 1 < len(lines)
+                                                          and len(split[j + 1]) >= 2)):
+            if len(split[j]) >= 2:
+                last_multi = j
+            j += 1
+        run = range(i, last_multi + 1)
+        multi = [k for k in run if len(split[k]) >= 2]
+        table = None
+        if len(multi) >= 3 or (len(multi) == 2 and max(len(split[k]) for k in multi) >= 3):
+            table = _aligned_table([lines[k] for k in run], [split[k] for k in run], page)
+        if table is None:
+            rest.append(lines[i])
+            i += 1
+        else:
+            tables.append(table)
+            i = last_multi + 1
+    return tables, rest
+
+
+def _aligned_table(lines: list[Line], split: list[list[list[Char]]], page: int) -> PageTable | None:
+    spans = sorted((seg[0].x0, max(c.x1 for c in seg)) for segs in split for seg in segs)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    if len(columns) < 2:
+        return None
+    # Column boundaries halfway between neighbouring columns.
+    bounds = [columns[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])] + [columns[-1][1]]
+    cells = []
+    tops = [line.top for line in lines] + [lines[-1].bottom]
+    for r, segs in enumerate(split):
+        by_col: dict[int, list[Char]] = {}
+        for seg in segs:
+            col = max(k for k in range(len(columns)) if columns[k][0] <= seg[0].x0)
+            by_col.setdefault(col, []).extend(seg)
+        for col in range(len(columns)):
+            text = text_of(by_col[col]) if col in by_col else ""
+            cells.append(CellBox(bounds[col], tops[r], bounds[col + 1], tops[r + 1], text))
+    return PageTable(page, cells, ruled=False)
+
+
+# --- tables continued on the next page ------------------------------------
+
+
+def continues(first: PageTable, second: PageTable) -> bool:
+    """Whether ``second`` (the first table on the next page) continues ``first``:
+    same outer edges, and one part's column boundaries are a subset of the
+    other's (a header row may add boundaries the body lacks)."""
+    if second.page != first.page_end + 1 or first.ruled != second.ruled:
+        return False
+    a, b = first.columns(), second.columns()
+    if abs(a[0] - b[0]) > _SAME_COLUMN or abs(a[-1] - b[-1]) > _SAME_COLUMN:
+        return False
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return all(min(abs(x - y) for y in large) <= _SAME_COLUMN for x in small)
+
+
+def merge(first: PageTable, second: PageTable) -> tuple[PageTable, list[str]]:
+    """One table from a table and its continuation; returns it and warnings.
+
+    The continuation's cells are moved below the first part, their column
+    boundaries snapped onto the first part's; a header row repeated on the new
+    page is dropped; a merged cell cut by the page break is made whole again.
+    """
+    grid_a = first.grid()
+    a_xs = first.columns()
+    a_bottom = first.bbox[3]
+    b_top = second.bbox[1]
+
+    def snap(x: float) -> float:
+        near = min(a_xs, key=lambda y: abs(x - y))
+        return near if abs(near - x) <= _SAME_COLUMN else x
+
+    moved = [CellBox(snap(c.x0), c.top - b_top + a_bottom, snap(c.x1), c.bottom - b_top + a_bottom, c.text)
+             for c in second.cells]
+    second_part = PageTable(second.page, moved, ruled=second.ruled)
+    repeated = _repeated_header_rows(grid_a, second_part.grid())
+    if repeated:
+        ys = _cluster([y for c in moved for y in (c.top, c.bottom)], _SAME_BOUNDARY)
+        cut = ys[repeated]
+        moved = [c for c in moved if c.top >= cut - _SAME_BOUNDARY]
+        shift = cut - a_bottom
+        moved = [CellBox(c.x0, c.top - shift, c.x1, c.bottom - shift, c.text) for c in moved]
+    merged = PageTable(first.page, first.cells + moved, page_end=second.page_end, ruled=first.ruled)
+    return merged, _mend_seam(merged, a_bottom)
+
+
+def _repeated_header_rows(a: list[list[str]], b: list[list[str]]) -> int:
+    """How many leading rows of ``b`` repeat the leading rows of ``a``."""
+    n = 0
+    while n < min(len(a), len(b)) - 1 and a[n] == b[n] and any(a[n]):
+        n += 1
+    return n
+
+
+def _mend_seam(table: PageTable, seam: float) -> list[str]:
+    """Rejoin label cells the page break cut in two.
+
+    Word/WPS continue a vertically merged cell on the next page as a new cell:
+    empty when its text fitted above, or holding the rest of the text when it
+    did not ('（四）无' above, '法提供' below). An empty continuation takes the
+    label from above; a text continuation that does not start like a new
+    enumerated label, below a label that does, is joined to it.
+    """
+    _, ys, spans = table.layout()
+    row = _index(ys, seam)
+    above = {(c0, c1): table.cells[i] for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
+    warnings = []
+    for i, (r0, _, c0, c1) in enumerate(spans):
+        top, cell = above.get((c0, c1)), table.cells[i]
+        if r0 != row or top is None or not top.text or _NUMBER.match(top.text):
+            continue
+        if not cell.text:
+            cell.text = top.text
+        elif (_ENUMERATED.match(top.text) and not _ENUMERATED.match(cell.text)
+              and not _NUMBER.match(cell.text) and is_wide(cell.text[0])):
+            joined = join_wrapped([top.text, cell.text])
+            warnings.append(f"joined a cell split by the page break: {top.text!r} + {cell.text!r}")
+            top.text = cell.text = joined
+    return warnings
+
+
+def page_table_lines(chars: list[Char], tables: list[PageTable]) -> list[Line]:
+    """Lines of the glyphs outside the page's tables."""
+    return build_lines([c for c in chars if not inside_any(c, tables)])
