@@ -1,0 +1,233 @@
+"""DOCX reader: the body's paragraphs and tables, in document order.
+
+python-docx opens the package (after ``zipsafety`` has vetted it) and gives us
+styles and core properties; the body itself is walked as XML because
+``Document.paragraphs``/``.tables`` lose the interleaving, skip content controls
+and tracked insertions, and know nothing of vertical merges.
+
+Tables become grids of cell strings: a cell merged horizontally (``w:gridSpan``)
+or vertically (``w:vMerge``) has its text repeated in every grid position it
+covers, and rows that start or end short of the table grid (``w:gridBefore``,
+``w:gridAfter``) are padded so columns stay aligned. A table nested in a cell
+becomes a block of its own, right after the table that holds it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import docx
+
+from ..document import Block, Document, Position
+from ..errors import ReadError
+from .grid import Cell, expand_spans
+from .zipsafety import check_zip
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+P, TBL, TR, TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+T, TAB, PTAB, BR, CR = _W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr"
+VAL = _W + "val"
+# Wrappers whose content belongs to the enclosing flow: content controls, custom XML, smart tags.
+_SDT, _SDT_CONTENT = _W + "sdt", _W + "sdtContent"
+_TRANSPARENT = {_SDT, _SDT_CONTENT, _W + "customXml", _W + "smartTag"}
+# Subtrees whose text is not part of the paragraph: properties, deleted revisions,
+# text boxes (they float outside the flow) and the VML copy of drawings.
+_PRUNE = {_W + "pPr", _W + "rPr", _W + "del", _W + "moveFrom", _W + "txbxContent", _MC_FALLBACK}
+
+_HEADING_STYLE = re.compile(r"^(?:(?:heading|标题)\s*[1-9]|title|标题)$", re.IGNORECASE)
+
+def read(data: bytes, source: str) -> Document:
+    check_zip(data, source)
+    try:
+        package = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, PackageNotFoundError ...
+        raise ReadError(source, f"not a readable Word document ({type(exc).__name__}: {exc})"
+                        .splitlines()[0]) from exc
+    heading_ids = _heading_style_ids(package)
+    blocks: list[Block] = []
+    for kind, text, rows in _body_blocks(package.element.body, heading_ids):
+        blocks.append(Block(kind=kind, pos=Position(index=len(blocks)), text=text, rows=rows))
+    return Document(source=source, file_type="docx", blocks=blocks, meta=_core_meta(package))
+
+
+def _body_blocks(body, heading_ids: set[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
+    for el in _flow(body):
+        if el.tag == P:
+            text = _join_lines(_paragraph_lines(el))
+            if text:
+                yield ("heading" if _style_id(el) in heading_ids else "paragraph"), text, []
+        else:
+            yield from _table_blocks(el)
+
+
+def _table_blocks(tbl) -> Iterator[tuple[str, str, list[list[str]]]]:
+    """The table, then every table nested in its cells (depth first)."""
+    nested: list = []
+    yield "table", "", expand_spans(_span_rows(tbl, nested))
+    for inner in nested:
+        yield from _table_blocks(inner)
+
+
+def _flow(container, wanted: tuple[str, ...] = (P, TBL)) -> Iterator:
+    """Children of ``container`` with a tag in ``wanted``, looking through content controls."""
+    for child in container:
+        if child.tag in wanted:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _flow(child, wanted)
+
+
+# --- paragraphs -------------------------------------------------------------
+
+def _paragraph_lines(p) -> list[str]:
+    parts: list[str] = []
+    _collect_text(p, parts)
+    return "".join(parts).split("\n")
+
+
+def _collect_text(el, parts: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == T:
+            parts.append(child.text or "")
+        elif tag in (TAB, PTAB):
+            parts.append(" ")
+        elif tag in (BR, CR):
+            parts.append("\n")
+        elif tag not in _PRUNE and isinstance(tag, str):
+            _collect_text(child, parts)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join stripped lines: CJK text wraps without a space, other text with one."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or cp >= 0x20000)
+
+
+def _style_id(p) -> str | None:
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return None if style is None else style.get(VAL)
+
+
+def _heading_style_ids(package) -> set[str]:
+    """Ids of paragraph styles named Heading N / 标题 N / Title, or based on one."""
+    ids = set()
+    for style in package.styles:
+        base, depth = style, 0
+        while base is not None and depth < 10:
+            if _HEADING_STYLE.match((base.name or "").strip()):
+                ids.add(style.style_id)
+                break
+            base, depth = getattr(base, "base_style", None), depth + 1
+    return ids
+
+
+# --- tables -----------------------------------------------------------------
+
+def _span_rows(tbl, nested: list) -> list[list[Cell]]:
+    """The table as rows of origin cells (text, rowspan, colspan), HTML style:
+    cells continuing a vertical merge are dropped and counted in the rowspan of
+    the cell that starts it; ``gridBefore``/``gridAfter`` become empty cells.
+    Tables found inside cells are appended to ``nested``."""
+    rows: list[list[list]] = []
+    open_merges: dict[int, list] = {}  # grid column -> origin cell a vMerge may continue
+    for tr in _flow(tbl, (TR,)):
+        row: list[list] = []
+        still_open: dict[int, list] = {}
+        col = _row_property(tr, "gridBefore")
+        if col:
+            row.append(["", 1, col])
+        for tc in _flow(tr, (TC,)):
+            span = max(1, _cell_property(tc, "gridSpan", 1))
+            merge = _vmerge(tc)
+            origin = open_merges.get(col)
+            if merge == "continue" and origin is not None and origin[2] == span:
+                origin[1] += 1
+                still_open[col] = origin
+            else:
+                # A continuation with nothing matching above keeps the text of what is above, if anything.
+                text = origin[0] if merge == "continue" and origin is not None else _cell_text(tc, nested)
+                cell = [text, 1, span]
+                row.append(cell)
+                if merge == "restart":
+                    still_open[col] = cell
+            col += span
+        after = _row_property(tr, "gridAfter")
+        if after:
+            row.append(["", 1, after])
+        rows.append(row)
+        open_merges = still_open
+    return [[(text, rowspan, colspan) for text, rowspan, colspan in row] for row in rows]
+
+
+def _cell_text(tc, nested: list) -> str:
+    lines: list[str] = []
+    for el in _flow(tc):
+        if el.tag == P:
+            lines.extend(_paragraph_lines(el))
+        else:
+            nested.append(el)
+    return _join_lines(lines)
+
+
+def _vmerge(tc) -> str | None:
+    el = tc.find(f"{_W}tcPr/{_W}vMerge")
+    if el is None:
+        return None
+    return "restart" if el.get(VAL) == "restart" else "continue"
+
+
+def _cell_property(tc, name: str, default: int) -> int:
+    return _int_val(tc.find(f"{_W}tcPr/{_W}{name}"), default)
+
+
+def _row_property(tr, name: str) -> int:
+    return max(0, _int_val(tr.find(f"{_W}trPr/{_W}{name}"), 0))
+
+
+def _int_val(el, default: int) -> int:
+    try:
+        return int(el.get(VAL)) if el is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+# --- metadata ---------------------------------------------------------------
+
+def _core_meta(package) -> dict[str, str]:
+    props = _core_properties(package)
+    if props is None:
+        return {}
+    meta = {"title": props.title, "author": props.author,
+            "created": props.created.isoformat() if props.created else None,
+            "modified": props.modified.isoformat() if props.modified else None}
+    return {key: value.strip() for key, value in meta.items() if value and value.strip()}
+
+
+def _core_properties(package):
+    """The package's core properties, or None.
+
+    Not ``package.core_properties``: python-docx invents defaults ("Word
+    Document", created now) when it finds no relationship of the exact
+    transitional type, and LibreOffice writes the .../officedocument/... variant.
+    """
+    for rel in package.part.package.rels.values():
+        if rel.reltype.endswith("/metadata/core-properties") and not rel.is_external:
+            return getattr(rel.target_part, "core_properties", None)
+    return None
