@@ -19,7 +19,7 @@ def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
 
     ``rows`` holds (text, rowspan, colspan) per cell, row by row. A rowspan of
     0 (HTML: "to the end of the group") or one reaching past the last row stops
-    at the last row; colspans below 1 count as 1. Rows stay ragged (a short row
+    at the last row; other spans below 1 count as 1. Rows stay ragged (a short row
     is not padded), but positions before a cell carried down from a row above
     are filled with ''. Trailing columns in which no cell starts anywhere (an
     absurd ``colspan="20"`` in a 9-column table) are trimmed.
@@ -38,7 +38,7 @@ def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
                 col += 1
             colspan = min(max(colspan, 1), MAX_COLSPAN)
             remaining = n_rows - r
-            rowspan = remaining if rowspan <= 0 else min(rowspan, remaining)
+            rowspan = remaining if rowspan == 0 else min(max(rowspan, 1), remaining)
             last_start = max(last_start, col)
             for c in range(col, col + colspan):
                 taken[c] = text  # overlapping a carried cell: the later cell wins
