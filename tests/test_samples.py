@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import re
@@ -17,7 +18,13 @@ from lxml import html as lxml_html
 
 from pipeline import spec
 from pipeline.samples import (
-    failing_checks, generate_corpus, make_report, render_docx, render_html, render_pdf, render_text,
+    failing_checks,
+    generate_corpus,
+    make_report,
+    render_docx,
+    render_html,
+    render_pdf,
+    render_text,
 )
 from pipeline.samples.grid import table3_grid
 from pipeline.samples.names import Agency
@@ -206,7 +213,7 @@ def test_docx_opens_with_python_docx_with_merged_header_blocks(fmt):
     document = docx.Document(io.BytesIO(render_docx(report, random.Random(1))))
     assert document.paragraphs[0].text == report.title
     assert document.core_properties.author == report.agency
-    table2, table3, table4 = document.tables
+    _, table3, table4 = document.tables
     assert len(table3.rows) == table3_grid(report).n_rows and len(table3.columns) == 10
     header = table3.rows[1].cells
     assert header[0].text == header[2].text and header[0]._tc is header[2]._tc  # merged corner block
@@ -270,7 +277,7 @@ def test_corpus_agencies_report_over_consecutive_years_that_carry_over(corpus):
     assert runs
     for reports in runs:
         assert [r.year for r in reports] == list(range(reports[0].year, reports[0].year + len(reports)))
-        for before, after in zip(reports, reports[1:]):
+        for before, after in itertools.pairwise(reports):
             for col in spec.table3_applicants():
                 assert (after.table3["carried_over"][col] or 0) == (before.table3["carried_forward"][col] or 0)
 

@@ -161,7 +161,7 @@ def table4_grid(report: ReportNumbers) -> Grid:
     return g
 
 
-def format_number(v: int | float, decimals: bool = False) -> str:
+def format_number(v: float, decimals: bool = False) -> str:
     """The usual printed form: money without trailing zeros (or with two decimals)."""
     if isinstance(v, float):
         if decimals:

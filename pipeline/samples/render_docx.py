@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
-from datetime import datetime, timezone
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -44,7 +44,7 @@ def render_docx(report: ReportNumbers, rng: random.Random) -> bytes:
         else:
             for text in report.sections[n].split("\n"):
                 doc.add_paragraph(text).paragraph_format.first_line_indent = Pt(24)
-    stamp = datetime.combine(report.published_date, datetime.min.time(), timezone.utc).replace(hour=9)
+    stamp = datetime.combine(report.published_date, datetime.min.time(), UTC).replace(hour=9)
     props = doc.core_properties
     props.title = report.title
     props.author = report.agency

@@ -29,7 +29,7 @@ _WIDTH = A4[0] - 40 * mm
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = dict(fontName=FONT, wordWrap="CJK")
+    base = {"fontName": FONT, "wordWrap": "CJK"}
     return {
         "title": ParagraphStyle("title", fontSize=16, leading=24, alignment=1, spaceAfter=12, **base),
         "heading": ParagraphStyle("heading", fontSize=12, leading=20, spaceBefore=6, **base),
