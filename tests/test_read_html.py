@@ -6,14 +6,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from conftest import corpus_path
 
 from pipeline.errors import ReadError
 from pipeline.read import read_bytes
 from pipeline.read.encoding import decode_html, normalize_encoding
 from pipeline.read.grid import expand_spans
 from pipeline.read.html import clean_text, read
-
-from conftest import corpus_path
 
 PAGES = "sites/pingtan-gov-cn/zwgk/zfxxgk/zfxxgknb/"
 P2019 = PAGES + "202001/t20200120_80576.htm"
@@ -326,3 +325,13 @@ def test_grid_caps_absurd_spans_and_keeps_ragged_rows():
     assert expand_spans([[("a", 1, 1), ("b", 1, 1), ("c", 2, 1)], [("d", 1, 1)]]) == [
         ["a", "b", "c"], ["d", "", "c"]]
     assert expand_spans([]) == []
+
+
+def test_repeated_cms_container_is_read_in_order_and_caption_precedes_its_table():
+    html = page("""<div class="TRS_Editor"><p>一、总体情况</p><p>正文。</p></div><div class="share">分享</div>
+      <div class="TRS_Editor"><table><caption>表1 主动公开情况</caption>
+        <tr><td>规章</td><td>0</td></tr><tr><td>行政规范性文件</td><td>4</td></tr></table></div>""")
+    doc = read(html.encode(), "two.html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "一、总体情况"), ("paragraph", "正文。"), ("paragraph", "表1 主动公开情况"), ("table", "")]
+    assert doc.tables[0].rows == [["规章", "0"], ["行政规范性文件", "4"]]

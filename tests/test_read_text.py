@@ -6,12 +6,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from conftest import corpus_path
 
 from pipeline.errors import ReadError
 from pipeline.read import read_bytes
 from pipeline.read.text import is_section_heading, read
-
-from conftest import corpus_path
 
 YIMA = "reports/yima-xinfang-2024.txt"
 

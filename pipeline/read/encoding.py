@@ -23,7 +23,7 @@ _ALIASES = {"x-gbk": "gbk", "x-euc-cn": "gb2312", "gb_2312-80": "gb2312", "csgb2
 _WESTERN_DEFAULTS = {"iso8859-1", "cp1252", "ascii"}
 
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_SCAN_BYTES = 8192  # CMS heads carry dozens of <meta> before the charset one
 
 # How much of a long file charset-normalizer looks at: enough for a verdict, and

@@ -41,12 +41,15 @@ _BODY_XPATHS = [etree.XPath(x) for x in (
     _class_xpath("*", "article"),
 )]
 
+_MAX_BODIES = 3
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "select", "button")
 # Elements that start a new paragraph in running text, and a new line inside a cell.
-_BLOCK_TAGS = frozenset(
-    "p div section article main aside header footer nav address blockquote pre ul ol li dl dt dd "
-    "figure figcaption form fieldset center hr caption h1 h2 h3 h4 h5 h6".split())
-_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_BLOCK_TAGS = frozenset([
+    "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "address", "blockquote",
+    "pre", "ul", "ol", "li", "dl", "dt", "dd", "figure", "figcaption", "form", "fieldset", "center", "hr",
+    "caption", "h1", "h2", "h3", "h4", "h5", "h6",
+])
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _CELL_TAGS = ("td", "th")
 _ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _BREAK = "\n"  # marks a <br>/<p> boundary while collecting text
@@ -63,10 +66,11 @@ _LEADING_INT = re.compile(r"\s*(\d+)")
 _INFO_LABELS = ("索引号", "信息索引号", "发布机构", "发文机关", "发文机构", "公开责任部门", "发文字号", "文号",
                 "发文日期", "成文日期", "发布日期", "公开日期", "生成日期", "主题分类", "信息分类",
                 "体裁分类", "主题词", "公开方式", "公开范围", "公开时限", "有效性", "信息来源", "来源")
-_INFO_LABEL = re.compile(r"^(%s)\s*([:：]\s*(.*))?$" % "|".join(sorted(_INFO_LABELS, key=len, reverse=True)))
+_INFO_LABEL = re.compile(
+    r"^({})\s*([:：]\s*(.*))?$".format("|".join(sorted(_INFO_LABELS, key=len, reverse=True))))
 _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 # "发布时间：", "公开日期：", or a bare "时间：" (not the tail of "成文日期：").
-_PUBLISHED = re.compile(r"(?:(?:发布|公开)(?:时间|日期)|(?<![\u4e00-\u9fff])(?:时间|日期))\s*[:：]\s*(%s)" % _DATE)
+_PUBLISHED = re.compile(rf"(?:(?:发布|公开)(?:时间|日期)|(?<![\u4e00-\u9fff])(?:时间|日期))\s*[:：]\s*({_DATE})")
 
 
 def read(data: bytes, source: str, *, declared_encoding: str | None = None) -> Document:
@@ -81,15 +85,15 @@ def read(data: bytes, source: str, *, declared_encoding: str | None = None) -> D
     if root is None:
         return doc
     _drop_non_content(root)
-    body = _find_body(root)
-    doc.meta.update(_page_meta(root, body))
-    if body is None:
-        return doc
+    bodies = _find_bodies(root)
+    doc.meta.update(_page_meta(root, bodies[0] if bodies else None))
     walker = _BodyWalker()
-    walker.visit(body)
-    walker.flush()
+    for body in bodies:
+        walker.visit(body)
+        walker.flush()
     doc.blocks = walker.blocks
-    doc.images = _images(body, _base_url(root, source, doc.meta))
+    base = _base_url(root, source, doc.meta)
+    doc.images = [src for body in bodies for src in _images(body, base)]
     return doc
 
 
@@ -107,7 +111,7 @@ def _parse(text: str, source: str) -> etree._Element | None:
             from lxml.html import soupparser  # builds an lxml tree with BeautifulSoup
 
             return soupparser.fromstring(text)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure of the fallback means the same
             raise ReadError(source, f"unparseable HTML: {exc}".splitlines()[0]) from exc
 
 
@@ -135,14 +139,22 @@ def _text_content(el: etree._Element) -> str:
 
 # -- body ----------------------------------------------------------------------
 
-def _find_body(root: etree._Element) -> etree._Element | None:
+def _find_bodies(root: etree._Element) -> list[etree._Element]:
+    """The article container(s), in document order.
+
+    A CMS sometimes prints its container twice (a summary, then the text; the
+    text, then an attachment table): up to ``_MAX_BODIES`` outermost matches
+    are all read; more than that is a repeated widget, and the longest wins.
+    """
     for xpath in _BODY_XPATHS:
         found = [el for el in xpath(root) if _has_content(el)]
-        if len(found) == 1:
-            return found[0]
+        found = [el for el in found if not any(_contains(other, el) for other in found if other is not el)]
+        if len(found) > _MAX_BODIES:
+            return [max(found, key=lambda el: len(_text_content(el)))]
         if found:
-            return max(found, key=lambda el: len(_text_content(el)))
-    return _readability_body(root)
+            return found
+    body = _readability_body(root)
+    return [body] if body is not None else []
 
 
 _ANY_CONTENT = etree.XPath("boolean(.//text()[normalize-space()] | .//img | .//table)")
@@ -225,10 +237,9 @@ def clean_text(raw: str) -> str:
         return raw
 
     def collapse(m: re.Match[str]) -> str:
-        if "\n" in m.group() and 0 < m.start() and m.end() < len(raw):
-            if _CJK.match(raw[m.start() - 1]) and _CJK.match(raw[m.end()]):
-                return ""
-        return " "
+        joins_cjk = (0 < m.start() and m.end() < len(raw)
+                     and _CJK.match(raw[m.start() - 1]) and _CJK.match(raw[m.end()]))
+        return "" if joins_cjk and "\n" in m.group() else " "
 
     return _WHITESPACE.sub(collapse, raw).strip()
 
@@ -318,6 +329,10 @@ class _BodyWalker:
                 self.pieces.append(child.tail)
 
     def table(self, table: etree._Element) -> None:
+        caption = table.find("caption")
+        if caption is not None:  # a title printed as the table's caption precedes it
+            self.visit(caption)
+            self.flush()
         grid = table_grid(table)
         if len(grid) == 1 and len(grid[0]) == 1:
             # A one-cell layout table wrapping prose (and maybe the real tables).
