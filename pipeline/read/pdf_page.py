@@ -170,8 +170,9 @@ def _dominant_text_angle(raw_chars: list[tuple]) -> int:
         if angle < 0 or text.isspace():
             continue
         votes[round(math.degrees(angle) / 90) % 4] += 1
-    # pdfium measures the angle counter-clockwise; undoing it is a clockwise turn.
-    return max(range(4), key=votes.__getitem__) * 90
+    # pdfium measures the angle clockwise (in device space, y down), the same
+    # sense as /Rotate: text at 90° is upright on a page turned by 90°.
+    return (4 - max(range(4), key=votes.__getitem__)) % 4 * 90
 
 
 def _read_objects(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> None:
