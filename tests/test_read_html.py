@@ -335,3 +335,20 @@ def test_repeated_cms_container_is_read_in_order_and_caption_precedes_its_table(
     assert [(b.kind, b.text) for b in doc.blocks] == [
         ("heading", "一、总体情况"), ("paragraph", "正文。"), ("paragraph", "表1 主动公开情况"), ("table", "")]
     assert doc.tables[0].rows == [["规章", "0"], ["行政规范性文件", "4"]]
+
+
+def test_old_layout_table_page_without_known_container():
+    links = "".join(f"<a href='/l{i}'>链接{i}</a><br>" for i in range(20))
+    html = page(f"""<table width="1000"><tr><td colspan="2"><a href="/">首页</a> | <a href="/x">信息公开</a></td></tr>
+      <tr><td width="200">{links}</td>
+          <td><p>一、总体情况</p><p>2019年，本局共主动公开政府信息56条，其中规范性文件3件，办理依申请公开2件。</p>
+              <p>三、收到和处理政府信息公开申请情况</p>
+              <table border="1"><tr><td>本年新收</td><td>2</td></tr><tr><td>上年结转</td><td>0</td></tr></table>
+              <p>五、存在的主要问题及改进情况</p><p>公开意识有待加强，栏目更新不够及时，解读不够深入。</p></td></tr>
+      <tr><td colspan="2">版权所有：某县人民政府，技术支持：某公司。</td></tr></table>""")
+    doc = read(html.encode(), "old.html")
+    text = all_text(doc)
+    assert "链接1" not in text and "首页" not in text and "版权所有" not in text
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == [
+        "一、总体情况", "三、收到和处理政府信息公开申请情况", "五、存在的主要问题及改进情况"]
+    assert doc.tables[0].rows == [["本年新收", "2"], ["上年结转", "0"]]

@@ -48,6 +48,7 @@ _BLOCK_TAGS = frozenset([
     "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "address", "blockquote",
     "pre", "ul", "ol", "li", "dl", "dt", "dd", "figure", "figcaption", "form", "fieldset", "center", "hr",
     "caption", "h1", "h2", "h3", "h4", "h5", "h6",
+    "tr", "td", "th",  # when the body itself sits in a layout table
 ])
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _CELL_TAGS = ("td", "th")
