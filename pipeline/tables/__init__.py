@@ -33,4 +33,9 @@ def map_tables(doc: Document, *, year: int | None = None) -> tuple[dict[str, Tab
         else:
             probs.append(f"{name}: found but no cell could be read")
         problems.extend(probs)
+    if "table4" in tables:
+        # Table 4's layout is the same in both formats. Table 2 shows best which notice
+        # the agency followed (table 3's （六） row often lags behind), then table 3, then the year.
+        ref = tables.get("table2") or tables.get("table3")
+        tables["table4"].format = ref.format if ref else ("2019" if year is not None and year <= 2020 else "2021")
     return tables, problems

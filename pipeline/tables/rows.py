@@ -7,11 +7,14 @@ number keeps its provenance.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..document import Block
 from .numbers import Parsed, parse_number
 from .text import label_key
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -52,9 +55,12 @@ class SourceRow:
 def make_row(cells: list[str], block_index: int, page: int | None) -> SourceRow:
     cells = [c or "" for c in cells]
     parsed = [parse_number(c) for c in cells]
+    # Labels are Chinese and lead the row: a non-number without CJK text, or any
+    # non-number after the first number, is an unreadable value to report.
+    first_number = next((i for i, p in enumerate(parsed) if p.value is not None), len(cells))
     label_end = -1
-    for i, (text, p) in enumerate(zip(cells, parsed)):
-        if text.strip() and not p.is_value:
+    for i in range(first_number):
+        if not parsed[i].is_value and _CJK.search(cells[i]):
             label_end = i
     return SourceRow(cells, block_index, page, parsed, label_end)
 

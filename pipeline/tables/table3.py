@@ -98,8 +98,6 @@ def _aligned(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | No
         return None
     if not set(row.number_columns()) <= set(cols.values()):
         return None
-    if any(not row.parsed[c].is_value for c in cols.values()):
-        return None
     return cols
 
 
