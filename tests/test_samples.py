@@ -145,6 +145,19 @@ def test_mixed_reports_print_table3_in_format_2019_under_a_2021_table2():
     assert "fees" in report.table2 and "amount_10k_yuan" in report.table2["fees"]
 
 
+def test_splitting_table3_keeps_every_value_once_and_repeats_the_spanning_group_label():
+    grid = table3_grid(make_report(random.Random(4), "2021", mixed=False))
+    top, bottom = grid.split(12, repeat_header=True)
+    assert (top.n_rows, bottom.n_rows) == (12, grid.n_rows - 12 + 3)
+    assert [c.text for c in bottom.cells if c.row < 3] == [c.text for c in grid.cells if c.row < 3]
+    keys = [c.key for part in (top, bottom) for c in part.cells if c.is_value]
+    assert sorted(keys) == sorted(c.key for c in grid.cells if c.is_value)
+    group = [(c.row, c.rowspan) for part in (top, bottom) for c in part.cells if c.text == "三、本年度办理结果"]
+    assert group == [(5, 7), (3, 15)]  # 22 outcome rows, cut after the 7th
+    _, plain = grid.split(12, repeat_header=False)
+    assert plain.header_rows == 0 and min(c.row for c in plain.cells) == 0
+
+
 # --- renderers -----------------------------------------------------------------------------------
 
 RENDERERS = [render_html, render_pdf, render_docx, render_text]
@@ -186,6 +199,17 @@ def test_html_parses_and_prints_the_truth(seed):
     printed = [_digits(td.text_content()) for td in row.findall("td")[-7:]]
     blanks = {"", "-", "—", "/"}
     assert [("" if p in blanks else p) for p in printed] == _new_received_truth(report)
+
+
+def test_html_can_be_gbk_with_table3_split_in_two_and_its_header_repeated():
+    report = make_report(random.Random(7), "2019")
+    data = render_html(report, random.Random(7))
+    assert b'<meta charset="gb2312">' in data or b"charset=gb2312" in data
+    tree = lxml_html.document_fromstring(data.decode("gb18030"))
+    tables = tree.xpath('//div[@class="TRS_Editor"]//table | //div[@id="zoom"]//table')
+    assert len(tables) == 4
+    corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert [re.sub(r"\s", "", t.xpath("string(.//tr[1]/td[1])")) for t in tables[1:3]] == [corner, corner]
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
