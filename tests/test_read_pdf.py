@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from conftest import corpus_path
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
@@ -22,8 +23,6 @@ from pipeline.read.pdf import read
 from pipeline.read.pdf_layout import join_wrapped
 from pipeline.read.pdf_page import Char, PageContent
 from pipeline.read.pdf_quality import judge
-
-from conftest import corpus_path
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

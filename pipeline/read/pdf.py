@@ -51,7 +51,7 @@ def read(data: bytes, source: str) -> Document:
 def _open(data: bytes, source: str) -> pdfium.PdfDocument:
     # pdfium repairs a cut-off file silently and shows the pages it could
     # salvage; a report missing its end would then look complete.
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in data.rstrip(b"\x00\t\n\r\x0c ")[-2048:]:
         raise ReadError(source, "truncated PDF (no %%EOF marker at the end)")
     try:
         pdf = pdfium.PdfDocument(data)
@@ -104,21 +104,32 @@ def _set_ocr_status(doc: Document, verdicts: list[PageVerdict]) -> None:
         doc.ocr_reason = f"{len(bad)} of {len(verdicts)} pages have no usable text layer: " + "; ".join(reasons)
 
 
+# Above this many ruling segments a page is a drawing (a chart, a map), and
+# finding the intersections of its lines would take seconds.
+_MAX_EDGES = 3000
+
+
 @dataclass(slots=True)
 class _PageItems:
     """A page's lines and tables in reading order."""
 
     page: int
     items: list[Line | PageTable]
+    warnings: list[str]
 
 
 def _page_items(page: PageContent) -> _PageItems:
-    tables = ruled_tables(page.edges, page.chars, page.number)
+    warnings = []
+    if len(page.edges) > _MAX_EDGES:
+        warnings.append(f"page {page.number}: {len(page.edges)} line segments, ruled tables not searched")
+        tables = []
+    else:
+        tables = ruled_tables(page.edges, page.chars, page.number)
     lines = [ln for ln in page_table_lines(page.chars, tables) if not is_page_number(ln, page.height)]
     unruled, lines = aligned_tables(lines, page.number)
     items: list[Line | PageTable] = [*lines, *tables, *unruled]
     items.sort(key=lambda item: item.bbox[1] if isinstance(item, PageTable) else item.top)
-    return _PageItems(page.number, items)
+    return _PageItems(page.number, items, warnings)
 
 
 def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
@@ -126,7 +137,7 @@ def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
     style = BodyStyle.of([[i for i in p.items if isinstance(i, Line)] for p in per_page])
     builder = ParagraphBuilder(style)
     ordered: list[TextBlock | PageTable] = []
-    warnings: list[str] = []
+    warnings = [w for p in per_page for w in p.warnings]
     for page in per_page:
         for n, item in enumerate(page.items):
             if isinstance(item, PageTable):

@@ -7,6 +7,7 @@ between two Latin/digit runs is a word boundary and becomes one space.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ SEGMENT_GAP = 1.5
 _SAME_LINE = 0.4
 
 _SPACES = re.compile(r"\s+")
+# Text that starts like an enumerated heading or label: 一、 （一） (1) 1. 1、 ① 第一章
+ENUMERATION = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]"
+                         r"|\d+\s*[、.．](?!\d)|[①-⑳]|第[一二三四五六七八九十百\d]+[章节部分])")
 
 
 def is_wide(ch: str) -> bool:
@@ -96,7 +100,7 @@ class Line:
         if not ink:
             return []
         runs = [[ink[0]]]
-        for prev, ch in zip(ink, ink[1:]):
+        for prev, ch in itertools.pairwise(ink):
             if ch.x0 - prev.x1 > SEGMENT_GAP * max(prev.size, ch.size):
                 runs.append([ch])
             else:

@@ -11,6 +11,7 @@ has to think about rotation.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ _HEAVY_FONT_MARKERS = ("bold", "black", "heavy", "demi", "semibold", "hei", "黑
 _MAX_RULE_THICKNESS = 2.5
 # Share of the font size above the baseline, for a glyph's line box.
 _ASCENT = 0.85
-# Segments within this angle of horizontal/vertical count as axis-aligned (pt of drift).
+# Segments drifting less than this (pt) off horizontal/vertical count as axis-aligned.
 _AXIS_TOLERANCE = 1.0
 
 
@@ -229,7 +230,7 @@ def _path_edges(obj, matrix: tuple, tf: _Transform) -> list[dict]:
     edges: list[dict] = []
     for points, curved in _subpaths(obj, matrix, tf):
         if stroked and not curved:
-            for (ax, ay), (bx, by) in zip(points, points[1:]):
+            for (ax, ay), (bx, by) in itertools.pairwise(points):
                 edge = _edge(ax, ay, bx, by)
                 if edge:
                     edges.append(edge)

@@ -10,15 +10,14 @@ about any particular report format.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from .pdf_layout import Line, join_wrapped
+from .pdf_layout import ENUMERATION, Line, join_wrapped
 
-_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*、|[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]"
-                     r"|\d+\s*[.、．](?!\d)|第[一二三四五六七八九十百\d]+[章节部分])")
 # '- 3 -', '—3—', '3', '第 3 页', '3/6', '第3页 共6页'
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?"
                           r"(?:\s*共\s*\d{1,4}\s*页)?[\s\-—–－~·]*$")
@@ -55,7 +54,7 @@ class BodyStyle:
     heavy: bool
 
     @classmethod
-    def of(cls, pages: list[list[Line]]) -> "BodyStyle":
+    def of(cls, pages: list[list[Line]]) -> BodyStyle:
         lines = [line for page in pages for line in page]
         if not lines:
             return cls(10.0, 0.0, 0.0, 0.0, False)
@@ -64,7 +63,7 @@ class BodyStyle:
         left = _mode([round(line.x0) for line in lines])
         long_lines = [round(line.x1) for line in lines if line.x1 - left > 10 * size]
         right = _mode(long_lines) if long_lines else max(round(line.x1) for line in lines)
-        gaps = [b.top - a.bottom for page in pages for a, b in zip(page, page[1:]) if b.top > a.bottom]
+        gaps = [b.top - a.bottom for page in pages for a, b in itertools.pairwise(page) if b.top > a.bottom]
         heavy = sum(line.heavy for line in lines) > len(lines) / 2
         return cls(size, left, right, median(gaps) if gaps else size, heavy)
 
@@ -114,7 +113,7 @@ class ParagraphBuilder:
 
     def _starts_paragraph(self, prev: Line, line: Line, page: int) -> bool:
         s = self.style
-        if _MARKER.match(line.text) or line.x0 > s.left + 0.8 * s.size:
+        if ENUMERATION.match(line.text) or line.x0 > s.left + 0.8 * s.size:
             return True
         if prev.x1 < s.right - 1.5 * s.size:  # the previous line was a paragraph's last
             return True

@@ -54,9 +54,7 @@ def judge(page: PageContent) -> PageVerdict:
 
 def _readable(ch: str) -> bool:
     o = ord(ch)
-    if o < 0x20 or 0xE000 <= o <= 0xF8FF or o == 0xFFFD or o >= 0xF0000:
-        return False
-    return True
+    return not (o < 32 or 57344 <= o <= 63743 or o == 65533 or o >= 983040)
 
 
 def _ideograph(ch: str) -> bool:

@@ -10,22 +10,19 @@ repeated in every grid position it covers.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
-from pdfplumber.table import (cells_to_tables, edges_to_intersections, intersections_to_cells,
-                              merge_edges)
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import filter_edges
 
-from .pdf_layout import Line, build_lines, is_wide, join_wrapped, text_of
+from .pdf_layout import ENUMERATION, Line, build_lines, is_wide, join_wrapped, text_of
 from .pdf_page import Char
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
 _SAME_BOUNDARY = 2.0  # cell boundaries closer than this are one grid line (pt)
 _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
-# A cell whose text starts like an enumerated label: 一、 （一） (1) 1. 1、 ①
-_ENUMERATED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百]+\s*[、.．]"
-                         r"|\d+\s*[、.．](?!\d)|[①-⑳])")
 _NUMBER = re.compile(r"^[\s\d.,，．%％+\-−—]*$")
 
 
@@ -168,14 +165,6 @@ def _fill_cells(tables: list[PageTable], chars: list[Char]) -> None:
             table.cells[i].text = text_of(glyphs)
 
 
-def inside_any(ch: Char, tables: list[PageTable]) -> bool:
-    for t in tables:
-        x0, top, x1, bottom = t.bbox
-        if x0 - 1 <= ch.cx <= x1 + 1 and top - 1 <= ch.cy <= bottom + 1:
-            return True
-    return False
-
-
 # --- tables drawn without lines -------------------------------------------
 
 
@@ -224,7 +213,7 @@ def _aligned_table(lines: list[Line], split: list[list[list[Char]]], page: int) 
     if len(columns) < 2:
         return None
     # Column boundaries halfway between neighbouring columns.
-    bounds = [columns[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:])] + [columns[-1][1]]
+    bounds = [columns[0][0]] + [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(columns)] + [columns[-1][1]]
     cells = []
     tops = [line.top for line in lines] + [lines[-1].bottom]
     for r, segs in enumerate(split):
@@ -311,7 +300,7 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
             continue
         if not cell.text:
             cell.text = top.text
-        elif (_ENUMERATED.match(top.text) and not _ENUMERATED.match(cell.text)
+        elif (ENUMERATION.match(top.text) and not ENUMERATION.match(cell.text)
               and not _NUMBER.match(cell.text) and is_wide(cell.text[0])):
             joined = join_wrapped([top.text, cell.text])
             warnings.append(f"joined a cell split by the page break: {top.text!r} + {cell.text!r}")
@@ -321,4 +310,6 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
 
 def page_table_lines(chars: list[Char], tables: list[PageTable]) -> list[Line]:
     """Lines of the glyphs outside the page's tables."""
-    return build_lines([c for c in chars if not inside_any(c, tables)])
+    boxes = [t.bbox for t in tables]
+    return build_lines([c for c in chars if not any(x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1
+                                                   for x0, top, x1, bottom in boxes)])
