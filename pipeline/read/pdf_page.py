@@ -108,9 +108,9 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         # baseline and size, which do not vary from glyph to glyph.
         x0, _, x1, _ = tf.box(*ink)
         lx0, _, lx1, _ = tf.box(*loose)
+        size = size or (lx1 - lx0) or 1.0
         if lx0 <= x0 + 0.5 and lx1 >= x1 - 0.5 and lx1 - lx0 <= 1.5 * size:
             x0, x1 = lx0, lx1
-        size = size or (x1 - x0) or 1.0
         base_x, baseline = tf.point(ox, oy)
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
