@@ -96,8 +96,12 @@ def _aligned(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | No
     """Header columns, if this row's numbers sit exactly under them."""
     if cols is None or min(cols.values()) <= row.label_end or max(cols.values()) >= len(row.cells):
         return None
-    if not set(row.number_columns()) <= set(cols.values()):
-        return None
+    mapped = set(cols.values())
+    for c in row.number_columns():
+        # A number outside the header columns is only acceptable as a colspan's
+        # copy of the mapped cell to its left; anything else means the row is shifted.
+        if c not in mapped and not (c - 1 in mapped and row.cells[c] == row.cells[c - 1]):
+            return None
     return cols
 
 
