@@ -226,3 +226,17 @@ def test_checks_flag_exactly_the_broken_identity():
     assert ("t3_row_total", "granted") in failing
     row_check = next(c for c in run_checks(tables) if c.check == "t3_row_total" and c.subject == "granted")
     assert (row_check.expected, row_check.actual) == (20 + 999 + 22 + 23 + 24 + 25, 135)
+
+
+def test_table4_printed_all_blank_is_present_with_nulls():
+    tables, problems = map_tables(_doc(T4_HEAD + [[""] * 15]))
+    t4 = tables["table4"]
+    assert not t4.missing and all(c.value is None for c in t4.cells) and problems == []
+
+
+def test_stray_space_inside_numbering():
+    grid = _table3_grid()
+    i = next(i for i, (_, k) in enumerate(ROWS_2021) if k == "total_processed")
+    grid[len(HEAD) + i][:3] = ["（ 七）总 计"] * 3
+    t3 = map_tables(_doc(grid))[0]["table3"]
+    assert t3.value("total_processed", "natural_person") == i * 10

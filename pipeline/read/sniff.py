@@ -41,14 +41,19 @@ def _looks_utf16(head: bytes) -> bool:
 
 def _is_text(head: bytes) -> bool:
     for enc in ("utf-8", "gb18030", "utf-16"):
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError:
-            # A multi-byte char cut at the 2 KB boundary is fine.
-            try:
-                text = head[:-3].decode(enc)
-            except UnicodeDecodeError:
-                continue
+        text = _decode_prefix(head, enc)
+        if text is None:
+            continue
         printable = sum(ch.isprintable() or ch.isspace() for ch in text)
         return printable >= 0.95 * max(1, len(text))
     return False
+
+
+def _decode_prefix(head: bytes, enc: str) -> str | None:
+    """Decode a prefix whose last multi-byte character may be cut (up to 3 bytes)."""
+    for cut in range(0, 4):
+        try:
+            return head[: len(head) - cut].decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None

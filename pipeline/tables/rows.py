@@ -69,8 +69,8 @@ def rows_of(blocks: list[tuple[int, Block]]) -> list[SourceRow]:
     out: list[SourceRow] = []
     for index, block in blocks:
         for cells in block.rows:
-            if any((c or "").strip() for c in cells):
-                out.append(make_row(cells, index, block.pos.page))
+            # Blank rows are kept: a table 4 printed all blank is a row of nulls.
+            out.append(make_row(cells, index, block.pos.page))
     return out
 
 

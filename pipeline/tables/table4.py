@@ -29,9 +29,14 @@ def _classify(stack: list[str], patterns) -> str | None:
 def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
     out = CellCollector("table4")
     header: dict[int, list[list[str]]] = {}  # block → header rows (right-filled)
+    # A data row has numbers; only when none has, a blank unlabelled row is the
+    # data row of a table printed all blank.
+    any_numbers = any(r.has_numbers for r in rows)
+    blank_data = None if any_numbers else next((r for r in rows[1:] if not "".join(r.cells).strip()), None)
     for row in rows:
-        if not row.has_numbers:
-            header.setdefault(row.block_index, []).append(fill_right(row.cells))
+        if not row.has_numbers and row is not blank_data:
+            if "".join(row.cells).strip():
+                header.setdefault(row.block_index, []).append(fill_right(row.cells))
             continue
         head = header.get(row.block_index) or next(iter(header.values()), [])
         placed: dict[tuple[str, str], int] = {}

@@ -33,4 +33,4 @@ def strip_numbering(text: str) -> str:
 
 def label_key(text: str) -> str:
     """Normal form without numbering: what a label *says*."""
-    return norm(strip_numbering(text))
+    return norm(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
