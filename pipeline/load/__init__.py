@@ -1,0 +1,46 @@
+"""Parquet datasets (CONTRACT.md §3): load extractions, read datasets back.
+
+``DIR/datasets/<name>/year=<YYYY>/part-0.parquet`` is hive-partitioned and
+readable by pandas, pyarrow.dataset, DuckDB and Spark. ``DIR/datasets`` is a
+symlink to an immutable snapshot, switched atomically by each load (see
+:mod:`pipeline.load.snapshots` for why that makes loads atomic and crash-safe).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from .loader import LoadSummary, Skipped, Superseded, load
+from .schema import DATASETS, PARTITION, PARTITION_SCHEMA, SCHEMAS
+from .snapshots import DataDirError, current_snapshot
+
+__all__ = ["DATASETS", "SCHEMAS", "DataDirError", "LoadSummary", "Skipped", "Superseded",
+           "current_snapshot", "load", "read_dataset", "read_table"]
+
+
+def read_table(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pa.Table:
+    """One dataset as an Arrow table, ``year`` second, with the declared schema even when empty.
+
+    Pass ``snapshot`` (from :func:`current_snapshot`) to read several datasets
+    from one consistent state while loads may be running.
+    """
+    if name not in SCHEMAS:
+        raise KeyError(f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")
+    schema = SCHEMAS[name]
+    full = schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
+    root = (snapshot or current_snapshot(data_dir) or Path(data_dir) / "datasets") / name
+    if not root.is_dir():
+        return full.empty_table()
+    dataset = ds.dataset(root, format="parquet", schema=schema.append(PARTITION_SCHEMA.field(PARTITION)),
+                         partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
+    return dataset.to_table().select(full.names).cast(full)
+
+
+def read_dataset(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pd.DataFrame:
+    """One dataset as a DataFrame: nullable integers as ``Int64``/``Int32``, ``year`` as int16."""
+    # The schema's pandas metadata picks the nullable dtypes (no detour through float64).
+    return read_table(data_dir, name, snapshot=snapshot).to_pandas()

@@ -1,0 +1,261 @@
+"""Load extractions into the datasets of CONTRACT.md §3, replacing agency-years.
+
+One pass over the extractions (any iterable, so a caller can stream them)
+appends rows to small column buffers per dataset and year; full buffers are
+flushed as compressed Arrow IPC "spill" files in the new snapshot's temporary
+directory. Memory therefore stays bounded by the buffer size, not the batch.
+Then every touched year partition of every dataset is written once: the
+surviving rows of the current partition (those whose agency-year is not in
+this batch), followed by this batch's rows, keeping only the last extraction
+of an agency-year when the batch holds several. Untouched partitions are
+shared with the previous snapshot (see :mod:`pipeline.load.snapshots`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+import pipeline
+from pipeline.result import Extraction
+
+from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
+from .schema import DATASETS, SCHEMAS
+from .snapshots import PART, Store, crash_point, link_or_copy, partition_dir, partitions
+
+FLUSH_ROWS = 100_000   # buffered rows (all datasets and years) before spilling to disk
+BATCH_ROWS = 65_536    # rows per batch when streaming partitions back
+_SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An extraction that could not be keyed by agency-year, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Superseded:
+    """An extraction dropped because a later one in the same batch has its agency-year."""
+
+    agency_id: str
+    year: int
+    file: str
+    by: str
+
+
+@dataclass(slots=True)
+class LoadSummary:
+    loaded: int = 0                 # agency-years written by this load
+    replaced: int = 0               # … of which were already in the datasets
+    skipped: list[Skipped] = field(default_factory=list)
+    superseded: list[Superseded] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)       # status → agency-years loaded
+    reports_failing_checks: int = 0  # loaded agency-years with at least one failed identity
+    checks_failed: int = 0           # failed identities over all loaded agency-years
+    rows: dict[str, int] = field(default_factory=dict)       # dataset → rows written by this load
+    years: list[int] = field(default_factory=list)           # year partitions rewritten
+    snapshot: Path | None = None     # the snapshot DIR/datasets points at afterwards
+
+    @property
+    def datasets(self) -> list[str]:
+        """Datasets this load wrote rows to."""
+        return [name for name, n in self.rows.items() if n]
+
+
+@dataclass(slots=True)
+class _Winner:
+    """The extraction that, so far, holds an agency-year in this batch."""
+
+    seq: int
+    file: str
+    status: str
+    n_checks_failed: int
+
+
+def load(extractions: Iterable[Extraction], data_dir: Path, *,
+         progress: Callable[[Extraction], None] | None = None) -> LoadSummary:
+    """Write ``extractions`` into ``data_dir/datasets``, replacing their agency-years atomically.
+
+    ``progress`` is called once per extraction after it has been taken in.
+    Blocks while another load holds the data directory's lock.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    summary = LoadSummary()
+    with Store(data_dir).locked() as store:
+        previous = store.current()
+        number, tmp = store.begin()
+        try:
+            spill = _Spill(tmp / "_spill")
+            winners = _take_in(extractions, spill, summary, progress)
+            spill.close()
+            crash_point("spilled")
+            if not winners:
+                _remove_tree(tmp)
+                summary.snapshot = previous
+                return summary
+            by_year: dict[int, dict[str, int]] = {}
+            for key, winner in winners.items():
+                by_year.setdefault(key.year, {})[key.agency_id] = winner.seq
+            summary.years = sorted(by_year)
+            summary.rows = dict.fromkeys(DATASETS, 0)
+            for dataset in DATASETS:
+                old = partitions(previous, dataset)
+                for year, files in old.items():
+                    if year not in by_year:
+                        _carry_over(files, partition_dir(tmp, dataset, year), SCHEMAS[dataset])
+                for year, latest in by_year.items():
+                    removed, written = _write_partition(
+                        dataset, old.get(year, []), spill.path(dataset, year), latest,
+                        partition_dir(tmp, dataset, year) / PART)
+                    summary.rows[dataset] += written
+                    if dataset == "reports":
+                        summary.replaced += len(removed)
+                    crash_point("partition")
+            _remove_tree(spill.root)
+            crash_point("written")
+            summary.snapshot = store.commit(number, tmp)
+        except BaseException:
+            _remove_tree(tmp)
+            raise
+    for winner in winners.values():
+        summary.statuses[winner.status] += 1
+        summary.checks_failed += winner.n_checks_failed
+        summary.reports_failing_checks += winner.n_checks_failed > 0
+    summary.loaded = len(winners)
+    return summary
+
+
+def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSummary,
+             progress: Callable[[Extraction], None] | None) -> dict[Key, _Winner]:
+    """The single pass over the input: rows into buffers, the last extraction per key noted."""
+    loaded_at = datetime.now(UTC)
+    version = pipeline.EXTRACTOR_VERSION
+    winners: dict[Key, _Winner] = {}
+    buffers: dict[int, dict[str, Columns]] = {}
+    buffered = 0
+    for seq, ex in enumerate(extractions):
+        key = key_of(ex)
+        if isinstance(key, str):
+            summary.skipped.append(Skipped(ex.file, key))
+        else:
+            if key in winners:
+                before = winners[key]
+                summary.superseded.append(Superseded(key.agency_id, key.year, before.file, ex.file))
+            winners[key] = _Winner(seq, ex.file, ex.status, ex.n_checks_failed)
+            partition = buffers.get(key.year)
+            if partition is None:
+                partition = buffers[key.year] = {d: Columns(d) for d in DATASETS}
+            before_rows = sum(map(len, partition.values()))
+            add_extraction(ex, key, seq, loaded_at, version, partition)
+            buffered += sum(map(len, partition.values())) - before_rows
+            if buffered >= FLUSH_ROWS:
+                spill.flush(buffers)
+                buffered = 0
+        if progress is not None:
+            progress(ex)
+    spill.flush(buffers)
+    return winners
+
+
+class _Spill:
+    """Append-only Arrow IPC files, one per dataset and year, holding this batch's rows."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._writers: dict[tuple[str, int], pa.ipc.RecordBatchStreamWriter] = {}
+
+    def path(self, dataset: str, year: int) -> Path:
+        return self.root / dataset / f"{year}.arrows"
+
+    def flush(self, buffers: dict[int, dict[str, Columns]]) -> None:
+        for year, partition in buffers.items():
+            for dataset, columns in partition.items():
+                if not len(columns):
+                    continue
+                writer = self._writers.get((dataset, year))
+                if writer is None:
+                    path = self.path(dataset, year)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    writer = pa.ipc.new_stream(str(path), spill_schema(columns.schema),
+                                               options=_SPILL_OPTIONS)
+                    self._writers[(dataset, year)] = writer
+                writer.write_batch(columns.to_batch())
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+
+
+def _write_partition(dataset: str, old_files: list[Path], spill_path: Path,
+                     latest: dict[str, int], out: Path) -> tuple[set[str], int]:
+    """Write one year partition: old rows not replaced by this batch, then the batch's winners.
+
+    ``latest`` maps each agency_id of this year in the batch to the sequence
+    number of its winning extraction. Returns the agency_ids whose old rows
+    were dropped, and the number of new rows written.
+    """
+    schema = SCHEMAS[dataset]
+    batch_ids = pa.array(list(latest), type=pa.string())
+    winning_seqs = pa.array(list(latest.values()), type=pa.int32())
+    removed: set[str] = set()
+    written = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as sink:
+        with pq.ParquetWriter(sink, schema) as writer:
+            for path in old_files:
+                for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+                    replaced = pc.is_in(batch.column("agency_id"), value_set=batch_ids)
+                    if dataset == "reports":
+                        removed.update(batch.column("agency_id").filter(replaced).to_pylist())
+                    kept = batch.filter(pc.invert(replaced))
+                    if kept.num_rows:
+                        writer.write_table(_conform(pa.Table.from_batches([kept]), schema))
+            if spill_path.exists():
+                with pa.OSFile(str(spill_path)) as source:
+                    for batch in pa.ipc.open_stream(source):
+                        kept = batch.filter(pc.is_in(batch.column(SEQ), value_set=winning_seqs))
+                        if kept.num_rows:
+                            writer.write_table(pa.Table.from_batches([kept.drop_columns([SEQ])])
+                                               .replace_schema_metadata(schema.metadata))
+                            written += kept.num_rows
+        sink.flush()
+        os.fsync(sink.fileno())
+    return removed, written
+
+
+def _carry_over(files: list[Path], target: Path, schema: pa.Schema) -> None:
+    """Share an untouched partition with the new snapshot; rewrite it if its schema is outdated."""
+    for src in files:
+        dst = target / src.name
+        if pq.read_schema(src).equals(schema, check_metadata=False):
+            link_or_copy(src, dst)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            pq.write_table(_conform(pq.read_table(src), schema), dst)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Rows written under an older schema, in today's: missing columns null, extra ones dropped."""
+    if table.schema.equals(schema, check_metadata=False):
+        return table.replace_schema_metadata(schema.metadata)
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(table.num_rows, f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,179 @@
+"""Extraction → dataset rows, accumulated column-wise.
+
+Rows go straight into per-column Python lists (one :class:`Columns` per dataset
+and year) and become Arrow record batches in bulk; nothing is built row by row
+in pandas. ``SEQ`` tags each row with the ordinal of its extraction in the batch,
+so that the loader can drop the rows of an extraction superseded by a later one
+for the same agency-year without holding the batch in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pyarrow as pa
+
+from pipeline.agencies import agency_id, normalise_name
+from pipeline.result import Extraction
+
+from .schema import CELL_DATASETS, SCHEMAS
+
+SEQ = "_seq"
+YEAR_RANGE = range(1000, 10000)  # four digits: the partition directory is year=YYYY
+
+
+class Columns:
+    """Column lists for one dataset partition, plus the ``SEQ`` column."""
+
+    __slots__ = ("dataset", "schema", "data")
+
+    def __init__(self, dataset: str):
+        self.dataset = dataset
+        self.schema = schema = SCHEMAS[dataset]
+        self.data: dict[str, list] = {name: [] for name in (*schema.names, SEQ)}
+
+    def __len__(self) -> int:
+        return len(self.data[SEQ])
+
+    def to_batch(self) -> pa.RecordBatch:
+        """The buffered rows as a batch (with ``SEQ``); the buffer is emptied."""
+        arrays = [pa.array(self.data[f.name], type=f.type) for f in self.schema]
+        for f, array in zip(self.schema, arrays, strict=True):
+            if not f.nullable and array.null_count:
+                raise ValueError(f"{self.dataset}.{f.name} must not be null")
+        arrays.append(pa.array(self.data[SEQ], type=pa.int32()))
+        batch = pa.RecordBatch.from_arrays(arrays, schema=spill_schema(self.schema))
+        for values in self.data.values():
+            values.clear()
+        return batch
+
+
+def spill_schema(schema: pa.Schema) -> pa.Schema:
+    return schema.append(pa.field(SEQ, pa.int32(), nullable=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    agency_id: str
+    year: int
+
+
+def key_of(ex: Extraction) -> Key | str:
+    """The agency-year an extraction is filed under, or why it has none."""
+    if not ex.agency or not normalise_name(ex.agency):
+        return "no agency"
+    year = ex.year
+    if year is None:
+        return "no year"
+    if isinstance(year, bool) or not isinstance(year, int):
+        return f"year is not an integer: {year!r}"
+    if year not in YEAR_RANGE:
+        return f"year out of range: {year}"
+    return Key(agency_id(ex.agency), year)
+
+
+def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
+                   version: str, partition: dict[str, Columns]) -> None:
+    """Append every row ``ex`` contributes to the buffers of its year (dataset → Columns)."""
+    aid = key.agency_id
+    n_cells = 0
+    for table, result in ex.tables.items():
+        spec = CELL_DATASETS.get(table)
+        if spec is None:
+            continue
+        cols = partition[spec.dataset].data
+        for cell in result.cells:
+            value, problem = cell.value, cell.problem
+            if value is not None:
+                value, problem = _integer(value, problem) if spec.integer else _real(value, problem)
+            cols["agency_id"].append(aid)
+            if spec.has_format:
+                cols["format"].append(result.format)
+            cols[spec.row_column].append(cell.row)
+            cols[spec.column_column].append(cell.column)
+            cols["value"].append(value)
+            cols["raw"].append(cell.raw)
+            cols["row_label"].append(cell.row_label)
+            cols["column_label"].append(cell.column_label)
+            cols["page"].append(cell.page)
+            cols["block_index"].append(cell.block_index)
+            cols["problem"].append(problem)
+            cols["extractor_version"].append(version)
+            cols[SEQ].append(seq)
+        n_cells += len(result.cells)
+
+    cols = partition["sections"].data
+    for number, text in sorted(ex.sections.items()):
+        if str(number).isdigit() and 1 <= int(number) <= 6:
+            for name, v in (("agency_id", aid), ("section", int(number)), ("text", text or ""),
+                            ("extractor_version", version), (SEQ, seq)):
+                cols[name].append(v)
+
+    cols = partition["checks"].data
+    for check in ex.checks:
+        for name, v in (("agency_id", aid), ("table", check.table), ("check", check.check),
+                        ("subject", check.subject), ("expected", _real(check.expected, None)[0]),
+                        ("actual", _real(check.actual, None)[0]), ("ok", bool(check.ok)),
+                        ("extractor_version", version), (SEQ, seq)):
+            cols[name].append(v)
+
+    formats = {name: result.format for name, result in ex.tables.items()}
+    report = {
+        "agency_id": aid, "agency": ex.agency, "format": ex.format,
+        "format_table2": formats.get("table2"), "format_table3": formats.get("table3"),
+        "format_table4": formats.get("table4"),
+        "status": ex.status, "error": ex.error,
+        # Not fields of Extraction (yet): taken when the fetcher attaches them.
+        "source_url": getattr(ex, "source_url", None) or ex.file,
+        "fetched_at": _timestamp(getattr(ex, "fetched_at", None)),
+        "file_type": ex.file_type, "sha256": ex.sha256,
+        "published_date": _date(ex.published_date),
+        "n_cells": n_cells, "n_checks": len(ex.checks), "n_checks_failed": ex.n_checks_failed,
+        "n_problems": len(ex.problems), "extractor_version": version, "loaded_at": loaded_at,
+        SEQ: seq,
+    }
+    cols = partition["reports"].data
+    for name, v in report.items():
+        cols[name].append(v)
+
+
+def _integer(value: int | float, problem: str | None) -> tuple[int | None, str | None]:
+    """Table 3/4 counts are integers; a fractional number is kept in ``raw`` and flagged."""
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, problem or f"not an integer: {value!r}"
+        value = int(value)
+    return int(value), problem
+
+
+def _real(value: int | float | None, problem: str | None) -> tuple[float | None, str | None]:
+    if value is None:
+        return None, problem
+    value = float(value)
+    if math.isnan(value):
+        return None, problem
+    return value, problem
+
+
+def _date(iso: str | date | None) -> date | None:
+    """An ISO date string → date; anything unparsable → None (the report row stays)."""
+    if iso is None or isinstance(iso, date):
+        return iso
+    try:
+        return date.fromisoformat(str(iso).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _timestamp(value: datetime | str | None) -> datetime | None:
+    """A timestamp in UTC; naive values are taken to be UTC already."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
