@@ -48,8 +48,10 @@ def convert_to_docx(data: bytes, source: str, file_type: str, *, timeout: float 
     if soffice is None:
         raise ConverterMissing(source, "LibreOffice (soffice) is needed to read .doc/.wps files; "
                                        "install libreoffice-writer")
-    # WPS (Kingsoft) files are Word binaries; named .wps, LibreOffice would try the MS Works filter.
-    suffix = ".rtf" if file_type == "rtf" else ".doc"
+    # WPS (Kingsoft) files are Word binaries; named .wps, LibreOffice would try
+    # the MS Works filter. The import filter is forced because LibreOffice
+    # otherwise "converts" any unreadable file as plain text and reports success.
+    suffix, import_filter = (".rtf", "Rich Text Format") if file_type == "rtf" else (".doc", "MS Word 97")
     with tempfile.TemporaryDirectory(prefix="xxgk-lo-") as tmp:
         work = Path(tmp)
         original = work / f"input{suffix}"
@@ -57,7 +59,7 @@ def convert_to_docx(data: bytes, source: str, file_type: str, *, timeout: float 
         outdir = work / "out"
         command = [soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                   "--convert-to", "docx", "--outdir", str(outdir), str(original)]
+                   f"--infilter={import_filter}", "--convert-to", "docx", "--outdir", str(outdir), str(original)]
         stderr = _run(command, source, file_type, timeout)
         converted = outdir / "input.docx"
         if not converted.is_file() or converted.stat().st_size == 0:
