@@ -39,6 +39,7 @@ _PRUNE = {_W + "pPr", _W + "rPr", _W + "del", _W + "moveFrom", _W + "txbxContent
 
 _HEADING_STYLE = re.compile(r"^(?:(?:heading|标题)\s*[1-9]|title|标题)$", re.IGNORECASE)
 
+
 def read(data: bytes, source: str) -> Document:
     check_zip(data, source)
     try:
