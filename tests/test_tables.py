@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline import spec
 from pipeline.checks import run_checks
 from pipeline.document import Block, Document, Position
@@ -228,10 +230,12 @@ def test_checks_flag_exactly_the_broken_identity():
     assert (row_check.expected, row_check.actual) == (20 + 999 + 22 + 23 + 24 + 25, 135)
 
 
-def test_table4_printed_all_blank_is_present_with_nulls():
-    tables, problems = map_tables(_doc(T4_HEAD + [[""] * 15]))
+@pytest.mark.parametrize("blank", ["", "/", "—"])
+def test_table4_printed_all_blank_is_present_with_nulls(blank):
+    tables, problems = map_tables(_doc(T4_HEAD + [[blank] * 15]))
     t4 = tables["table4"]
     assert not t4.missing and all(c.value is None for c in t4.cells) and problems == []
+    assert t4.cells[0].raw == blank
 
 
 def test_stray_space_inside_numbering():

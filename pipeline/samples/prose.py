@@ -86,3 +86,9 @@ def section_texts(rng: random.Random, agency: str, year: int, fmt: str,
         "5": "\n".join(rng.choice(p).format(**values) for p in (_PROBLEMS, _IMPROVEMENTS)),
         "6": rng.choice(_OTHER).format(**values),
     }
+
+
+def signature(report) -> list[str]:
+    """The closing lines real reports print under section 六: the agency and the date."""
+    d = report.published_date
+    return [report.agency, f"{d.year}年{d.month}月{d.day}日"]

@@ -21,6 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from pipeline.samples.grid import Grid, format_number, table2_grid, table3_grid, table4_grid
 from pipeline.samples.labels import SECTION_HEADINGS
 from pipeline.samples.numbers import ReportNumbers
+from pipeline.samples.prose import signature
 
 FONT = "STSong-Light"
 _WIDTH = A4[0] - 40 * mm
@@ -36,6 +37,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": ParagraphStyle("body", fontSize=11, leading=18, firstLineIndent=22, **base),
         "cell": ParagraphStyle("cell", fontSize=8, leading=10, alignment=1, **base),
         "cell_small": ParagraphStyle("cell_small", fontSize=6.5, leading=8, alignment=1, **base),
+        "signature": ParagraphStyle("signature", fontSize=11, leading=18, alignment=2, **base),
     }
 
 
@@ -55,6 +57,8 @@ def render_pdf(report: ReportNumbers, rng: random.Random) -> bytes:
             story.append(Spacer(1, 4 * mm))
         else:
             story.extend(Paragraph(p, styles["body"]) for p in report.sections[n].split("\n"))
+    story.append(Spacer(1, 8 * mm))
+    story.extend(Paragraph(line, styles["signature"]) for line in signature(report))
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm,
                             bottomMargin=22 * mm, title=report.title, author=report.agency,

@@ -7,6 +7,7 @@ import random
 from pipeline.samples.grid import Grid, GridCell, format_number, table2_grid, table3_grid, table4_grid
 from pipeline.samples.labels import SECTION_HEADINGS
 from pipeline.samples.numbers import ReportNumbers
+from pipeline.samples.prose import signature
 
 
 def render_text(report: ReportNumbers, rng: random.Random) -> bytes:
@@ -22,6 +23,7 @@ def render_text(report: ReportNumbers, rng: random.Random) -> bytes:
             parts.append(_pipe_table(tables[n], blank, shift_row and n == "3"))
         else:
             parts.extend(report.sections[n].split("\n"))
+    parts.extend(signature(report))
     return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 

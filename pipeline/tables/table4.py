@@ -32,7 +32,8 @@ def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
     # A data row has numbers; only when none has, a blank unlabelled row is the
     # data row of a table printed all blank.
     any_numbers = any(r.has_numbers for r in rows)
-    blank_data = None if any_numbers else next((r for r in rows[1:] if not "".join(r.cells).strip()), None)
+    blank_data = None if any_numbers else next(
+        (r for r in rows[1:] if r.label_end == -1 and all(p.is_value for p in r.parsed)), None)
     for row in rows:
         if not row.has_numbers and row is not blank_data:
             if "".join(row.cells).strip():
