@@ -30,7 +30,10 @@ def _reader(file_type: str) -> Reader:
     elif file_type == "docx":
         from .docx import read
     elif file_type in ("doc", "wps", "rtf"):
-        from .legacy_word import read
+        from .legacy_word import read as legacy_read
+
+        def read(data: bytes, source: str) -> Document:
+            return legacy_read(data, source, file_type)
     elif file_type == "text":
         from .text import read
     else:
