@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,12 +16,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 
 import pipeline
 from pipeline.agencies import agency_id
-from pipeline.load import DATASETS, current_snapshot, load, read_dataset, read_table
-from pipeline.load.snapshots import CRASH_ENV
+from pipeline.load import DATASETS, SCHEMAS, current_snapshot, load, read_dataset, read_table
+from pipeline.load.snapshots import CRASH_ENV, Store
 from pipeline.result import Cell, CheckResult, Extraction, TableResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -291,16 +293,20 @@ def test_load_killed_after_the_switch_has_loaded_everything(tmp_path):
 
 def test_load_killed_at_random_times_is_all_or_nothing(tmp_path):
     before = _seed(tmp_path)
-    completed = False
-    for delay in (0.05, 0.2, 0.5, 1.0):
-        _run_loader(tmp_path, 1000, kill_after=delay)
+    n = 4000  # agencies × 2 years: a load of about half a second
+    outcomes = []
+    for delay in (0.02, 0.1, 0.2, 0.35, 0.6):
+        _run_loader(tmp_path, n, kill_after=delay)
         state = snapshot_rows(tmp_path)
+        outcomes.append(state != before)
         if state != before:  # the load switched before the kill: then it is complete
-            completed = True
-            assert [len(state[name]) for name in DATASETS] == [2002, 4004, 8008, 4004, 6006, 4004]
+            reports = 2 * n + 2
+            assert [len(state[name]) for name in DATASETS] == [
+                reports, 2 * reports, 4 * reports, 2 * reports, 3 * reports, 2 * reports]
             assert set(before["requests"]) <= set(state["requests"])
+    assert not outcomes[0]  # killed mid-load at least once
     assert _run_loader(tmp_path, 10) == "done\n"
-    assert len(read_dataset(tmp_path, "reports")) == 2 + (2000 if completed else 20)
+    assert len(read_dataset(tmp_path, "reports")) == 2 + (2 * n if any(outcomes) else 20)
 
 
 def test_a_datasets_directory_not_made_by_the_loader_is_refused(tmp_path):
@@ -308,3 +314,31 @@ def test_a_datasets_directory_not_made_by_the_loader_is_refused(tmp_path):
     with pytest.raises(pipeline.errors.XxgkError, match="is not a symlink made by `xxgk load`"):
         load([make_extraction()], tmp_path)
     assert read_table(tmp_path / "elsewhere", "reports").num_rows == 0
+
+
+def test_partitions_written_under_an_older_schema_are_brought_up_to_date(tmp_path):
+    load([make_extraction(year=2023, n=3), make_extraction(n=4)], tmp_path)
+    # Rewrite the current files as an older loader would have: without the `problem` column.
+    for part in current_snapshot(tmp_path).glob("requests/year=*/part-0.parquet"):
+        old = pq.read_table(part).drop_columns(["problem"])
+        part.unlink()  # never write through a hard link shared with another snapshot
+        pq.write_table(old, part)
+    load([make_extraction(n=40)], tmp_path)  # touches 2024 only
+    for part in current_snapshot(tmp_path).glob("requests/year=*/part-0.parquet"):
+        assert pq.read_schema(part).equals(SCHEMAS["requests"], check_metadata=False), part
+    requests = read_dataset(tmp_path, "requests")
+    assert rows(requests.query("applicant == 'commercial'")[["year", "problem"]]) == [
+        (2023, None), (2024, "not a number: 'l2'")]
+
+
+def test_a_second_load_waits_for_the_first(tmp_path):
+    load([make_extraction(n=1)], tmp_path)
+    results = []
+    with Store(tmp_path).locked():
+        waiting = threading.Thread(target=lambda: results.append(load([make_extraction(n=2)], tmp_path)))
+        waiting.start()
+        waiting.join(0.3)
+        assert waiting.is_alive() and results == []
+    waiting.join(10)
+    assert results[0].replaced == 1
+    assert read_dataset(tmp_path, "requests").query("applicant == 'natural_person'").value.tolist() == [2]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,43 +99,50 @@ def load(extractions: Iterable[Extraction], data_dir: Path, *,
         number, tmp = store.begin()
         try:
             spill = _Spill(tmp / "_spill")
-            winners = _take_in(extractions, spill, summary, progress)
-            spill.close()
+            try:
+                winners = _take_in(extractions, spill, summary, progress)
+            finally:
+                spill.close()
             crash_point("spilled")
-            if not winners:
+            if winners:
+                _write_snapshot(previous, tmp, spill, winners, summary)
+                summary.snapshot = store.commit(number, tmp)
+            else:
                 _remove_tree(tmp)
                 summary.snapshot = previous
-                return summary
-            by_year: dict[int, dict[str, int]] = {}
-            for key, winner in winners.items():
-                by_year.setdefault(key.year, {})[key.agency_id] = winner.seq
-            summary.years = sorted(by_year)
-            summary.rows = dict.fromkeys(DATASETS, 0)
-            for dataset in DATASETS:
-                old = partitions(previous, dataset)
-                for year, files in old.items():
-                    if year not in by_year:
-                        _carry_over(files, partition_dir(tmp, dataset, year), SCHEMAS[dataset])
-                for year, latest in by_year.items():
-                    removed, written = _write_partition(
-                        dataset, old.get(year, []), spill.path(dataset, year), latest,
-                        partition_dir(tmp, dataset, year) / PART)
-                    summary.rows[dataset] += written
-                    if dataset == "reports":
-                        summary.replaced += len(removed)
-                    crash_point("partition")
-            _remove_tree(spill.root)
-            crash_point("written")
-            summary.snapshot = store.commit(number, tmp)
         except BaseException:
             _remove_tree(tmp)
             raise
+    summary.loaded = len(winners)
     for winner in winners.values():
         summary.statuses[winner.status] += 1
         summary.checks_failed += winner.n_checks_failed
         summary.reports_failing_checks += winner.n_checks_failed > 0
-    summary.loaded = len(winners)
     return summary
+
+
+def _write_snapshot(previous: Path | None, tmp: Path, spill: _Spill, winners: dict[Key, _Winner],
+                    summary: LoadSummary) -> None:
+    """Fill the new snapshot: touched year partitions rewritten, the others shared."""
+    by_year: dict[int, dict[str, int]] = {}
+    for key, winner in winners.items():
+        by_year.setdefault(key.year, {})[key.agency_id] = winner.seq
+    summary.years = sorted(by_year)
+    summary.rows = dict.fromkeys(DATASETS, 0)
+    for dataset in DATASETS:
+        old = partitions(previous, dataset)
+        for year, files in old.items():
+            if year not in by_year:
+                _carry_over(files, partition_dir(tmp, dataset, year), SCHEMAS[dataset])
+        for year, latest in by_year.items():
+            removed, written = _write_partition(dataset, old.get(year, []), spill.path(dataset, year),
+                                                latest, partition_dir(tmp, dataset, year) / PART)
+            summary.rows[dataset] += written
+            if dataset == "reports":
+                summary.replaced += len(removed)
+            crash_point("partition")
+    _remove_tree(spill.root)
+    crash_point("written")
 
 
 def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSummary,
@@ -158,9 +165,7 @@ def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSumm
             partition = buffers.get(key.year)
             if partition is None:
                 partition = buffers[key.year] = {d: Columns(d) for d in DATASETS}
-            before_rows = sum(map(len, partition.values()))
-            add_extraction(ex, key, seq, loaded_at, version, partition)
-            buffered += sum(map(len, partition.values())) - before_rows
+            buffered += add_extraction(ex, key, seq, loaded_at, version, partition)
             if buffered >= FLUSH_ROWS:
                 spill.flush(buffers)
                 buffered = 0
@@ -217,7 +222,7 @@ def _write_partition(dataset: str, old_files: list[Path], spill_path: Path,
     with open(out, "wb") as sink:
         with pq.ParquetWriter(sink, schema) as writer:
             for path in old_files:
-                for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+                for batch in _batches(path):
                     replaced = pc.is_in(batch.column("agency_id"), value_set=batch_ids)
                     if dataset == "reports":
                         removed.update(batch.column("agency_id").filter(replaced).to_pylist())
@@ -259,3 +264,9 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 
 def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def _batches(path: Path) -> Iterator[pa.RecordBatch]:
+    """A Parquet file batch by batch; single-threaded, which keeps peak memory down."""
+    with pq.ParquetFile(path, pre_buffer=False) as source:
+        yield from source.iter_batches(batch_size=BATCH_ROWS, use_threads=False)
