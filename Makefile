@@ -31,7 +31,7 @@ test: setup
 	$(BIN)/pytest -q
 
 bench: setup
-	$(BIN)/python -m tests.bench
+	$(BIN)/python tests/bench.py
 
 lint: setup
 	$(BIN)/ruff check pipeline scrapers tests

@@ -244,3 +244,11 @@ def test_stray_space_inside_numbering():
     grid[len(HEAD) + i][:3] = ["（ 七）总 计"] * 3
     t3 = map_tables(_doc(grid))[0]["table3"]
     assert t3.value("total_processed", "natural_person") == i * 10
+
+
+def test_shifted_row_with_dash_blanks_is_read_by_its_own_cells():
+    grid = _table3_grid()
+    i = next(i for i, (_, k) in enumerate(ROWS_2021) if k == "other_other")
+    grid[len(HEAD) + i] = ["3.其他", "-", "-", "0", "0", "-", "0", "-", "", ""]
+    t3 = map_tables(_doc(grid))[0]["table3"]
+    assert [t3.value("other_other", a) for a in spec.table3_applicants()] == [None, None, 0, 0, None, 0, None]

@@ -24,9 +24,8 @@ APPLICANTS = [a for a in spec.table3_applicants() if a != "total"]
 TOLERANCE = 1e-9
 
 
-def _sum(table: TableResult, pairs: list[tuple[str, str]]) -> float | int | None:
+def _sum(index: dict, pairs: list[tuple[str, str]]) -> float | int | None:
     """Sum of cells (blank = 0), or None when any is unreadable or unprinted."""
-    index = {(c.row, c.column): c for c in table.cells}
     total = 0
     for key in pairs:
         cell = index.get(key)
@@ -42,24 +41,30 @@ def _check(name: str, subject: str, expected, actual, table: str) -> CheckResult
     return CheckResult(name, subject, expected, actual, abs(expected - actual) <= TOLERANCE, table)
 
 
+def _index(t: TableResult) -> dict:
+    return {(c.row, c.column): c for c in t.cells}
+
+
 def check_table3(t: TableResult) -> list[CheckResult]:
     out: list[CheckResult | None] = []
+    cells = _index(t)
     outcome_rows = spec.table3_outcome_rows(t.format)
     for a in spec.table3_applicants():
-        out.append(_check("t3_balance", a, _sum(t, [("new_received", a), ("carried_over", a)]),
-                          _sum(t, [("total_processed", a), ("carried_forward", a)]), "table3"))
+        out.append(_check("t3_balance", a, _sum(cells, [("new_received", a), ("carried_over", a)]),
+                          _sum(cells, [("total_processed", a), ("carried_forward", a)]), "table3"))
     for r in spec.table3_rows(t.format):
-        out.append(_check("t3_row_total", r, _sum(t, [(r, a) for a in APPLICANTS]),
-                          _sum(t, [(r, "total")]), "table3"))
+        out.append(_check("t3_row_total", r, _sum(cells, [(r, a) for a in APPLICANTS]),
+                          _sum(cells, [(r, "total")]), "table3"))
     for a in spec.table3_applicants():
-        out.append(_check("t3_outcomes_sum", a, _sum(t, [(r, a) for r in outcome_rows]),
-                          _sum(t, [("total_processed", a)]), "table3"))
+        out.append(_check("t3_outcomes_sum", a, _sum(cells, [(r, a) for r in outcome_rows]),
+                          _sum(cells, [("total_processed", a)]), "table3"))
     return [c for c in out if c is not None]
 
 
 def check_table4(t: TableResult) -> list[CheckResult]:
     parts = [o for o in spec.table4_outcomes() if o != "total"]
-    out = [_check("t4_total", p, _sum(t, [(p, o) for o in parts]), _sum(t, [(p, "total")]), "table4")
+    cells = _index(t)
+    out = [_check("t4_total", p, _sum(cells, [(p, o) for o in parts]), _sum(cells, [(p, "total")]), "table4")
            for p in spec.table4_proceedings()]
     return [c for c in out if c is not None]
 

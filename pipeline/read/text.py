@@ -80,9 +80,11 @@ def _is_pipe_row(line: str) -> bool:
 
 def _table_rows(lines: list[str]) -> list[list[str]]:
     rows = []
-    for line in lines:
+    for i, line in enumerate(lines):
         cells = _pipe_cells(line) if _is_pipe_row(line) else [c.strip() for c in line.split("\t")]
-        if _is_separator(cells):
+        # The delimiter row sits under the header; elsewhere a row of single dashes
+        # is data: '-' is how many reports print an empty (null) cell.
+        if _is_separator(cells) and (i == 1 or all(len(c) >= 3 for c in cells if c)):
             continue
         rows.append(cells)
     return rows

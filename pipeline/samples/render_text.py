@@ -14,7 +14,9 @@ def render_text(report: ReportNumbers, rng: random.Random) -> bytes:
     blank = rng.choice(["", "", "-", "/"])
     spaced_title = rng.random() < 0.5  # "义马市信访局 2024 年政府信息公开…"
     title = report.title.replace(f"{report.year}年", f" {report.year} 年") if spaced_title else report.title
-    shift_row = rng.random() < 0.3  # a row that lost its leading empty cells
+    # A row that lost its leading empty cells. With blanks printed as nothing such a
+    # row is ambiguous to any reader, so it is only made when blanks are marked.
+    shift_row = rng.random() < 0.3 and blank != ""
     parts = [title]
     tables = {"2": table2_grid(report), "3": table3_grid(report), "4": table4_grid(report)}
     for n, heading in SECTION_HEADINGS.items():

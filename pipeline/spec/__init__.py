@@ -58,12 +58,13 @@ def table4_outcomes() -> dict[str, str]:
     return dict(raw()["table4_appeals"]["outcomes"])
 
 
-def keys(table: str, fmt: str) -> list[tuple[str, str]]:
+@cache
+def keys(table: str, fmt: str) -> tuple[tuple[str, str], ...]:
     """Every (row, column) key of a table in a format, in official order."""
     if table == "table2":
-        return [(item, m) for item, ms in table2_measures(fmt).items() for m in ms]
+        return tuple((item, m) for item, ms in table2_measures(fmt).items() for m in ms)
     if table == "table3":
-        return [(r, a) for r in table3_rows(fmt) for a in table3_applicants()]
+        return tuple((r, a) for r in table3_rows(fmt) for a in table3_applicants())
     if table == "table4":
-        return [(p, o) for p in table4_proceedings() for o in table4_outcomes()]
+        return tuple((p, o) for p in table4_proceedings() for o in table4_outcomes())
     raise KeyError(table)

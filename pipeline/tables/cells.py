@@ -44,13 +44,15 @@ class CellCollector:
     def result(self, fmt: str, block_indexes: list[int]) -> TableResult:
         """All spec keys of the format, in official order; unprinted ones null."""
         cells, missing = [], []
-        for key in spec.keys(self.table, fmt):
+        keys = spec.keys(self.table, fmt)
+        for key in keys:
             cell = self.cells.get(key)
             if cell is None:
                 missing.append("/".join(key))
                 cell = Cell(self.table, key[0], key[1], None, "", problem="not printed")
             cells.append(cell)
-        extra = [k for k in self.cells if k not in set(spec.keys(self.table, fmt))]
+        known = set(keys)
+        extra = [k for k in self.cells if k not in known]
         for k in extra:
             self.problems.append(f"{self.table}: {'/'.join(k)} is not a key of format {fmt}; dropped")
         if missing:

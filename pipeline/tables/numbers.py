@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import nfkc
 
@@ -39,6 +40,7 @@ def clean(raw: str) -> str:
     return re.sub(r"\s+", "", text).replace("，", ",")
 
 
+@lru_cache(maxsize=65536)
 def parse_number(raw: str) -> Parsed:
     text = clean(raw)
     if text in NULL_MARKS:

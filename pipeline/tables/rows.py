@@ -26,23 +26,12 @@ class SourceRow:
     # Index of the last label cell (-1 when the row starts with values).
     label_end: int = -1
 
-    @property
-    def labels(self) -> list[str]:
-        """Distinct non-empty label texts, left to right (spans repeat a label)."""
-        out: list[str] = []
-        for text in self.cells[: self.label_end + 1]:
-            t = text.strip()
-            if t and (not out or label_key(out[-1]) != label_key(t)):
-                out.append(t)
-        return out
+    labels: list[str] = field(default_factory=list)
+    has_numbers: bool = False
 
     @property
     def label_text(self) -> str:
         return " ".join(self.labels)
-
-    @property
-    def has_numbers(self) -> bool:
-        return any(p.value is not None for p in self.parsed[self.label_end + 1:])
 
     def value_columns(self) -> list[int]:
         """Columns after the label cells."""
@@ -62,7 +51,19 @@ def make_row(cells: list[str], block_index: int, page: int | None) -> SourceRow:
     for i in range(first_number):
         if not parsed[i].is_value and _CJK.search(cells[i]):
             label_end = i
-    return SourceRow(cells, block_index, page, parsed, label_end)
+    has_numbers = first_number < len(cells)
+    return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
+                     has_numbers)
+
+
+def _distinct_labels(cells: list[str]) -> list[str]:
+    """Distinct non-empty label texts, left to right (spans repeat a label)."""
+    out: list[str] = []
+    for text in cells:
+        t = text.strip()
+        if t and (not out or label_key(out[-1]) != label_key(t)):
+            out.append(t)
+    return out
 
 
 def rows_of(blocks: list[tuple[int, Block]]) -> list[SourceRow]:

@@ -97,7 +97,9 @@ def _aligned(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | No
     if cols is None or min(cols.values()) <= row.label_end or max(cols.values()) >= len(row.cells):
         return None
     mapped = set(cols.values())
-    for c in row.number_columns():
+    for c in row.value_columns():
+        if not row.cells[c].strip():
+            continue
         # A number outside the header columns is only acceptable as a colspan's
         # copy of the mapped cell to its left; anything else means the row is shifted.
         if c not in mapped and not (c - 1 in mapped and row.cells[c] == row.cells[c - 1]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Everything that is not a CJK ideograph, a letter or a digit is noise for matching.
 _NOISE = re.compile(r"[^\w\u3400-\u9fff]|_", re.UNICODE)
@@ -21,6 +22,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Matching form: NFKC, no whitespace, no punctuation."""
     return _NOISE.sub("", nfkc(text))
@@ -31,6 +33,7 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", nfkc(text).strip())
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Normal form without numbering: what a label *says*."""
     return norm(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
