@@ -342,3 +342,18 @@ def test_a_second_load_waits_for_the_first(tmp_path):
     waiting.join(10)
     assert results[0].replaced == 1
     assert read_dataset(tmp_path, "requests").query("applicant == 'natural_person'").value.tolist() == [2]
+
+
+def test_a_failed_reread_never_replaces_a_loaded_report(tmp_path):
+    load([make_extraction(n=7)], tmp_path)
+    before = snapshot_rows(tmp_path)
+    bad = Extraction(file="/reports/rescanned.pdf", status="needs_ocr", error="no usable text layer",
+                     agency=YIMA, year=2024)
+    summary = load([bad], tmp_path)
+    assert summary.loaded == 0
+    assert [(s.file, s.reason) for s in summary.skipped] == [
+        ("/reports/rescanned.pdf", "needs_ocr; the 2024 report already loaded is kept")]
+    assert snapshot_rows(tmp_path) == before
+    # ... nor does one later in the same batch as a good one
+    summary = load([make_extraction(n=9), bad], tmp_path)
+    assert summary.loaded == 1 and read_dataset(tmp_path, "reports")["status"].tolist() == ["ok"]

@@ -100,7 +100,7 @@ def load(extractions: Iterable[Extraction], data_dir: Path, *,
         try:
             spill = _Spill(tmp / "_spill")
             try:
-                winners = _take_in(extractions, spill, summary, progress)
+                winners = _take_in(extractions, spill, summary, progress, _good_reports(previous))
             finally:
                 spill.close()
             crash_point("spilled")
@@ -145,9 +145,27 @@ def _write_snapshot(previous: Path | None, tmp: Path, spill: _Spill, winners: di
     crash_point("written")
 
 
+GOOD = ("ok", "partial")
+
+
+def _good_reports(snapshot: Path | None) -> set[Key]:
+    """Agency-years already loaded with tables: a failed re-read must not replace them."""
+    if snapshot is None or not (snapshot / "reports").is_dir():
+        return set()
+    from . import read_table
+
+    table = read_table(snapshot.parent.parent, "reports", snapshot=snapshot).select(["agency_id", "year", "status"])
+    return {Key(a, y) for a, y, st in zip(*(table[c].to_pylist() for c in ("agency_id", "year", "status")))
+            if st in GOOD}
+
+
 def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSummary,
-             progress: Callable[[Extraction], None] | None) -> dict[Key, _Winner]:
-    """The single pass over the input: rows into buffers, the last extraction per key noted."""
+             progress: Callable[[Extraction], None] | None, good: set[Key]) -> dict[Key, _Winner]:
+    """The single pass over the input: rows into buffers, the last extraction per key noted.
+
+    An extraction that found no tables (failed, needs_ocr) never replaces one that
+    did, loaded before or earlier in this batch: what was loaded is not lost.
+    """
     loaded_at = datetime.now(UTC)
     version = pipeline.EXTRACTOR_VERSION
     winners: dict[Key, _Winner] = {}
@@ -157,7 +175,11 @@ def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSumm
         key = key_of(ex)
         if isinstance(key, str):
             summary.skipped.append(Skipped(ex.file, key))
+        elif ex.status not in GOOD and key in good:
+            summary.skipped.append(Skipped(ex.file, f"{ex.status}; the {key.year} report already loaded is kept"))
         else:
+            if ex.status in GOOD:
+                good.add(key)
             if key in winners:
                 before = winners[key]
                 summary.superseded.append(Superseded(key.agency_id, key.year, before.file, ex.file))
