@@ -13,7 +13,7 @@ from .checks import run_checks
 from .document import Document
 from .errors import ReadError
 from .metadata import published_date, title_parts
-from .read import MAX_BYTES, read_bytes
+from .read import MAX_BYTES, load_file, read_bytes
 from .result import Extraction
 from .sections import split_sections
 from .tables import map_tables
@@ -57,18 +57,11 @@ def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_byte
 
 
 def extract_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
-    p = Path(path)
-    source = str(path)
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        return Extraction(file=source, status="failed", error=f"cannot open: {exc.strerror}")
-    if p.is_dir():
-        return Extraction(file=source, status="failed", error="is a directory")
-    if size > max_bytes:  # refused before reading a byte
-        return Extraction(file=source, status="failed",
-                          error=f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    return extract_bytes(p.read_bytes(), source, hint=p.suffix.lower().lstrip("."), max_bytes=max_bytes)
+        data = load_file(path, max_bytes=max_bytes)
+    except ReadError as exc:
+        return Extraction(file=str(path), status="failed", error=exc.problem)
+    return extract_bytes(data, str(path), hint=Path(path).suffix.lower().lstrip("."), max_bytes=max_bytes)
 
 
 def iter_report_files(paths: list[str | Path]) -> list[Path]:

@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CORPUS, EXPECTED_DIR  # noqa: E402
-from pipeline.extract import extract_bytes, extract_path  # noqa: E402
-from pipeline.samples import make_report, render_html, render_pdf  # noqa: E402
+from conftest import CORPUS, EXPECTED_DIR
+
+from pipeline.extract import extract_bytes, extract_path
+from pipeline.samples import make_report, render_html, render_pdf
 
 
 def accuracy() -> dict:
@@ -85,7 +86,7 @@ def memory_10k(n: int = 10_000) -> dict:
                 "try: app()\nexcept SystemExit: pass\n"
                 "print('RESULT', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter()-t)")
         proc = subprocess.run([sys.executable, "-c", code, str(src), str(Path(tmp) / "data")],
-                              capture_output=True, text=True, cwd=ROOT)
+                              capture_output=True, text=True, cwd=ROOT, check=False)
         line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT"))
         _, rss_kb, secs = line.split()
         return {"reports": n, "peak_rss_mb": round(int(rss_kb) / 1024, 1), "seconds": round(float(secs), 1),

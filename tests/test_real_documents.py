@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import EXPECTED_DIR, corpus_path
 
 from pipeline import spec
 from pipeline.extract import extract_path
-
-from conftest import EXPECTED_DIR, corpus_path
 
 EXPECTED = sorted(EXPECTED_DIR.glob("*.yaml"))
 

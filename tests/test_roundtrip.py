@@ -42,8 +42,8 @@ def _roundtrip(kind: str, seed: int, fmt: str, breaks: list[str]) -> None:
         assert b in failing or b.replace("t3_outcomes_sum", "t3_outcomes") in failing
 
 
-reports = dict(seed=st.integers(0, 2**32 - 1), fmt=st.sampled_from(["2019", "2021"]),
-               breaks=st.lists(st.sampled_from(BREAKS), max_size=2, unique=True))
+reports = {"seed": st.integers(0, 2**32 - 1), "fmt": st.sampled_from(["2019", "2021"]),
+           "breaks": st.lists(st.sampled_from(BREAKS), max_size=2, unique=True)}
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
-
 from conftest import SPEC_DIR
+
 from pipeline import spec
 
 

@@ -7,8 +7,8 @@ about the report format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..document import Document
 from ..errors import FileTooLarge, ReadError, UnsupportedFileType
@@ -59,13 +59,20 @@ def read_bytes(data: bytes, source: str, *, hint: str | None = None,
         raise ReadError(source, f"unreadable {file_type}: {type(exc).__name__}: {exc}".splitlines()[0]) from exc
 
 
-def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
+def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, refused by its size before a byte is read."""
     p = Path(path)
-    source = str(path)
     try:
         size = p.stat().st_size
+        if p.is_dir():
+            raise ReadError(str(path), "is a directory")
+        if size > max_bytes:
+            raise FileTooLarge(str(path), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        return p.read_bytes()
     except OSError as exc:
-        raise ReadError(source, f"cannot open: {exc.strerror}") from exc
-    if size > max_bytes:  # checked before reading a byte
-        raise FileTooLarge(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    return read_bytes(p.read_bytes(), source, hint=p.suffix.lower().lstrip("."), max_bytes=max_bytes)
+        raise ReadError(str(path), f"cannot open: {exc.strerror}") from exc
+
+
+def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
+    data = load_file(path, max_bytes=max_bytes)
+    return read_bytes(data, str(path), hint=Path(path).suffix.lower().lstrip("."), max_bytes=max_bytes)

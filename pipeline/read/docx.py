@@ -23,6 +23,7 @@ import docx
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from .grid import Cell, expand_spans
+from .textjoin import join_wrapped
 from .zipsafety import check_zip
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,7 +58,7 @@ def read(data: bytes, source: str) -> Document:
 def _body_blocks(body, heading_ids: set[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
     for el in _flow(body):
         if el.tag == P:
-            text = _join_lines(_paragraph_lines(el))
+            text = join_wrapped(_paragraph_lines(el))
             if text:
                 yield ("heading" if _style_id(el) in heading_ids else "paragraph"), text, []
         else:
@@ -100,25 +101,6 @@ def _collect_text(el, parts: list[str]) -> None:
             parts.append("\n")
         elif tag not in _PRUNE and isinstance(tag, str):
             _collect_text(child, parts)
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Join stripped lines: CJK text wraps without a space, other text with one."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
-            out += " "
-        out += line
-    return out
-
-
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
-            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or cp >= 0x20000)
 
 
 def _style_id(p) -> str | None:
@@ -184,7 +166,7 @@ def _cell_text(tc, nested: list) -> str:
             lines.extend(_paragraph_lines(el))
         else:
             nested.append(el)
-    return _join_lines(lines)
+    return join_wrapped(lines)
 
 
 def _vmerge(tc) -> str | None:

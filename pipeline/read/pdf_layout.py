@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from statistics import median
 
 from .pdf_page import Char
+from .textjoin import is_wide, join_wrapped, normalize_spaces  # noqa: F401  (re-exported)
 
 # A gap wider than this (× glyph height) between two glyphs is a word space.
 _SPACE_GAP = 0.25
@@ -22,42 +22,9 @@ SEGMENT_GAP = 1.5
 # Glyphs whose vertical centres differ by less than this (× height) share a line.
 _SAME_LINE = 0.4
 
-_SPACES = re.compile(r"\s+")
 # Text that starts like an enumerated heading or label: 一、 （一） (1) 1. 1、 ① 第一章
 ENUMERATION = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]"
                          r"|\d+\s*[、.．](?!\d)|[①-⑳]|第[一二三四五六七八九十百\d]+[章节部分])")
-
-
-def is_wide(ch: str) -> bool:
-    """A character of Chinese text (ideograph, kana, full-width form or CJK punctuation)."""
-    return unicodedata.east_asian_width(ch) in ("W", "F") or ch in "“”‘’…—·"
-
-
-def normalize_spaces(text: str) -> str:
-    """Collapse whitespace, keeping one space only between two non-Chinese
-    characters ('hazwgkc @ 163' stays, '2024 年' becomes '2024年': the gap a
-    typesetter puts between Chinese and Latin text is spacing, not a space)."""
-    parts = _SPACES.split(text.strip())
-    out = parts[0]
-    for part in parts[1:]:
-        if part:
-            out += part if is_wide(out[-1:] or " ") or is_wide(part[0]) else " " + part
-    return out
-
-
-def join_wrapped(lines: list[str]) -> str:
-    """Join the visual lines of one paragraph or table cell: no space across a
-    break unless both sides are Latin letters/digits ('商业企' + '业' →
-    '商业企业'; 'annual' + 'report' → 'annual report')."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            out += " "
-        out += line
-    return normalize_spaces(out)
 
 
 @dataclass(slots=True)

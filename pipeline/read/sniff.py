@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 
-_HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.I)
+_HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -51,7 +51,7 @@ def _is_text(head: bytes) -> bool:
 
 def _decode_prefix(head: bytes, enc: str) -> str | None:
     """Decode a prefix whose last multi-byte character may be cut (up to 3 bytes)."""
-    for cut in range(0, 4):
+    for cut in range(4):
         try:
             return head[: len(head) - cut].decode(enc)
         except UnicodeDecodeError:
