@@ -30,8 +30,9 @@ run: setup
 test: setup
 	$(BIN)/pytest -q
 
+# Every tests/bench*.py prints its figures (and writes data/bench*.json).
 bench: setup
-	$(BIN)/python tests/bench.py
+	@for f in tests/bench*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 lint: setup
 	$(BIN)/ruff check pipeline scrapers tests
