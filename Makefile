@@ -14,12 +14,13 @@ $(BIN)/xxgk: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible.
+# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible;
+# Chromium opens the HTML report in its browser test.
 system-deps:
-	@command -v soffice >/dev/null 2>&1 || { \
+	@{ command -v soffice && command -v chromium; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null ; }
+	    libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium >/dev/null ; }
 
 setup: system-deps $(BIN)/xxgk
 
