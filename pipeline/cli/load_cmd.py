@@ -59,7 +59,7 @@ def load(
 
         summary = load_datasets(_extractions(files, jobs), data, progress=seen)
 
-    out = Console()
+    out = Console(soft_wrap=True)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     out.print(f"[bold]{len(files)}[/] files read; [bold]{summary.loaded}[/] agency-years loaded "
               f"({summary.replaced} replaced) into {data / 'datasets'}")

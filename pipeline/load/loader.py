@@ -32,7 +32,7 @@ from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
 from .schema import DATASETS, SCHEMAS
 from .snapshots import PART, Store, crash_point, link_or_copy, partition_dir, partitions
 
-FLUSH_ROWS = 100_000   # buffered rows (all datasets and years) before spilling to disk
+FLUSH_ROWS = 20_000   # buffered rows (all datasets and years) before spilling to disk
 BATCH_ROWS = 65_536    # rows per batch when streaming partitions back
 _SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 

@@ -40,7 +40,7 @@ def clean(raw: str) -> str:
     return re.sub(r"\s+", "", text).replace("，", ",")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def parse_number(raw: str) -> Parsed:
     text = clean(raw)
     if text in NULL_MARKS:

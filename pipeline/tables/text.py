@@ -22,7 +22,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Matching form: NFKC, no whitespace, no punctuation."""
     return _NOISE.sub("", nfkc(text))
@@ -33,7 +33,7 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", nfkc(text).strip())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """Normal form without numbering: what a label *says*."""
     return norm(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
