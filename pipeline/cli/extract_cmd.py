@@ -12,21 +12,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..extract import extract_path
+from ..extract import extract_path, iter_report_files
 from ..result import Extraction
 
 BAD = ("needs_ocr", "failed")
 
 
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Report files (HTML, PDF, DOC/DOCX/WPS, text).")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Report files (HTML, PDF, DOC/DOCX/WPS, text); a folder stands for the report files in it.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array, one object per file, in input order.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Every table cell as a CSV row, with its provenance.")] = False,
 ) -> None:
     """Extract tables 2–4, metadata, sections and identity checks from report files."""
     if as_json and as_csv:
         raise typer.BadParameter("--json and --csv are exclusive")
-    results = [extract_path(p) for p in paths]
+    results = [extract_path(p) for p in iter_report_files(paths)]
     for ex in results:
         if ex.status in BAD:
             print(f"{ex.file}: {ex.status}: {ex.error}", file=sys.stderr)
@@ -58,14 +59,16 @@ def write_csv(results: list[Extraction]) -> None:
 
 def print_summary(results: list[Extraction]) -> None:
     console = Console()
-    table = Table("file", "status", "agency", "year", "formats", "checks failed", "problems")
+    table = Table("file", "status", "agency", "year", "formats 2/3/4", "failed checks", "problems")
     for ex in results:
-        formats = " ".join(f"{k[-1]}:{v}" for k, v in ex.formats.items())
-        table.add_row(ex.file, ex.status, ex.agency or "?", str(ex.year or "?"), formats,
+        formats = "/".join(ex.formats.get(t, "-") for t in ("table2", "table3", "table4"))
+        table.add_row(Path(ex.file).name, ex.status, ex.agency or "?", str(ex.year or "?"), formats,
                       f"{ex.n_checks_failed}/{len(ex.checks)}", str(len(ex.problems)))
     console.print(table)
     for ex in results:
         for c in ex.checks:
             if not c.ok:
-                console.print(f"  {ex.file}: [yellow]{c.check}[/] {c.subject}: expected {c.expected}, "
-                              f"printed {c.actual}")
+                console.print(f"  {Path(ex.file).name}: [yellow]{c.check}[/] {c.subject}: "
+                              f"expected {c.expected}, printed {c.actual}")
+        for problem in ex.problems:
+            console.print(f"  {Path(ex.file).name}: {problem}", style="dim")
