@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
-from pipeline.agencies import agency_id, normalise_name
+from pipeline.agencies import normalise_name, resolve_extraction
 from pipeline.result import Extraction, TableResult
 
 from .schema import CELL_DATASETS, SCHEMAS, CellDataset
@@ -71,7 +71,7 @@ def key_of(ex: Extraction) -> Key | str:
         return f"year is not an integer: {year!r}"
     if year not in YEAR_RANGE:
         return f"year out of range: {year}"
-    return Key(agency_id(ex.agency), year)
+    return Key(resolve_extraction(ex).agency_id, year)
 
 
 def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
@@ -99,8 +99,13 @@ def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
             "ok": bool(check.ok), "extractor_version": version, SEQ: seq})
 
     formats = {name: result.format for name, result in ex.tables.items()}
+    where = resolve_extraction(ex)  # cached: key_of resolved it already
     _append(partition["reports"], {
-        "agency_id": aid, "agency": ex.agency, "format": ex.format,
+        "agency_id": aid, "agency": ex.agency,
+        "division_code": where.division_code, "province": where.province, "prefecture": where.prefecture,
+        "county": where.county, "township": where.township, "level": where.level, "kind": where.kind,
+        "resolved": where.resolved, "reason": where.reason,
+        "format": ex.format,
         "format_table2": formats.get("table2"), "format_table3": formats.get("table3"),
         "format_table4": formats.get("table4"),
         "status": ex.status, "error": ex.error,

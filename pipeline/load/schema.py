@@ -42,6 +42,16 @@ _FIELDS: dict[str, list[pa.Field]] = {
     "reports": [
         _key("agency_id"),
         pa.field("agency", pa.string(), nullable=False),
+        # Agency resolution (pipeline.agencies): where the agency sits and what it is.
+        pa.field("division_code", pa.string()),
+        pa.field("province", pa.string()),
+        pa.field("prefecture", pa.string()),
+        pa.field("county", pa.string()),
+        pa.field("township", pa.string()),
+        pa.field("level", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("resolved", pa.bool_()),
+        pa.field("reason", pa.string()),
         pa.field("format", pa.string()),
         pa.field("format_table2", pa.string()),
         pa.field("format_table3", pa.string()),
