@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import pipeline
+from pipeline.checks import crossyear
 from pipeline.result import Extraction
 
 from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
@@ -67,6 +68,8 @@ class LoadSummary:
     rows: dict[str, int] = field(default_factory=dict)       # dataset → rows written by this load
     years: list[int] = field(default_factory=list)           # year partitions rewritten
     snapshot: Path | None = None     # the snapshot DIR/datasets points at afterwards
+    cross_year_checks: int = 0       # cross-year identities evaluated for the agencies loaded
+    cross_year_failed: int = 0       # … of which do not hold (incl. missing years)
 
     @property
     def datasets(self) -> list[str]:
@@ -106,7 +109,13 @@ def load(extractions: Iterable[Extraction], data_dir: Path, *,
             crash_point("spilled")
             if winners:
                 _write_snapshot(previous, tmp, spill, winners, summary)
+                # Cross-year identities of the agencies loaded, inside the same snapshot.
+                summary.cross_year_checks, summary.cross_year_failed = crossyear.apply(
+                    tmp, {key.agency_id for key in winners})
                 summary.snapshot = store.commit(number, tmp)
+                from pipeline.dictionary import write_dictionary  # imports pipeline.load: not at top
+
+                write_dictionary(data_dir, summary.snapshot)
             else:
                 _remove_tree(tmp)
                 summary.snapshot = previous

@@ -1,0 +1,160 @@
+"""Identities across consecutive years of the same agency, written into the ``checks`` dataset.
+
+- ``cross_carry_over`` (table3, per applicant), on year y: expected = 结转下年度继续办理
+  of y−1, actual = 上年结转 of y.
+- ``cross_in_force`` (table2, rules and normative_documents, both years in format
+  2021), on year y: expected = 现行有效件数(y−1) + 本年制发件数(y) − 本年废止件数(y),
+  actual = 现行有效件数(y).
+- ``cross_missing_year`` (table null), on the first year present after a gap:
+  subject = the missing year, expected = 1 report, actual = 0. Only gaps are
+  written (a row per missing year); the other two write ok rows too, like the
+  within-report identities.
+
+As within a report, blank cells count as 0 and an identity involving an
+unreadable or unprinted cell is not evaluated. They run at load time, inside
+the snapshot being built (:func:`apply`), for every agency the load touched,
+over all its years: loading y−1 later re-evaluates y, and the snapshot switch
+keeps the checks consistent with the cells they are about.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+import pipeline
+
+from . import APPLICANTS, TOLERANCE
+
+PREFIX = "cross_"
+CARRY, IN_FORCE, MISSING = "cross_carry_over", "cross_in_force", "cross_missing_year"
+IN_FORCE_ITEMS = ("rules", "normative_documents")
+_CHECK_COLUMNS = ("agency_id", "table", "check", "subject", "expected", "actual", "ok", "extractor_version")
+
+Cells = dict[tuple[int, str, str], tuple[float | None, bool]]  # (year, row, column) → (value, readable)
+
+
+def cross_year_checks(years: Iterable[int], table3: Cells, table2: Cells,
+                      table2_formats: dict[int, str]) -> list[dict]:
+    """The cross-year identities of one agency: dicts with year, table, check, subject, expected, actual, ok."""
+    present = sorted(set(years))
+    out: list[dict] = []
+    for before, year in zip(present, present[1:], strict=False):
+        for missing in range(before + 1, year):
+            out.append(_row(year, None, MISSING, str(missing), 1, 0))
+    for year in present:
+        if year - 1 not in present:
+            continue
+        for a in (*APPLICANTS, "total"):
+            expected = _value(table3, (year - 1, "carried_forward", a))
+            actual = _value(table3, (year, "carried_over", a))
+            if expected is not None and actual is not None:
+                out.append(_row(year, "table3", CARRY, a, expected, actual))
+        if table2_formats.get(year - 1) == table2_formats.get(year) == "2021":
+            for item in IN_FORCE_ITEMS:
+                parts = [_value(table2, k) for k in ((year - 1, item, "in_force"), (year, item, "issued"),
+                                                     (year, item, "repealed"), (year, item, "in_force"))]
+                if None not in parts:
+                    prior, issued, repealed, now = parts
+                    out.append(_row(year, "table2", IN_FORCE, item, prior + issued - repealed, now))
+    return out
+
+
+def _value(cells: Cells, key: tuple[int, str, str]) -> float | None:
+    """The cell as a number (blank = 0), or None when unprinted or unreadable."""
+    hit = cells.get(key)
+    if hit is None or not hit[1]:
+        return None
+    return hit[0] or 0
+
+
+def _row(year: int, table: str | None, check: str, subject: str, expected: float, actual: float) -> dict:
+    return {"year": year, "table": table, "check": check, "subject": subject, "expected": float(expected),
+            "actual": float(actual), "ok": abs(expected - actual) <= TOLERANCE}
+
+
+def _read(snapshot: Path, dataset: str, columns: list[str], expr) -> pa.Table:
+    from pipeline.load.schema import PARTITION, PARTITION_SCHEMA, SCHEMAS
+
+    root = snapshot / dataset
+    if not root.is_dir():
+        return pa.table({c: [] for c in columns})
+    dataset_ = ds.dataset(root, format="parquet", schema=SCHEMAS[dataset].append(PARTITION_SCHEMA.field(PARTITION)),
+                          partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
+    return dataset_.to_table(columns=columns, filter=expr)
+
+
+def evaluate(snapshot: Path, agencies: set[str]) -> dict[str, list[dict]]:
+    """agency_id → its cross-year check rows, read from the datasets of ``snapshot``."""
+    ids = pa.array(sorted(agencies), type=pa.string())
+    mine = pc.field("agency_id").isin(ids)
+    reports = _read(snapshot, "reports", ["agency_id", "year"], mine)
+    t3 = _read(snapshot, "requests", ["agency_id", "year", "row", "applicant", "value", "problem"],
+               mine & pc.field("row").isin(["carried_over", "carried_forward"]))
+    t2 = _read(snapshot, "proactive", ["agency_id", "year", "format", "item", "measure", "value", "problem"],
+               mine & pc.field("item").isin(list(IN_FORCE_ITEMS)))
+    years: dict[str, set[int]] = defaultdict(set)
+    for aid, year in zip(*(reports[c].to_pylist() for c in ("agency_id", "year")), strict=True):
+        years[aid].add(year)
+    table3: dict[str, Cells] = defaultdict(dict)
+    for aid, year, row, col, value, problem in zip(*(t3[c].to_pylist() for c in t3.column_names), strict=True):
+        table3[aid][(year, row, col)] = (value, problem is None)
+    table2: dict[str, Cells] = defaultdict(dict)
+    formats: dict[str, dict[int, str]] = defaultdict(dict)
+    for aid, year, fmt, item, measure, value, problem in zip(*(t2[c].to_pylist() for c in t2.column_names),
+                                                             strict=True):
+        table2[aid][(year, item, measure)] = (value, problem is None)
+        formats[aid][year] = fmt
+    return {aid: cross_year_checks(years[aid], table3[aid], table2[aid], formats[aid]) for aid in agencies}
+
+
+def apply(snapshot: Path, agencies: set[str]) -> tuple[int, int]:
+    """Replace the cross-year rows of ``agencies`` in the ``checks`` dataset of an unpublished snapshot.
+
+    Partition files may be hard links shared with the published snapshot:
+    they are never written to, only replaced by a new file (``os.replace``).
+    Returns the number of cross-year rows written, and of those that failed.
+    """
+    from pipeline.load.schema import SCHEMAS
+    from pipeline.load.snapshots import PART, partition_dir, partitions
+
+    if not agencies:
+        return 0, 0
+    schema = SCHEMAS["checks"]
+    fresh = evaluate(snapshot, agencies)
+    by_year: dict[int, list[dict]] = defaultdict(list)
+    for aid, rows in fresh.items():
+        for row in rows:
+            by_year[row["year"]].append({**row, "agency_id": aid})
+    ids = pa.array(sorted(agencies), type=pa.string())
+    existing = partitions(snapshot, "checks")
+    version = pipeline.EXTRACTOR_VERSION
+    written = failed = 0
+    for year in sorted(set(existing) | set(by_year)):
+        files = existing.get(year, [])
+        old = pa.concat_tables([pq.read_table(f, schema=schema) for f in files]) if files else schema.empty_table()
+        stale = pc.and_(pc.starts_with(old["check"], PREFIX), pc.is_in(old["agency_id"], value_set=ids))
+        new_rows = by_year.get(year, [])
+        if not new_rows and not pc.any(stale).as_py():
+            continue
+        new = pa.table({c: [r.get(c, version) if c == "extractor_version" else r[c] for r in new_rows]
+                        for c in _CHECK_COLUMNS}, schema=schema)
+        table = pa.concat_tables([old.filter(pc.invert(stale)), new]).replace_schema_metadata(schema.metadata)
+        target = partition_dir(snapshot, "checks", year)
+        target.mkdir(parents=True, exist_ok=True)
+        tmp = target / f".{PART}.tmp-{os.getpid()}"
+        pq.write_table(table, tmp)
+        os.replace(tmp, target / PART)
+        for f in files:
+            if f.name != PART:
+                f.unlink()
+        written += len(new_rows)
+        failed += sum(not r["ok"] for r in new_rows)
+    return written, failed

@@ -1,0 +1,46 @@
+"""The human-readable data dictionary (Markdown), from the same field list as datapackage.json."""
+
+from __future__ import annotations
+
+from pipeline.agencies import vintage
+from pipeline.load.schema import DATASETS
+
+from .fields import FORMATS, FieldDoc, dataset_fields, panel_fields, terms
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _table(fields: list[FieldDoc] | tuple[FieldDoc, ...], stata: bool = False) -> list[str]:
+    head = ["column", *(["Stata"] if stata else []), "type", "unit", "formats", "中文", "description"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for f in fields:
+        formats = "both" if f.formats == FORMATS else f.formats[0] + " only"
+        desc = f.en + (f" — {f.note}" if f.note and len(f.formats) == 1 or f.name.startswith("t3_other_sum")
+                       else "")
+        row = [f"`{f.name}`", *([f"`{f.stata_name}`"] if stata else []), f.type, f.unit or "", formats,
+               f.zh, desc]
+        lines.append("| " + " | ".join(_cell(x) for x in row) + " |")
+    return lines
+
+
+def dictionary_markdown() -> str:
+    lines = ["# xxgk data dictionary", "",
+             "Generated from `pipeline/dictionary/terms.yaml`, `tables.yaml` and the dataset schemas "
+             "(the same source as `datapackage.json`). Do not edit by hand.", "",
+             f"Administrative divisions: {vintage()}.", "",
+             "Formats: **2019** = 国办公开办函〔2019〕60号 (reports on 2019–2020), **2021** = "
+             "国办公开办函〔2021〕30号 (reports on 2021 onwards, some 2020). A column marked '2019 only' or "
+             "'2021 only' is null for reports in the other format.", "",
+             "## Datasets", ""]
+    for name in DATASETS:
+        lines += [f"### `{name}`", "", *_table(dataset_fields(name)), ""]
+    note = terms()["derived"]["t3_other_sum"]["note"]
+    lines += ["## Panel (`xxgk panel`)", "",
+              "One row per agency-year; one column per table cell, named `t<table>_<row>_<column>` after "
+              "the keys of `tables.yaml`. Cells whose key exists in both formats share a column (they mean "
+              "the same thing); the others are separate columns, null in the other format. "
+              f"{note} Stata names (≤ 32 characters) are given where they differ.", "",
+              *_table(panel_fields(), stata=True), ""]
+    return "\n".join(lines)
