@@ -19,6 +19,7 @@ keeps the checks consistent with the cells they are about.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -46,7 +47,7 @@ def cross_year_checks(years: Iterable[int], table3: Cells, table2: Cells,
     """The cross-year identities of one agency: dicts with year, table, check, subject, expected, actual, ok."""
     present = sorted(set(years))
     out: list[dict] = []
-    for before, year in zip(present, present[1:], strict=False):
+    for before, year in itertools.pairwise(present):
         for missing in range(before + 1, year):
             out.append(_row(year, None, MISSING, str(missing), 1, 0))
     for year in present:

@@ -27,20 +27,20 @@ def _table(fields: list[FieldDoc] | tuple[FieldDoc, ...], stata: bool = False) -
 
 def dictionary_markdown() -> str:
     lines = ["# xxgk data dictionary", "",
-             "Generated from `pipeline/dictionary/terms.yaml`, `tables.yaml` and the dataset schemas "
-             "(the same source as `datapackage.json`). Do not edit by hand.", "",
+             ("Generated from `pipeline/dictionary/terms.yaml`, `tables.yaml` and the dataset schemas "
+             "(the same source as `datapackage.json`). Do not edit by hand."), "",
              f"Administrative divisions: {vintage()}.", "",
-             "Formats: **2019** = 国办公开办函〔2019〕60号 (reports on 2019–2020), **2021** = "
+             ("Formats: **2019** = 国办公开办函〔2019〕60号 (reports on 2019–2020), **2021** = "
              "国办公开办函〔2021〕30号 (reports on 2021 onwards, some 2020). A column marked '2019 only' or "
-             "'2021 only' is null for reports in the other format.", "",
+             "'2021 only' is null for reports in the other format."), "",
              "## Datasets", ""]
     for name in DATASETS:
         lines += [f"### `{name}`", "", *_table(dataset_fields(name)), ""]
     note = terms()["derived"]["t3_other_sum"]["note"]
     lines += ["## Panel (`xxgk panel`)", "",
-              "One row per agency-year; one column per table cell, named `t<table>_<row>_<column>` after "
+              ("One row per agency-year; one column per table cell, named `t<table>_<row>_<column>` after "
               "the keys of `tables.yaml`. Cells whose key exists in both formats share a column (they mean "
               "the same thing); the others are separate columns, null in the other format. "
-              f"{note} Stata names (≤ 32 characters) are given where they differ.", "",
+              f"{note} Stata names (≤ 32 characters) are given where they differ."), "",
               *_table(panel_fields(), stata=True), ""]
     return "\n".join(lines)
