@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import extract_cmd, load_cmd, samples_cmd
+from . import agency_cmd, compare_cmd, extract_cmd, load_cmd, panel_cmd, query_cmd, samples_cmd
 
 app = typer.Typer(
     name="xxgk",
@@ -16,6 +16,10 @@ app = typer.Typer(
 app.command("extract")(extract_cmd.extract)
 app.command("load")(load_cmd.load)
 app.command("samples")(samples_cmd.samples)
+app.command("agency")(agency_cmd.agency)
+app.command("panel")(panel_cmd.panel)
+app.command("query")(query_cmd.query)
+app.command("compare")(compare_cmd.compare)
 
 
 def main() -> None:

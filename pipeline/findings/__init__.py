@@ -15,10 +15,10 @@ from .copied import THRESHOLD, copied_text, similar_pairs
 from .keywords import keyword_trends, rising
 from .reports import identity_failures, late_reports, missing_reports
 from .schema import DERIVED, FINDINGS, SCHEMAS
-from .store import BuildSummary, NoData, build, read_derived, snapshot_of
+from .store import BuildSummary, NoData, build, read_derived, read_metrics, snapshot_of
 from .tables import identical_tables
 from .textcorpus import analyse
 
 __all__ = ["DERIVED", "FINDINGS", "SCHEMAS", "THRESHOLD", "BuildSummary", "NoData", "analyse", "build",
            "build_all", "copied_text", "identical_tables", "identity_failures", "keyword_trends",
-           "late_reports", "missing_reports", "read_derived", "rising", "similar_pairs", "snapshot_of"]
+           "late_reports", "missing_reports", "read_derived", "read_metrics", "rising", "similar_pairs", "snapshot_of"]

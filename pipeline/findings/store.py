@@ -118,6 +118,16 @@ def _write(frame: pd.DataFrame, schema: pa.Schema, root: Path) -> None:
         pq.write_table(table, target / "part-0.parquet", compression="zstd")
 
 
+def read_metrics(data_dir: Path) -> pd.DataFrame:
+    """The metrics dataset when it is current, else computed on the spot (no findings build)."""
+    from pipeline.metrics import metrics_for
+
+    snapshot = snapshot_of(data_dir)
+    if is_current(snapshot):
+        return read_derived(data_dir, "metrics", snapshot=snapshot)
+    return metrics_for(data_dir, snapshot=snapshot)
+
+
 def read_derived(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pd.DataFrame:
     """A derived dataset of the current snapshot (built first when it is not there yet)."""
     if name not in SCHEMAS:

@@ -14,10 +14,11 @@ import pandas as pd
 from .compute import KEY, compute_metrics, ratio
 from .definitions import BY_NAME, DENIAL_LABELS, METRICS, NUMERIC, Metric, dictionary_markdown, metric
 from .region import REGION_COLUMNS, is_government, kind_mask, region_mask, with_identity_columns
+from .select import rank, select
 
 __all__ = ["BY_NAME", "DENIAL_LABELS", "KEY", "METRICS", "NUMERIC", "REGION_COLUMNS", "Metric",
            "compute_metrics", "dictionary_markdown", "is_government", "kind_mask", "metric",
-           "metrics_for", "ratio", "region_mask", "with_identity_columns"]
+           "metrics_for", "rank", "ratio", "region_mask", "select", "with_identity_columns"]
 
 
 def metrics_for(data_dir: Path, *, snapshot: Path | None = None) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """Who an agency is and where: the agency-identity columns of ``reports``, and region filters.
 
 The ``reports`` dataset carries ``division_code`` (6-digit 行政区划代码), ``province``,
-``prefecture``, ``county``, ``level`` and ``kind`` once agency identity resolves
-them. Data loaded before that (or an agency that could not be placed) has them
+``prefecture``, ``county``, ``township``, ``level`` and ``kind`` where agency identity
+(:mod:`pipeline.agencies`) resolves them. Data loaded before that (or an agency that could not be placed) has them
 null, so every filter here also falls back on the agency's own name: a region
 given by name matches a name that starts with it (淮安市 → 淮安市人民政府), a kind
 matches a name that ends with it (公安局 → 青山县公安局).
@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.agencies import normalise_name
 
-REGION_COLUMNS = ("division_code", "province", "prefecture", "county", "level", "kind")
+REGION_COLUMNS = ("division_code", "province", "prefecture", "county", "township", "level", "kind")
 GOVERNMENT_KIND = "人民政府"
 _DIGITS = re.compile(r"\d{1,12}")
 
@@ -44,7 +44,7 @@ def region_mask(frame: pd.DataFrame, region: str | None) -> pd.Series:
         codes = frame["division_code"].astype("string")
         return codes.str.startswith(code_prefix(region)).fillna(False).astype(bool)
     mask = frame["agency"].map(normalise_name).str.startswith(region)
-    for col in ("province", "prefecture", "county"):
+    for col in ("province", "prefecture", "county", "township"):
         mask |= frame[col].astype("string").str.startswith(region).fillna(False)
     return mask.astype(bool)
 
@@ -68,5 +68,8 @@ def kind_mask(frame: pd.DataFrame, kind: str | None) -> pd.Series:
 
 
 def is_government(frame: pd.DataFrame) -> pd.Series:
-    """A government's own report (due 31 March) rather than a department's (31 January)."""
+    """A government's own report (due 31 March, Art. 50) rather than a department's (31 January, Art. 49).
+
+    Only kind 人民政府 (county level and above); 乡镇人民政府 and 街道办事处 report with the departments.
+    """
     return kind_mask(frame, GOVERNMENT_KIND)
