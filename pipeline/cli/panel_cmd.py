@@ -1,0 +1,31 @@
+"""``xxgk panel [--data DIR] --out FILE``: one row per agency-year, one column per table cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+
+def panel(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .parquet, .csv (UTF-8 with BOM) or .dta.")],
+    data: Annotated[Path, typer.Option("--data", help="Data directory holding DATA/datasets.")] = Path("data"),
+) -> None:
+    """Write the agency-year panel of the loaded datasets (column meanings: DATA/dictionary.md)."""
+    from ..errors import XxgkError
+    from ..panel import build_panel, write_panel
+    from ..panel.write import panel_format
+
+    err = Console(stderr=True)
+    try:
+        panel_format(out)
+        df = build_panel(data)
+        write_panel(df, out)
+    except (XxgkError, OSError) as e:
+        err.print(str(e), markup=False)
+        raise typer.Exit(2) from None
+    resolved = int(df["resolved"].fillna(False).sum()) if len(df) else 0
+    Console().print(f"[bold]{len(df)}[/] agency-years ({df['agency_id'].nunique()} agencies, "
+                    f"{resolved} resolved to a division) × {df.shape[1]} columns → {out}")
