@@ -183,7 +183,7 @@ def _longest_name(n: str, pos: int, index: YearIndex, allow_short: bool):
         if past:
             current = _current_units(past, index)
             if current:
-                years = sorted({y for y, _ in past})
+                years = sorted({y for y, d in past if d.stable_code in {c.stable_code for c in current}})
                 note = (f"{word} is the name of {years[0]}–{years[-1]}; "
                         f"{' / '.join(c.path for c in current)} in {index.year}")
                 return length, current, note
@@ -193,7 +193,13 @@ def _longest_name(n: str, pos: int, index: YearIndex, allow_short: bool):
 
 
 def _current_units(past: list[tuple[int, Division]], index: YearIndex) -> list[Division]:
-    """The units in force in ``index.year`` that bore a former name (via the stable id)."""
+    """The units in force in ``index.year`` that bore a former name (via the stable id).
+
+    Only the name's last bearers count: early codes were reshuffled (1980s), and
+    a name refers to what it denoted when it was last in use.
+    """
+    last = max(y for y, _ in past)
+    past = [(y, d) for y, d in past if y == last]
     units = {index.by_stable[d.stable_code].code: index.by_stable[d.stable_code]
              for _, d in past if d.stable_code in index.by_stable}
     return list(units.values())
