@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated
 
 import typer
@@ -29,7 +30,7 @@ def agency(
     try:
         results = [resolve(n, region=region, domain=domain, year=year) for n in names]
     except AliasFileError as e:
-        Console(stderr=True).print(str(e), markup=False)
+        print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
     if as_json:
         print(json.dumps([{k: r.as_json()[k] for k in JSON_KEYS} for r in results], ensure_ascii=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,13 +19,12 @@ def panel(
     from ..panel import build_panel, write_panel
     from ..panel.write import panel_format
 
-    err = Console(stderr=True)
     try:
         panel_format(out)
         df = build_panel(data)
         write_panel(df, out)
     except (XxgkError, OSError) as e:
-        err.print(str(e), markup=False)
+        print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
     resolved = int(df["resolved"].fillna(False).sum()) if len(df) else 0
     Console().print(f"[bold]{len(df)}[/] agency-years ({df['agency_id'].nunique()} agencies, "

@@ -6,6 +6,7 @@ sees one consistent state even while a load switches ``DATA/datasets``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -72,7 +73,6 @@ def query(
     """Run SQL over the datasets and print the result as a table, or write it to a file."""
     import duckdb
 
-    err = Console(stderr=True)
     try:
         con = connect(data)
         try:
@@ -87,7 +87,7 @@ def query(
         finally:
             con.close()
     except (duckdb.Error, QueryError) as e:
-        err.print(f"query failed: {str(e).splitlines()[0]}", markup=False)
+        print(f"query failed: {str(e).splitlines()[0]}", file=sys.stderr)
         raise typer.Exit(2) from None
     table = Table(*columns, caption=f"first {limit} rows" if len(rows) > limit else None)
     for row in rows[:limit]:

@@ -43,7 +43,7 @@ def write_panel(df: pd.DataFrame, out: Path) -> Path:
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         if fmt == "parquet":
-            pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp)
+            pq.write_table(_arrow(df), tmp)
         elif fmt == "csv":
             _csv(df, tmp)
         else:
@@ -54,6 +54,16 @@ def write_panel(df: pd.DataFrame, out: Path) -> Path:
     if fmt == "csv":
         write_json_atomic(out.with_name(out.stem + ".datapackage.json"), panel_datapackage(out))
     return out
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    """Dates as Arrow dates (not timestamps), so every reader sees a calendar date."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    for f in panel_fields():
+        if f.type == "date":
+            i = table.schema.get_field_index(f.name)
+            table = table.set_column(i, f.name, table.column(i).cast(pa.date32()))
+    return table
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
