@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agency_cmd, compare_cmd, extract_cmd, load_cmd, panel_cmd, query_cmd, samples_cmd
+from . import agency_cmd, compare_cmd, extract_cmd, load_cmd, panel_cmd, query_cmd, report_cmd, samples_cmd
 
 app = typer.Typer(
     name="xxgk",
@@ -20,6 +20,7 @@ app.command("agency")(agency_cmd.agency)
 app.command("panel")(panel_cmd.panel)
 app.command("query")(query_cmd.query)
 app.command("compare")(compare_cmd.compare)
+app.command("report")(report_cmd.report)
 
 
 def main() -> None:
