@@ -89,6 +89,9 @@ class Extraction:
     checks: list[CheckResult] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # cells not read, ambiguities
+    # Set when the file was collected by the crawler (the loader's reports dataset takes them).
+    source_url: str | None = None
+    fetched_at: str | None = None  # ISO 8601, UTC
 
     @property
     def format(self) -> str | None:
