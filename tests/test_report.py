@@ -1,0 +1,73 @@
+"""``xxgk report`` on real reports: the region's page, self-contained, with the datasets' numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import corpus_path
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.extract import extract_path
+from pipeline.findings import read_derived
+from pipeline.load import load
+
+runner = CliRunner()
+FILES = ["reports/huaian-city-gov-2024.pdf", "reports/huaian-hongze-district-gov-2023.pdf",
+         "reports/huaian-hongze-district-gov-2024.pdf", "reports/yima-xinfang-2024.txt"]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    d = tmp_path_factory.mktemp("report")
+    load((extract_path(corpus_path(f)) for f in FILES), d / "data")
+    out = d / "huaian.html"
+    r = runner.invoke(app, ["report", "--data", str(d / "data"), "--region", "3208", "--year", "2024",
+                            "-o", str(out), "-j", "1"])
+    assert r.exit_code == 0, r.output
+    return d / "data", out.read_text("utf-8"), r.output
+
+
+def _card(html: str, key: str) -> str:
+    return re.search(rf'data-testid="card-{key}"><b data-value="(\d+)">([\d,]+)</b>', html).group(2)
+
+
+def test_overview_numbers_are_the_datasets(page):
+    data, html, output = page
+    # 淮安市人民政府 3119 + 34 and 淮安市洪泽区人民政府 95 + 0 (tests/expected/*.yaml).
+    assert _card(html, "requests") == "3,248"
+    assert _card(html, "reports") == "2"
+    metrics = read_derived(data, "metrics")
+    huaian = metrics[metrics["division_code"].str.startswith("3208") & (metrics["year"] == 2024)]
+    assert _card(html, "reviews") == f"{int(huaian['reviews'].sum()):,}"
+    assert _card(html, "lawsuits") == f"{int(huaian['lawsuits'].sum()):,}"
+    assert "3208 2024, 2 reports" in output
+
+
+def test_page_is_self_contained_and_names_the_region(page):
+    _, html, _ = page
+    assert "<title>3208 2024年政府信息公开工作年度报告分析</title>" in html
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', html)
+    assert html.count("<script") == 3                      # data, plotly.js, our script
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    figures = json.loads(re.search(r'<script type="application/json" id="figures">(.*?)</script>', html, re.DOTALL)
+                         .group(1).replace("<\\/", "</"))
+    bars = figures["chart-requests_received"]["data"][0]
+    assert bars["y"] == ["淮安市人民政府", "淮安市洪泽区人民政府"] and bars["x"] == [3153, 95]
+    denials = dict(zip(figures["chart-denials"]["data"][0]["y"], figures["chart-denials"]["data"][0]["x"],
+                       strict=True))
+    assert denials["行政查询事项"] >= 105                    # 淮安市人民政府 alone prints 105
+    assert 'href="file://' in html and "huaian-city-gov-2024.pdf" in html   # links to the source documents
+
+
+def test_years_without_reports_and_unknown_regions_fail_with_one_line(page, tmp_path):
+    data, _, _ = page
+    r = runner.invoke(app, ["report", "--data", str(data), "--region", "3208", "--year", "2019",
+                            "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 1
+    assert r.output.strip() == f"no 2019 reports for region '3208' in {data} (years: 2023, 2024)"
+    r = runner.invoke(app, ["report", "--data", str(data), "--region", "淮南市", "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 1 and r.output.strip() == f"no reports for region '淮南市' in {data}"
+    assert not (tmp_path / "x.html").exists()
