@@ -28,6 +28,14 @@ class RawArchive:
         for stale in self.tmp.iterdir():  # left by a run killed mid-write
             stale.unlink(missing_ok=True)
 
+    @classmethod
+    def reader(cls, root: str | Path) -> RawArchive:
+        """Read-only access (no directories made, no clean-up): for extraction workers."""
+        archive = cls.__new__(cls)
+        archive.root = Path(root)
+        archive.objects, archive.provenance, archive.tmp = (archive.root / d for d in ("objects", "provenance", "tmp"))
+        return archive
+
     def path(self, sha256: str) -> Path:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
             raise ValueError(f"not a sha256: {sha256!r}")

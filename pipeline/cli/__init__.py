@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from . import agency_cmd, compare_cmd, extract_cmd, load_cmd, panel_cmd, query_cmd, report_cmd, samples_cmd
+from . import (
+    agency_cmd,
+    compare_cmd,
+    crawl_cmd,
+    extract_cmd,
+    load_cmd,
+    panel_cmd,
+    query_cmd,
+    report_cmd,
+    run_cmd,
+    samples_cmd,
+    sources_cmd,
+)
 
 app = typer.Typer(
     name="xxgk",
@@ -21,6 +33,9 @@ app.command("panel")(panel_cmd.panel)
 app.command("query")(query_cmd.query)
 app.command("compare")(compare_cmd.compare)
 app.command("report")(report_cmd.report)
+app.command("crawl")(crawl_cmd.crawl)
+app.command("run")(run_cmd.run)
+app.add_typer(sources_cmd.app, name="sources")
 
 
 def main() -> None:

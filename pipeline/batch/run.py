@@ -1,0 +1,207 @@
+"""``xxgk run`` / ``xxgk crawl``: the batch, start to finish.
+
+1. lock the data directory (one run at a time);
+2. crawl every source in a child process (raw archive + state DB);
+3. extract the reports that are new, changed or made by an older extractor;
+4. load them into the datasets (one atomic snapshot switch);
+5. write ``DATA/runs/<timestamp>.json``: counts per source and status, errors, durations.
+
+Everything a run does is recorded as it happens (archive objects, state rows,
+snapshots), so a run killed at any point is finished by the next one: what
+was fetched is conditional-requested, what was not loaded is still pending.
+
+Exit codes: 0 every source fine; 1 some sources failed or were blocked (the
+rest done); 2 nothing could run (bad sources file, data directory busy,
+crawler or loader crashed).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pipeline
+from scrapers.crawl import CrawlJob, run_crawl
+from scrapers.sources import Source, SourcesError, load_sources
+from scrapers.state import State
+from scrapers.summary import summarize
+
+from .extract_stage import extract_all, pending_reports
+from .lock import Busy, RunLock
+
+log = logging.getLogger("xxgk.run")
+
+OK, SOME_FAILED, NOTHING_RAN = 0, 1, 2
+
+
+@dataclass(slots=True)
+class BatchOptions:
+    sources_file: Path
+    data_dir: Path = Path("data")
+    years: tuple[int, int] | None = None
+    allow_private: bool = False
+    settings: dict = field(default_factory=dict)
+    log_format: str = "human"
+    extract: bool = True   # False for ``xxgk crawl``: collect only
+    jobs: int = 0
+
+
+@dataclass(slots=True)
+class BatchResult:
+    exit_code: int
+    manifest: dict
+    manifest_path: Path | None = None
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """``2019-2025`` or ``2024`` → (first, last)."""
+    if not text:
+        return None
+    first, _, last = text.partition("-")
+    try:
+        a, b = int(first), int(last or first)
+    except ValueError:
+        raise ValueError(f"--years expects YYYY or YYYY-YYYY, not {text!r}") from None
+    if not (1990 <= a <= b <= 2100):
+        raise ValueError(f"--years range {text!r} is not a range of years")
+    return a, b
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_batch(opts: BatchOptions) -> BatchResult:
+    started = _now()
+    run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    manifest: dict = {"run_id": run_id, "kind": "run" if opts.extract else "crawl",
+                      "started_at": started.isoformat(timespec="seconds"), "sources_file": str(opts.sources_file),
+                      "data_dir": str(opts.data_dir), "years": list(opts.years) if opts.years else None,
+                      "extractor_version": pipeline.EXTRACTOR_VERSION, "durations": {}, "errors": []}
+    try:
+        sources = load_sources(opts.sources_file)
+    except SourcesError as exc:
+        for line in exc.problems:
+            log.error(line, extra={"event": "sources_error"})
+        manifest["errors"] = exc.problems
+        return _finish(opts, manifest, started, NOTHING_RAN, write=False)
+    try:
+        with RunLock(opts.data_dir):
+            return _locked(opts, sources, manifest, run_id, started)
+    except Busy as exc:
+        log.error(str(exc), extra={"event": "busy"})
+        manifest["errors"].append(str(exc))
+        return _finish(opts, manifest, started, NOTHING_RAN, write=False)
+
+
+def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: str, started: datetime) -> BatchResult:
+    data = Path(opts.data_dir)
+    with State(data / "state.sqlite") as state:
+        state.start_run(run_id, manifest["kind"], manifest["started_at"])
+    log.info("crawling %d sources into %s", len(sources), data, extra={"event": "crawl_start", "run_id": run_id})
+    t = time.monotonic()
+    rc = run_crawl(CrawlJob(sources, str(data), run_id, opts.years, opts.allow_private, opts.settings,
+                            opts.log_format))
+    manifest["durations"]["crawl"] = round(time.monotonic() - t, 2)
+    with State(data / "state.sqlite") as state:
+        summaries = summarize(state, run_id, sources)
+        fetches = Counter(f"{role}/{outcome}" for _, role, outcome, *_ in state.run_fetches(run_id))
+        events = {kind: [url for _, _, outcome, url, _, _ in state.run_fetches(run_id) if outcome == kind]
+                  for kind in ("changed", "removed")}
+    manifest["sources"] = [s.as_json() for s in summaries.values()]
+    manifest["fetches"] = dict(sorted(fetches.items()))
+    manifest.update(events)
+    for s in summaries.values():
+        level = logging.INFO if s.status in ("ok", "empty") else logging.WARNING
+        log.log(level, "%s: %s, %d reports%s", s.source, s.status, len(s.reports),
+                f" ({s.errors[0]})" if s.errors else "",
+                extra={"event": "source", "source": s.source, "status": s.status, "reports": len(s.reports)})
+    if rc != 0:
+        message = f"the crawler exited with code {rc}; what it collected is kept and the next run continues"
+        log.error(message, extra={"event": "crawl_failed", "code": rc})
+        manifest["errors"].append(message)
+        return _finish(opts, manifest, started, NOTHING_RAN, run_id=run_id)
+    if opts.extract:
+        try:
+            _extract_and_load(opts, sources, manifest)
+        except Exception as exc:  # the loader keeps the previous datasets intact
+            log.exception("extract/load failed", extra={"event": "load_failed"})
+            manifest["errors"].append(f"extract/load failed: {type(exc).__name__}: {exc}")
+            return _finish(opts, manifest, started, NOTHING_RAN, run_id=run_id)
+    bad = [s for s in summaries.values() if s.status in ("failed", "blocked")]
+    return _finish(opts, manifest, started, SOME_FAILED if bad else OK, run_id=run_id)
+
+
+def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict) -> None:
+    from pipeline.load import load
+
+    data = Path(opts.data_dir)
+    with State(data / "state.sqlite") as state:
+        pending = pending_reports(state, [s.agency for s in sources], opts.years)
+    log.info("extracting %d new, changed or outdated reports", len(pending),
+             extra={"event": "extract_start", "reports": len(pending)})
+    t = time.monotonic()
+    done = []
+
+    def extractions():
+        for item in extract_all(data / "raw", pending, opts.jobs):
+            done.append(item)
+            ex = item.extraction
+            if ex.status in ("failed", "needs_ocr"):
+                log.warning("%s %s: %s: %s", ex.agency, ex.year, ex.status, ex.error,
+                            extra={"event": "extracted", "report": item.pending.key, "status": ex.status,
+                                   "url": ex.file})
+            yield ex
+
+    summary = load(extractions(), data) if pending else None
+    manifest["durations"]["extract_load"] = round(time.monotonic() - t, 2)
+    when = _now().isoformat(timespec="seconds")
+    with State(data / "state.sqlite") as state:
+        for item in done:  # recorded only after the datasets switched: a crash re-does, never skips
+            state.mark_loaded(item.pending.key, item.pending.digest, pipeline.EXTRACTOR_VERSION,
+                              item.extraction.status, item.extraction.file, when)
+    statuses = Counter(item.extraction.status for item in done)
+    manifest["extracted"] = [{"report": item.pending.key, "url": item.extraction.file,
+                              "status": item.extraction.status, "error": item.extraction.error,
+                              "parts": item.parts} for item in done]
+    manifest["load"] = {"reports_extracted": len(done), "statuses": dict(sorted(statuses.items())),
+                        "agency_years_loaded": summary.loaded if summary else 0,
+                        "replaced": summary.replaced if summary else 0,
+                        "skipped": [f"{s.file}: {s.reason}" for s in summary.skipped] if summary else [],
+                        "snapshot": str(summary.snapshot) if summary and summary.snapshot else None}
+    log.info("loaded %d agency-years (%d replaced)", manifest["load"]["agency_years_loaded"],
+             manifest["load"]["replaced"], extra={"event": "loaded", **manifest["load"]})
+
+
+def _finish(opts: BatchOptions, manifest: dict, started: datetime, code: int, *, write: bool = True,
+            run_id: str | None = None) -> BatchResult:
+    finished = _now()
+    manifest["finished_at"] = finished.isoformat(timespec="seconds")
+    manifest["durations"]["total"] = round((finished - started).total_seconds(), 2)
+    manifest["exit_code"] = code
+    path = None
+    if write:
+        path = _write_manifest(Path(opts.data_dir), manifest)
+        if run_id:
+            with State(Path(opts.data_dir) / "state.sqlite") as state:
+                state.finish_run(run_id, manifest["finished_at"], code)
+    return BatchResult(code, manifest, path)
+
+
+def _write_manifest(data: Path, manifest: dict) -> Path:
+    runs = data / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    path = runs / f"{manifest['run_id'].split('-')[0]}.json"
+    if path.exists():
+        path = runs / f"{manifest['run_id']}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    os.replace(tmp, path)
+    return path
