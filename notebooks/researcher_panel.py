@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.extract import extract_path, iter_report_files
 from pipeline.findings import read_derived
 from pipeline.load import load
-from pipeline.extract import extract_path, iter_report_files
 from pipeline.panel import build_panel
 from pipeline.samples.corpus import generate_corpus
 
