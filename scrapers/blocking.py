@@ -53,7 +53,7 @@ def block_reason(status: int, headers: dict[bytes, list[bytes]], body: bytes) ->
         for reason, pattern in _COOKIES:
             if pattern.match(cookie.strip()):
                 return f"{reason} (cookie {cookie.split(b'=', 1)[0].decode('latin-1')})"
-    looks_html = body[:512].lstrip().lower().startswith((b"<", b"\xef\xbb\xbf<")) or b"<script" in body[:2048].lower()
+    looks_html = body[:512].lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
     if status == 521:
         return "加速乐 (jsl) JavaScript challenge (HTTP 521)"
     if status in (202, 412) and looks_html and _script_only(body):
