@@ -95,7 +95,9 @@ def similar_pairs(shingles: list[np.ndarray], sections: np.ndarray, threshold: f
         mh = MinHash(num_perm=NUM_PERM, hashfunc=_identity)
         mh.update_batch(g.shingles.tolist())
         section = int(sections[g.members[0]])
-        lsh = indexes.setdefault(section, MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=NUM_PERM))
+        lsh = indexes.get(section)
+        if lsh is None:
+            lsh = indexes[section] = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=NUM_PERM)
         for j in lsh.query(mh):
             score = jaccard(g.shingles, groups[j].shingles)
             if score >= threshold:
