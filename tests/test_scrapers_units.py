@@ -171,8 +171,8 @@ def test_sources_check_command(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(SOURCES.split("  - agency: 义马市信访局")[0], "utf-8")
     cmd = [sys.executable, "-m", "pipeline.cli", "sources", "check"]
-    out = subprocess.run([*cmd, str(bad)], capture_output=True, text=True)
+    out = subprocess.run([*cmd, str(bad)], capture_output=True, text=True, check=False)
     assert out.returncode == 1
     assert out.stderr.splitlines()[0] == f"{bad}:8: unknown key 'start_url' (allowed: agency, cms, region, start_urls)"
-    out = subprocess.run([*cmd, str(good)], capture_output=True, text=True)
+    out = subprocess.run([*cmd, str(good)], capture_output=True, text=True, check=False)
     assert (out.returncode, out.stdout.strip()) == (0, f"{good}: 1 sources, 1 start URLs: OK")
