@@ -24,9 +24,10 @@ system-deps:
 
 setup: system-deps $(BIN)/xxgk
 
+# Serves the demo government sites (generated from the sample reports) on loopback,
+# then `xxgk run` crawls, extracts and loads them into $(DATA) and prints the summary.
 run: setup
-	$(BIN)/xxgk samples $(DATA)/samples
-	$(BIN)/xxgk load $(DATA)/samples --data $(DATA)
+	$(BIN)/python -m scrapers.demo --data $(DATA)
 
 test: setup
 	$(BIN)/pytest -q
