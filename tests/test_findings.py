@@ -14,6 +14,7 @@ from pipeline.findings import (
     build,
     copied_text,
     identical_tables,
+    identity_failures,
     keyword_trends,
     late_reports,
     missing_reports,
@@ -166,3 +167,19 @@ def test_derived_datasets_sit_beside_the_loaded_ones_and_follow_each_load(tmp_pa
     assert not (tmp_path / "datasets" / "metrics").exists()        # a new snapshot has no stale results
     again = read_derived(tmp_path, "metrics")                      # rebuilt on first use
     assert sorted(again["year"].tolist()) == [2023, 2024]
+
+
+def test_cross_year_identity_failures_are_findings_but_missing_years_are_not():
+    checks = pd.DataFrame([
+        ("a", 2024, "table3", "cross_carry_over", "total", 7.0, 4.0, False),
+        ("a", 2024, None, "cross_missing_year", "2022", 1.0, 0.0, False),
+        ("a", 2024, "table3", "t3_balance", "total", 10.0, 10.0, True)],
+        columns=["agency_id", "year", "table", "check", "subject", "expected", "actual", "ok"])
+    cells = pd.DataFrame([("a", 2024, "carried_over", "total", 4, 3)],
+                         columns=["agency_id", "year", "row", "applicant", "value", "page"])
+    reports = _reports([("a", 2024, "甲", None, "u")]).assign(format_table3="2021")
+    found = identity_failures(checks, reports, cells, cells.rename(columns={"row": "proceeding",
+                                                                            "applicant": "outcome"}).iloc[:0])
+    assert found[["check", "subject", "gap", "relative_gap"]].values.tolist() == \
+        [["cross_carry_over", "total", -3.0, 3 / 7]]
+    assert list(found.iloc[0]["cells"]) == ["carried_over/total"] and list(found.iloc[0]["pages"]) == [3]

@@ -100,7 +100,7 @@ def _frames(t3: list, t4: list | None = None, checks: list | None = None):
     requests = _cells(t3).rename(columns={"r": "row", "c": "applicant"})
     appeals = _cells(t4 or []).rename(columns={"r": "proceeding", "c": "outcome"})
     proactive = _cells([]).rename(columns={"r": "item", "c": "measure"})
-    checks = pd.DataFrame(checks or [], columns=["agency_id", "year", "ok"])
+    checks = pd.DataFrame(checks or [], columns=["agency_id", "year", "check", "ok"])
     return compute_metrics(reports, requests, appeals, proactive, checks).set_index("agency_id")
 
 
@@ -130,9 +130,21 @@ def test_absent_table_and_unreadable_cell_give_null():
 
 def test_identity_flag_is_null_when_nothing_could_be_checked():
     m = _frames([("a1", "new_received", "total", 1, None)],
-                checks=[("a1", 2024, True), ("a1", 2024, False)])
+                checks=[("a1", 2024, "t3_balance", True), ("a1", 2024, "t4_total", False)])
     assert bool(m.loc["a1", "identities_ok"]) is False and m.loc["a1", "checks_failed"] == 1
     assert pd.isna(m.loc["a2", "identities_ok"]) and m.loc["a2", "checks_failed"] == 0
+    assert pd.isna(m.loc["a1", "cross_year_ok"])
+
+
+def test_cross_year_checks_have_their_own_flag():
+    m = _frames([("a1", "new_received", "total", 1, None)],
+                checks=[("a1", 2024, "t3_balance", True), ("a1", 2024, "cross_carry_over", False),
+                        ("a2", 2024, "cross_missing_year", False), ("a2", 2024, "cross_in_force", True)])
+    # The report's own identities hold; its carry-over disagrees with last year's report.
+    assert bool(m.loc["a1", "identities_ok"]) is True and m.loc["a1", "checks_failed"] == 0
+    assert bool(m.loc["a1", "cross_year_ok"]) is False
+    # A gap before the report is a missing-report finding, not a disagreement.
+    assert bool(m.loc["a2", "cross_year_ok"]) is True and pd.isna(m.loc["a2", "identities_ok"])
 
 
 def test_readme_data_dictionary_lists_every_metric_with_its_formula():

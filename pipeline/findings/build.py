@@ -53,7 +53,8 @@ def _num(v) -> str:
 
 
 def _identities(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    f = identity_failures(frames["checks"], frames["reports"], frames["requests"], frames["appeals"])
+    f = identity_failures(frames["checks"], frames["reports"], frames["requests"], frames["appeals"],
+                          frames["proactive"])
     return _attach(f, frames["reports"], lambda r: r.table, lambda r: r.cells, lambda r: (
         f"{r.check} {r.subject}: printed {_num(r.actual)}, the identity gives {_num(r.expected)} "
         f"(gap {_num(r.gap)})"))

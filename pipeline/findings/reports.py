@@ -29,13 +29,21 @@ def check_cells(check: str, subject: str, fmt: str | None) -> list[str]:
         return [f"{r}/{subject}" for r in (*spec.table3_outcome_rows(fmt or "2021"), "total_processed")]
     if check == "t4_total":
         return [f"{subject}/{o}" for o in (*_T4_PARTS, "total")]
+    if check == "cross_carry_over":  # this year's 上年结转 vs last year's 结转下年度 (the previous report)
+        return [f"carried_over/{subject}"]
+    if check == "cross_in_force":
+        return [f"{subject}/in_force", f"{subject}/issued", f"{subject}/repealed"]
     return []
 
 
 def identity_failures(checks: pd.DataFrame, reports: pd.DataFrame, requests: pd.DataFrame,
-                      appeals: pd.DataFrame) -> pd.DataFrame:
-    """One row per failed identity: the cells involved, where they are printed, and the gap."""
-    failed = checks[~checks["ok"].astype(bool)].copy()
+                      appeals: pd.DataFrame, proactive: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per failed identity: the cells involved, where they are printed, and the gap.
+
+    Identities with the previous year's report (``cross_*``) are included, but not
+    ``cross_missing_year``: a year without a report is :func:`missing_reports`.
+    """
+    failed = checks[~checks["ok"].astype(bool) & (checks["check"] != "cross_missing_year")].copy()
     cols = ["agency_id", "year", "table", "check", "subject", "expected", "actual", "gap", "relative_gap",
             "cells", "pages"]
     if failed.empty:
@@ -49,6 +57,8 @@ def identity_failures(checks: pd.DataFrame, reports: pd.DataFrame, requests: pd.
     pages = _pages(pd.concat([
         requests.rename(columns={"row": "r", "applicant": "c"})[["agency_id", "year", "r", "c", "page"]],
         appeals.rename(columns={"proceeding": "r", "outcome": "c"})[["agency_id", "year", "r", "c", "page"]],
+        *([] if proactive is None else
+          [proactive.rename(columns={"item": "r", "measure": "c"})[["agency_id", "year", "r", "c", "page"]]]),
     ]))
     failed["pages"] = [sorted({p for cell in cells for p in pages.get((a, int(y), cell), ())})
                        for a, y, cells in zip(failed["agency_id"], failed["year"], failed["cells"], strict=True)]

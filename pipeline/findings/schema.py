@@ -30,7 +30,7 @@ FIELDS: dict[str, list[tuple[str, pa.DataType]]] = {
     "metrics": [("agency_id", _S), ("agency", _S), *[(c, _S) for c in REGION_COLUMNS], ("format", _S),
                 ("status", _S), ("published_date", pa.date32()), ("source_url", _S),
                 *[(m.name, _UNIT_TYPES[m.unit]) for m in METRICS],
-                ("identities_ok", pa.bool_()), ("checks_failed", _I)],
+                ("identities_ok", pa.bool_()), ("checks_failed", _I), ("cross_year_ok", pa.bool_())],
     "findings_identities": [*COMMON, ("check", _S), ("subject", _S), ("expected", _F), ("actual", _F),
                             ("gap", _F), ("relative_gap", _F), ("pages", pa.list_(_I))],
     "findings_late": [*COMMON, ("published_date", pa.date32()), ("deadline", pa.date32()),

@@ -36,7 +36,7 @@ from .copied import THRESHOLD
 from .schema import DERIVED, SCHEMAS
 
 MARKER = "_derived.json"
-VERSION = "1"   # bump when a formula or a finding's rule changes: stored results are rebuilt
+VERSION = "2"   # bump when a formula or a finding's rule changes: stored results are rebuilt
 LOCK = ".derived.lock"
 
 

@@ -24,6 +24,7 @@ from .definitions import (
 from .region import REGION_COLUMNS, with_identity_columns
 
 KEY = ["agency_id", "year"]
+CROSS_YEAR_PREFIX = "cross_"  # checks across two reports (pipeline.checks.crossyear), not of one report
 REPORT_COLUMNS = ["agency", *REGION_COLUMNS, "format", "status", "published_date", "source_url"]
 
 
@@ -139,16 +140,26 @@ def _leading_denial(t3: _Wide) -> tuple[pd.Series, pd.Series]:
     return reason.where(has, None), count.where(has | count.eq(0))
 
 
-def _with_flags(out: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
-    if len(checks):
-        per = checks.assign(failed=~checks["ok"].astype(bool)).groupby(KEY)["failed"].agg(["sum", "count"])
+def _flag(checks: pd.DataFrame, out: pd.DataFrame, which: pd.Series) -> tuple[pd.array, pd.array]:
+    """(ok, failed) per row of ``out`` over the checks selected by ``which``; ok is null when none ran."""
+    chosen = checks[which.to_numpy()] if len(checks) else checks
+    if len(chosen):
+        per = chosen.assign(failed=~chosen["ok"].astype(bool)).groupby(KEY)["failed"].agg(["sum", "count"])
     else:
         per = pd.DataFrame(columns=["sum", "count"], index=pd.MultiIndex.from_tuples([], names=KEY))
     joined = out[KEY].merge(per, left_on=KEY, right_index=True, how="left")
     failed = joined["sum"].fillna(0).astype(int).to_numpy()
     evaluated = joined["count"].fillna(0).astype(int).to_numpy()
-    out["identities_ok"] = pd.array([None if n == 0 else bool(f == 0) for f, n in zip(failed, evaluated,
-                                                                                      strict=True)],
-                                    dtype="boolean")
-    out["checks_failed"] = pd.array(failed, dtype="Int32")
+    ok = pd.array([None if n == 0 else bool(f == 0) for f, n in zip(failed, evaluated, strict=True)],
+                  dtype="boolean")
+    return ok, pd.array(failed, dtype="Int32")
+
+
+def _with_flags(out: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    names = checks["check"].astype(str) if len(checks) else pd.Series([], dtype=str)
+    own = ~names.str.startswith(CROSS_YEAR_PREFIX)
+    # A gap in the years is findings_missing; cross-year here means numbers that disagree between years.
+    cross = names.str.startswith(CROSS_YEAR_PREFIX) & (names != "cross_missing_year")
+    out["identities_ok"], out["checks_failed"] = _flag(checks, out, own)
+    out["cross_year_ok"], _ = _flag(checks, out, cross)
     return out

@@ -104,9 +104,11 @@ NUMERIC = tuple(m.name for m in METRICS if m.unit != "text")
 
 # Columns of the metrics dataset besides the metrics themselves.
 FLAG_COLUMNS = {
-    "identities_ok": "true when every identity of tables 3–4 that could be evaluated holds; "
+    "identities_ok": "true when every identity of the report's own tables 3–4 that could be evaluated holds; "
                      "false when any fails; null when none could be evaluated",
-    "checks_failed": "number of failed identities (the `checks` dataset lists each one)",
+    "checks_failed": "number of the report's own identities that fail (the `checks` dataset lists each one)",
+    "cross_year_ok": "the same for the identities with the agency's previous report (carry-over, rules in "
+                     "force: `cross_carry_over`, `cross_in_force`); null when there is none to compare",
 }
 
 
