@@ -24,6 +24,14 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": None,
+              "scrapers.throttle.ConditionalAwareAutoThrottle": 0}
+
+# Incremental runs: listing pages are re-requested (conditionally) every run;
+# a report page or attachment behind an unchanged listing only when it was last
+# checked more than about this many days ago (spread ±25% per URL), so removals
+# and silent edits are still found without re-requesting everything weekly.
+XXGK_RECHECK_DAYS = 30.0
 
 # Retries with back-off on timeouts, 5xx and 429; never on other 4xx.
 RETRY_ENABLED = True

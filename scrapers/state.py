@@ -67,6 +67,7 @@ class Known:
     last_modified: str | None
     sha256: str | None
     removed_at: str | None
+    last_checked: str | None = None
 
 
 @dataclass(slots=True)
@@ -107,7 +108,7 @@ class State:
     def known(self, url: str) -> Known | None:
         row = self.db.execute(
             "SELECT url, source, role, report_key, found_on, link_title, depth, etag, last_modified, sha256,"
-            " removed_at FROM urls WHERE url=?", (url,)).fetchone()
+            " removed_at, last_checked FROM urls WHERE url=?", (url,)).fetchone()
         return Known(*row) if row else None
 
     def record_url(self, *, url: str, source: str, role: str, report_key: str | None, found_on: str | None,
@@ -143,7 +144,7 @@ class State:
         """Report pages and parts of ``source`` not fetched in this run and not known removed."""
         rows = self.db.execute(
             "SELECT url, source, role, report_key, found_on, link_title, depth, etag, last_modified, sha256,"
-            " removed_at FROM urls WHERE source=? AND role IN ('report','part') AND removed_at IS NULL"
+            " removed_at, last_checked FROM urls WHERE source=? AND role IN ('report','part') AND removed_at IS NULL"
             " AND coalesce(last_run,'') != ? ORDER BY url", (source, run_id)).fetchall()
         return [Known(*r) for r in rows]
 

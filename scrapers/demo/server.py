@@ -58,6 +58,7 @@ class Hit:
     target: str
     status: int
     conditional: bool
+    started: float = 0.0  # when the request arrived (``time`` is when it was answered)
 
 
 class DemoServer:
@@ -169,9 +170,11 @@ def _handler(server: DemoServer):
 
         def _serve(self, body: bool, target: str | None = None) -> None:
             target = target or self.path
+            started = time.time()
             status, headers, data = server.respond(self.command, target, self.headers)
             conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
-            server.record(Hit(time.time(), self.headers.get("Host", ""), self.command, target, status, conditional))
+            server.record(Hit(time.time(), self.headers.get("Host", ""), self.command, target, status, conditional,
+                              started))
             self.send_response(status)
             for name, value in headers:
                 self.send_header(name, value)

@@ -13,6 +13,7 @@ checked directly (that is how removals are noticed).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
@@ -79,10 +80,13 @@ class ReportsSpider(scrapy.Spider):
         self.archive = RawArchive(f"{data_dir}/raw")
         self._listing_pages: dict[str, int] = {}
         self._revisited = False
+        self._walked: set[str] = set()  # pages walked from the state without a request
+        self.recheck_days = 30.0
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.recheck_days = crawler.settings.getfloat("XXGK_RECHECK_DAYS", 30.0)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -112,12 +116,39 @@ class ReportsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse, errback=self.failed, priority=PRIORITY[where.role],
                               meta={"xxgk": where, "xxgk_conditional": True, "handle_httpstatus_list": HANDLED})
 
-    def _follow(self, page: str, where: Where, links: list[tuple]):
+    def _due(self, known: Known) -> bool:
+        """Whether a known document should be re-checked although the page linking it is unchanged.
+
+        Each URL gets its own threshold (0.75–1.25 × XXGK_RECHECK_DAYS), so that
+        re-checks spread over runs instead of all falling due together.
+        """
+        if not known.last_checked:
+            return True
+        age = (datetime.now(UTC) - datetime.fromisoformat(known.last_checked)).total_seconds() / 86400
+        spread = int(hashlib.sha1(known.url.encode()).hexdigest()[:8], 16) / 2**32
+        return age >= self.recheck_days * (0.75 + 0.5 * spread)
+
+    def _follow(self, page: str, where: Where, links: list[tuple], changed: bool = True):
+        """Requests for the links of ``page``.
+
+        Listing pages are always re-requested (conditionally). Behind an
+        unchanged page, a report page or attachment that is archived and not
+        due for a re-check is not requested: its own links are walked from the
+        state instead, so nothing behind it is skipped.
+        """
         for url, role, title, key, depth in links:
             agency, year = (key.rsplit("|", 1)[0], int(key.rsplit("|", 1)[1])) if key else (None, None)
             if not self._wanted_year(year):
                 continue
-            out = self._request(url, Where(where.source, where.start, role, depth, page, title, key, agency, year))
+            child = Where(where.source, where.start, role, depth, page, title, key, agency, year)
+            if role != "listing" and not changed:
+                known = self.state.known(url)
+                if known is not None and known.sha256 and not self._due(known):
+                    if url not in self._walked:
+                        self._walked.add(url)
+                        yield from self._follow(url, child, self.state.links(url), changed=False)
+                    continue
+            out = self._request(url, child)
             if out is not None:
                 yield out
 
@@ -128,19 +159,21 @@ class ReportsSpider(scrapy.Spider):
         url = response.request.meta.get("redirect_urls", [response.url])[0]
         if response.status == 304:
             yield Event(where, "not_modified", url, now(), 304, final_url=response.url)
-            yield from self._follow(url, where, self.state.links(url))
+            yield from self._follow(url, where, self.state.links(url), changed=False)
             return
         if response.status in (404, 410):
             yield Event(where, "gone", url, now(), response.status, reason=f"HTTP {response.status}",
                         final_url=response.url)
             return
         links = self._links(response, where) if isinstance(response, TextResponse) else []
+        known = self.state.known(url)
+        changed = known is None or known.sha256 != hashlib.sha256(response.body).hexdigest()
         # Links first, validators second: a run killed in between re-downloads rather than forgets.
         self.state.set_links(url, links)
         yield Fetched(where, url, response.url, response.status, _headers(response), response.body, now(),
                       response.encoding if isinstance(response, TextResponse) else None,
                       _header(response, b"ETag"), _header(response, b"Last-Modified"))
-        yield from self._follow(url, where, links)
+        yield from self._follow(url, where, links, changed=changed)
 
     def _links(self, response: TextResponse, where: Where) -> list[tuple]:
         if where.role == "report":
@@ -230,7 +263,7 @@ class ReportsSpider(scrapy.Spider):
 
     def _revisit_request(self, source: Source, known: Known):
         year = int(known.report_key.rsplit("|", 1)[1]) if known.report_key else None
-        if not self._wanted_year(year):
+        if not self._wanted_year(year) or not self._due(known) or known.url in self._walked:
             return None
         agency = known.report_key.rsplit("|", 1)[0] if known.report_key else None
         where = Where(source.agency, source.start_urls[0], known.role, known.depth, known.found_on,
