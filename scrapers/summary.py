@@ -16,7 +16,7 @@ class SourceSummary:
     source: str
     status: str = "ok"   # ok | empty (nothing found) | blocked | failed
     counts: Counter = field(default_factory=Counter)  # "role/outcome" → n
-    reports: set[str] = field(default_factory=set)    # report keys reached this run
+    reports: set[str] = field(default_factory=set)    # report keys of the source: reached now or known
     errors: list[str] = field(default_factory=list)   # one line each: blocked, refused, failed
 
     def as_json(self) -> dict:
@@ -33,6 +33,8 @@ def summarize(state: State, run_id: str, sources: list[Source]) -> dict[str, Sou
             summary.reports.add(key)
         if outcome in ("blocked", "refused", "failed"):
             summary.errors.append(f"{outcome}: {reason or url}")
+    for report in state.reports(list(out)):  # known reports behind unchanged listings count too
+        out[report.source].reports.add(report.report_key)
     for summary in out.values():
         listed = sum(n for k, n in summary.counts.items() if k.startswith("listing/") and k.split("/")[1] in CONTENT)
         if any(k.endswith("/blocked") for k in summary.counts):
