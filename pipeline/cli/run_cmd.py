@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +36,10 @@ def execute(sources: Path, data: Path, years: str | None, allow_private: bool, l
         overrides["USER_AGENT"] = user_agent
     setup_logging(log_format)
     result = run_batch(BatchOptions(sources, data, span, allow_private, overrides, log_format, extract, jobs))
+    logging.getLogger("xxgk.run").info(
+        "finished with exit code %d", result.exit_code,
+        extra={"event": "finished", "exit_code": result.exit_code, "run_id": result.manifest.get("run_id"),
+               "manifest": str(result.manifest_path) if result.manifest_path else None})
     if log_format == "human":
         print_summary(result.manifest, result.manifest_path)
     raise typer.Exit(result.exit_code)
