@@ -131,17 +131,19 @@ class ReportsSpider(scrapy.Spider):
     def _follow(self, page: str, where: Where, links: list[tuple], changed: bool = True):
         """Requests for the links of ``page``.
 
-        Listing pages are always re-requested (conditionally). Behind an
-        unchanged page, a report page or attachment that is archived and not
-        due for a re-check is not requested: its own links are walked from the
-        state instead, so nothing behind it is skipped.
+        Entry pages (start URLs, 年报 columns reached by navigation) are always
+        re-requested (conditionally). Behind an unchanged page, pagination,
+        report pages and attachments that are archived and not due for a
+        re-check are not requested: their own links are walked from the state
+        instead, so nothing behind them is skipped.
         """
         for url, role, title, key, depth in links:
             agency, year = (key.rsplit("|", 1)[0], int(key.rsplit("|", 1)[1])) if key else (None, None)
             if not self._wanted_year(year):
                 continue
             child = Where(where.source, where.start, role, depth, page, title, key, agency, year)
-            if role != "listing" and not changed:
+            # Pagination (a listing at the same depth) only changes when its first page does.
+            if not changed and (role != "listing" or (depth == where.depth and where.role == "listing")):
                 known = self.state.known(url)
                 if known is not None and known.sha256 and not self._due(known):
                     if url not in self._walked:
