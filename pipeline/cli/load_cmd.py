@@ -65,10 +65,19 @@ def load(
               f"({summary.replaced} replaced) into {data / 'datasets'}")
     out.print(f"  status: {statuses or 'none'}")
     out.print(f"  identity checks: {summary.checks_failed} failed in {summary.reports_failing_checks} reports")
-    for s in summary.skipped:
-        out.print(f"  [yellow]skipped[/] {s.file}: {s.reason}")
-    for s in summary.superseded:
-        out.print(f"  [yellow]superseded[/] {s.file} by {s.by} (same agency and year)")
+    _listed(out, "skipped", [f"{s.file}: {s.reason}" for s in summary.skipped])
+    _listed(out, "superseded", [f"{s.file} by {s.by} (same agency and year)" for s in summary.superseded])
     if bad:
         print(f"{len(bad)} file(s) failed or need OCR", file=sys.stderr)
         raise typer.Exit(1)
+
+
+SHOWN = 10
+
+
+def _listed(out: Console, what: str, lines: list[str]) -> None:
+    """The first few lines of a list that can run to thousands in a big batch."""
+    for line in lines[:SHOWN]:
+        out.print(f"  [yellow]{what}[/] {line}")
+    if len(lines) > SHOWN:
+        out.print(f"  [yellow]{what}[/] … and {len(lines) - SHOWN} more")

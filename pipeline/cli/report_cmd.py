@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from ..findings import NoData
-
 
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("report.html"),
@@ -19,6 +17,7 @@ def report(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for the text findings (default: CPU count).")] = 0,
 ) -> None:
     """Write one self-contained HTML report (charts, rankings, findings) for a region and year."""
+    from ..findings import NoData  # heavy imports (jieba, datasketch) only when this command runs
     from ..report import write_report
 
     try:
