@@ -4,8 +4,8 @@ every report in it (those with expected values) comes out ``ok``."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS
+
 from pipeline.extract import extract_path
 from pipeline.read import read_path
 

@@ -23,10 +23,10 @@ def test_html_whose_tables_are_images():
 
 
 def test_pdf_with_only_images():
+    from PIL import Image
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-    from PIL import Image
 
     img = Image.new("RGB", (800, 1100), "white")
     for x in range(100, 700):
