@@ -102,7 +102,7 @@ def test_run_collects_extracts_loads_and_a_rerun_changes_nothing(sites, tmp_path
     code, m, err = xxgk("run", sites.sources, data)
     assert code == 0, err
     assert {s: v["status"] for s, v in by_source(m).items()} == {
-        "青山县人民政府": "ok", "青山县财政局": "ok", "青山县公安局": "ok", "青山县教育局": "ok"}
+        "渑池县人民政府": "ok", "渑池县财政局": "ok", "渑池县公安局": "ok", "渑池县教育局": "ok"}
     assert {s: v["reports"] for s, v in by_source(m).items()} == dict.fromkeys(by_source(m), 2)
     assert m["load"]["statuses"] == {"ok": 8} and m["load"]["agency_years_loaded"] == 8
     hits = sites.hits()
@@ -130,8 +130,8 @@ def test_run_collects_extracts_loads_and_a_rerun_changes_nothing(sites, tmp_path
     trs_page = next(r for r in records if r["role"] == "report" and "/gaj/" in r["url"])
     assert trs_page["encoding"] == "gb18030" and trs_page["http_status"] == 200
     assert trs_page["found_on"].endswith(("/gaj/zfxxgk/zfxxgknb/", "/gaj/zfxxgk/zfxxgknb/index_1.html"))
-    assert re.fullmatch(r"青山县公安局202[34]年政府信息公开工作年度报告", trs_page["link_title"])
-    assert (trs_page["agency"], trs_page["size"]) == ("青山县公安局", len((raw / trs_page["sha256"][:2] /
+    assert re.fullmatch(r"渑池县公安局202[34]年政府信息公开工作年度报告", trs_page["link_title"])
+    assert (trs_page["agency"], trs_page["size"]) == ("渑池县公安局", len((raw / trs_page["sha256"][:2] /
                                                                       trs_page["sha256"][2:4] / trs_page["sha256"])
                                                                      .read_bytes()))
     assert set(trs_page["headers"]) == {"content-type", "content-length", "last-modified", "etag", "date", "server"}
@@ -167,13 +167,13 @@ def test_changed_and_removed_reports_between_runs(sites, tmp_path):
     demo, site = sites.demo, sites.demo.sites["hanweb"]
     # An HTML report page on the Hanweb site is edited; the 财政局 2023 page disappears (410).
     (agency, year), (_, changed_path) = next((k, v) for k, v in demo.documents.items()
-                                             if v[0] == "hanweb" and v[1].startswith("/art/") and k[0] != "青山县财政局")
+                                             if v[0] == "hanweb" and v[1].startswith("/art/") and k[0] != "渑池县财政局")
     html = site.files[changed_path].body.decode("utf-8")
     old = demo.truth[(agency, year)].table3["new_received"]["natural_person"]
     number = re.compile(r"(本年新收政府信息公开申请数量.*?<td[^>]*>(?:<[^>]+>)*)(\d+)", re.DOTALL)
     assert int(number.search(html).group(2)) == old
     site.add(changed_path, number.sub(lambda mm: mm.group(1) + str(old + 1000), html, count=1), modified=1.8e9)
-    gone_page = next(u for u, r, *_ in fetches(data, "role='report' AND report_key=?", ("青山县财政局|2023",)))
+    gone_page = next(u for u, r, *_ in fetches(data, "role='report' AND report_key=?", ("渑池县财政局|2023",)))
     sites.hanweb.hooks.status[gone_page.split(sites.hanweb.base, 1)[1]] = 410
     sites.hits()
 
@@ -192,7 +192,7 @@ def test_changed_and_removed_reports_between_runs(sites, tmp_path):
     with sqlite3.connect(data / "state.sqlite") as db:
         assert db.execute("SELECT http_status, removed_at IS NOT NULL FROM urls WHERE url=?",
                           (gone_page,)).fetchone() == (410, 1)
-    assert (agency_id("青山县财政局"), 2023) in cells
+    assert (agency_id("渑池县财政局"), 2023) in cells
 
 
 # ---- hostile and broken sites ------------------------------------------------------------------------
@@ -205,11 +205,11 @@ def test_challenge_pages_mark_the_source_blocked(sites, tmp_path, kind):
     code, m, err = xxgk("crawl", sites.sources, data, "--log-format", "json")
     assert code == 1
     s = by_source(m)
-    assert s["青山县教育局"]["status"] == "blocked" and s["青山县财政局"]["status"] == "ok"
-    assert "JavaScript challenge" in s["青山县教育局"]["errors"][0]
+    assert s["渑池县教育局"]["status"] == "blocked" and s["渑池县财政局"]["status"] == "ok"
+    assert "JavaScript challenge" in s["渑池县教育局"]["errors"][0]
     assert not [f for f in fetches(data, "url LIKE '%/jyj/zfxxgk/zfxxgknb/%' AND sha256 IS NOT NULL")]
     events = [json.loads(line) for line in err.splitlines()]  # every log line is JSON
-    assert any(e.get("event") == "blocked" and e["source"] == "青山县教育局" for e in events)
+    assert any(e.get("event") == "blocked" and e["source"] == "渑池县教育局" for e in events)
 
 
 def test_robots_txt_disallowing_the_listing(sites, tmp_path):
@@ -217,7 +217,7 @@ def test_robots_txt_disallowing_the_listing(sites, tmp_path):
     data = tmp_path / "data"
     code, m, _ = xxgk("crawl", sites.sources, data)
     assert code == 1
-    s = by_source(m)["青山县教育局"]
+    s = by_source(m)["渑池县教育局"]
     assert s["status"] == "empty" or s["status"] == "failed"
     assert s["reports"] == 0 and any("robots.txt" in e for e in s["errors"])
     assert not [h for h in sites.hits() if h.target.startswith("/jyj/zfxxgk/zfxxgknb/")]
@@ -226,7 +226,7 @@ def test_robots_txt_disallowing_the_listing(sites, tmp_path):
 def test_server_errors_recover_on_retry(sites, tmp_path):
     hanweb = sites.hanweb.hooks
     hanweb.fail["/col/col1002/index.html"] = 2
-    art = sites.demo.documents[("青山县财政局", 2024)][1]
+    art = sites.demo.documents[("渑池县财政局", 2024)][1]
     hanweb.fail[art.split("?")[0]] = 3
     data = tmp_path / "data"
     code, m, err = xxgk("run", sites.sources, data)
@@ -241,7 +241,7 @@ def test_network_safety_refuses_metadata_redirects_and_file_links(sites, tmp_pat
     listing = "/gaj/zfxxgk/zfxxgknb/index.html"
     html = trs.files[listing].body.decode("gbk")
     html = html.replace('<ul class="list">', '<ul class="list"><li><a href="file:///etc/passwd">'
-                        '青山县公安局2022年政府信息公开工作年度报告</a></li>')
+                        '渑池县公安局2022年政府信息公开工作年度报告</a></li>')
     trs.add(listing, html)
     page = min(p for p in trs.files if p.startswith("/gaj/zfxxgk/zfxxgknb/202") and p.endswith(".html"))
     sites.trs.hooks.redirect[page] = "http://169.254.169.254/latest/meta-data/iam/"

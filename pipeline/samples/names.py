@@ -1,6 +1,9 @@
-"""Real-looking (fictional) publishing agencies: a place plus a kind of office.
+"""Publishing agencies of the sample reports: a real county-level place plus a kind of office.
 
-Every agency carries an ASCII slug so that generated file names stay portable.
+The places are real (four prefectures of 河南 and 江苏, names unique nationwide),
+so sample data resolves to division codes and regions like real data does;
+the numbers and texts of the reports are invented. Every agency carries an
+ASCII slug so that generated file names stay portable.
 """
 
 from __future__ import annotations
@@ -8,16 +11,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-# (place name, pinyin) — plausible county/city/district names.
+# (county-level division, pinyin): 三门峡市, 淮安市, 宿迁市, 连云港市.
 PLACES = [
-    ("青山", "qingshan"), ("临河", "linhe"), ("安平", "anping"), ("永宁", "yongning"),
-    ("东湖", "donghu"), ("西林", "xilin"), ("南丰", "nanfeng"), ("北屯", "beitun"),
-    ("清溪", "qingxi"), ("桐柏", "tongbai"), ("梅江", "meijiang"), ("兴隆", "xinglong"),
-    ("长宁", "changning"), ("云岭", "yunling"), ("德安", "dean"), ("泰和", "taihe"),
-    ("华阳", "huayang"), ("新丰", "xinfeng"), ("宁远", "ningyuan"), ("平阴", "pingyin"),
-    ("石门", "shimen"), ("金溪", "jinxi"), ("凤台", "fengtai"), ("龙泉", "longquan"),
+    ("湖滨区", "hubin"), ("陕州区", "shanzhou"), ("渑池县", "mianchi"), ("卢氏县", "lushi"),
+    ("义马市", "yima"), ("灵宝市", "lingbao"),
+    ("清江浦区", "qingjiangpu"), ("淮安区", "huaian"), ("淮阴区", "huaiyin"), ("洪泽区", "hongze"),
+    ("涟水县", "lianshui"), ("盱眙县", "xuyi"), ("金湖县", "jinhu"),
+    ("宿城区", "sucheng"), ("宿豫区", "suyu"), ("沭阳县", "shuyang"), ("泗阳县", "siyang"), ("泗洪县", "sihong"),
+    ("连云区", "lianyun"), ("赣榆区", "ganyu"), ("东海县", "donghai"), ("灌云县", "guanyun"), ("灌南县", "guannan"),
 ]
-LEVELS = [("县", "county"), ("市", "city"), ("区", "district")]
+LEVEL_SLUGS = {"县": "county", "市": "city", "区": "district"}
 
 # (office, slug, weight): governments and the departments that publish most.
 OFFICES = [
@@ -32,13 +35,13 @@ OFFICES = [
 
 @dataclass(frozen=True)
 class Agency:
-    name: str  # e.g. 青山县自然资源局
-    slug: str  # e.g. qingshan-county-landres
+    name: str  # e.g. 渑池县自然资源局
+    slug: str  # e.g. mianchi-county-landres
     is_government: bool  # 人民政府 publish by 31 March, departments by 31 January
 
 
 def random_agency(rng: random.Random) -> Agency:
     place, place_slug = rng.choice(PLACES)
-    level, level_slug = rng.choice(LEVELS)
     office, office_slug, _ = rng.choices(OFFICES, weights=[w for *_, w in OFFICES])[0]
-    return Agency(f"{place}{level}{office}", f"{place_slug}-{level_slug}-{office_slug}", office == "人民政府")
+    return Agency(f"{place}{office}", f"{place_slug}-{LEVEL_SLUGS[place[-1]]}-{office_slug}",
+                  office == "人民政府")

@@ -99,7 +99,7 @@ def _attachment_page(site_title: str, report: ReportNumbers, href: str, ext: str
     return _page(site_title, report.title, body, charset)
 
 
-def build_demo(seed: int = 2024, years: range = range(2020, 2025), county: tuple[str, str] = ("青山县", "qingshan"),
+def build_demo(seed: int = 2024, years: range = range(2020, 2025), county: tuple[str, str] = ("渑池县", "mianchi"),
                hanweb_departments: int = 2, trs_departments: int = 3, per_page: int = 2) -> DemoSites:
     """The demo sites; same seed, same bytes."""
     rng = random.Random(seed)
