@@ -1,5 +1,5 @@
-# xxgk — common tasks. `make run` sets everything up and runs the main job on the
-# built-in sample data; `make test` runs the test suite.
+# xxgk — common tasks. `make run` sets everything up and runs the main job (`xxgk run`)
+# on the built-in demo sites; `make test` runs the test suite.
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
@@ -28,6 +28,8 @@ setup: system-deps $(BIN)/xxgk
 # then `xxgk run` crawls, extracts and loads them into $(DATA) and prints the summary.
 run: setup
 	$(BIN)/python -m scrapers.demo --data $(DATA)
+	$(BIN)/xxgk report --data $(DATA) -o $(DATA)/report.html
+	@echo "open $(DATA)/report.html; try: $(BIN)/xxgk compare --data $(DATA) --metric share_granted"
 
 test: setup
 	$(BIN)/pytest -q
