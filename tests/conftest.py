@@ -27,3 +27,20 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"real-document corpus not available at {CORPUS} (set XXGK_CORPUS)")
     return CORPUS
+
+
+# The real reports with tables, loaded once per test session for the tests that
+# read datasets (compare, report): they only read and derive, never reload.
+REAL_REPORTS = ["reports/huaian-city-gov-2024.pdf", "reports/huaian-hongze-district-gov-2023.pdf",
+                "reports/huaian-hongze-district-gov-2024.pdf", "reports/yima-xinfang-2024.txt"]
+
+
+@pytest.fixture(scope="session")
+def real_reports_data(tmp_path_factory) -> Path:
+    from pipeline.extract import extract_path
+    from pipeline.load import load
+
+    files = [corpus_path(f) for f in REAL_REPORTS]
+    data = tmp_path_factory.mktemp("real-reports") / "data"
+    load((extract_path(f) for f in files), data)
+    return data

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import corpus_path
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.extract import extract_path
-from pipeline.load import load
 from pipeline.metrics import rank, region_mask, select
 
 runner = CliRunner()
-FILES = ["reports/huaian-city-gov-2024.pdf", "reports/huaian-hongze-district-gov-2023.pdf",
-         "reports/huaian-hongze-district-gov-2024.pdf", "reports/yima-xinfang-2024.txt"]
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("compare")
-    load((extract_path(corpus_path(f)) for f in FILES), d)
-    return d
+def data(real_reports_data):
+    return real_reports_data
 
 
 def _run(*args: str):

@@ -6,28 +6,21 @@ import json
 import re
 
 import pytest
-from conftest import corpus_path
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.extract import extract_path
 from pipeline.findings import read_derived
-from pipeline.load import load
 
 runner = CliRunner()
-FILES = ["reports/huaian-city-gov-2024.pdf", "reports/huaian-hongze-district-gov-2023.pdf",
-         "reports/huaian-hongze-district-gov-2024.pdf", "reports/yima-xinfang-2024.txt"]
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    d = tmp_path_factory.mktemp("report")
-    load((extract_path(corpus_path(f)) for f in FILES), d / "data")
-    out = d / "huaian.html"
-    r = runner.invoke(app, ["report", "--data", str(d / "data"), "--region", "3208", "--year", "2024",
+def page(real_reports_data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "huaian.html"
+    r = runner.invoke(app, ["report", "--data", str(real_reports_data), "--region", "3208", "--year", "2024",
                             "-o", str(out), "-j", "1"])
     assert r.exit_code == 0, r.output
-    return d / "data", out.read_text("utf-8"), r.output
+    return real_reports_data, out.read_text("utf-8"), r.output
 
 
 def _card(html: str, key: str) -> str:
