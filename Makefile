@@ -28,7 +28,7 @@ setup: system-deps $(BIN)/xxgk
 # then `xxgk run` crawls, extracts and loads them into $(DATA) and prints the summary.
 run: setup
 	$(BIN)/python -m scrapers.demo --data $(DATA)
-	$(BIN)/xxgk report --data $(DATA) -o $(DATA)/report.html
+	$(BIN)/xxgk report --data $(DATA) --region 渑池县 -o $(DATA)/report.html
 	@echo "open $(DATA)/report.html; try: $(BIN)/xxgk compare --data $(DATA) --metric share_granted"
 
 test: setup
