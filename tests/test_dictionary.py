@@ -86,3 +86,9 @@ def test_page_generated_from_the_same_source():
     assert "| `t3_other_total_total` | `t3_oth_total_total` | integer | requests | 2019 only |" in page
     assert "sum of its three sub-rows" in page
     assert (page.count("\n### `"), page.count("## Panel")) == (len(DATASETS), 1)
+
+
+def test_dictionary_page_documents_the_metrics_with_their_formulas(data):
+    page = (data / "dictionary.md").read_text("utf-8")
+    assert "## Metrics (`xxgk compare`, `xxgk report`)" in page
+    assert "| `share_granted` | 予以公开比例 | share | granted[total] / total_processed[total] |" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.agencies import vintage
 from pipeline.load.schema import DATASETS
+from pipeline.metrics.definitions import dictionary_markdown as metrics_markdown
 
 from .fields import FORMATS, FieldDoc, dataset_fields, panel_fields, terms
 
@@ -43,4 +44,10 @@ def dictionary_markdown() -> str:
               "the same thing); the others are separate columns, null in the other format. "
               f"{note} Stata names (≤ 32 characters) are given where they differ."), "",
               *_table(panel_fields(), stata=True), ""]
+    lines += ["## Metrics (`xxgk compare`, `xxgk report`)", "",
+              ("One row per agency-year, computed from the datasets above with the keys of `tables.yaml`: "
+               "a blank cell counts as 0, an unreadable one makes the metric null, and a division by zero "
+               "gives null (never 0 or infinity). Metrics of a report whose identities fail are still "
+               "computed, and flagged."), "",
+              metrics_markdown(), ""]
     return "\n".join(lines)
