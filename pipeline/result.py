@@ -92,6 +92,7 @@ class Extraction:
     # Set when the file was collected by the crawler (the loader's reports dataset takes them).
     source_url: str | None = None
     fetched_at: str | None = None  # ISO 8601, UTC
+    region: str | None = None  # a region hint for agency resolution (the sources file's `region`)
 
     @property
     def format(self) -> str | None:

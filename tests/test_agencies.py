@@ -250,3 +250,14 @@ def test_cli_agency_json():
                             "township", "level", "kind", "resolved", "reason"]
     ok = CliRunner().invoke(app, ["agency", "朝阳区人民政府", "--region", "吉林省长春市", "--json"])
     assert ok.exit_code == 0 and json.loads(ok.stdout)[0]["division_code"] == "220104"
+
+
+def test_an_extraction_carries_the_sources_region_hint_to_resolution():
+    from pipeline.agencies import resolve_extraction
+    from pipeline.result import Extraction
+
+    bare = Extraction(file="x.html", status="ok", agency="朝阳区人民政府", year=2023)
+    assert resolve_extraction(bare).resolved is False
+    hinted = Extraction(file="x.html", status="ok", agency="朝阳区人民政府", year=2023, region="吉林省长春市")
+    r = resolve_extraction(hinted)
+    assert (r.resolved, r.division_code, r.prefecture) == (True, "220104", "长春市")

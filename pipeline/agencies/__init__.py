@@ -39,4 +39,4 @@ def agency_id(name: str, *, region: str | None = None, domain: str | None = None
 def resolve_extraction(ex) -> Resolution:
     """The resolution of an Extraction's agency, with the hints a fetcher may have attached."""
     url = getattr(ex, "source_url", None) or (ex.file if "://" in (ex.file or "") else None)
-    return resolve(ex.agency or "", region=getattr(ex, "region", None), domain=url, year=ex.year)
+    return resolve(ex.agency or "", region=ex.region, domain=url, year=ex.year)

@@ -32,6 +32,7 @@ class Pending:
     year: int
     digest: str
     parts: list[tuple[str, str, str, str | None]]  # (url, role, sha256, fetched_at)
+    region: str | None = None  # the source's region hint, for agency resolution
 
 
 @dataclass(slots=True)
@@ -41,8 +42,14 @@ class Extracted:
     parts: list[dict] = field(default_factory=list)  # every part: url, role, sha256, status, error
 
 
-def pending_reports(state: State, sources: list[str], years: tuple[int, int] | None) -> list[Pending]:
+def pending_reports(state: State, sources: list[str], years: tuple[int, int] | None,
+                    regions: dict[str, str | None] | None = None) -> list[Pending]:
+    """Reports whose content is new or changed, or was extracted by an older extractor.
+
+    ``regions`` maps a source (its agency) to the region hint of the sources file.
+    """
     version = pipeline.EXTRACTOR_VERSION
+    regions = regions or {}
     out = []
     for report in state.reports(sources):
         if years and not years[0] <= report.year <= years[1]:
@@ -52,7 +59,8 @@ def pending_reports(state: State, sources: list[str], years: tuple[int, int] | N
             continue
         parts = [(url, role, sha, state.fetched_at(url, sha)) for url, role, sha, _, _ in
                  state.parts(report.report_key)]
-        out.append(Pending(report.report_key, report.agency, report.year, digest, parts))
+        out.append(Pending(report.report_key, report.agency, report.year, digest, parts,
+                           regions.get(report.source)))
     return out
 
 
@@ -73,7 +81,7 @@ def extract_report(args: tuple[str, Pending]) -> Extracted:
         score = (RANK.get(ex.status, 0), len(ex.tables), len(ex.cells), role == "report", -order)
         results.append((score, ex, (url, role, sha)))
     best = max(results, key=lambda r: r[0])[1]
-    best.agency, best.year = p.agency, p.year
+    best.agency, best.year, best.region = p.agency, p.year, p.region
     parts = [{"url": url, "role": role, "sha256": sha, "status": ex.status, "error": ex.error,
               "chosen": ex is best} for _, ex, (url, role, sha) in results]
     return Extracted(p, best, parts)

@@ -144,7 +144,8 @@ def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict)
 
     data = Path(opts.data_dir)
     with State(data / "state.sqlite") as state:
-        pending = pending_reports(state, [s.agency for s in sources], opts.years)
+        pending = pending_reports(state, [s.agency for s in sources], opts.years,
+                                  {s.agency: s.region for s in sources})
     log.info("extracting %d new, changed or outdated reports", len(pending),
              extra={"event": "extract_start", "reports": len(pending)})
     t = time.monotonic()
