@@ -252,3 +252,29 @@ def test_shifted_row_with_dash_blanks_is_read_by_its_own_cells():
     grid[len(HEAD) + i] = ["3.其他", "-", "-", "0", "0", "-", "0", "-", "", ""]
     t3 = map_tables(_doc(grid))[0]["table3"]
     assert [t3.value("other_other", a) for a in spec.table3_applicants()] == [None, None, 0, 0, None, 0, None]
+
+
+def test_table2_printed_as_one_small_table_per_clause():
+    parts = [T2_2021[0:4], T2_2021[4:7], T2_2021[7:11], T2_2021[11:14]]
+    blocks = [Block("paragraph", Position(0), text="二、主动公开政府信息情况")]
+    for part in parts:
+        blocks.append(Block("paragraph", Position(len(blocks)), text="（表格）"))
+        blocks.append(Block("table", Position(len(blocks)), rows=part))
+    tables, problems = map_tables(Document("t.html", "html", blocks))
+    t2 = tables["table2"]
+    assert not t2.missing and problems == []
+    assert t2.value("licensing", "decisions") == 447228 and t2.value("fees", "amount_10k_yuan") == 96171.6
+
+
+def test_tables_2_3_4_printed_in_one_grid_are_cut_apart():
+    width = 15
+    pad = lambda rows: [r + [""] * (width - len(r)) for r in rows]
+    grid = (pad([["二、主动公开政府信息情况"] * 4]) + pad(T2_2021)
+            + pad([["三、收到和处理政府信息公开申请情况"] * 10]) + pad(_table3_grid())
+            + [["四、政府信息公开行政复议、行政诉讼情况"] * width] + T4_HEAD + [[str(v) for v in range(1, 16)]])
+    tables, problems = map_tables(_doc(grid))
+    assert sorted(tables) == ["table2", "table3", "table4"] and problems == []
+    assert not any(t.missing for t in tables.values())
+    assert tables["table2"].value("normative_documents", "repealed") == 26
+    assert tables["table3"].value("carried_forward", "total") == sum(range(240, 246))
+    assert tables["table4"].value("litigation_after_review", "total") == 15

@@ -4,6 +4,8 @@ break) is returned as one group."""
 
 from __future__ import annotations
 
+import itertools
+
 from ..document import Block, Document
 from .text import norm
 
@@ -22,15 +24,44 @@ def score(block: Block) -> dict[str, int]:
     return {name: sum(1 for s in sigs if s in text) for name, sigs in SIGNATURES.items()}
 
 
+# Rows that open a table when several are printed in one grid (one <table> or one
+# Word table holding tables 2, 3 and 4 with their section titles as rows).
+STARTS = (("table2", ("第二十条", "信息内容")), ("table3", ("申请人情况", "本年新收")),
+          ("table4", ("行政复议",)))
+
+
+def split_mixed(block: Block) -> list[Block]:
+    """A grid that holds more than one of the tables, cut where each one starts."""
+    s = score(block)
+    if sum(1 for v in s.values() if v >= MIN_SCORE + 1) < 2:
+        return [block]
+    cuts: dict[int, str] = {}
+    for name, markers in STARTS:
+        for r, row in enumerate(block.rows):
+            text = norm("".join(row))
+            if any(m in text for m in markers) and (not cuts or r > max(cuts)):
+                cuts[r] = name
+                break
+    if len(cuts) < 2:
+        return [block]
+    bounds = sorted(cuts) + [len(block.rows)]
+    head = block.rows[: bounds[0]]
+    parts = [Block("table", block.pos, rows=block.rows[a:b]) for a, b in itertools.pairwise(bounds)]
+    if head:
+        parts[0].rows = head + parts[0].rows
+    return parts
+
+
 def locate(doc: Document) -> dict[str, list[tuple[int, Block]]]:
     """table name → [(block index, block)], consecutive blocks of the best run."""
     labelled: list[tuple[int, Block, str | None, int]] = []
-    for i, block in enumerate(doc.blocks):
-        if not block.is_table or not block.rows:
+    for i, whole in enumerate(doc.blocks):
+        if not whole.is_table or not whole.rows:
             continue
-        s = score(block)
-        best = max(s, key=s.get)
-        labelled.append((i, block, best if s[best] >= MIN_SCORE else None, s[best]))
+        for block in split_mixed(whole):
+            s = score(block)
+            best = max(s, key=s.get)
+            labelled.append((i, block, best if s[best] >= MIN_SCORE else None, s[best]))
     runs: dict[str, list[tuple[int, list[tuple[int, Block]]]]] = {}
     current: str | None = None
     for i, block, name, sc in labelled:
