@@ -35,7 +35,7 @@ def _candidates(doc: Document) -> list[str]:
     out += head
     out.append("".join(head[:3]))  # a title broken over lines: '淮安市人民政府' / '2024 年…报告'
     out.append(PurePath(doc.source).stem)
-    return [_cn_year(nfkc(t)).replace(" ", "") for t in out if t]
+    return [_cn_year(nfkc(t[:300])).replace(" ", "") for t in out if t]  # a title is short
 
 
 def title_parts(doc: Document) -> tuple[str | None, int | None]:

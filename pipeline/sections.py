@@ -30,7 +30,7 @@ def split_sections(doc: Document) -> dict[str, str]:
     for block in doc.blocks:
         if block.kind == "table" or not block.text.strip():
             continue
-        line = nfkc(block.text).strip()
+        line = nfkc(block.text[:40]).strip()  # a heading is at the start: no need to normalise it all
         for key, pattern in PATTERNS.items():
             if (current is None or key > current) and pattern.match(line):
                 current = key

@@ -56,7 +56,7 @@ _ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _BREAK = "\n"  # marks a <br>/<p> boundary while collecting text
 
 _WHITESPACE = re.compile(r"\s+")  # str patterns: also matches &nbsp; and U+3000
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # for str.translate
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _GARBAGE_CHAR = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
@@ -233,7 +233,9 @@ def clean_text(raw: str) -> str:
     a run holding a line break (<br>, <p> boundary, source newline) between two
     CJK characters vanishes: '结<br>果' is '结果'.
     """
-    raw = _INVISIBLE.sub("", raw)
+    if not raw or raw.isspace():  # most text nodes of a page are layout whitespace
+        return ""
+    raw = raw.translate(_INVISIBLE_CHARS)
     if not _WHITESPACE.search(raw):
         return raw
 

@@ -9,9 +9,10 @@ before general ones.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # ---- table 3 -------------------------------------------------------------
-APPLICANTS: list[tuple[str, re.Pattern]] = [
+APPLICANTS: tuple[tuple[str, re.Pattern], ...] = (
     ("natural_person", re.compile(r"^自然人$")),
     ("commercial", re.compile(r"^商业企业$|^商业$|^企业$")),
     ("research", re.compile(r"^科研机构$|^科研$")),
@@ -19,11 +20,11 @@ APPLICANTS: list[tuple[str, re.Pattern]] = [
     ("legal_services", re.compile(r"^法律服务机构$|^法律服务$")),
     ("other_org", re.compile(r"^其他$|^其它$|^其他组织$")),
     ("total", re.compile(r"^总计$|^合计$")),
-]
+)
 
 # Rows of table 3, most specific first. ``other_other`` and ``other_total``
 # need the row's context and are handled by the mapper.
-TABLE3_ROWS: list[tuple[str, re.Pattern]] = [
+TABLE3_ROWS: tuple[tuple[str, re.Pattern], ...] = (
     ("new_received", re.compile(r"本年新收|本年度新收|新收政府信息公开申请")),
     ("carried_over", re.compile(r"上年结转|上年度结转")),
     ("carried_forward", re.compile(r"结转下年|下年度继续办理|转下年度")),
@@ -48,28 +49,28 @@ TABLE3_ROWS: list[tuple[str, re.Pattern]] = [
     ("other_no_correction", re.compile(r"不补正|逾期不补")),
     ("other_no_fee_paid", re.compile(r"缴纳费用|收费通知|未按收费")),
     ("total_processed", re.compile(r"^总计$|^合计$")),
-]
+)
 OTHER_GROUP = re.compile(r"其他处理|其它处理")
 OTHER_LEAF = re.compile(r"^(其他|其它)$")
 # Cells that say "this is table 3's header", not a data row.
 HEADER_HINT = re.compile(r"申请人情况|自然人|商业企业|法人或其他组织")
 
 # ---- table 4 -------------------------------------------------------------
-PROCEEDINGS: list[tuple[str, re.Pattern]] = [
+PROCEEDINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("litigation_after_review", re.compile(r"复议后起诉")),
     ("litigation_direct", re.compile(r"未经复议|直接起诉")),
     ("review", re.compile(r"^行政复议$|^行政复议[^诉]*$")),
-]
-OUTCOMES: list[tuple[str, re.Pattern]] = [
+)
+OUTCOMES: tuple[tuple[str, re.Pattern], ...] = (
     ("pending", re.compile(r"尚未审结|未审结|尚未")),
     ("upheld", re.compile(r"维持")),
     ("corrected", re.compile(r"纠正")),
     ("other", re.compile(r"其他|其它")),
     ("total", re.compile(r"^总计$|^合计$|^小计$")),
-]
+)
 
 # ---- table 2 -------------------------------------------------------------
-TABLE2_ITEMS: list[tuple[str, re.Pattern]] = [
+TABLE2_ITEMS: tuple[tuple[str, re.Pattern], ...] = (
     ("normative_documents", re.compile(r"规范性文件")),
     ("rules", re.compile(r"^规章$|^政府规章$|^规章制度$")),
     ("other_external_services", re.compile(r"对外管理服务")),
@@ -78,8 +79,8 @@ TABLE2_ITEMS: list[tuple[str, re.Pattern]] = [
     ("coercion", re.compile(r"行政强制")),
     ("fees", re.compile(r"事业性收费|行政收费")),
     ("procurement", re.compile(r"集中采购")),
-]
-TABLE2_MEASURES: list[tuple[str, re.Pattern]] = [
+)
+TABLE2_MEASURES: tuple[tuple[str, re.Pattern], ...] = (
     # format 2021
     ("issued", re.compile(r"制发")),
     ("repealed", re.compile(r"废止")),
@@ -95,13 +96,14 @@ TABLE2_MEASURES: list[tuple[str, re.Pattern]] = [
     ("amount", re.compile(r"采购总金额|采购金额|总金额")),
     # both
     ("decisions", re.compile(r"处理决定|决定数量")),
-]
+)
 MEASURES_2021 = {"issued", "repealed", "in_force", "amount_10k_yuan"}
 MEASURES_2019 = {"newly_made", "newly_published", "total_published", "items_prior_year", "items_change",
                  "projects", "amount"}
 
 
-def first_match(key: str, patterns: list[tuple[str, re.Pattern]]) -> str | None:
+@lru_cache(maxsize=16384)
+def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str | None:
     for name, pattern in patterns:
         if pattern.search(key):
             return name
