@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..extract import extract_path, iter_report_files
 from ..result import Extraction
+from .progress import progress_bar
 
 BAD = ("needs_ocr", "failed")
 
@@ -27,10 +28,16 @@ def extract(
     """Extract tables 2–4, metadata, sections and identity checks from report files."""
     if as_json and as_csv:
         raise typer.BadParameter("--json and --csv are exclusive")
-    results = [extract_path(p) for p in iter_report_files(paths)]
-    for ex in results:
-        if ex.status in BAD:
-            print(f"{ex.file}: {ex.status}: {ex.error}", file=sys.stderr)
+    files = iter_report_files(paths)
+    results: list[Extraction] = []
+    with progress_bar("extracting", len(files), Console(stderr=True)) as (advance, console):
+        for path in files:
+            ex = extract_path(path)
+            results.append(ex)
+            advance(path.name)
+            if ex.status in BAD:
+                console.print(f"{ex.file}: {ex.status}: {ex.error}", markup=False, highlight=False,
+                              soft_wrap=True)
     if as_json:
         json.dump([ex.as_json() for ex in results], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..extract import extract_path, iter_report_files
 from ..result import Extraction
+from .progress import progress_bar
 
 
 def _extractions(files: list[Path], jobs: int) -> Iterator[Extraction]:
@@ -46,16 +46,13 @@ def load(
     jobs = jobs or os.cpu_count() or 1
     bad: list[Extraction] = []
 
-    with Progress(TextColumn("[bold]loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  TextColumn("{task.description}"), console=err, transient=True,
-                  disable=not err.is_terminal) as progress:
-        task = progress.add_task("", total=len(files))
+    with progress_bar("loading", len(files), err) as (advance, console):
 
         def seen(ex: Extraction) -> None:
-            progress.update(task, advance=1, description=Path(ex.file).name[:40])
+            advance(Path(ex.file).name)
             if ex.status in ("failed", "needs_ocr"):
                 bad.append(ex)
-                progress.console.print(f"[red]{ex.file}[/]: {ex.status}: {ex.error}")
+                console.print(f"[red]{ex.file}[/]: {ex.status}: {ex.error}")
 
         summary = load_datasets(_extractions(files, jobs), data, progress=seen)
 
