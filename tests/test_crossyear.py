@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_panel import load_reports
+from generated import load_reports
 
 from pipeline.checks.crossyear import cross_year_checks
 from pipeline.load import read_dataset

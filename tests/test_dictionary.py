@@ -6,7 +6,7 @@ import json
 
 import frictionless
 import pytest
-from test_panel import both_formats, load_reports
+from generated import both_formats, load_reports
 
 from pipeline import spec
 from pipeline.dictionary import dataset_fields, dictionary_markdown, panel_fields

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_panel import both_formats, load_reports
+from generated import both_formats, load_reports
 from typer.testing import CliRunner
 
 from pipeline.cli import app
