@@ -10,15 +10,14 @@ the others are kept in provenance.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pipeline
 from pipeline.extract import extract_bytes
 from pipeline.result import Extraction
+from pipeline.workers import ordered_map
 from scrapers.archive import RawArchive
 from scrapers.state import State
 
@@ -89,10 +88,4 @@ def extract_report(args: tuple[str, Pending]) -> Extracted:
 
 def extract_all(raw_dir: Path, pending: list[Pending], jobs: int = 0) -> Iterator[Extracted]:
     """Extractions in input order; in worker processes when there are enough reports."""
-    jobs = jobs or os.cpu_count() or 1
-    work = [(str(raw_dir), p) for p in pending]
-    if jobs <= 1 or len(work) < 4:
-        yield from map(extract_report, work)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_report, work, chunksize=2)
+    return ordered_map(extract_report, [(str(raw_dir), p) for p in pending], jobs=jobs, chunksize=2)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -14,16 +11,8 @@ from rich.console import Console
 
 from ..extract import extract_path, iter_report_files
 from ..result import Extraction
+from ..workers import ordered_map
 from .progress import progress_bar
-
-
-def _extractions(files: list[Path], jobs: int) -> Iterator[Extraction]:
-    """Extract in input order; in worker processes when jobs > 1."""
-    if jobs <= 1 or len(files) < 4:
-        yield from (extract_path(f) for f in files)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_path, files, chunksize=8)
 
 
 def load(
@@ -43,7 +32,6 @@ def load(
     if not files:
         err.print(f"no report files found under {' '.join(map(str, paths))}")
         raise typer.Exit(2)
-    jobs = jobs or os.cpu_count() or 1
     bad: list[Extraction] = []
 
     with progress_bar("loading", len(files), err) as (advance, console):
@@ -54,7 +42,7 @@ def load(
                 bad.append(ex)
                 console.print(f"[red]{ex.file}[/]: {ex.status}: {ex.error}")
 
-        summary = load_datasets(_extractions(files, jobs), data, progress=seen)
+        summary = load_datasets(ordered_map(extract_path, files, jobs=jobs, chunksize=8), data, progress=seen)
 
     out = Console(soft_wrap=True)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))

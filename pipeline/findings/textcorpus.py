@@ -11,12 +11,12 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..workers import ordered_map
 from .text import SECTIONS, keywords, normalise, tokens
 
 SHINGLE = 5          # words per shingle: long enough that shared stock phrases are rare
@@ -89,11 +89,8 @@ def analyse(sections: pd.DataFrame, reports: pd.DataFrame, *, jobs: int = 1) -> 
     docs = section_docs(sections, reports)
     rows = list(zip(docs["year"], docs["section"], docs["agency"], docs["text"], strict=True))
     results: list[tuple[list[np.ndarray], dict]]
-    if jobs > 1 and len(rows) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_analyse, _chunks(rows, CHUNK)))
-    else:
-        results = [_analyse(c) for c in _chunks(rows, CHUNK)]
+    parallel = jobs > 1 and len(rows) >= PARALLEL_FROM
+    results = list(ordered_map(_analyse, _chunks(rows, CHUNK), jobs=jobs if parallel else 1))
     shingles: list[np.ndarray] = []
     counts: dict[tuple[int, int], KeywordCounts] = {}
     for part, part_counts in results:
