@@ -31,8 +31,8 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> 
     if doc.status == "needs_ocr":
         ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
         return ex
-    ex.tables, ex.problems = map_tables(doc, year=year)
-    ex.problems = list(doc.warnings) + ex.problems
+    ex.tables, problems = map_tables(doc, year=year)
+    ex.problems = list(doc.warnings) + problems
     ex.checks = run_checks(ex.tables)
     n = len(ex.tables)
     if n == 3:

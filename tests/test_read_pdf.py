@@ -20,9 +20,9 @@ from pipeline.document import Document
 from pipeline.errors import ReadError
 from pipeline.read import read_bytes
 from pipeline.read.pdf import read
-from pipeline.read.pdf_layout import join_wrapped
 from pipeline.read.pdf_page import Char, PageContent
 from pipeline.read.pdf_quality import judge
+from pipeline.read.textjoin import join_wrapped
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from .pdf_page import Char
-from .textjoin import is_wide, join_wrapped, normalize_spaces  # noqa: F401  (re-exported)
+from .textjoin import join_wrapped, normalize_spaces
 
 # A gap wider than this (× glyph height) between two glyphs is a word space.
 _SPACE_GAP = 0.25

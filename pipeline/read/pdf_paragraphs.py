@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from .pdf_layout import ENUMERATION, Line, join_wrapped
+from .pdf_layout import ENUMERATION, Line
+from .textjoin import join_wrapped
 
 # '- 3 -', '—3—', '3', '第 3 页', '3/6', '第3页 共6页'
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?"

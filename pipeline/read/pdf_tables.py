@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import filter_edges
 
-from .pdf_layout import ENUMERATION, Line, build_lines, is_wide, join_wrapped, text_of
+from .pdf_layout import ENUMERATION, Line, build_lines, text_of
 from .pdf_page import Char
+from .textjoin import is_wide, join_wrapped
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
 _SAME_BOUNDARY = 2.0  # cell boundaries closer than this are one grid line (pt)
