@@ -44,3 +44,14 @@ def real_reports_data(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("real-reports") / "data"
     load((extract_path(f) for f in files), data)
     return data
+
+
+@pytest.fixture(scope="session")
+def both_formats_data(tmp_path_factory) -> Path:
+    """义马市信访局 in 2019 (format 2019) and 2021 (format 2021), loaded once per session
+    for the panel, query and dictionary tests, which only read it."""
+    from generated import both_formats, load_reports
+
+    data = tmp_path_factory.mktemp("both-formats") / "data"
+    load_reports(data, both_formats())
+    return data

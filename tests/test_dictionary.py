@@ -6,7 +6,6 @@ import json
 
 import frictionless
 import pytest
-from generated import both_formats, load_reports
 
 from pipeline import spec
 from pipeline.dictionary import dataset_fields, dictionary_markdown, panel_fields
@@ -15,10 +14,8 @@ from pipeline.panel import build_panel, write_panel
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("data")
-    load_reports(d, both_formats())
-    return d
+def data(both_formats_data):
+    return both_formats_data
 
 
 def test_datapackage_written_beside_datasets_is_valid(data):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from generated import both_formats, load_reports
+from generated import both_formats
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -26,10 +24,8 @@ def same(a, b) -> bool:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("data")
-    load_reports(d, both_formats())
-    return d
+def data(both_formats_data):
+    return both_formats_data
 
 
 @pytest.fixture(scope="module")

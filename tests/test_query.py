@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from generated import both_formats, load_reports
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -14,10 +13,8 @@ RUN = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    d = tmp_path_factory.mktemp("data")
-    load_reports(d, both_formats())
-    return d
+def data(both_formats_data):
+    return both_formats_data
 
 
 def test_views_named_after_datasets(data):
