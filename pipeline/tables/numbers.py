@@ -53,8 +53,3 @@ def parse_number(raw: str) -> Parsed:
     if m["frac"]:
         return Parsed(sign * float(digits + m["frac"]), unit=m["unit"])
     return Parsed(sign * int(digits), unit=m["unit"])
-
-
-def looks_like_value(raw: str) -> bool:
-    """A cell that is a number or a null mark — i.e. not a label."""
-    return parse_number(raw).is_value

@@ -37,6 +37,10 @@ class SourceRow:
         """Columns after the label cells."""
         return list(range(self.label_end + 1, len(self.cells)))
 
+    def printed_columns(self) -> list[int]:
+        """Columns after the labels with anything printed (a number, a dash, unreadable text)."""
+        return [c for c in self.value_columns() if self.cells[c].strip()]
+
     def number_columns(self) -> list[int]:
         return [c for c in self.value_columns() if self.parsed[c].value is not None]
 

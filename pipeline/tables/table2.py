@@ -67,7 +67,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         placed = _place(row, header, wanted[item])
         if placed is None:
-            n = len([c for c in row.value_columns() if row.cells[c].strip()])
+            n = len(row.printed_columns())
             out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
             continue
         for measure, c in placed.items():
@@ -89,7 +89,7 @@ def _place(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[
     stray = {c for c in numbers - covered if row.cells[c] not in {row.cells[x] for x in by_header.values()}}
     if by_header and not stray:
         return by_header
-    values = [c for c in row.value_columns() if row.cells[c].strip()]
+    values = row.printed_columns()
     if len(values) == len(measures):
         return dict(zip(measures, values))
     distinct: list[int] = []

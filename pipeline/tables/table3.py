@@ -137,7 +137,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         cols = columns.for_row(row)
         mapping = _aligned(row, cols) or _by_order(row, cols)
         if mapping is None:
-            n = len([c for c in row.value_columns() if row.cells[c].strip()])
+            n = len(row.printed_columns())
             out.problem(f"{key}: {n} value cells do not line up with the 7 applicant columns; not read")
             previous = key
             continue

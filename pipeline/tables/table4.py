@@ -17,6 +17,11 @@ PROCEEDING_KEYS = list(spec.table4_proceedings())
 OUTCOME_KEYS = list(spec.table4_outcomes())
 
 
+def _column_labels(head: list[list[str]], c: int) -> list[str]:
+    """The header texts above column ``c``, top to bottom."""
+    return [h[c] for h in head if len(h) > c and h[c].strip()]
+
+
 def _classify(stack: list[str], patterns) -> str | None:
     """The label nearest the number decides (a table title above mentions all)."""
     for text in reversed(stack):
@@ -42,14 +47,15 @@ def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
         head = header.get(row.block_index) or next(iter(header.values()), [])
         placed: dict[tuple[str, str], int] = {}
         for c in row.value_columns():
-            if not row.cells[c].strip() and not any(len(h) > c and h[c].strip() for h in head):
+            above = _column_labels(head, c)
+            if not row.cells[c].strip() and not above:
                 continue
-            stack = [h[c] for h in head if len(h) > c and h[c].strip()] + row.labels
+            stack = above + row.labels
             proceeding = _classify(stack, PROCEEDINGS)
             outcome = _classify(stack, OUTCOMES)
             if proceeding and outcome and (proceeding, outcome) not in placed:
                 placed[(proceeding, outcome)] = c
-        values = [c for c in row.value_columns() if row.cells[c].strip()]
+        values = row.printed_columns()
         if len(placed) < len(values) and len(values) % len(OUTCOME_KEYS) == 0:
             # Columns do not line up with the header (ragged text grid): fall back to the
             # printed order of the header's leaf labels, only if it is complete.
@@ -59,7 +65,7 @@ def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
             continue
         for (proceeding, outcome), c in placed.items():
             out.add(proceeding, outcome, row.cells[c], row, row_label=row.label_text,
-                    column_label=" ".join(h[c] for h in head if len(h) > c and h[c].strip()))
+                    column_label=" ".join(_column_labels(head, c)))
     return out.result("2021", [r.block_index for r in rows]), out.problems
 
 
@@ -70,7 +76,7 @@ def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, 
     width = max(len(h) for h in head)
     pairs: list[tuple[str, str]] = []
     for c in range(width):
-        stack = [h[c] for h in head if len(h) > c and h[c].strip()]
+        stack = _column_labels(head, c)
         pair = (_classify(stack, PROCEEDINGS), _classify(stack, OUTCOMES))
         if all(pair) and pair not in pairs:
             pairs.append(pair)
