@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline import spec
@@ -68,5 +68,9 @@ def test_docx_roundtrip(seed, fmt, breaks):
 
 @SLOW
 @given(**reports)
+# Table 3's header ends at the foot of a page and blank cells open the next one:
+# they stay blank (they once took the header's labels as "continued" cells).
+@example(seed=251, fmt="2019", breaks=[])
+@example(seed=125, fmt="2019", breaks=["t3_balance:commercial", "t3_balance:natural_person"])
 def test_pdf_roundtrip(seed, fmt, breaks):
     _roundtrip("pdf", seed, fmt, breaks)

@@ -289,15 +289,22 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
     empty when its text fitted above, or holding the rest of the text when it
     did not ('（四）无' above, '法提供' below). An empty continuation takes the
     label from above; a text continuation that does not start like a new
-    enumerated label, below a label that does, is joined to it.
+    enumerated label, below a label that does, is joined to it. Only a data
+    row's label cells are mended: when the page ends on header rows (no
+    numbers), or in a column that holds numbers below the break, an empty
+    cell is a blank value, not a continued label.
     """
     _, ys, spans = table.layout()
     row = _index(ys, seam)
     above = {(c0, c1): table.cells[i] for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
+    if not any(_is_number(c.text) for c in above.values()):
+        return []
+    value_columns = {(c0, c1) for i, (r0, _, c0, c1) in enumerate(spans)
+                     if r0 >= row and _is_number(table.cells[i].text)}
     warnings = []
     for i, (r0, _, c0, c1) in enumerate(spans):
         top, cell = above.get((c0, c1)), table.cells[i]
-        if r0 != row or top is None or not top.text or _NUMBER.match(top.text):
+        if r0 != row or top is None or not top.text or _NUMBER.match(top.text) or (c0, c1) in value_columns:
             continue
         if not cell.text:
             cell.text = top.text
@@ -307,6 +314,10 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
             warnings.append(f"joined a cell split by the page break: {top.text!r} + {cell.text!r}")
             top.text = cell.text = joined
     return warnings
+
+
+def _is_number(text: str | None) -> bool:
+    return bool(text) and any(ch.isdigit() for ch in text) and bool(_NUMBER.match(text))
 
 
 def page_table_lines(chars: list[Char], tables: list[PageTable]) -> list[Line]:
