@@ -238,7 +238,11 @@ def test_corpus_manifest_agencies_resolve():
             name = row["agency"]
             got[name] = resolve(name, year=int(row["year"])).agency_id
     assert got == {"淮安市洪泽区人民政府": "320813-gov", "淮安市人民政府": "320800-gov",
-                   "义马市信访局": "411281-petition", "平潭综合实验区党工委管委会": "350128-gov"}
+                   "义马市信访局": "411281-petition", "平潭综合实验区党工委管委会": "350128-gov",
+                   # pre-2019 reports (2012, 2013): the place alone is its government; 平潭县 became the
+                   # 综合实验区 with the same division code; 地方税务局 keeps its own kind.
+                   "平潭综合实验区": "350128-gov", "平潭县人民政府": "350128-gov",
+                   "平潭综合实验区地方税务局": "350128-taxation"}
 
 
 def test_cli_agency_json():
