@@ -59,9 +59,12 @@ def test_bad_inputs_fail_with_one_line(data, tmp_path):
     r = _run("--data", str(data), "--region", "99")
     assert r.exit_code == 1 and r.output.strip() == f"no reports match (region 99, year 2024) in {data}"
     r = _run("--data", str(tmp_path / "empty"))
+    assert r.exit_code == 2 and r.output == f"{tmp_path / 'empty'}: no such data directory\n"
+    (tmp_path / "empty").mkdir()
+    r = _run("--data", str(tmp_path / "empty"))
     assert r.exit_code == 2 and "no datasets loaded yet" in r.output
     r = _run("--data", str(data), "--out", str(tmp_path / "x.xlsx"))
-    assert r.exit_code == 2 and "must end in .csv or .parquet" in r.output
+    assert r.exit_code == 2 and "unknown output format '.xlsx'; use .csv or .parquet" in r.output
 
 
 def test_region_mask_on_a_frame_written_by_hand():

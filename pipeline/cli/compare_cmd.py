@@ -28,18 +28,19 @@ def compare(
 ) -> None:
     """Rank agencies of a region on a metric; reports whose identities fail are marked ⚠."""
     # Imported here: `xxgk --help` and the other commands should not pay for findings' imports.
-    from ..findings import NoData, read_metrics
+    from ..errors import XxgkError
+    from ..findings import read_metrics
     from ..metrics import BY_NAME, rank, select
+    from ..outputs import check_table_format, write_table
 
     if metric not in BY_NAME:
         print(f"unknown metric {metric!r}; one of: {', '.join(BY_NAME)}", file=sys.stderr)
         raise typer.Exit(2)
-    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
-        print(f"{out}: --out must end in .csv or .parquet", file=sys.stderr)
-        raise typer.Exit(2)
     try:
+        if out is not None:
+            check_table_format(out)
         metrics = read_metrics(data)
-    except NoData as e:
+    except XxgkError as e:
         print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
     year = int(metrics["year"].max()) if year is None and len(metrics) else year
@@ -52,11 +53,11 @@ def compare(
     _print(ranked, metric, top, region, year, kind)
     if out is not None:
         table = ranked[[c for c in OUT_COLUMNS if c in ranked] + [metric] + [c for c in CONTEXT if c != metric]]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.suffix.lower() == ".csv":
-            table.to_csv(out, index=False, encoding="utf-8")
-        else:
-            table.to_parquet(out, index=False)
+        try:
+            write_table(table, out)
+        except XxgkError as e:
+            print(str(e), file=sys.stderr)
+            raise typer.Exit(2) from None
         print(f"{len(table)} rows written to {out}", file=sys.stderr)
 
 

@@ -1,7 +1,7 @@
-"""``xxgk query "SQL" [--data DIR] [--out FILE]``: DuckDB over the datasets, one view per dataset.
+"""``xxgk query "SQL" [--data DIR] [--out FILE]``, ``xxgk query --list``: DuckDB over the datasets.
 
-The views read the snapshot current when the connection is made, so a query
-sees one consistent state even while a load switches ``DATA/datasets``.
+The views (one per dataset, see :mod:`pipeline.views`) can read the datasets
+and nothing else; ``--out`` is written by our code (:mod:`pipeline.outputs`).
 """
 
 from __future__ import annotations
@@ -15,81 +15,79 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import XxgkError
+from ..views import QueryError, connect
 
 if TYPE_CHECKING:
     import duckdb
 
-
-class QueryError(XxgkError):
-    """The query could not be run or its result not written; the message says why."""
-
-
-def connect(data_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with views ``reports``, ``proactive``, … over ``data_dir``'s datasets."""
-    import duckdb
-
-    from ..load import DATASETS, current_snapshot, read_table
-
-    snapshot = current_snapshot(Path(data_dir))
-    con = duckdb.connect()
-    for name in DATASETS:
-        files = sorted((snapshot / name).glob("year=*/*.parquet")) if snapshot else []
-        if files:
-            glob = str(snapshot / name / "*" / "*.parquet").replace("'", "''")
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, "
-                        "union_by_name = true)")
-        else:  # no rows yet: an empty view with the dataset's columns
-            con.register(f"_{name}_empty", read_table(data_dir, name))
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
-    return con
+__all__ = ["QueryError", "connect", "query", "write_result"]
 
 
 def write_result(con: duckdb.DuckDBPyConnection, sql: str, out: Path) -> int:
-    """Write the result of ``sql`` as CSV (UTF-8 with BOM, like the panel) or Parquet; returns its rows."""
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise QueryError(f"{out}: unknown output format {suffix or '(no extension)'!r}; use .csv or .parquet")
-    table = con.sql(sql).arrow()
+    """Write the result of ``sql`` as CSV or Parquet (by the extension); returns its rows."""
+    from ..outputs import check_table_format, write_table
+
+    check_table_format(out)
+    rel = con.sql(sql)
+    if rel is None:
+        raise QueryError("the statement returns no rows to write")
+    table = rel.arrow()
     if hasattr(table, "read_all"):
         table = table.read_all()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, out)
-    else:
-        table.to_pandas().to_csv(out, index=False, encoding="utf-8-sig")
+    write_table(table, out)
     return table.num_rows
 
 
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL over the views reports, proactive, requests, appeals, "
-                                             "sections, checks.")],
+    sql: Annotated[str | None, typer.Argument(help="SQL over the views (see --list): reports, requests, "
+                                                    "metrics, findings …")] = None,
     data: Annotated[Path, typer.Option("--data", help="Data directory holding DATA/datasets.")] = Path("data"),
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the result as .csv or .parquet.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows printed (not written) at most.")] = 100,
+    list_views: Annotated[bool, typer.Option("--list", help="List the views and their columns.")] = False,
 ) -> None:
     """Run SQL over the datasets and print the result as a table, or write it to a file."""
     import duckdb
 
+    from ..views import check_data_dir, derived_used, describe, explain
+
+    if sql is None and not list_views:
+        print("give the SQL to run, or --list to see the views", file=sys.stderr)
+        raise typer.Exit(2)
     try:
-        con = connect(data)
+        check_data_dir(data)
+        con = connect(data, build_derived=sql is not None and derived_used(sql))
+    except XxgkError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(2) from None
+    try:
+        if list_views:
+            _print_views(describe(con))
+            return
         try:
             if out is not None:
                 n = write_result(con, sql, out)
-                Console().print(f"{n} rows → {out}")
+                Console(soft_wrap=True).print(f"{n} rows → {out}", highlight=False)
                 return
             rel = con.sql(sql)
             if rel is None:  # a statement without a result (e.g. SET)
                 return
             columns, rows = rel.columns, rel.limit(limit + 1).fetchall()
-        finally:
-            con.close()
-    except (duckdb.Error, QueryError) as e:
-        print(f"query failed: {str(e).splitlines()[0]}", file=sys.stderr)
-        raise typer.Exit(2) from None
+        except duckdb.Error as e:
+            print(f"query failed: {explain(con, sql, e)}", file=sys.stderr)
+            raise typer.Exit(2) from None
+        except XxgkError as e:
+            print(f"query failed: {str(e).splitlines()[0]}", file=sys.stderr)
+            raise typer.Exit(2) from None
+    finally:
+        con.close()
     table = Table(*columns, caption=f"first {limit} rows" if len(rows) > limit else None)
     for row in rows[:limit]:
         table.add_row(*("" if v is None else str(v) for v in row))
     Console().print(table)
+
+
+def _print_views(views: dict[str, list[tuple[str, str]]]) -> None:
+    out = Console(soft_wrap=True, highlight=False)
+    for name, columns in views.items():
+        out.print(f"[bold]{name}[/]: " + ", ".join(f"{c} {t}" for c, t in columns))

@@ -27,8 +27,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from pipeline.errors import XxgkError
-from pipeline.load import current_snapshot, read_dataset
+from pipeline.load import NoDatasets, read_dataset, require_snapshot
 from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
 
 from .build import INPUTS, build_all
@@ -40,8 +39,7 @@ VERSION = "2"   # bump when a formula or a finding's rule changes: stored result
 LOCK = ".derived.lock"
 
 
-class NoData(XxgkError):
-    """Nothing has been loaded into the data directory yet."""
+NoData = NoDatasets  # the name this package has always raised
 
 
 @dataclass(slots=True)
@@ -53,10 +51,7 @@ class BuildSummary:
 
 
 def snapshot_of(data_dir: Path) -> Path:
-    snap = current_snapshot(Path(data_dir))
-    if snap is None:
-        raise NoData(f"{data_dir}: no datasets loaded yet (run `xxgk load … --data {data_dir}` first)")
-    return snap
+    return require_snapshot(data_dir)
 
 
 def _marker(snapshot: Path) -> dict | None:

@@ -35,10 +35,10 @@ _bound_allocator_memory()
 
 from .loader import LoadSummary, Skipped, Superseded, load
 from .schema import DATASETS, PARTITION, PARTITION_SCHEMA, SCHEMAS
-from .snapshots import DataDirError, current_snapshot
+from .snapshots import DataDirError, NoDatasets, current_snapshot, require_snapshot
 
-__all__ = ["DATASETS", "SCHEMAS", "DataDirError", "LoadSummary", "Skipped", "Superseded",
-           "current_snapshot", "load", "read_dataset", "read_table"]
+__all__ = ["DATASETS", "SCHEMAS", "DataDirError", "LoadSummary", "NoDatasets", "Skipped", "Superseded",
+           "current_snapshot", "load", "read_dataset", "read_table", "require_snapshot"]
 
 
 def read_table(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pa.Table:

@@ -52,6 +52,23 @@ class DataDirError(XxgkError):
     """The data directory is not in a state a load can safely continue from."""
 
 
+class NoDatasets(DataDirError):
+    """Nothing to read: the data directory is missing, is not a directory, or nothing was loaded."""
+
+
+def require_snapshot(data_dir: Path) -> Path:
+    """The current snapshot, or an error naming the path and what is wrong with it."""
+    data_dir = Path(data_dir)
+    if not data_dir.exists():
+        raise NoDatasets(f"{data_dir}: no such data directory")
+    if not data_dir.is_dir():
+        raise NoDatasets(f"{data_dir}: is not a directory")
+    snapshot = current_snapshot(data_dir)
+    if snapshot is None or not snapshot.is_dir():
+        raise NoDatasets(f"{data_dir}: no datasets loaded yet (run `xxgk load … --data {data_dir}` first)")
+    return snapshot
+
+
 def current_snapshot(data_dir: Path) -> Path | None:
     """The snapshot ``DIR/datasets`` points at now, or None before the first load."""
     link = Path(data_dir) / LINK

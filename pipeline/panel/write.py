@@ -1,4 +1,4 @@
-"""Writers of the panel: Parquet, CSV (UTF-8 with BOM, so Excel opens it) and Stata ``.dta``.
+"""Writers of the panel: Parquet, CSV (:mod:`pipeline.outputs`' dialect) and Stata ``.dta``.
 
 The Stata file uses format 118 (Stata 14+, UTF-8), the short names of the
 dictionary (Stata allows 32 characters) and variable labels "中文 | English";
@@ -8,17 +8,16 @@ descriptor beside it (``<name>.datapackage.json``) so it can be validated.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 import pipeline
 from pipeline.dictionary.datapackage import panel_datapackage, write_json_atomic
 from pipeline.dictionary.fields import panel_fields
 from pipeline.errors import XxgkError
+from pipeline.outputs import atomic_path, write_csv, write_parquet
 
 FORMATS = {".parquet": "parquet", ".csv": "csv", ".dta": "stata"}
 
@@ -39,18 +38,13 @@ def write_panel(df: pd.DataFrame, out: Path) -> Path:
     """Write ``df`` (from :func:`build_panel`) to ``out`` in the format its extension names, atomically."""
     out = Path(out)
     fmt = panel_format(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        if fmt == "parquet":
-            pq.write_table(_arrow(df), tmp)
-        elif fmt == "csv":
-            _csv(df, tmp)
-        else:
+    if fmt == "parquet":
+        write_parquet(_arrow(df), out)
+    elif fmt == "csv":
+        write_csv(_csv_frame(df), out)
+    else:
+        with atomic_path(out) as tmp:
             _stata(df, tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     if fmt == "csv":
         write_json_atomic(out.with_name(out.stem + ".datapackage.json"), panel_datapackage(out))
     return out
@@ -66,14 +60,15 @@ def _arrow(df: pd.DataFrame) -> pa.Table:
     return table
 
 
-def _csv(df: pd.DataFrame, path: Path) -> None:
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text and booleans as true/false, as Frictionless reads them."""
     df = df.copy()
     for f in panel_fields():
         if f.type == "date":
             df[f.name] = df[f.name].dt.strftime("%Y-%m-%d")
         elif f.type == "boolean":  # Frictionless reads true/false
             df[f.name] = df[f.name].map({True: "true", False: "false"}).astype("string")
-    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    return df
 
 
 def _stata(df: pd.DataFrame, path: Path) -> None:
