@@ -55,3 +55,17 @@ def both_formats_data(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("both-formats") / "data"
     load_reports(data, both_formats())
     return data
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory) -> Path:
+    """The data of `make run`: the demo sites served on loopback, crawled, extracted and loaded
+    by ``python -m scrapers.demo`` (≈15 s), once per session. Tests copy it before changing it."""
+    import subprocess
+    import sys
+
+    data = tmp_path_factory.mktemp("demo") / "data"
+    done = subprocess.run([sys.executable, "-m", "scrapers.demo", "--data", str(data)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return data
