@@ -116,7 +116,7 @@ def test_load_reports_bad_files_by_name_and_loads_the_rest(tmp_path):
     proc = run("load", src, "--data", data, "--jobs", "1")
     assert proc.returncode == 1
     assert "broken.pdf" in proc.stderr
-    assert "1 agency-years loaded" in proc.stdout.replace("\n", " ")
+    assert "2 files read: 1 new, 0 changed, 0 unchanged agency-years; written to" in proc.stdout
     import pandas as pd
     reports = pd.read_parquet(data / "datasets" / "reports")
     assert list(reports["agency"]) == ["义马市信访局"]

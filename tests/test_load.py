@@ -3,6 +3,7 @@ and a load killed at any point leaves the previous datasets intact."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -52,7 +53,7 @@ def make_extraction(agency: str | None = YIMA, year: int | None = 2024, *, n: in
     ])
     return Extraction(
         file=file or f"/reports/{agency}-{year}.html", status=status, file_type="html",
-        sha256="ab" * 32, agency=agency, year=year, published_date="2025-01-20",
+        sha256=hashlib.sha256(f"{agency}/{year}/{n}/{status}".encode()).hexdigest(), agency=agency, year=year, published_date="2025-01-20",
         tables={"table2": t2, "table3": t3, "table4": t4},
         sections={"1": "一、总体情况 本机关……", "5": "五、存在的主要问题及改进情况", "6": ""},
         checks=[CheckResult("t3_row_total", "new_received", n + 1, n, False, table="table3"),
@@ -87,7 +88,7 @@ def test_datasets_hold_exact_values_and_dtypes(tmp_path):
     assert len(reports) == 1
     assert (r.agency_id, r.year, r.agency, r.format) == (aid, 2024, YIMA, "2019")
     assert (r.format_table2, r.format_table3, r.format_table4) == ("2021", "2019", "2021")
-    assert (r.status, r.source_url, r.file_type, r.sha256) == ("ok", f"/reports/{YIMA}-2024.html", "html", "ab" * 32)
+    assert (r.status, r.source_url, r.file_type, r.sha256) == ("ok", f"/reports/{YIMA}-2024.html", "html", make_extraction().sha256)
     assert pd.isna(r.error) and pd.isna(r.fetched_at)
     assert r.published_date == date(2025, 1, 20)
     assert (r.n_cells, r.n_checks, r.n_checks_failed, r.n_problems) == (8, 2, 1, 1)

@@ -46,8 +46,10 @@ def load(
 
     out = Console(soft_wrap=True)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
-    out.print(f"[bold]{len(files)}[/] files read; [bold]{summary.loaded}[/] agency-years loaded "
-              f"({summary.replaced} replaced) into {data / 'datasets'}")
+    written = (f"written to {data / 'datasets'}" if summary.loaded
+               else f"nothing written, {data / 'datasets'} is as it was")
+    out.print(f"[bold]{len(files)}[/] files read: [bold]{summary.new}[/] new, [bold]{summary.changed}[/] changed, "
+              f"{summary.unchanged} unchanged agency-years; {written}", highlight=False)
     out.print(f"  status: {statuses or 'none'}")
     out.print(f"  identity checks: {summary.checks_failed} failed in {summary.reports_failing_checks} reports")
     _listed(out, "skipped", [f"{s.file}: {s.reason}" for s in summary.skipped])

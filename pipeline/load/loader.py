@@ -58,8 +58,9 @@ class Superseded:
 
 @dataclass(slots=True)
 class LoadSummary:
-    loaded: int = 0                 # agency-years written by this load
-    replaced: int = 0               # … of which were already in the datasets
+    loaded: int = 0                 # agency-years written by this load (new + changed)
+    replaced: int = 0               # … of which were already in the datasets (= changed)
+    unchanged: int = 0              # extractions already loaded, same sha256 and extractor: not written
     skipped: list[Skipped] = field(default_factory=list)
     superseded: list[Superseded] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)       # status → agency-years loaded
@@ -70,6 +71,16 @@ class LoadSummary:
     snapshot: Path | None = None     # the snapshot DIR/datasets points at afterwards
     cross_year_checks: int = 0       # cross-year identities evaluated for the agencies loaded
     cross_year_failed: int = 0       # … of which do not hold (incl. missing years)
+
+    @property
+    def new(self) -> int:
+        """Agency-years this load added."""
+        return self.loaded - self.replaced
+
+    @property
+    def changed(self) -> int:
+        """Agency-years this load replaced."""
+        return self.replaced
 
     @property
     def datasets(self) -> list[str]:
@@ -103,11 +114,12 @@ def load(extractions: Iterable[Extraction], data_dir: Path, *,
         try:
             spill = _Spill(tmp / "_spill")
             try:
-                winners = _take_in(extractions, spill, summary, progress, _good_reports(previous))
+                winners = _take_in(extractions, spill, summary, progress, _loaded_reports(previous))
             finally:
                 spill.close()
             crash_point("spilled")
             if winners:
+                tmp.mkdir(exist_ok=True)
                 _write_snapshot(previous, tmp, spill, winners, summary)
                 # Cross-year identities of the agencies loaded, inside the same snapshot.
                 summary.cross_year_checks, summary.cross_year_failed = crossyear.apply(
@@ -157,23 +169,55 @@ def _write_snapshot(previous: Path | None, tmp: Path, spill: _Spill, winners: di
 GOOD = ("ok", "partial")
 
 
-def _good_reports(snapshot: Path | None) -> set[Key]:
-    """Agency-years already loaded with tables: a failed re-read must not replace them."""
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What the datasets hold for an agency-year: enough to decide whether a new extraction changes it."""
+
+    sha256: str | None
+    extractor_version: str
+    status: str
+
+
+def _loaded_reports(snapshot: Path | None) -> dict[Key, _Loaded]:
+    """The agency-years of the current snapshot."""
     if snapshot is None or not (snapshot / "reports").is_dir():
-        return set()
+        return {}
     from . import read_table
 
-    table = read_table(snapshot.parent.parent, "reports", snapshot=snapshot).select(["agency_id", "year", "status"])
-    return {Key(a, y) for a, y, st in zip(*(table[c].to_pylist() for c in ("agency_id", "year", "status")))
-            if st in GOOD}
+    names = ("agency_id", "year", "sha256", "extractor_version", "status")
+    table = read_table(snapshot.parent.parent, "reports", snapshot=snapshot).select(list(names))
+    return {Key(a, y): _Loaded(sha, v, st) for a, y, sha, v, st in zip(*(table[c].to_pylist() for c in names))}
+
+
+KEEP, UNCHANGED, LOAD = "keep", "unchanged", "load"
+
+
+def decide(ex: Extraction, key: Key, loaded: dict[Key, _Loaded], winners: dict[Key, _Winner]) -> str:
+    """Whether an extraction is written (``load``) or not: ``keep`` when it found no tables and the
+    loaded report (or an earlier one of this batch) did; ``unchanged`` when the same bytes (sha256)
+    were loaded by this extractor version with the same outcome. The one place that decides what
+    a load changes.
+
+    The outcome is compared too: a file that failed for want of a converter is retried.
+    An agency-year an earlier extraction of this batch holds is written again (the last one wins).
+    """
+    earlier, before = winners.get(key), loaded.get(key)
+    has_tables = any(x is not None and x.status in GOOD for x in (earlier, before))
+    if ex.status not in GOOD and has_tables:
+        return KEEP
+    if (earlier is None and before is not None and ex.sha256 and ex.sha256 == before.sha256
+            and before.extractor_version == pipeline.EXTRACTOR_VERSION and ex.status == before.status):
+        return UNCHANGED
+    return LOAD
 
 
 def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSummary,
-             progress: Callable[[Extraction], None] | None, good: set[Key]) -> dict[Key, _Winner]:
+             progress: Callable[[Extraction], None] | None, loaded: dict[Key, _Loaded]) -> dict[Key, _Winner]:
     """The single pass over the input: rows into buffers, the last extraction per key noted.
 
-    An extraction that found no tables (failed, needs_ocr) never replaces one that
-    did, loaded before or earlier in this batch: what was loaded is not lost.
+    What is written is decided by :func:`decide`: an extraction that found no tables
+    (failed, needs_ocr) never replaces one that did, loaded before or earlier in this
+    batch, and one already loaded from the same bytes is not written again.
     """
     loaded_at = datetime.now(UTC)
     version = pipeline.EXTRACTOR_VERSION
@@ -184,11 +228,11 @@ def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSumm
         key = key_of(ex)
         if isinstance(key, str):
             summary.skipped.append(Skipped(ex.file, key))
-        elif ex.status not in GOOD and key in good:
+        elif (decision := decide(ex, key, loaded, winners)) == KEEP:
             summary.skipped.append(Skipped(ex.file, f"{ex.status}; the {key.year} report already loaded is kept"))
+        elif decision == UNCHANGED:
+            summary.unchanged += 1
         else:
-            if ex.status in GOOD:
-                good.add(key)
             if key in winners:
                 before = winners[key]
                 summary.superseded.append(Superseded(key.agency_id, key.year, before.file, ex.file))

@@ -137,11 +137,10 @@ class Store:
         self.collect_garbage()
 
     def begin(self) -> tuple[int, Path]:
-        """Number and temporary directory of the next snapshot."""
+        """Number and temporary directory of the next snapshot. The directory is made by the
+        first write into it, so a load that writes nothing leaves the data directory untouched."""
         number = max(self._numbered(), default=0) + 1
-        tmp = self.snapshots / f".tmp-{number:06d}-{os.getpid()}"
-        tmp.mkdir()
-        return number, tmp
+        return number, self.snapshots / f".tmp-{number:06d}-{os.getpid()}"
 
     def commit(self, number: int, tmp: Path) -> Path:
         """Publish a finished snapshot: rename it into place, then switch the link."""
