@@ -33,10 +33,11 @@ import pyarrow.parquet as pq
 import pipeline
 
 from . import APPLICANTS, TOLERANCE
+from .identities import identity
 
 PREFIX = "cross_"
 CARRY, IN_FORCE, MISSING = "cross_carry_over", "cross_in_force", "cross_missing_year"
-IN_FORCE_ITEMS = ("rules", "normative_documents")
+IN_FORCE_ITEMS = tuple(identity(IN_FORCE).subjects("2021"))
 _CHECK_COLUMNS = ("agency_id", "table", "check", "subject", "expected", "actual", "ok", "extractor_version")
 
 Cells = dict[tuple[int, str, str], tuple[float | None, bool]]  # (year, row, column) → (value, readable)

@@ -10,30 +10,17 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline import spec
+from pipeline.checks.identities import identity
 from pipeline.metrics import is_government, with_identity_columns
 
 GOVERNMENT_DEADLINE = (3, 31)   # a government's own report: 31 March of the next year
 DEPARTMENT_DEADLINE = (1, 31)   # a department's report: 31 January of the next year
-_APPLICANTS = [a for a in spec.table3_applicants() if a != "total"]
-_T4_PARTS = [o for o in spec.table4_outcomes() if o != "total"]
 
 
 def check_cells(check: str, subject: str, fmt: str | None) -> list[str]:
-    """The ``row/column`` cells an identity adds up (``pipeline.checks`` defines the identities)."""
-    if check == "t3_balance":
-        return [f"{r}/{subject}" for r in ("new_received", "carried_over", "total_processed", "carried_forward")]
-    if check == "t3_row_total":
-        return [f"{subject}/{a}" for a in (*_APPLICANTS, "total")]
-    if check == "t3_outcomes_sum":
-        return [f"{r}/{subject}" for r in (*spec.table3_outcome_rows(fmt or "2021"), "total_processed")]
-    if check == "t4_total":
-        return [f"{subject}/{o}" for o in (*_T4_PARTS, "total")]
-    if check == "cross_carry_over":  # this year's 上年结转 vs last year's 结转下年度 (the previous report)
-        return [f"carried_over/{subject}"]
-    if check == "cross_in_force":
-        return [f"{subject}/in_force", f"{subject}/issued", f"{subject}/repealed"]
-    return []
+    """The ``row/column`` cells an identity adds up (declared in :mod:`pipeline.checks.identities`);
+    an unknown check is an error."""
+    return identity(check).cells(subject, fmt)
 
 
 def identity_failures(checks: pd.DataFrame, reports: pd.DataFrame, requests: pd.DataFrame,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline import spec
+from pipeline.checks.identities import within_report
 from pipeline.samples.identities import APPLICANTS, failing_checks
 from pipeline.samples.names import Agency, random_agency
 from pipeline.samples.prose import section_texts
@@ -23,12 +24,8 @@ from pipeline.samples.prose import section_texts
 Value = int | float | None
 Table = dict[str, dict[str, Value]]
 
-CHECK_SUBJECTS = {
-    "t3_balance": lambda fmt: list(spec.table3_applicants()),
-    "t3_row_total": lambda fmt: spec.table3_rows(fmt),
-    "t3_outcomes_sum": lambda fmt: list(spec.table3_applicants()),
-    "t4_total": lambda fmt: list(spec.table4_proceedings()),
-}
+# The identities a break can target, and their subjects (declared in pipeline.checks.identities).
+CHECK_SUBJECTS = {i.name: i.subjects for t in ("table3", "table4") for i in within_report(t)}
 _CHECK_ALIASES = {"t3_outcomes": "t3_outcomes_sum"}
 
 # Relative frequency of each outcome of a request (tuned on published reports:
