@@ -108,9 +108,9 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     if findings:
         from pipeline.findings.schema import COMMON
 
-        common = ", ".join(f'"{c}"' for c in ("agency_id", "year", *(c for c, _ in COMMON[1:])))
-        union = " UNION ALL ".join(f"SELECT '{s.name.removeprefix(FINDINGS_VIEW + '_')}' AS finding, {common} "
-                                   f"FROM {s.name}" for s in findings)
+        rest = ", ".join(f'"{c}"' for c, _ in COMMON[2:])
+        union = " UNION ALL ".join(f"SELECT agency_id, year, agency, '{s.name.removeprefix(FINDINGS_VIEW + '_')}' "
+                                   f"AS finding, {rest} FROM {s.name}" for s in findings)
         con.execute(f"CREATE VIEW {FINDINGS_VIEW} AS {union}")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
