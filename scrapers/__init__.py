@@ -1,1 +1,1 @@
-"""Scrapy spiders, middlewares and pipelines that collect reports into the raw archive (not yet built)."""
+"""Scrapy spiders, middlewares and pipelines that collect reports into the raw archive (``xxgk crawl``/``xxgk run``)."""

@@ -42,7 +42,9 @@ def test_region_by_name_kind_and_parquet_output(data, tmp_path):
     assert table["agency"].tolist() == ["洪泽区人民政府"]
     assert table["share_reviews_corrected"].tolist() == pytest.approx([1 / (10 + 1 + 0)])
     assert table["identities_ok"].tolist() == [False]
-    assert "⚠" in r.output
+    assert "9.1% ⚠" in r.output  # the mark is beside the value, not in a column without a header
+    header = next(line for line in r.output.splitlines() if "agency" in line)
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == ["#", "agency", "region", "复议纠正比例", "申请总数"]
     r = _run("--data", str(data), "--kind", "信访局", "--year", "2024")
     assert r.exit_code == 0 and "义马市信访局" in r.output and "淮安" not in r.output
 

@@ -110,7 +110,10 @@ def test_cli_panel(data, tmp_path):
     result = CliRunner().invoke(app, ["panel", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "2 agency-years (1 agencies, 2 resolved to a division)" in result.stdout
+    assert result.stdout.rstrip("\n").endswith(f"→ {out}")  # one line: the path is not wrapped
     assert len(pd.read_stata(out)) == 2
     bad = CliRunner().invoke(app, ["panel", "--data", str(data), "--out", str(tmp_path / "p.xlsx")])
     assert bad.exit_code == 2
     assert "unknown panel format '.xlsx'" in bad.stderr and not (tmp_path / "p.xlsx").exists()
+    missing = CliRunner().invoke(app, ["panel", "--data", str(tmp_path / "nodata"), "--out", str(out)])
+    assert missing.exit_code == 2 and missing.stderr == f"{tmp_path / 'nodata'}: no such data directory\n"

@@ -118,3 +118,19 @@ def test_readme_example_runs(example: Example, workdir: Path):
     if example.language == "sh" and not written:
         assert done.stdout.strip(), f"no output: {where}"
         assert not re.search(r"^0 rows\b", done.stdout, re.MULTILINE), where
+
+
+def test_package_docstrings_describe_what_is_built():
+    import importlib
+    import pkgutil
+
+    import pipeline
+    import scrapers
+
+    stale = []
+    for package in (pipeline, scrapers):
+        for info in [None, *pkgutil.iter_modules(package.__path__)]:
+            module = package if info is None else importlib.import_module(f"{package.__name__}.{info.name}")
+            if re.search(r"not (yet )?built|to be written|placeholder", module.__doc__ or "", re.IGNORECASE):
+                stale.append(module.__name__)
+    assert stale == []

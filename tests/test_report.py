@@ -64,3 +64,30 @@ def test_years_without_reports_and_unknown_regions_fail_with_one_line(page, tmp_
     r = runner.invoke(app, ["report", "--data", str(data), "--region", "淮南市", "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 1 and r.output.strip() == f"no reports for region '淮南市' in {data}"
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_chart_where_every_value_is_0_keeps_its_scale_and_says_so():
+    import pandas as pd
+
+    from pipeline.report import charts
+
+    rows = pd.DataFrame({"agency": ["甲县公安局", "甲县财政局"], "share_denied": [0.0, 0.0],
+                         "identities_ok": [True, True]})
+    layout = charts.ranked_bar(rows, "share_denied")["layout"]
+    assert layout["xaxis"]["range"] == [0, 100] and layout["xaxis"]["ticksuffix"] == "%"
+    assert [a["text"] for a in layout["annotations"]] == ["全部为 0（2 项）"]
+    some = charts.ranked_bar(rows.assign(share_denied=[0.5, 0.0]), "share_denied")["layout"]
+    assert "range" not in some["xaxis"] and "annotations" not in some
+    denials = pd.DataFrame({"label": ["国家秘密", "其他"], "requests": [0, 0]})
+    assert charts.denial_reasons(denials)["layout"]["xaxis"]["range"] == [0, 1]
+
+
+def test_only_web_and_relative_file_links_become_links():
+    from pipeline.report.page import _link
+
+    assert _link("https://www.yima.gov.cn/a.html") == '<a href="https://www.yima.gov.cn/a.html" rel="noopener">原文</a>'
+    assert _link("reports/a b.pdf") == '<a href="reports/a b.pdf" rel="noopener">原文</a>'
+    assert _link("/srv/报告 1.pdf") == '<a href="file:///srv/%E6%8A%A5%E5%91%8A%201.pdf" rel="noopener">原文</a>'
+    for hostile in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:x",
+                    "data:text/html,<b>", "vbscript:x", "file:///etc/passwd", "//evil.example/x", "\\\\evil\\x"]:
+        assert "<a" not in _link(hostile) and "href" not in _link(hostile), hostile

@@ -71,7 +71,7 @@ def _print(ranked, metric: str, top: int, region, year, kind) -> None:
     context = metric != "requests_received"
     columns = [("#", "right"), ("agency", "left"), ("region", "left"), (m.label, "right")]
     columns += [("申请总数", "right")] if context else []
-    for col, justify in (*columns, ("", "left")):
+    for col, justify in columns:
         table.add_column(col, justify=justify)
     shown = ranked if top <= 0 else ranked.head(top)
     for r in shown.itertuples(index=False):
@@ -79,9 +79,9 @@ def _print(ranked, metric: str, top: int, region, year, kind) -> None:
                       if isinstance(v, str) and v), "")
         failed = not is_null(r.identities_ok) and not bool(r.identities_ok)
         cells = ["" if is_null(r.rank) else str(r.rank), escape(r.agency), escape(place),
-                 format_value(metric, getattr(r, metric))]
+                 format_value(metric, getattr(r, metric)) + (" ⚠" if failed else "")]
         cells += [format_value("requests_received", r.requests_received)] if context else []
-        table.add_row(*cells, "⚠" if failed else "")
+        table.add_row(*cells)
     Console(width=max(100, Console().width)).print(table)
     if top > 0 and len(ranked) > top:
         print(f"… {len(ranked) - top} more (use --top 0, or --out FILE)")

@@ -16,16 +16,18 @@ def panel(
 ) -> None:
     """Write the agency-year panel of the loaded datasets (column meanings: DATA/dictionary.md)."""
     from ..errors import XxgkError
+    from ..load import require_snapshot
     from ..panel import build_panel, write_panel
     from ..panel.write import panel_format
 
     try:
         panel_format(out)
+        require_snapshot(data)
         df = build_panel(data)
         write_panel(df, out)
     except (XxgkError, OSError) as e:
         print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
     resolved = int(df["resolved"].fillna(False).sum()) if len(df) else 0
-    Console().print(f"[bold]{len(df)}[/] agency-years ({df['agency_id'].nunique()} agencies, "
+    Console(soft_wrap=True, highlight=False).print(f"[bold]{len(df)}[/] agency-years ({df['agency_id'].nunique()} agencies, "
                     f"{resolved} resolved to a division) × {df.shape[1]} columns → {out}")

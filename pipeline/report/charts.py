@@ -45,10 +45,22 @@ def ranked_bar(rows: pd.DataFrame, metric: str, top: int = TOP) -> dict:
              "marker": {"color": ["#e57373" if f else "#1e6fb8" for f in failing],
                         "pattern": {"shape": ["/" if f else "" for f in failing]}}}]
     suffix = "%" if m.unit == "share" else ""
+    xaxis = {"ticksuffix": suffix, "automargin": True, "rangemode": "tozero"}
     return {"data": data, "layout": _layout(
         f"{m.label}（前{len(r)}名）", 90 + 22 * max(len(r), 1),
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"ticksuffix": suffix, "automargin": True, "rangemode": "tozero"})}
+        yaxis={"autorange": "reversed", "automargin": True}, xaxis=xaxis,
+        **_when_all_zero(values, xaxis, 100 if m.unit == "share" else 1))}
+
+
+def _when_all_zero(values: list[float], axis: dict, top: float) -> dict:
+    """Bars that are all 0 (or none): plotly squeezes the axis to a lone "0" tick, which reads as
+    one bar. Give the axis its scale and say in words what the chart shows."""
+    if any(values):
+        return {}
+    axis["range"] = [0, top]
+    note = f"全部为 0（{len(values)} 项）" if values else "无数据"
+    return {"annotations": [{"text": note, "showarrow": False, "xref": "paper", "yref": "paper",
+                             "x": 0.5, "y": 0.5, "font": {"size": 14, "color": "#555"}}]}
 
 
 def outcome_mix(rows: pd.DataFrame, top: int = TOP) -> dict:
@@ -67,10 +79,13 @@ def outcome_mix(rows: pd.DataFrame, top: int = TOP) -> dict:
 
 def denial_reasons(denials: pd.DataFrame) -> dict:
     d = denials.sort_values("requests", ascending=True)
-    return {"data": [{"type": "bar", "orientation": "h", "y": list(d["label"]), "x": [int(v) for v in d["requests"]],
-                      "text": [str(int(v)) for v in d["requests"]], "textposition": "auto",
+    values = [int(v) for v in d["requests"]]
+    xaxis = {"rangemode": "tozero"}
+    return {"data": [{"type": "bar", "orientation": "h", "y": list(d["label"]), "x": values,
+                      "text": [str(v) for v in values], "textposition": "auto",
                       "marker": {"color": "#c62828"}, "hovertemplate": "%{y}: %{x} 件<extra></extra>"}],
-            "layout": _layout("不予公开理由（件）", 340, yaxis={"automargin": True}, xaxis={"rangemode": "tozero"})}
+            "layout": _layout("不予公开理由（件）", 340, yaxis={"automargin": True}, xaxis=xaxis,
+                              **_when_all_zero(values, xaxis, 1))}
 
 
 def appeal_results(appeals: pd.DataFrame) -> dict:

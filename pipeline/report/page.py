@@ -82,18 +82,27 @@ SCRIPT = """
 
 
 def _href(url) -> str | None:
+    """A source link the page may follow: http(s), a relative path, or a local file's path (as a
+    ``file:`` URI we make). Anything else — ``javascript:``, ``data:``, any other scheme, given
+    ``file:`` URIs, protocol-relative ``//host`` — is not a link."""
     if is_null(url) or not url:
         return None
     url = str(url)
-    if url.startswith(("http://", "https://", "file://")):
+    if url != url.strip() or not url.isprintable():
+        return None
+    if url.lower().startswith(("http://", "https://")):
         return url
-    p = Path(url)
-    return p.as_uri() if p.is_absolute() else url
+    if url.startswith(("//", "\\")) or "\\" in url or ":" in url.split("/", 1)[0]:
+        return None
+    return Path(url).as_uri() if url.startswith("/") else url
 
 
 def _link(url, text: str = "原文") -> str:
+    """A link to the source, or its text when it may not be followed."""
     href = _href(url)
-    return f'<a href="{escape(href)}" rel="noopener">{escape(text)}</a>' if href else NULL
+    if href:
+        return f'<a href="{escape(href)}" rel="noopener">{escape(text)}</a>'
+    return NULL if is_null(url) or not url else f'<span class="muted">{escape(str(url))}</span>'
 
 
 def _num(v, digits: int = 0) -> str:
