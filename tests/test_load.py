@@ -125,7 +125,7 @@ def test_datasets_hold_exact_values_and_dtypes(tmp_path):
         (1, "一、总体情况 本机关……"), (5, "五、存在的主要问题及改进情况"), (6, "")]
     checks = read_dataset(tmp_path, "checks")
     assert {c: str(t) for c, t in checks.dtypes.items() if c in ("expected", "actual", "ok")} == {
-        "expected": "float64", "actual": "float64", "ok": "bool"}
+        "expected": "Int64", "actual": "Int64", "ok": "bool"}  # exact integers
     assert rows(checks[["table", "check", "subject", "expected", "actual", "ok"]]) == [
         ("table3", "t3_row_total", "new_received", 6.0, 5.0, False),
         ("table4", "t4_total", "review", 1.0, 1.0, True)]

@@ -95,7 +95,7 @@ def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
     for check in ex.checks:
         _append(partition["checks"], {
             "agency_id": aid, "table": check.table, "check": check.check, "subject": check.subject,
-            "expected": _real(check.expected), "actual": _real(check.actual),
+            "expected": _whole(check.expected), "actual": _whole(check.actual),
             "ok": bool(check.ok), "extractor_version": version, SEQ: seq})
 
     formats = {name: result.format for name, result in ex.tables.items()}
@@ -154,13 +154,27 @@ def _append(columns: Columns, row: dict) -> None:
         columns.data[name].append(value)
 
 
+INT64 = range(-(2**63), 2**63)
+
+
 def _integer(value: float, problem: str | None) -> tuple[int | None, str | None]:
-    """Table 3/4 counts are integers; a fractional number is kept in ``raw`` and flagged."""
+    """Table 3/4 counts are 64-bit integers; anything else is kept in ``raw`` and flagged, so
+    one bad cell costs one cell, never the batch (the mapper flags these first)."""
     if isinstance(value, float):
         if not value.is_integer():
             return None, problem or f"not an integer: {value!r}"
         value = int(value)
+    if int(value) not in INT64:
+        return None, problem or f"beyond a 64-bit integer: {value!r}"
     return int(value), problem
+
+
+def _whole(value: float | None) -> int | None:
+    """A side of an identity as an exact integer; null when it is not a whole 64-bit number."""
+    if value is None or (isinstance(value, float) and not value.is_integer()):
+        return None
+    value = int(value)
+    return value if value in INT64 else None
 
 
 def _real(value: float | None) -> float | None:

@@ -80,7 +80,8 @@ _FIELDS: dict[str, list[pa.Field]] = {
                  pa.field("text", pa.string(), nullable=False),
                  pa.field("extractor_version", pa.string(), nullable=False)],
     "checks": [_key("agency_id"), pa.field("table", pa.string()), _key("check"), _key("subject"),
-               pa.field("expected", pa.float64()), pa.field("actual", pa.float64()),
+               # Identities add up counts: integers, exact beyond 2^53 (a float64 would round them).
+               pa.field("expected", pa.int64()), pa.field("actual", pa.int64()),
                pa.field("ok", pa.bool_(), nullable=False),
                pa.field("extractor_version", pa.string(), nullable=False)],
 }

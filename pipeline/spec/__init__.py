@@ -14,6 +14,8 @@ import yaml
 FORMATS = ("2019", "2021")
 FORMAT_2021_ONLY_ROWS = ("other_no_correction", "other_no_fee_paid", "other_other")
 FORMAT_2019_ONLY_ROWS = ("other_total",)
+# Table 2 measures that are sums of money (fractional, unit as printed); every other cell counts things.
+AMOUNT_MEASURES = ("amount_10k_yuan", "amount")
 
 
 @cache
@@ -68,3 +70,8 @@ def keys(table: str, fmt: str) -> tuple[tuple[str, str], ...]:
     if table == "table4":
         return tuple((p, o) for p in table4_proceedings() for o in table4_outcomes())
     raise KeyError(table)
+
+
+def is_count(table: str, column: str) -> bool:
+    """Whether a cell counts things (a whole number ≥ 0), rather than a sum of money."""
+    return not (table == "table2" and column in AMOUNT_MEASURES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import spec
 from ..result import Cell, TableResult
-from .numbers import parse_number
+from .numbers import count_problem, parse_number
 from .rows import SourceRow
 
 
@@ -22,6 +22,10 @@ class CellCollector:
             row_label: str, column_label: str, convert=None) -> None:
         parsed = parse_number(raw)
         value, problem = parsed.value, parsed.problem
+        if value is not None and spec.is_count(self.table, col_key):
+            problem = count_problem(value)
+            value = None if problem else int(value)
+            problem = problem and f"{problem}: {raw.strip()!r}"
         if convert is not None and value is not None:
             value, note = convert(value, parsed.unit)
             if note:
