@@ -25,7 +25,9 @@ def load(
     A file that cannot be read is reported by name and the rest still load; the
     exit code is 1 when any file failed or needs OCR.
     """
+    from ..errors import XxgkError
     from ..load import load as load_datasets
+    from ..load.snapshots import Store
 
     files = iter_report_files(paths)
     err = Console(stderr=True)
@@ -33,6 +35,11 @@ def load(
         err.print(f"no report files found under {' '.join(map(str, paths))}")
         raise typer.Exit(2)
     bad: list[Extraction] = []
+    try:
+        Store(data).check_writable()
+    except XxgkError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(2) from None
 
     with progress_bar("loading", len(files), err) as (advance, console):
 

@@ -17,6 +17,7 @@ def report(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for the text findings (default: CPU count).")] = 0,
 ) -> None:
     """Write one self-contained HTML report (charts, rankings, findings) for a region and year."""
+    from ..errors import XxgkError
     from ..findings import NoData  # heavy imports (jieba, datasketch) only when this command runs
     from ..report import write_report
 
@@ -25,6 +26,9 @@ def report(
     except (NoData, LookupError) as e:
         print(str(e).strip("'\""), file=sys.stderr)
         raise typer.Exit(1) from None
+    except XxgkError as e:  # an unwritable page or data directory
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(2) from None
     n = {k: int((v["year"] == shown.year).sum()) for k, v in shown.findings.items()}
     print(f"{out}: {shown.region or 'all regions'} {shown.year}, {len(shown.current)} reports; findings: "
           + ", ".join(f"{k.removeprefix('findings_')} {v}" for k, v in n.items()))

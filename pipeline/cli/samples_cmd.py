@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,5 +18,9 @@ def samples(
     """Generate realistic sample reports with known numbers (HTML, PDF, DOCX, text)."""
     from ..samples import generate_corpus
 
-    truths = generate_corpus(out, n=n, seed=seed)
+    try:
+        truths = generate_corpus(out, n=n, seed=seed)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(2) from None
     Console().print(f"wrote {len(truths)} sample reports and truth.json to {out}")

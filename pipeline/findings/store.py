@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from pipeline.load import NoDatasets, read_dataset, require_snapshot
+from pipeline.load import DataDirError, NoDatasets, read_dataset, require_snapshot
 from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
 
 from .build import INPUTS, build_all
@@ -68,7 +68,12 @@ def is_current(snapshot: Path, threshold: float = THRESHOLD) -> bool:
 
 @contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
-    with open(Path(data_dir) / LOCK, "a+") as fh:
+    try:
+        fh = open(Path(data_dir) / LOCK, "a+")  # noqa: SIM115 - closed below
+    except OSError as e:
+        raise DataDirError(f"{data_dir}: cannot write the derived datasets here ({e.strerror}); "
+                           "build them where the data can be written") from None
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -80,6 +85,7 @@ def build(data_dir: Path, *, jobs: int = 0, threshold: float = THRESHOLD, force:
     """Compute the derived datasets of the current snapshot unless they are there already."""
     data_dir = Path(data_dir)
     start = time.perf_counter()
+    snapshot_of(data_dir)  # a missing data directory is named before anything is written
     with _locked(data_dir):
         snapshot = snapshot_of(data_dir)
         if not force and is_current(snapshot, threshold):

@@ -106,7 +106,6 @@ def load(extractions: Iterable[Extraction], data_dir: Path, *,
     Blocks while another load holds the data directory's lock.
     """
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
     summary = LoadSummary()
     with Store(data_dir).locked() as store:
         previous = store.current()

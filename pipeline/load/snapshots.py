@@ -109,11 +109,25 @@ class Store:
         self.root = Path(data_dir)
         self.snapshots = self.root / SNAPSHOTS
 
+    def _open_lock(self):
+        """The lock file, opened; a data directory that cannot be written (a file, read-only, a
+        missing parent) is a :class:`DataDirError` naming it, before anything is read or written."""
+        try:
+            if self.root.exists() and not self.root.is_dir():
+                raise DataDirError(f"{self.root}: is not a directory")
+            self.snapshots.mkdir(parents=True, exist_ok=True)
+            return open(self.root / LOCK, "a+b")
+        except OSError as e:
+            raise DataDirError(f"{self.root}: cannot write the datasets here ({e.strerror})") from None
+
+    def check_writable(self) -> None:
+        """Raise :class:`DataDirError` now when a load could not write here."""
+        self._open_lock().close()
+
     @contextmanager
     def locked(self) -> Iterator[Store]:
         """Hold the exclusive load lock (blocking until a concurrent load ends)."""
-        self.snapshots.mkdir(parents=True, exist_ok=True)
-        with open(self.root / LOCK, "a+b") as fh:
+        with self._open_lock() as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 self.recover()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from pipeline.outputs import atomic_path
+
 from .data import ReportData, gather
 from .page import render
 
@@ -26,10 +28,8 @@ def plotly_js() -> str:
 
 def write_report(data_dir: Path, region: str | None, year: int | None, out: Path, *, jobs: int = 0) -> ReportData:
     """Write the page for ``region`` and ``year`` (latest when None) to ``out``; returns what it shows."""
-    data = gather(Path(data_dir), region, year, jobs=jobs)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render(data, plotly_js()), "utf-8")
-    tmp.replace(out)
+    with atomic_path(Path(out)) as tmp:
+        tmp.touch()  # an unwritable place fails now, not after the work
+        data = gather(Path(data_dir), region, year, jobs=jobs)
+        tmp.write_text(render(data, plotly_js()), "utf-8")
     return data

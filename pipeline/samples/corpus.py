@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import spec
-from pipeline.samples.names import random_agency
+from pipeline.samples.names import AGENCY_NAMES, Agency, random_agency
 from pipeline.samples.numbers import CHECK_SUBJECTS, ReportNumbers, make_report
 from pipeline.samples.render_docx import render_docx
 from pipeline.samples.render_html import render_html
@@ -50,13 +50,14 @@ def generate_corpus(out_dir: Path, n: int = 40, seed: int = 2024,
     unknown = set(kinds) - set(RENDERERS)
     if unknown or not kinds:
         raise ValueError(f"unknown sample kinds {sorted(unknown)}; choose from {sorted(RENDERERS)}")
+    rng = random.Random(seed)
+    broken = set(rng.sample(range(n), k=round(n * BREAK_SHARE)))
+    reports = list(_reports(rng, n, broken))  # all first: too many for the names fails before writing
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_previous(out_dir)
-    rng = random.Random(seed)
-    broken = set(rng.sample(range(n), k=round(n * BREAK_SHARE)))
     truths: list[SampleTruth] = []
-    for i, report in enumerate(_reports(rng, n, broken)):
+    for i, report in enumerate(reports):
         kind = kinds[i % len(kinds)]
         ext, render = RENDERERS[kind]
         name = f"{i:02d}-{report.slug}-{report.year}.{ext}"
@@ -68,21 +69,35 @@ def generate_corpus(out_dir: Path, n: int = 40, seed: int = 2024,
 
 
 def _reports(rng: random.Random, n: int, broken: set[int]):
-    """Agencies with runs of consecutive years, until ``n`` reports."""
-    seen: set[str] = set()
+    """Agencies with runs of consecutive years, until ``n`` reports.
+
+    Once every agency name has a run, runs are extended into later years (up to
+    LAST_YEAR); when no run can grow, there are no more distinct agency-years to
+    make and a ValueError says how many there were.
+    """
+    runs: dict[str, ReportNumbers] = {}  # agency name → its latest report
     count = 0
     while count < n:
-        agency = random_agency(rng)
-        if agency.name in seen:
-            continue
-        seen.add(agency.name)
-        length = min(rng.randint(1, 4), n - count)
-        start = rng.randint(FIRST_YEAR, LAST_YEAR - length + 1)
-        previous = None
+        if len(runs) < len(AGENCY_NAMES):
+            agency = random_agency(rng)
+            if agency.name in runs:
+                continue
+            length = min(rng.randint(1, 4), n - count)
+            start = rng.randint(FIRST_YEAR, LAST_YEAR - length + 1)
+            previous = None
+        else:
+            growing = [r for r in runs.values() if r.year < LAST_YEAR]
+            if not growing:
+                raise ValueError(f"{n} sample reports are more than the {count} distinct agency-years the "
+                                 f"{len(runs)} sample agencies give ({FIRST_YEAR}–{LAST_YEAR}); ask for fewer")
+            previous = rng.choice(growing)
+            agency = Agency(previous.agency, previous.slug, previous.agency.endswith("人民政府"))
+            start, length = previous.year + 1, min(LAST_YEAR - previous.year, n - count)
         for year in range(start, start + length):
             fmt = "2021" if year > 2020 or (year == 2020 and rng.random() < 0.25) else "2019"
             breaks = [_random_break(rng)] if count in broken else []
             previous = make_report(rng, fmt, break_identities=breaks, agency=agency, year=year, previous=previous)
+            runs[agency.name] = previous
             yield previous
             count += 1
 

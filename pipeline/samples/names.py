@@ -33,6 +33,9 @@ OFFICES = [
 ]
 
 
+AGENCY_NAMES = frozenset(f"{place}{office}" for place, _ in PLACES for office, *_ in OFFICES)
+
+
 @dataclass(frozen=True)
 class Agency:
     name: str  # e.g. 渑池县自然资源局
