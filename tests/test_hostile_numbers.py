@@ -95,3 +95,14 @@ def test_the_loader_flags_a_cell_beyond_int64_that_reached_it_unflagged(tmp_path
     requests = read_dataset(tmp_path, "requests").set_index("applicant")
     assert requests.loc["total", "value"] == 5 and requests.loc["natural_person", "raw"] == "10000000000000000000000"
     assert requests.loc["natural_person", "problem"] == "beyond a 64-bit integer: 10000000000000000000000"
+
+
+def test_a_change_in_table_2_may_be_negative():
+    """本年增/减 (format 2019) is a signed count: pingtan-2020 prints -18 and -15."""
+    r = make_report(random.Random(6), "2019", agency=YIMA, year=2020)
+    r.table2["penalty"]["items_change"] = -18
+    r.table2["penalty"]["decisions"] = -2
+    ex = extract_bytes(render_text(r, random.Random(2)), "y.txt")
+    cells = {(c.row, c.column): (c.value, c.problem) for c in ex.tables["table2"].cells}
+    assert cells[("penalty", "items_change")] == (-18, None)
+    assert cells[("penalty", "decisions")] == (None, "a negative count: '-2'")

@@ -16,6 +16,8 @@ FORMAT_2021_ONLY_ROWS = ("other_no_correction", "other_no_fee_paid", "other_othe
 FORMAT_2019_ONLY_ROWS = ("other_total",)
 # Table 2 measures that are sums of money (fractional, unit as printed); every other cell counts things.
 AMOUNT_MEASURES = ("amount_10k_yuan", "amount")
+# Table 2 (format 2019) measures that count a change: whole numbers that may be negative (本年增/减).
+SIGNED_MEASURES = ("items_change",)
 
 
 @cache

@@ -23,7 +23,7 @@ class CellCollector:
         parsed = parse_number(raw)
         value, problem = parsed.value, parsed.problem
         if value is not None and spec.is_count(self.table, col_key):
-            problem = count_problem(value)
+            problem = count_problem(value, signed=col_key in spec.SIGNED_MEASURES)
             value = None if problem else int(value)
             problem = problem and f"{problem}: {raw.strip()!r}"
         if convert is not None and value is not None:

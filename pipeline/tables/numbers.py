@@ -58,12 +58,13 @@ def parse_number(raw: str) -> Parsed:
 INT64_MAX = 2**63 - 1
 
 
-def count_problem(value: float) -> str | None:
-    """Why a parsed number cannot be a count (whole, not negative, fits a 64-bit integer), or None."""
+def count_problem(value: float, *, signed: bool = False) -> str | None:
+    """Why a parsed number cannot be a count (whole, not negative unless ``signed`` — a change —,
+    fits a 64-bit integer), or None."""
     if isinstance(value, float) and not value.is_integer():
         return "a count that is not a whole number"
-    if value < 0:
+    if value < 0 and not signed:
         return "a negative count"
-    if value > INT64_MAX:
+    if abs(value) > INT64_MAX:
         return "a count too large to be real (beyond 2^63)"
     return None
