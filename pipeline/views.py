@@ -89,13 +89,14 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     if not data_dir.is_dir():
         check_data_dir(data_dir)  # raises, naming the path
     snapshot = current_snapshot(data_dir)
+    from pipeline.findings.store import is_current
+
     if snapshot is not None and build_derived:
         from pipeline.findings import build
-        from pipeline.findings.store import is_current
 
         if not is_current(snapshot):
             snapshot = build(data_dir).snapshot
-    derived_ok = snapshot is not None and _derived_current(snapshot)
+    derived_ok = snapshot is not None and is_current(snapshot)
     con = duckdb.connect()
     all_sources = sources()
     for src in all_sources:
@@ -115,12 +116,6 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
-
-
-def _derived_current(snapshot: Path) -> bool:
-    from pipeline.findings.store import is_current
-
-    return is_current(snapshot)
 
 
 def _arrow(src: Source, root: Path | None) -> ds.Dataset | pa.Table:
@@ -157,24 +152,21 @@ _COLUMN = re.compile(r'column (?:with name )?"?([^"\s]+)"? (?:not found|does not
 
 
 def explain(con: duckdb.DuckDBPyConnection, sql: str, error: Exception) -> str:
-    """A DuckDB error as one line; an unknown column names the views the query uses and theirs."""
+    """A DuckDB error as one line; an unknown column names the views the query uses, and those
+    that have the column."""
+    import duckdb
+
     first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     m = _COLUMN.search(first)
     if not m:
         return first
     column = m.group(1)
-    used = [v for v in view_names() if re.search(rf"\b{re.escape(v)}\b", sql, re.IGNORECASE)]
-    import duckdb
-
     try:
-        columns = describe_views(con, used)
+        columns = {v: [c for c, _ in cols] for v, cols in describe(con).items()}
     except duckdb.Error:  # the explanation must never hide the error
         return first
-    parts = [f"{v} has no column {column!r}" for v in used if column not in columns.get(v, ())]
-    having = [v for v in view_names() if column in describe_views(con, [v]).get(v, ())]
+    used = [v for v in columns if re.search(rf"\b{re.escape(v)}\b", sql, re.IGNORECASE)]
+    parts = [f"{v} has no column {column!r}" for v in used if column not in columns[v]]
+    having = [v for v, cols in columns.items() if column in cols]
     hint = f"; it is in {', '.join(having)}" if having else "; `xxgk query --list` shows every view's columns"
     return f"{first.split(':', 1)[0]}: {'; '.join(parts) or first}{hint}"
-
-
-def describe_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, list[str]]:
-    return {n: [r[0] for r in con.execute(f"DESCRIBE {n}").fetchall()] for n in names}
