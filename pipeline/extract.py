@@ -16,6 +16,7 @@ from .metadata import published_date, title_parts
 from .read import MAX_BYTES, load_file, read_bytes
 from .result import Extraction
 from .sections import split_sections
+from .stats import apply_pre2019
 from .tables import map_tables
 
 REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf",
@@ -40,6 +41,8 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> 
     elif n:
         ex.status = "partial"
         ex.error = "tables not found: " + ", ".join(t for t in ("table2", "table3", "table4") if t not in ex.tables)
+    elif apply_pre2019(ex, doc):
+        pass  # format pre2019: statistics table and/or sentences (status set there)
     elif doc.images:
         ex.status, ex.error = "needs_ocr", f"no statistical tables in the text; {len(doc.images)} image(s) may hold them"
     else:

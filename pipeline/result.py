@@ -5,7 +5,7 @@ the checks all read this one structure."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["ok", "partial", "needs_ocr", "failed"]
 TableName = Literal["table2", "table3", "table4"]
@@ -93,6 +93,7 @@ class Extraction:
     source_url: str | None = None
     fetched_at: str | None = None  # ISO 8601, UTC
     region: str | None = None  # a region hint for agency resolution (the sources file's `region`)
+    stats: Any = None  # pipeline.stats.StatsResult of a pre-2019 report (format "pre2019"), else None
 
     @property
     def format(self) -> str | None:
@@ -100,7 +101,7 @@ class Extraction:
         for name in ("table3", "table2", "table4"):
             if name in self.tables:
                 return self.tables[name].format
-        return None
+        return "pre2019" if self.stats is not None else None
 
     @property
     def formats(self) -> dict[str, str]:
@@ -122,6 +123,8 @@ class Extraction:
         for name in ("table2", "table3", "table4"):
             if name in self.tables:
                 obj[name] = self.tables[name].nested()
+        if self.stats is not None:
+            obj["stats"] = [r.as_dict() for r in self.stats.rows]
         obj["sections"] = self.sections
         obj["checks"] = [c.as_dict() for c in self.checks]
         if self.images:
