@@ -5,6 +5,8 @@
 - ``cross_in_force`` (table2, rules and normative_documents, both years in format
   2021), on year y: expected = 现行有效件数(y−1) + 本年制发件数(y) − 本年废止件数(y),
   actual = 现行有效件数(y).
+- ``cross_cumulative`` (stats, pre-2019 reports): a 历年累计 that shrinks (see
+  :mod:`pipeline.stats.cumulative`).
 - ``cross_missing_year`` (table null), on the first year present after a gap:
   subject = the missing year, expected = 1 report, actual = 0. Only gaps are
   written (a row per missing year); the other two write ok rows too, like the
@@ -32,6 +34,7 @@ import pyarrow.parquet as pq
 
 import pipeline
 
+from ..stats.cumulative import STATS_COLUMNS, cumulative_checks
 from . import APPLICANTS, TOLERANCE
 from .identities import identity
 
@@ -121,8 +124,9 @@ def evaluate(snapshot: Path, agencies: set[str]) -> Iterator[tuple[str, list[dic
                mine & pc.field("row").isin(["carried_over", "carried_forward"]))
     t2 = _read(snapshot, "proactive", ["agency_id", "year", "format", "item", "measure", "value", "problem"],
                mine & pc.field("item").isin(list(IN_FORCE_ITEMS)))
-    t3_rows, t2_rows = _by_agency(t3), _by_agency(t2)
-    next3, next2 = next(t3_rows, None), next(t2_rows, None)
+    stats = _read(snapshot, "stats", STATS_COLUMNS, mine & pc.field("from_text").isin([False]))
+    t3_rows, t2_rows, stats_rows = _by_agency(t3), _by_agency(t2), _by_agency(stats)
+    next3, next2, next_stats = next(t3_rows, None), next(t2_rows, None), next(stats_rows, None)
     for aid, year_rows in _by_agency(reports):
         table3: Cells = {}
         while next3 is not None and next3[0] <= aid:
@@ -137,7 +141,12 @@ def evaluate(snapshot: Path, agencies: set[str]) -> Iterator[tuple[str, list[dic
                     table2[(y, item, measure)] = (v, p is None)
                     formats[y] = fmt
             next2 = next(t2_rows, None)
-        yield aid, cross_year_checks([y for _, y in year_rows], table3, table2, formats)
+        cumulative: list[dict] = []
+        while next_stats is not None and next_stats[0] <= aid:
+            if next_stats[0] == aid:
+                cumulative = cumulative_checks(next_stats[1])
+            next_stats = next(stats_rows, None)
+        yield aid, cross_year_checks([y for _, y in year_rows], table3, table2, formats) + cumulative
 
 
 def apply(snapshot: Path, agencies: set[str]) -> tuple[int, int]:

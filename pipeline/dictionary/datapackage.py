@@ -26,7 +26,7 @@ PAGE = "dictionary.md"
 # Beyond (agency_id, year): the columns that make a row of a long dataset unique.
 ROW_KEYS = {"proactive": ("item", "measure"), "requests": ("row", "applicant"),
             "appeals": ("proceeding", "outcome"), "sections": ("section",),
-            "checks": ("check", "subject")}
+            "checks": ("check", "subject"), "stats": ("position",)}
 DESCRIPTIONS = {
     "reports": "One row per agency-year report: its agency (resolved to a division), format, status and provenance.",
     "proactive": "Table 2 (主动公开政府信息情况), one row per printed cell.",
@@ -34,6 +34,8 @@ DESCRIPTIONS = {
     "appeals": "Table 4 (政府信息公开行政复议、行政诉讼情况), one row per printed cell.",
     "sections": "The text of sections 1–6.",
     "checks": "Identities (勾稽关系) evaluated within each report and across consecutive years.",
+    "stats": "Reports on 2008–2018: statistics-table rows (指标名称/计量单位/本年度/历年累计) and figures read "
+             "from sentences (from_text), one row each, with the comparable measure they match.",
 }
 
 

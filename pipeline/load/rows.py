@@ -87,6 +87,7 @@ def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
         if spec is not None:
             n_cells += _add_cells(partition[spec.dataset], spec, result, aid, version, seq)
 
+    n_stats = _add_stats(partition["stats"], ex, aid, version, seq)
     sections = sorted((int(k), text) for k, text in ex.sections.items()
                       if str(k).isdigit() and 1 <= int(k) <= 6)
     for number, text in sections:
@@ -118,7 +119,7 @@ def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
         "n_problems": len(ex.problems), "extractor_version": version, "loaded_at": loaded_at,
         SEQ: seq,
     })
-    return n_cells + len(sections) + len(ex.checks) + 1
+    return n_cells + n_stats + len(sections) + len(ex.checks) + 1
 
 
 def _add_cells(columns: Columns, spec: CellDataset, result: TableResult, aid: str, version: str,
@@ -147,6 +148,18 @@ def _add_cells(columns: Columns, spec: CellDataset, result: TableResult, aid: st
         cols["extractor_version"].append(version)
         cols[SEQ].append(seq)
     return len(result.cells)
+
+
+def _add_stats(columns: Columns, ex: Extraction, aid: str, version: str, seq: int) -> int:
+    """The pre-2019 statistics rows (pipeline.stats), in report order."""
+    rows = ex.stats.rows if ex.stats is not None else []
+    for position, r in enumerate(rows):
+        _append(columns, {
+            "agency_id": aid, "position": position, "label": r.label, "parent": r.parent, "unit": r.unit,
+            "this_year": _real(r.this_year), "cumulative": _real(r.cumulative), "from_text": r.from_text,
+            "sentence": r.sentence, "comparable": r.measure, "note": r.note, "raw": r.raw, "page": r.page,
+            "block_index": r.block_index, "problem": r.problem, "extractor_version": version, SEQ: seq})
+    return len(rows)
 
 
 def _append(columns: Columns, row: dict) -> None:

@@ -79,6 +79,13 @@ _FIELDS: dict[str, list[pa.Field]] = {
     "sections": [_key("agency_id"), pa.field("section", pa.int8(), nullable=False),
                  pa.field("text", pa.string(), nullable=False),
                  pa.field("extractor_version", pa.string(), nullable=False)],
+    # Pre-2019 statistics (pipeline.stats): table rows and figures read from sentences.
+    "stats": [_key("agency_id"), pa.field("position", pa.int32(), nullable=False), _key("label"),
+              pa.field("parent", pa.string()), pa.field("unit", pa.string()),
+              pa.field("this_year", pa.float64()), pa.field("cumulative", pa.float64()),
+              pa.field("from_text", pa.bool_(), nullable=False), pa.field("sentence", pa.string()),
+              pa.field("comparable", pa.string()), pa.field("note", pa.string()), *_PROVENANCE[:1],
+              *_PROVENANCE[3:]],
     "checks": [_key("agency_id"), pa.field("table", pa.string()), _key("check"), _key("subject"),
                # Identities add up counts: integers, exact beyond 2^53 (a float64 would round them).
                pa.field("expected", pa.int64()), pa.field("actual", pa.int64()),
