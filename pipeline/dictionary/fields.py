@@ -138,4 +138,7 @@ def panel_fields() -> tuple[FieldDoc, ...]:
             out.append(cell_field(table, row, column, formats))
             if table == "table3" and row == "other_total" and column == "total":
                 out.extend(derived_fields())
+    from pipeline.stats.panel import harmonised_fields  # the stats package imports this module
+
+    out.extend(harmonised_fields())
     return tuple(out)

@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline.dictionary.fields import OTHER_SUM, PANEL_ID_COLUMNS, panel_fields
 from pipeline.load import current_snapshot
 from pipeline.load.schema import CELL_DATASETS
+from pipeline.stats.panel import harmonised_query
 
 OTHER_ROWS = ("other_total", "other_no_correction", "other_no_fee_paid", "other_other")
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}
@@ -71,6 +72,11 @@ def build_panel(data_dir: Path, *, snapshot: Path | None = None) -> pd.DataFrame
                              f"{alias} USING (agency_id, year)")
             else:
                 sql.append(", " + ", ".join(f"NULL AS {n}" for n in names))
+        harmonised = harmonised_query(snapshot)
+        if harmonised:  # h_* columns: comparable measures from 2008 on (pipeline.stats.panel)
+            names = [f'"{f.name}"' for f in fields if f.source and f.source[0] == "harmonised"]
+            sql.append(", " + ", ".join(f"h.{n}" for n in names))
+            joins.append(f"LEFT JOIN ({harmonised}) h USING (agency_id, year)")
         reports = _quote(str(snapshot / "reports" / "*" / "*.parquet"))
         query = (" ".join(sql) + f" FROM read_parquet({reports}, hive_partitioning = true, union_by_name = true) r "
                  + " ".join(joins) + " ORDER BY r.agency_id, r.year")

@@ -1,0 +1,100 @@
+"""Harmonised panel columns ``h_<measure>``: one comparable measure from 2008 on.
+
+Each column takes, for an agency-year, the 2019/2021 table cells the crosswalk
+names (summed), else the pre-2019 statistics-table row, else the one figure the
+sentences print — never a mix — and ``h_<measure>_source`` says which
+(``2021 table``, ``2019 table``, ``pre-2019 table``, ``sentence``). A cumulative
+(历年累计) never feeds them. A measure printed twice with different values in a
+report's table or sentences is left null.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.dictionary.fields import FieldDoc
+from pipeline.load.schema import CELL_DATASETS
+
+from .crosswalk import Measure, measures
+
+PREFIX = "h_"
+_UNITS = {"items": "items", "requests": "requests", "cases": "cases", "yuan": "yuan"}
+
+
+def _sources(m: Measure) -> str:
+    cells = ", ".join(f"{CELL_DATASETS[t].dataset}({r}, {c})" for t, r, c in m.tables)
+    later = f"2019 and 2021 tables: sum of {cells}" if m.tables else "2019 and 2021 tables: no matching cell"
+    return (f"{later}; pre-2019 table (2008–2018): rows matching {m.label.pattern!r}"
+            f"{' under ' + repr(m.parent.pattern) if m.parent else ''}; sentence: the phrasings of "
+            f"pipeline/stats/sentences.py for {m.key}. {m.why}")
+
+
+def harmonised_fields() -> list[FieldDoc]:
+    out = []
+    for m in measures().values():
+        formats = ("2019", "2021", "pre2019") if m.tables else ("pre2019",)
+        name = PREFIX + m.key
+        out.append(FieldDoc(name, "number" if m.money else "integer", m.zh, m.en + " (comparable across years)",
+                            _UNITS.get(m.unit, m.unit), formats, _sources(m), name, source=("harmonised", m.key, "")))
+        out.append(FieldDoc(name + "_source", "string", m.zh + "·来源",
+                            f"Which source gave {name}: 2021 table, 2019 table, pre-2019 table or sentence",
+                            None, formats, None, name + "_src", source=("harmonised", m.key, "source")))
+    return out
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def harmonised_query(snapshot: Path) -> str | None:
+    """SELECT agency_id, year, h_* … over the snapshot's datasets (None when nothing is loaded)."""
+    reports = snapshot / "reports"
+    if not any(reports.glob("year=*/*.parquet")):
+        return None
+
+    def source(dataset: str) -> str | None:
+        files = list((snapshot / dataset).glob("year=*/*.parquet"))
+        return (f"read_parquet({_q(str(snapshot / dataset / '*' / '*.parquet'))}, hive_partitioning = true)"
+                if files else None)
+
+    selects, joins, joined = [], [], set()
+    for table in ("table3", "table4"):
+        spec = CELL_DATASETS[table]
+        src = source(spec.dataset)
+        cols = []
+        for m in measures().values():
+            cells = [(r, c) for t, r, c in m.tables if t == table]
+            if not cells:
+                continue
+            where = " OR ".join(f"({spec.row_column} = {_q(r)} AND {spec.column_column} = {_q(c)})" for r, c in cells)
+            cols.append(f"CASE WHEN bool_or(problem IS NOT NULL) FILTER (WHERE {where}) THEN NULL "
+                        f"ELSE sum(value) FILTER (WHERE {where}) END AS t_{m.key}")
+        if src and cols:
+            joined.add(table)
+            joins.append(f"LEFT JOIN (SELECT agency_id, year, {', '.join(cols)} FROM {src} "
+                         f"GROUP BY agency_id, year) {table} USING (agency_id, year)")
+    stats = source("stats")
+    if stats:
+        value = "this_year * CASE WHEN unit = '万元' THEN 10000 ELSE 1 END"
+        cols = []
+        for m in measures().values():
+            for kind, where in (("p", "NOT from_text AND problem IS NULL"), ("s", "from_text")):
+                cond = f"comparable = {_q(m.key)} AND {where} AND this_year IS NOT NULL"
+                cols.append(f"CASE WHEN count(DISTINCT {value}) FILTER (WHERE {cond}) = 1 "
+                            f"THEN max({value}) FILTER (WHERE {cond}) END AS {kind}_{m.key}")
+        joins.append(f"LEFT JOIN (SELECT agency_id, year, {', '.join(cols)} FROM {stats} "
+                     f"GROUP BY agency_id, year) st USING (agency_id, year)")
+    for m in measures().values():
+        tables = {t for t, _, _ in m.tables}
+        parts = []
+        if tables and tables <= joined:
+            parts.append((" + ".join(f"{t}.t_{m.key}" for t in sorted(tables)), "r.format || ' table'"))
+        if stats:
+            parts += [(f"st.p_{m.key}", "'pre-2019 table'"), (f"st.s_{m.key}", "'sentence'")]
+        if not parts:
+            selects += [f"NULL AS {PREFIX}{m.key}", f"NULL AS {PREFIX}{m.key}_source"]
+            continue
+        selects.append(f"coalesce({', '.join(p for p, _ in parts)}) AS {PREFIX}{m.key}")
+        cases = " ".join(f"WHEN {p} IS NOT NULL THEN {label}" for p, label in parts)
+        selects.append(f"CASE {cases} END AS {PREFIX}{m.key}_source")
+    return (f"SELECT r.agency_id, r.year, {', '.join(selects)} FROM {source('reports')} r " + " ".join(joins))
