@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import EXPECTED_DIR, corpus_path
 
 from pipeline.extract import extract_path
-from conftest import EXPECTED_DIR, corpus_path
 
 CASES = sorted(EXPECTED_DIR.glob("pre2019-*.yaml"))
 
@@ -27,7 +27,7 @@ def test_status_and_format(case):
 
 
 def test_table_rows(case):
-    expected, ex, obj = case
+    expected, _, obj = case
     rows = [r for r in obj["stats"] if not r["from_text"]]
     assert [[r["label"], r["unit"], r["this_year"], r["cumulative"], r["measure"]] for r in rows] == expected["table"]
     assert [r["label"] for r in rows if r.get("problem")] == expected["flagged"]
@@ -36,7 +36,7 @@ def test_table_rows(case):
 
 
 def test_sentence_figures(case):
-    expected, ex, obj = case
+    expected, _, obj = case
     rows = [r for r in obj["stats"] if r["from_text"]]
     assert [[r["measure"], r["this_year"], r["unit"]] for r in rows] == expected["sentences"]
     for r in rows:
@@ -44,7 +44,7 @@ def test_sentence_figures(case):
 
 
 def test_text_vs_table_checks(case):
-    expected, ex, obj = case
+    expected, _, obj = case
     checks = [[c["subject"], c["expected"], c["actual"], c["ok"]] for c in obj["checks"]
               if c["check"] == "pre2019_text_vs_table"]
     assert checks == expected["checks"]
