@@ -79,7 +79,7 @@ def test_datasets_hold_exact_values_and_dtypes(tmp_path):
     aid = agency_id(YIMA)
     assert (summary.loaded, summary.replaced, summary.years) == (1, 0, [2024])
     assert summary.rows == {"reports": 1, "proactive": 2, "requests": 4, "appeals": 2,
-                            "sections": 3, "checks": 2}
+                            "sections": 3, "checks": 2, "stats": 0}
     assert (summary.checks_failed, summary.reports_failing_checks, dict(summary.statuses)) == (1, 1, {"ok": 1})
     assert (tmp_path / "datasets" / "requests" / "year=2024" / "part-0.parquet").is_file()
 

@@ -17,8 +17,9 @@ def _table(fields: list[FieldDoc] | tuple[FieldDoc, ...], stata: bool = False) -
     head = ["column", *(["Stata"] if stata else []), "type", "unit", "formats", "中文", "description"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for f in fields:
-        formats = "both" if f.formats == FORMATS else f.formats[0] + " only"
-        desc = f.en + (f" — {f.note}" if f.note and len(f.formats) == 1 or f.name.startswith("t3_other_sum")
+        formats = ("both" if f.formats == FORMATS else f.formats[0] + " only" if len(f.formats) == 1
+                   else ", ".join(f.formats))
+        desc = f.en + (f" — {f.note}" if f.note and f.formats != FORMATS or f.name.startswith("t3_other_sum")
                        else "")
         row = [f"`{f.name}`", *([f"`{f.stata_name}`"] if stata else []), f.type, f.unit or "", formats,
                f.zh, desc]
@@ -42,7 +43,11 @@ def dictionary_markdown() -> str:
               ("One row per agency-year; one column per table cell, named `t<table>_<row>_<column>` after "
               "the keys of `tables.yaml`. Cells whose key exists in both formats share a column (they mean "
               "the same thing); the others are separate columns, null in the other format. "
-              f"{note} Stata names (≤ 32 characters) are given where they differ."), "",
+              f"{note} Stata names (≤ 32 characters) are given where they differ. "
+              "The `h_<measure>` columns put reports of every year from 2008 on one comparable measure "
+              "(`pipeline/stats/crosswalk.yaml`): each says which formats (2019, 2021, pre2019) and which "
+              "source kinds (2021 table, 2019 table, pre-2019 table, sentence) feed it, and "
+              "`h_<measure>_source` gives the source of each value."), "",
               *_table(panel_fields(), stata=True), ""]
     lines += ["## Metrics (`xxgk compare`, `xxgk report`)", "",
               ("One row per agency-year, computed from the datasets above with the keys of `tables.yaml`: "

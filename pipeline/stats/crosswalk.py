@@ -26,6 +26,7 @@ class Measure:
     money: bool
     tables: tuple[tuple[str, str, str], ...]
     why: str
+    printed: tuple[str, ...] = ()
 
 
 @cache
@@ -33,7 +34,8 @@ def measures() -> dict[str, Measure]:
     data = yaml.safe_load(resources.files(__package__).joinpath("crosswalk.yaml").read_text("utf-8"))
     return {key: Measure(key, m["zh"], m["en"], m["unit"], re.compile(m["label"]),
                          re.compile(m["parent"]) if m.get("parent") else None, bool(m.get("money")),
-                         tuple(tuple(t) for t in m.get("tables", [])), " ".join(m["why"].split()))
+                         tuple(tuple(t) for t in m.get("tables", [])), " ".join(m["why"].split()),
+                         tuple(m.get("printed", ())))
             for key, m in data["measures"].items()}
 
 

@@ -24,9 +24,8 @@ _UNITS = {"items": "items", "requests": "requests", "cases": "cases", "yuan": "y
 def _sources(m: Measure) -> str:
     cells = ", ".join(f"{CELL_DATASETS[t].dataset}({r}, {c})" for t, r, c in m.tables)
     later = f"2019 and 2021 tables: sum of {cells}" if m.tables else "2019 and 2021 tables: no matching cell"
-    return (f"{later}; pre-2019 table (2008–2018): rows matching {m.label.pattern!r}"
-            f"{' under ' + repr(m.parent.pattern) if m.parent else ''}; sentence: the phrasings of "
-            f"pipeline/stats/sentences.py for {m.key}. {m.why}")
+    return (f"{later}; pre-2019 table (2008–2018): rows printed like {'、'.join(m.printed)}; sentence "
+            f"(2008–2018): phrasings of pipeline/stats/sentences.py. {m.why}")
 
 
 def harmonised_fields() -> list[FieldDoc]:
