@@ -25,6 +25,7 @@ from pipeline.agencies import agency_id
 from pipeline.load import DATASETS, SCHEMAS, current_snapshot, load, read_dataset, read_table
 from pipeline.load.snapshots import CRASH_ENV, Store
 from pipeline.result import Cell, CheckResult, Extraction, TableResult
+from pipeline.stats import StatRow, StatsResult
 
 ROOT = Path(__file__).resolve().parent.parent
 YIMA = "义马市信访局"
@@ -219,12 +220,27 @@ def test_old_snapshots_are_collected_keeping_two(tmp_path):
     assert current_snapshot(tmp_path).name == "000004"
 
 
+def make_pre2019_extraction() -> Extraction:
+    """A pre-2019 report: a statistics-table row (one flagged) and a sentence figure, no tables 2–4."""
+    stats = StatsResult([
+        StatRow("受理依申请公开信息总数", "条", 21, 21, "受理依申请公开信息总数条2121", measure="requests_received",
+                block_index=9, note="cells run together: '2121' split"),
+        StatRow("主动公开信息数/2、政府公报公开", "条", None, None, "2、政府公报公开 条 0", parent="主动公开信息数",
+                block_index=9, problem="1 value(s) printed for 2 column(s): '0'"),
+        StatRow("行政复议0件", "件", 0, raw="行政复议0件", from_text=True, sentence="2013年，我局收到行政复议0件",
+                measure="reviews", block_index=8),
+    ], table_found=True)
+    return Extraction(file="/reports/pre2019.txt", status="ok", file_type="text", agency=YIMA, year=2012,
+                      stats=stats)
+
+
 # --- readers agree -------------------------------------------------------------------------------
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:duckdb")
 @pytest.mark.parametrize("name", DATASETS)
 def test_pandas_pyarrow_and_duckdb_read_the_same_rows(tmp_path, name):
-    load([make_extraction(), make_extraction(year=2023, n=3), make_extraction("卢氏县人民政府", 2022)], tmp_path)
+    load([make_extraction(), make_extraction(year=2023, n=3), make_extraction("卢氏县人民政府", 2022),
+          make_pre2019_extraction()], tmp_path)
     root = tmp_path / "datasets" / name
     ours = read_dataset(tmp_path, name)
     columns = list(ours.columns)

@@ -8,6 +8,7 @@ from conftest import corpus_path
 
 from pipeline.extract import extract_path
 from pipeline.load import load, read_dataset
+from pipeline.metrics import metrics_for
 from pipeline.panel import build_panel
 from pipeline.stats.crosswalk import measure_of_row, measures
 from pipeline.stats.model import StatRow
@@ -71,3 +72,12 @@ def test_every_printed_label_of_the_crosswalk_maps_to_its_measure():
             row = StatRow(label=f"{parent}/{label}" if parent else label, parent=parent,
                           unit="元" if m.money else "件", this_year=1)
             assert measure_of_row(row) == key, (key, label)
+
+
+def test_metrics_of_pre2019_reports_from_their_comparable_measures(data):
+    metrics = metrics_for(data).set_index(["agency_id", "year"])
+    county = metrics.loc[("350128-gov", 2012)]
+    assert (county.requests_received, county.requests_processed, county.reviews) == (21, 21, 0)
+    assert county.share_granted == pytest.approx(17 / 21)
+    assert pd.isna(county.share_legal_persons)  # no pre-2019 counterpart
+    assert metrics.loc[("350128-taxation", 2013)].requests_received == 0  # 未收到…申请

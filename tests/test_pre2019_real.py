@@ -1,6 +1,6 @@
 """The three real pre-2019 reports: every statistics value with its provenance, contradictions flagged.
 
-Expected values were read by eye from the files (tests/expected/pre2019-*.yaml).
+Expected values were read by eye from the files (tests/expected/pre2019/*.yaml).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from conftest import EXPECTED_DIR, corpus_path
 
 from pipeline.extract import extract_path
 
-CASES = sorted(EXPECTED_DIR.glob("pre2019-*.yaml"))
+CASES = sorted((EXPECTED_DIR / "pre2019").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[p.stem for p in CASES])

@@ -14,7 +14,7 @@ from .reports import identity_failures, late_reports, missing_reports
 from .tables import identical_tables
 from .textcorpus import analyse
 
-INPUTS = ("reports", "requests", "appeals", "proactive", "sections", "checks")
+INPUTS = ("reports", "requests", "appeals", "proactive", "sections", "checks", "stats")
 
 
 def build_all(frames: dict[str, pd.DataFrame], *, jobs: int = 1, threshold: float = THRESHOLD
@@ -24,7 +24,7 @@ def build_all(frames: dict[str, pd.DataFrame], *, jobs: int = 1, threshold: floa
     corpus = analyse(frames["sections"], reports, jobs=jobs)
     out = {
         "metrics": compute_metrics(reports, frames["requests"], frames["appeals"], frames["proactive"],
-                                   frames["checks"]),
+                                   frames["checks"], frames.get("stats")),
         "findings_identities": _identities(frames),
         "findings_late": _late(reports),
         "findings_missing": _missing(reports),

@@ -26,6 +26,6 @@ def metrics_for(data_dir: Path, *, snapshot: Path | None = None) -> pd.DataFrame
     from pipeline.load import read_dataset
 
     frames = {name: read_dataset(data_dir, name, snapshot=snapshot)
-              for name in ("reports", "requests", "appeals", "proactive", "checks")}
+              for name in ("reports", "requests", "appeals", "proactive", "checks", "stats")}
     return compute_metrics(frames["reports"], frames["requests"], frames["appeals"],
-                           frames["proactive"], frames["checks"])
+                           frames["proactive"], frames["checks"], frames["stats"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline.stats.metrics import fill_pre2019
+
 from .definitions import (
     DECIDED,
     DENIED_ROWS,
@@ -79,8 +81,13 @@ def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> p
 
 
 def compute_metrics(reports: pd.DataFrame, requests: pd.DataFrame, appeals: pd.DataFrame,
-                    proactive: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
-    """One row per report of ``reports``: identity, metrics, and the identity flags."""
+                    proactive: pd.DataFrame, checks: pd.DataFrame, stats: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
+    """One row per report of ``reports``: identity, metrics, and the identity flags.
+
+    ``stats`` (the pre-2019 dataset) gives pre-2019 reports the metrics whose meaning
+    matches a comparable measure (:mod:`pipeline.stats.metrics`).
+    """
     reports = with_identity_columns(reports).sort_values(KEY, kind="stable").reset_index(drop=True)
     index = pd.MultiIndex.from_frame(reports[KEY])
     t3 = _Wide(requests, "row", "applicant", index)
@@ -104,6 +111,7 @@ def compute_metrics(reports: pd.DataFrame, requests: pd.DataFrame, appeals: pd.D
                                      t3.cell("new_received/total"))
     m["reviews"] = t4.cell("review/total")
     m["lawsuits"] = t4.sum([f"{p}/total" for p in LITIGATION])
+    fill_pre2019(m, index, reports["format"], stats)
     m["reviews_per_100_requests"] = ratio(m["reviews"], m["requests_received"], 100)
     m["lawsuits_per_100_requests"] = ratio(m["lawsuits"], m["requests_received"], 100)
     m["share_reviews_corrected"] = ratio(t4.cell("review/corrected"),

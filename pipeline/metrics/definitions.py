@@ -122,9 +122,15 @@ def metric(name: str) -> Metric:
 
 def dictionary_markdown() -> str:
     """The metrics table of the README's data dictionary (a test keeps the two equal)."""
+    from pipeline.stats.metrics import PRE2019_METRICS
+
     lines = ["| metric | 中文 | unit | formula |", "|---|---|---|---|"]
     for m in METRICS:
-        lines.append(f"| `{m.name}` | {m.label} | {m.unit} | {m.formula} |")
+        formula = m.formula
+        if m.name in PRE2019_METRICS:
+            num, den = PRE2019_METRICS[m.name]
+            formula += f"; pre-2019 reports: {num}" + (f" / {den}" if den else "") + " (h_ columns)"
+        lines.append(f"| `{m.name}` | {m.label} | {m.unit} | {formula} |")
     for name, text in FLAG_COLUMNS.items():
         lines.append(f"| `{name}` | | flag | {text} |")
     return "\n".join(lines)

@@ -72,7 +72,7 @@ def build_panel(data_dir: Path, *, snapshot: Path | None = None) -> pd.DataFrame
                              f"{alias} USING (agency_id, year)")
             else:
                 sql.append(", " + ", ".join(f"NULL AS {n}" for n in names))
-        harmonised = harmonised_query(snapshot)
+        harmonised = harmonised_query(snapshot, con)
         if harmonised:  # h_* columns: comparable measures from 2008 on (pipeline.stats.panel)
             names = [f'"{f.name}"' for f in fields if f.source and f.source[0] == "harmonised"]
             sql.append(", " + ", ".join(f"h.{n}" for n in names))

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from pipeline.dictionary.fields import FieldDoc
 from pipeline.load.schema import CELL_DATASETS
 
 from .crosswalk import Measure, measures
+from .harmonise import pre2019_wide
 
 PREFIX = "h_"
+_PRE2019 = "xxgk_pre2019_values"
 _UNITS = {"items": "items", "requests": "requests", "cases": "cases", "yuan": "yuan"}
 
 
@@ -45,8 +49,22 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def harmonised_query(snapshot: Path) -> str | None:
-    """SELECT agency_id, year, h_* … over the snapshot's datasets (None when nothing is loaded)."""
+def _register_pre2019(snapshot: Path, con: duckdb.DuckDBPyConnection) -> str | None:
+    """The pre-2019 values (:func:`pre2019_wide`) as a relation of ``con``; its name, or None when none."""
+    if not any((snapshot / "stats").glob("year=*/*.parquet")):
+        return None
+    from pipeline.load import read_dataset
+
+    wide = pre2019_wide(read_dataset(snapshot, "stats", snapshot=snapshot), list(measures()))
+    con.register(_PRE2019, wide)
+    return _PRE2019
+
+
+def harmonised_query(snapshot: Path, con: duckdb.DuckDBPyConnection) -> str | None:
+    """SELECT agency_id, year, h_* … over the snapshot's datasets (None when nothing is loaded).
+
+    The pre-2019 values are registered on ``con`` (so the query must run there).
+    """
     reports = snapshot / "reports"
     if not any(reports.glob("year=*/*.parquet")):
         return None
@@ -72,24 +90,16 @@ def harmonised_query(snapshot: Path) -> str | None:
             joined.add(table)
             joins.append(f"LEFT JOIN (SELECT agency_id, year, {', '.join(cols)} FROM {src} "
                          f"GROUP BY agency_id, year) {table} USING (agency_id, year)")
-    stats = source("stats")
-    if stats:
-        value = "this_year * CASE WHEN unit = '万元' THEN 10000 ELSE 1 END"
-        cols = []
-        for m in measures().values():
-            for kind, where in (("p", "NOT from_text AND problem IS NULL"), ("s", "from_text")):
-                cond = f"comparable = {_q(m.key)} AND {where} AND this_year IS NOT NULL"
-                cols.append(f"CASE WHEN count(DISTINCT {value}) FILTER (WHERE {cond}) = 1 "
-                            f"THEN max({value}) FILTER (WHERE {cond}) END AS {kind}_{m.key}")
-        joins.append(f"LEFT JOIN (SELECT agency_id, year, {', '.join(cols)} FROM {stats} "
-                     f"GROUP BY agency_id, year) st USING (agency_id, year)")
+    pre = _register_pre2019(snapshot, con)
+    if pre:
+        joins.append(f"LEFT JOIN {pre} st USING (agency_id, year)")
     for m in measures().values():
         tables = {t for t, _, _ in m.tables}
         parts = []
         if tables and tables <= joined:
             parts.append((" + ".join(f"{t}.t_{m.key}" for t in sorted(tables)), "r.format || ' table'"))
-        if stats:
-            parts += [(f"st.p_{m.key}", "'pre-2019 table'"), (f"st.s_{m.key}", "'sentence'")]
+        if pre:
+            parts.append((f"st.p_{m.key}", f"st.src_{m.key}"))
         if not parts:
             selects += [f"NULL AS {PREFIX}{m.key}", f"NULL AS {PREFIX}{m.key}_source"]
             continue
