@@ -89,4 +89,5 @@ def test_page_generated_from_the_same_source():
 def test_dictionary_page_documents_the_metrics_with_their_formulas(data):
     page = (data / "dictionary.md").read_text("utf-8")
     assert "## Metrics (`xxgk compare`, `xxgk report`)" in page
-    assert "| `share_granted` | 予以公开比例 | share | granted[total] / total_processed[total] |" in page
+    assert ("| `share_granted` | 予以公开比例 | share | granted[total] / total_processed[total]; pre-2019 reports: "
+            "granted / replies_total (h_ columns) |") in page

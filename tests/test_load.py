@@ -230,7 +230,7 @@ def make_pre2019_extraction() -> Extraction:
         StatRow("行政复议0件", "件", 0, raw="行政复议0件", from_text=True, sentence="2013年，我局收到行政复议0件",
                 measure="reviews", block_index=8),
     ], table_found=True)
-    return Extraction(file="/reports/pre2019.txt", status="ok", file_type="text", agency=YIMA, year=2012,
+    return Extraction(file="/reports/pre2019.txt", status="ok", file_type="text", agency="平潭县人民政府", year=2012,
                       stats=stats)
 
 
