@@ -72,11 +72,39 @@ def grid(rows: list[Row], header: str) -> Grid:
     return g
 
 
+def grid_with_spans(rows: list[Row], header: str) -> Grid:
+    """序号 | 指标名称 over two columns: a parent spans both, a 其中 cell spans its sub-rows."""
+    g = Grid(6, header_rows=1, col_weights=[8, 12, 30, 12, 18, 20])
+    for col, text, span in [(0, "序号", 1), (1, "指标名称", 2), (3, "计量单位", 1), (4, header, 1), (5, "历年累计", 1)]:
+        g.add(0, col, text, colspan=span)
+    r = 1
+    while r <= len(rows):
+        row = rows[r - 1]
+        kids = 0
+        while r + kids < len(rows) and "/" in rows[r + kids].label:
+            kids += 1
+        g.add(r, 0, str(r))
+        g.add(r, 1, row.own, colspan=2)
+        for col, text in [(3, row.unit), (4, str(row.this_year)), (5, str(row.cumulative))]:
+            g.add(r, col, text)
+        if kids:
+            g.add(r + 1, 1, "其中", rowspan=kids)
+        for k in range(1, kids + 1):
+            child = rows[r - 1 + k]
+            g.add(r + k, 0, str(r + k))
+            g.add(r + k, 2, child.own.removeprefix("其中："))
+            for col, text in [(3, child.unit), (4, str(child.this_year)), (5, str(child.cumulative))]:
+                g.add(r + k, col, text)
+        r += kids + 1
+    return g
+
+
 def html(g: Grid, rng: random.Random) -> bytes:
     style = render_html._Style.draw(rng, max(g.n_rows, 12))
     style.p_label_noise = 0  # label noise is the HTML reader's business, tested there
     body = render_html._table(g, style, rng)
-    return f"<html><head><meta charset='utf-8'></head><body><p>{TITLE}</p>{body}</body></html>".encode()
+    return (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body>{style.container}"
+            f"<p>{TITLE}</p><p>附件：政府信息公开情况统计表</p>{body}</div></body></html>").encode()
 
 
 def docx(g: Grid) -> bytes:

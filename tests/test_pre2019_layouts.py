@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from pre2019_layouts import docx, draw, grid, html, pdf, text
+from pre2019_layouts import TITLE, docx, draw, grid, grid_with_spans, html, pdf, text
 
 from pipeline.extract import extract_bytes
 
@@ -41,6 +41,27 @@ def test_grids_html_docx_pdf(seed):
     _check(docx(g), f"s{seed}.docx", rows, exact=True)
     if seed < 3:  # PDF layout analysis is the slowest reader
         _check(pdf(g), f"s{seed}.pdf", rows, exact=True)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_grids_with_index_column_and_spanning_labels(seed):
+    rng = random.Random(100 + seed)
+    rows = draw(rng)
+    g = grid_with_spans(rows, rng.choice(HEADERS))
+    _check(html(g, rng), f"s{seed}.html", rows, exact=True)
+    _check(docx(g), f"s{seed}.docx", rows, exact=True)
+
+
+@pytest.mark.parametrize("header", ["项目 单位 本年数 累计数", "统计指标 计量单位 2015年 累计"])
+def test_header_variants_in_text(header):
+    rows = draw(random.Random(7))
+    body = " ".join(f"{r.own} {r.unit} {r.this_year} {r.cumulative}" for r in rows)
+    _check(f"{TITLE}\n{header} {body}\n".encode(), "v.txt", rows, exact=True)
+
+
+def test_without_year_sentences_alone_are_not_a_pre2019_report():
+    ex = extract_bytes("关于某事的通知\n2015年共受理政府信息公开申请35件。\n".encode(), "n.txt")
+    assert (ex.status, ex.stats) == ("failed", None)
 
 
 @pytest.mark.parametrize("layout", ["lines", "spaced"])

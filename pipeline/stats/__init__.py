@@ -41,8 +41,21 @@ def read_stats(doc: Document) -> StatsResult:
     for block in doc.blocks:
         if not block.is_table and block.text:
             result.rows += sentence_rows(block.text, block_index=block.pos.index, page=block.pos.page)
+    _note_several_figures(result.text_rows)
     result.problems += [f"stats: {r.label}: {r.problem}" for r in result.rows if r.problem]
     return result
+
+
+def _note_several_figures(rows: list[StatRow]) -> None:
+    """Sentences printing different figures for one measure: each is kept, none is chosen."""
+    by_measure: dict[str, set] = {}
+    for r in rows:
+        if r.measure:
+            by_measure.setdefault(r.measure, set()).add(r.this_year)
+    for r in rows:
+        values = by_measure.get(r.measure or "", set())
+        if len(values) > 1:
+            r.note = f"the text prints several figures for {r.measure}: {', '.join(map(str, sorted(values)))}"
 
 
 def is_pre2019(ex: Extraction) -> bool:
@@ -51,18 +64,21 @@ def is_pre2019(ex: Extraction) -> bool:
 
 
 def apply_pre2019(ex: Extraction, doc: Document) -> bool:
-    """Attach the pre-2019 statistics to ``ex``; True when any figure was found.
+    """Attach the pre-2019 statistics to ``ex``; True when that settles its status.
 
     Status (CONTRACT §1, read for this format): ``ok`` when the statistics table —
     the one table the format has — was found; ``partial`` when only sentences give
-    figures; otherwise the caller's ``failed`` stands.
+    figures; otherwise the caller's ``failed`` (or ``needs_ocr``, when the document has
+    images that may hold the table) stands.
     """
     if not is_pre2019(ex):
         return False
     stats = read_stats(doc)
-    if not stats.rows:
-        return False
+    if not stats.rows or (ex.year is None and not stats.table_found):
+        return False  # without a year, sentences alone do not make a document a pre-2019 report
     ex.stats = stats
+    if doc.images and not stats.table_found:
+        return False  # the table may be one of the images: the caller's needs_ocr stands, figures kept
     ex.checks += text_vs_table(stats)
     ex.problems += stats.problems
     ex.status = "ok" if stats.table_found else "partial"

@@ -16,10 +16,11 @@ from ..tables.numbers import NULL_MARKS
 from .labels import column_kind, compact, row_number, split_unit
 from .rowbuild import PrintedRow
 
+_COLUMN_TEXT = (r"(?:(?:19|20)\d{2}\s*年\s*度?|本\s*年\s*度?|当\s*年|历\s*年\s*累\s*计|累\s*计)"
+                r"(?:数(?!据|字))?")  # 本年数, 累计数: the 数 printed right after belongs to the header
 _HEADER = re.compile(
-    r"(?:指标名称|统计指标|项目名称)\s*(?:计量)?单位\s*"
-    r"(?P<cols>(?:(?:(?:19|20)\d{2}\s*年\s*度?|本\s*年\s*度?|当\s*年|历\s*年\s*累\s*计|累\s*计)\s*){1,3})")
-_COLUMN = re.compile(r"(?:19|20)\d{2}\s*年\s*度?|本\s*年\s*度?|当\s*年|历\s*年\s*累\s*计|累\s*计")
+    r"(?:指标名称|统计指标|项目名称|指标|项目)\s*(?:计量)?单位\s*(?P<cols>(?:" + _COLUMN_TEXT + r"\s*){1,3})")
+_COLUMN = re.compile(_COLUMN_TEXT)
 _PIECE = re.compile(r"\d+(?:\.\d+)?|[^\d\s]+|\s+")
 _NUMBERING_TAIL = re.compile(r"^[、.．)）]")
 _MAX_LABEL = 40

@@ -34,7 +34,7 @@ def _read(block: Block) -> tuple[list[str], list[PrintedRow]] | None:
     unit_col = kinds.index("unit") if "unit" in kinds else None
     value_cols = [i for i, k in enumerate(kinds) if k in VALUE_KINDS]
     first_value = min(value_cols)
-    label_cols = [i for i in range(first_value) if i != unit_col]
+    label_cols = [i for i in range(first_value) if i != unit_col and kinds[i] != "index"]
     rows: list[PrintedRow] = []
     previous_first = None
     for cells in block.rows[h + 1:]:

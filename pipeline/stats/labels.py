@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # Header texts naming each column kind (matched on text without whitespace).
 LABEL_HEADERS = ("指标名称", "统计指标", "指标", "项目名称", "项目", "内容")
 UNIT_HEADERS = ("计量单位", "单位")
+INDEX_HEADERS = ("序号", "编号", "行次")
 CUMULATIVE = re.compile(r"累计")
 THIS_YEAR = re.compile(r"^(?:本年度?|当年|本期|(?:19|20)\d{2}年度?)(?:数|数量|情况)?$")
 
@@ -33,7 +34,7 @@ def compact(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    kind: str   # "label", "unit", "this_year", "cumulative" or "other"
+    kind: str   # "label", "unit", "this_year", "cumulative", "index" or "other"
     text: str
 
 
@@ -47,6 +48,8 @@ def column_kind(header: str) -> str:
         return "this_year"
     if text in UNIT_HEADERS:
         return "unit"
+    if text in INDEX_HEADERS:
+        return "index"
     if any(text.startswith(h) for h in LABEL_HEADERS):
         return "label"
     return "other"
