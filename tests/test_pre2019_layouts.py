@@ -81,3 +81,15 @@ def test_glued_cells_right_or_flagged():
         flagged += _check(text(rows, "本年度", "glued"), f"g{seed}.txt", rows, exact=False)
         total += len(rows)
     assert flagged < total  # most rows are certain (small numbers, 0 | 0, parents)
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_index_column_in_text(glued):
+    """A 序号 column flattened into text: taken off where certain; glued into the digits, flagged."""
+    rows = draw(random.Random(11))
+    sep = "" if glued else " "
+    body = sep.join(f"{i}{sep}{r.own}{sep}{r.unit}{sep}{r.this_year}{sep}{r.cumulative}"
+                    for i, r in enumerate(rows, 1))
+    head = sep.join(["序号", "指标名称", "计量单位", "本年度", "历年累计"])
+    flagged = _check(f"{TITLE}\n{head}{sep}{body}\n".encode(), "i.txt", rows, exact=not glued)
+    assert flagged == (len(rows) if glued else 0)

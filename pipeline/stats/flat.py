@@ -21,6 +21,7 @@ _COLUMN_TEXT = (r"(?:(?:19|20)\d{2}\s*年\s*度?|本\s*年\s*度?|当\s*年|历\
 _HEADER = re.compile(
     r"(?:指标名称|统计指标|项目名称|指标|项目)\s*(?:计量)?单位\s*(?P<cols>(?:" + _COLUMN_TEXT + r"\s*){1,3})")
 _COLUMN = re.compile(_COLUMN_TEXT)
+_INDEX_HEADER = re.compile(r"(?:序号|编号|行次)\s*$")
 _PIECE = re.compile(r"\d+(?:\.\d+)?|[^\d\s]+|\s+")
 _NUMBERING_TAIL = re.compile(r"^[、.．)）]")
 _MAX_LABEL = 40
@@ -41,21 +42,31 @@ def text_tables(doc: Document) -> list[tuple[list[str], list[PrintedRow]]]:
         end = headers[n + 1].start() if n + 1 < len(headers) else len(text)
         kinds = [column_kind(c) for c in _COLUMN.findall(m["cols"])]
         at = max(i for i, s in enumerate(starts) if s <= m.start())
-        rows = _rows(text[m.end():end], blocks[at].pos.index, blocks[at].pos.page)
+        has_index = bool(_INDEX_HEADER.search(text[max(0, m.start() - 8):m.start()]))
+        rows = _rows(text[m.end():end], blocks[at].pos.index, blocks[at].pos.page, len(kinds), has_index)
         if rows:
             out.append((kinds, rows))
     return out
 
 
-def _rows(body: str, block_index: int, page: int | None) -> list[PrintedRow]:
+def _rows(body: str, block_index: int, page: int | None, n_values: int, has_index: bool) -> list[PrintedRow]:
+    """The rows of one flattened table. With a 序号 column, each row's number is printed
+    before its label, i.e. after the previous row's values: it is taken off only when it
+    is the number that follows the previous one; glued into digits it cannot be, and the
+    row is flagged."""
     pieces = [(p.group(), p.start()) for p in _PIECE.finditer(body)]
     rows: list[PrintedRow] = []
     row = _Open()
+    index: list[int | None] = [None]  # the 序号 of the row being read
 
     def close(end: int) -> bool:
         """Finish the open row; False when its text is no longer a table row."""
         nonlocal row
         text = _SPACES.sub("", "".join(row.label))  # as printed, less the spaces
+        if has_index and not text and len(row.values) == 1 and row.values[0].isdigit():
+            index[0] = int(row.values[0])  # the first row's 序号, before its label
+        elif has_index and text:
+            _take_index(row, index, n_values)
         if text:
             name, unit = split_unit(text)
             if len(name) > _MAX_LABEL or _NOT_A_LABEL.search(name) or (unit is None and not row.values):
@@ -106,6 +117,20 @@ def _rows(body: str, block_index: int, page: int | None) -> list[PrintedRow]:
     else:
         close(len(body))
     return rows
+
+
+def _take_index(row: _Open, index: list[int | None], n_values: int) -> None:
+    """Take the next row's 序号 off the end of this row's values, where certain."""
+    own = index[0]
+    if row.glued and row.values:
+        row.problem = row.problem or "a 序号 column runs into the values: where they split is not certain"
+        index[0] = None
+        return
+    if own is not None and len(row.values) == n_values + 1 and row.values[-1] == str(own + 1):
+        row.values = row.values[:-1]
+        index[0] = own + 1
+    else:
+        index[0] = None
 
 
 class _Open:
