@@ -30,7 +30,7 @@ class Phrasing:
     pattern: re.Pattern
     zero: bool = False            # the phrasing says "none" (未收到…申请): the figure is 0
     unit: str | None = None       # the unit of a zero figure
-    exclude: re.Pattern | None = None  # the clause is about something else when this matches
+    exclude: re.Pattern | None = None  # the phrase is about something else when this matches in it
 
 
 def _p(measure: str, regex: str, *, zero: bool = False, unit: str | None = None,
@@ -39,6 +39,7 @@ def _p(measure: str, regex: str, *, zero: bool = False, unit: str | None = None,
 
 
 _NOT_REQUESTS = r"复议|诉讼|咨询|举报|投诉|审批|信访"
+_NOT_NONE = r"未经"              # 未经行政复议直接起诉 says nothing about the number of reviews
 _CHANNELS = {"当面": "requests_in_person", "现场": "requests_in_person", "网上": "requests_online",
              "网络": "requests_online", "在线": "requests_online", "电子邮件": "requests_email",
              "邮件": "requests_email", "信函": "requests_mail", "传真": "requests_fax"}
@@ -51,15 +52,18 @@ PHRASINGS: tuple[Phrasing, ...] = (
     *(_p(measure, channel + r"(?:提出)?的?申请(?:数|的)?" + _IS + _COUNT, exclude=r"咨询")
       for channel, measure in _CHANNELS.items()),
     _p("replies_total", r"答复总数" + _IS + _COUNT),
-    _p("granted", r"(?<![不分])(?:同意|予以)公开(?:答复)?(?:数)?的?" + _IS + _COUNT),
-    _p("partially_granted", r"部分公开(?:答复)?(?:数)?的?" + _IS + _COUNT),
+    # (?<!主动): 主动予以公开 is proactive disclosure, not a reply to a request.
+    _p("granted", r"(?<![不分])(?<!主动)(?:同意|予以)公开(?:答复)?(?:数)?的?" + _IS + _COUNT),
+    _p("partially_granted", r"(?<!主动)部分公开(?:答复)?(?:数)?的?" + _IS + _COUNT),
     _p("denied", r"(?:不予公开|不同意公开|否决公开)(?:答复)?(?:数)?的?" + _IS + _COUNT),
     _p("reviews", r"行政复议(?:申请)?(?:案件)?(?:数)?" + _IS + _CASES),
     _p("reviews", r"(?:收到|受理|发生|提起)" + _CASES + _gap(20) + r"行政复议"),
-    _p("reviews", r"(?:未|没有)(?:收到|发生|受理|提起)?" + _gap(20) + r"行政复议", zero=True, unit="件"),
+    _p("reviews", r"(?:未|没有)(?:收到|发生|受理|提起)?" + _gap(20) + r"行政复议", zero=True, unit="件",
+       exclude=_NOT_NONE),
     _p("lawsuits", r"行政诉讼(?:案件)?(?:数)?" + _IS + _CASES),
     _p("lawsuits", r"(?:收到|发生|提起)" + _CASES + _gap(20) + r"行政诉讼"),
-    _p("lawsuits", r"(?:未|没有)(?:收到|发生|提起)?" + _gap(20) + r"行政诉讼", zero=True, unit="件"),
+    _p("lawsuits", r"(?:未|没有)(?:收到|发生|提起)?" + _gap(20) + r"行政诉讼", zero=True, unit="件",
+       exclude=_NOT_NONE),
     _p("fees_yuan", r"收取了?" + _gap(12) + r"费(?:用)?" + _IS + _MONEY),
     _p("fees_yuan", r"(?:未|没有|不)收取(?:任何)?" + _gap(10) + r"费", zero=True, unit="元"),
     _p("proactive_total", r"(?:(?:19|20)\d{2}年度?|全年|本年度?|今年)(?:全县|全市|全区|全省|全局|我局|我委|本机关)?"
