@@ -48,3 +48,24 @@ def test_text_vs_table_checks(case):
     checks = [[c["subject"], c["expected"], c["actual"], c["ok"]] for c in obj["checks"]
               if c["check"] == "pre2019_text_vs_table"]
     assert checks == expected["checks"]
+
+
+def test_cli_json_and_csv_show_the_stats():
+    import csv
+    import io
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    path = str(corpus_path("reports/pre2019/pingtan-county-gov-2012.txt"))
+    result = CliRunner().invoke(app, ["extract", path, "--json"])
+    assert result.exit_code == 0
+    obj = json.loads(result.stdout)[0]
+    assert (obj["format"], obj["status"], obj["stats"][0]["this_year"]) == ("pre2019", "ok", 2026)
+    result = CliRunner().invoke(app, ["extract", path, "--csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    first = [r for r in rows if r["row_label"] == "主动公开信息数"]
+    assert [(r["table"], r["column"], r["value"]) for r in first] == [
+        ("stats", "this_year", "2026"), ("stats", "cumulative", "3542")]

@@ -62,6 +62,13 @@ def write_csv(results: list[Extraction]) -> None:
                             "format": table.format, "row": c.row, "column": c.column, "value": c.value,
                             "raw": c.raw, "row_label": c.row_label, "column_label": c.column_label,
                             "page": c.page, "problem": c.problem})
+        for r in ex.stats.rows if ex.stats is not None else []:  # format pre2019 (pipeline.stats)
+            columns = ("this_year",) if r.from_text else ("this_year", "cumulative")
+            for column in columns:
+                w.writerow({"file": ex.file, "agency": ex.agency, "year": ex.year,
+                            "table": "stats_text" if r.from_text else "stats", "format": "pre2019",
+                            "row": r.measure, "column": column, "value": getattr(r, column), "raw": r.raw,
+                            "row_label": r.label, "column_label": r.unit, "page": r.page, "problem": r.problem})
 
 
 def print_summary(results: list[Extraction]) -> None:
