@@ -58,13 +58,16 @@ class PageTable:
 
     def layout(self) -> tuple[list[float], list[float], list[tuple[int, int, int, int]]]:
         """Grid lines (xs, ys) on the union of all cell boundaries, and each
-        cell's (first row, end row, first column, end column) on that grid."""
-        xs = self.columns()
-        ys = _cluster([y for c in self.cells for y in (c.top, c.bottom)], _SAME_BOUNDARY)
-        spans = []
-        for cell in self.cells:
-            r0, c0 = _index(ys, cell.top), _index(xs, cell.x0)
-            spans.append((r0, max(_index(ys, cell.bottom), r0 + 1), c0, max(_index(xs, cell.x1), c0 + 1)))
+        cell's (first row, end row, first column, end column) on that grid.
+
+        Each boundary maps to the grid line of its own cluster, so a cell wider
+        and taller than ``_SAME_BOUNDARY`` always covers at least one grid
+        position; a sliver thinner than that (the gap between the two strokes
+        of one rule) covers none, and holds no text.
+        """
+        xs, x_at = _clusters([x for c in self.cells for x in (c.x0, c.x1)], _SAME_BOUNDARY)
+        ys, y_at = _clusters([y for c in self.cells for y in (c.top, c.bottom)], _SAME_BOUNDARY)
+        spans = [(y_at[c.top], y_at[c.bottom], x_at[c.x0], x_at[c.x1]) for c in self.cells]
         return xs, ys, spans
 
     def grid(self) -> list[list[str]]:
@@ -79,12 +82,19 @@ class PageTable:
 
 def _cluster(values: list[float], tolerance: float) -> list[float]:
     """Sorted representatives of values, merging runs closer than tolerance."""
+    return _clusters(values, tolerance)[0]
+
+
+def _clusters(values: list[float], tolerance: float) -> tuple[list[float], dict[float, int]]:
+    """Sorted representatives of values (merging runs closer than tolerance to
+    the run's first value), and the index of each value's own representative."""
     out: list[float] = []
+    at: dict[float, int] = {}
     for v in sorted(values):
-        if out and v - out[-1] <= tolerance:
-            continue
-        out.append(v)
-    return out
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+        at[v] = len(out) - 1
+    return out, at
 
 
 def _index(points: list[float], v: float) -> int:
@@ -105,7 +115,12 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int) -> list[PageTa
         return []
     merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
     merged = filter_edges(merged, min_length=_SNAP)
-    merged += _closing_edges(merged)
+    closing = _closing_edges(merged)
+    if closing:
+        # Snapped together with the rules already there: a closing edge at the
+        # verticals' outer end lies half a rule's thickness off the rule drawn
+        # at its centre, and the two would bound a sliver of a row.
+        merged = merge_edges(merged + closing, _SNAP, _SNAP, _SNAP, _SNAP)
     cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     tables = []
     for group in cells_to_tables(cells):

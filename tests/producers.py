@@ -1,0 +1,232 @@
+"""Test-time producers: the programs real reports are printed or saved with.
+
+Agencies publish a report page, then print it from a browser or save it from
+a word processor; the PDF or Word file is what gets archived. These helpers
+make those derived files from a source file, so a test can check that every
+cell survives each producer:
+
+- headless Chromium's print (A4 or Letter, default margins or none, with or
+  without the date/title/URL header and footer), over the DevTools protocol
+  on a pipe (no port, one browser for every page);
+- LibreOffice Writer: HTML → DOCX, HTML → DOC, HTML → PDF and DOCX → PDF,
+  several files per soffice call, each call with a private profile.
+
+Nothing here reaches the network: Chromium resolves no host name, and the
+files are opened from the local disk.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from base64 import b64decode
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+TIMEOUT = 300  # seconds for one batch conversion
+
+# Paper sizes in inches, as Chromium's Page.printToPDF takes them.
+PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+_CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                   "--disable-background-networking", "--disable-component-update", "--disable-extensions",
+                   "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChromiumPrint:
+    """One way to print a page from Chromium."""
+
+    paper: str  # a key of PAPER
+    margins: bool  # Chromium's default margins (0.4 in), or none
+    header_footer: bool  # the date/title header and URL/page-number footer
+
+    @property
+    def name(self) -> str:
+        return (f"chromium-{self.paper}-{'margins' if self.margins else 'nomargins'}"
+                f"-{'headerfooter' if self.header_footer else 'plain'}")
+
+    def params(self) -> dict:
+        width, height = PAPER[self.paper]
+        margin = 0.4 if self.margins else 0.0
+        return {"paperWidth": width, "paperHeight": height, "marginTop": margin, "marginBottom": margin,
+                "marginLeft": margin, "marginRight": margin, "displayHeaderFooter": self.header_footer,
+                "printBackground": False}
+
+
+CHROMIUM_PRINTS = [ChromiumPrint(p, m, hf) for p in PAPER for m in (True, False) for hf in (True, False)]
+
+
+class _Chromium:
+    """Headless Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out)."""
+
+    def __init__(self, profile: Path):
+        to_child_r, self._to_child = os.pipe()
+        self._from_child, from_child_w = os.pipe()
+        # The child's ends are moved above fd 9, so that they are not 3 or 4 themselves.
+        to_child_r, from_child_w = (_above_nine(fd) for fd in (to_child_r, from_child_w))
+
+        # Chromium reads its DevTools pipe on fd 3 and writes on fd 4: the
+        # shell (bash: dash takes single-digit fds only) puts the pipe ends there and becomes Chromium.
+        wire = f'exec "$0" "$@" 3<&{to_child_r} 4>&{from_child_w} {to_child_r}<&- {from_child_w}>&-'
+        self.proc = subprocess.Popen(["bash", "-c", wire, CHROMIUM, *_CHROMIUM_FLAGS,
+                                      f"--user-data-dir={profile}", "about:blank"],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, pass_fds=(to_child_r, from_child_w),
+                                     start_new_session=True)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._buffer = b""
+        self._next_id = 0
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+
+    def call(self, method: str, session: bool = False, **params) -> dict:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self.session
+        os.write(self._to_child, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._receive()
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply["result"]
+
+    def wait_for(self, event: str) -> None:
+        while self._receive().get("method") != event:
+            pass
+
+    def _receive(self) -> dict:
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._from_child, 1 << 20)
+            if not chunk:
+                raise RuntimeError("chromium closed its DevTools pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def print_pdf(self, source: Path, how: ChromiumPrint) -> bytes:
+        self.call("Page.navigate", session=True, url=source.resolve().as_uri())
+        self.wait_for("Page.loadEventFired")
+        return b64decode(self.call("Page.printToPDF", session=True, **how.params())["data"])
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except RuntimeError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_child)
+        os.close(self._from_child)
+
+
+def _above_nine(fd: int) -> int:
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+    os.close(fd)
+    return moved
+
+
+def chromium_print(sources: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CHROMIUM_PRINTS
+                   ) -> dict[tuple[str, str], Path]:
+    """Print every source every way; returns {(source stem, print name): PDF path}."""
+    out: dict[tuple[str, str], Path] = {}
+    with tempfile.TemporaryDirectory(prefix="xxgk-chromium-") as profile:
+        browser = _Chromium(Path(profile))
+        try:
+            for source in sources:
+                for how in prints:
+                    path = out_dir / f"{source.stem}.{how.name}.pdf"
+                    path.write_bytes(browser.print_pdf(source, how))
+                    out[source.stem, how.name] = path
+        finally:
+            browser.close()
+    return out
+
+
+# --- LibreOffice Writer -----------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class WriterSave:
+    """One LibreOffice Writer conversion: what it reads and what it writes."""
+
+    name: str
+    from_suffix: str  # the source files it takes
+    to_suffix: str
+    convert_to: str  # soffice --convert-to argument
+    infilter: str | None = None  # import filter forced on the sources
+
+
+# HTML opens in Writer/Web unless the Writer HTML import filter is forced; only
+# Writer saves to Word formats and paginates like a word processor.
+HTML_TO_DOCX = WriterSave("writer-html-docx", ".htm", ".docx", "docx:MS Word 2007 XML", "HTML (StarWriter)")
+HTML_TO_DOC = WriterSave("writer-html-doc", ".htm", ".doc", "doc:MS Word 97", "HTML (StarWriter)")
+HTML_TO_PDF = WriterSave("writer-html-pdf", ".htm", ".pdf", "pdf:writer_pdf_Export", "HTML (StarWriter)")
+DOCX_TO_PDF = WriterSave("writer-docx-pdf", ".docx", ".pdf", "pdf:writer_pdf_Export")
+
+
+def writer_convert(sources: list[Path], out_dir: Path, how: WriterSave) -> dict[str, Path]:
+    """Convert every source in one soffice call; returns {source stem: output path}.
+
+    Each source is copied under its stem into a private folder first, so
+    outputs of different conversions never collide."""
+    if SOFFICE is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="xxgk-writer-") as tmp:
+        work = Path(tmp)
+        inputs = []
+        for source in sources:
+            copy = work / "in" / f"{source.stem.split('.')[0]}{how.from_suffix}"
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copyfile(source, copy)
+            inputs.append(copy)
+        target = out_dir / how.name
+        target.mkdir(parents=True, exist_ok=True)
+        command = [SOFFICE, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={(work / 'profile').as_uri()}"]
+        if how.infilter:
+            command.append(f"--infilter={how.infilter}")
+        command += ["--convert-to", how.convert_to, "--outdir", str(target), *map(str, inputs)]
+        subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, check=False,
+                       start_new_session=True)
+    out = {}
+    for source in sources:
+        stem = source.stem.split(".")[0]
+        path = target / f"{stem}{how.to_suffix}"
+        if path.is_file() and path.stat().st_size:
+            out[stem] = path
+    return out
+
+
+def derive_all(html: list[Path], out_dir: Path) -> dict[tuple[str, str], Path]:
+    """Every producer applied to every HTML page: {(page stem, producer name): file}.
+
+    Chromium prints and the three Writer conversions from HTML run in
+    parallel (each is its own process); DOCX → PDF runs on Writer's DOCX.
+    """
+    out: dict[tuple[str, str], Path] = {}
+    writer_saves = [HTML_TO_DOCX, HTML_TO_DOC, HTML_TO_PDF]
+    with ThreadPoolExecutor(max_workers=len(writer_saves) + 1) as pool:
+        printing = pool.submit(chromium_print, html, out_dir) if CHROMIUM else None
+        saves = {how: pool.submit(writer_convert, html, out_dir, how) for how in writer_saves} if SOFFICE else {}
+        for how, job in saves.items():
+            out.update({(stem, how.name): path for stem, path in job.result().items()})
+        if printing is not None:
+            out.update(printing.result())
+    docx = [path for (_, name), path in out.items() if name == HTML_TO_DOCX.name]
+    if docx:
+        out.update({(stem, DOCX_TO_PDF.name): path
+                    for stem, path in writer_convert(docx, out_dir, DOCX_TO_PDF).items()})
+    return out
