@@ -19,7 +19,7 @@ from ..document import Block, Document, Position
 from ..errors import ReadError
 from .pdf_layout import Line
 from .pdf_page import PageContent, read_page
-from .pdf_paragraphs import BodyStyle, ParagraphBuilder, TextBlock, is_page_number
+from .pdf_paragraphs import BodyStyle, ParagraphBuilder, TextBlock, is_page_number, running_lines
 from .pdf_quality import PageVerdict, judge
 from .pdf_tables import PageTable, aligned_tables, continues, merge, page_table_lines, ruled_tables
 
@@ -134,6 +134,10 @@ def _page_items(page: PageContent) -> _PageItems:
 
 def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
     per_page = [_page_items(page) for page in pages]
+    running = running_lines([(page.height, [i for i in items.items if isinstance(i, Line)])
+                             for page, items in zip(pages, per_page)])
+    for items in per_page:
+        items.items = [i for i in items.items if id(i) not in running]
     style = BodyStyle.of([[i for i in p.items if isinstance(i, Line)] for p in per_page])
     builder = ParagraphBuilder(style)
     ordered: list[TextBlock | PageTable] = []

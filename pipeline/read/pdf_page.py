@@ -24,7 +24,7 @@ _HEAVY_FONT_MARKERS = ("bold", "black", "heavy", "demi", "semibold", "hei", "黑
 # Ruling lines drawn as filled rectangles are at most this thick (pt).
 _MAX_RULE_THICKNESS = 2.5
 # Share of the font size above the baseline, for a glyph's line box.
-_ASCENT = 0.85
+ASCENT = 0.85
 # Segments drifting less than this (pt) off horizontal/vertical count as axis-aligned.
 _AXIS_TOLERANCE = 1.0
 
@@ -114,7 +114,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         base_x, baseline = tf.point(ox, oy)
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
-        content.chars.append(Char(text, x0, baseline - _ASCENT * size, x1, baseline + (1 - _ASCENT) * size,
+        content.chars.append(Char(text, x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
                                   size, heavy, unmapped))
     _read_objects(page, tf, content)
     return content

@@ -22,6 +22,7 @@ from .textjoin import join_wrapped
 # '- 3 -', '—3—', '3', '第 3 页', '3/6', '第3页 共6页'
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?"
                           r"(?:\s*共\s*\d{1,4}\s*页)?[\s\-—–－~·]*$")
+_DIGITS = re.compile(r"\d+")
 _MARGIN_ZONE = 0.12  # top/bottom fraction of the page where page numbers live
 _HEADING_SIZE = 1.15  # a line this much larger than body text is heading-sized
 _MAX_HEADING_CHARS = 60
@@ -30,6 +31,28 @@ _MAX_HEADING_CHARS = 60
 def is_page_number(line: Line, page_height: float) -> bool:
     in_margin = line.bottom < _MARGIN_ZONE * page_height or line.top > (1 - _MARGIN_ZONE) * page_height
     return in_margin and bool(_PAGE_NUMBER.match(line.text))
+
+
+def running_lines(pages: list[tuple[float, list[Line]]]) -> set[int]:
+    """ids of the running headers and footers: lines in a page's top or bottom
+    margin zone whose text, digits aside, recurs in the margin zones of at
+    least half the pages (and of two or more). A browser prints the date and
+    title above every page and the URL and 'n/m' below it; a word processor
+    repeats its header. Such lines sit between the two parts of a table cut
+    by a page break, and are no part of the report's text.
+
+    ``pages`` holds each page's height and lines."""
+    keys_by_page: list[dict[str, list[int]]] = []
+    for height, lines in pages:
+        keys: dict[str, list[int]] = {}
+        for line in lines:
+            if line.bottom < _MARGIN_ZONE * height or line.top > (1 - _MARGIN_ZONE) * height:
+                keys.setdefault(_DIGITS.sub("#", line.text.replace(" ", "")), []).append(id(line))
+        keys_by_page.append(keys)
+    counts = Counter(key for keys in keys_by_page for key in keys)
+    needed = max(2, (len(pages) + 1) // 2)
+    return {ident for keys in keys_by_page for key, idents in keys.items() if counts[key] >= needed
+            for ident in idents}
 
 
 @dataclass(slots=True)

@@ -18,12 +18,17 @@ from pdfplumber.table import cells_to_tables, edges_to_intersections, intersecti
 from pdfplumber.utils import filter_edges
 
 from .pdf_layout import ENUMERATION, Line, build_lines, text_of
+from .pdf_page import ASCENT as _ASCENT
 from .pdf_page import Char
 from .textjoin import is_wide, join_wrapped
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
 _SAME_BOUNDARY = 2.0  # cell boundaries closer than this are one grid line (pt)
 _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
+# An underline lies within this share of the font size of the text's
+# baseline..bottom band, and overhangs the text by at most _UNDERLINE_OVERHANG pt.
+_UNDERLINE_BAND = 0.1
+_UNDERLINE_OVERHANG = 1.0
 _NUMBER = re.compile(r"^[\s\d.,，．%％+\-−—]*$")
 
 
@@ -111,6 +116,7 @@ def _index(points: list[float], v: float) -> int:
 def ruled_tables(edges: list[dict], chars: list[Char], page: int) -> list[PageTable]:
     """Tables drawn with ruling lines. A candidate with one column is a frame
     around text (a page border, a boxed note), not a table."""
+    edges = _without_underlines(edges, chars)
     if len(edges) < 4:
         return []
     merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
@@ -131,6 +137,41 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int) -> list[PageTa
         tables.append(table)
     _fill_cells(tables, chars)
     return tables
+
+
+def _without_underlines(edges: list[dict], chars: list[Char]) -> list[dict]:
+    """The edges without text underlines.
+
+    An underlined label in a cell (LibreOffice keeps the HTML's <u>) draws a
+    horizontal line between the baseline and the bottom of its glyphs that
+    ends where the text ends, a point or two inside the cell's borders: close
+    enough to snap onto them, so it would cut the cell into one row per
+    text line. A rule runs below the glyphs' boxes, or past the text.
+    """
+    if not chars:
+        return edges
+    by_bottom = sorted(chars, key=lambda c: c.bottom)
+    bottoms = [c.bottom for c in by_bottom]
+    max_size = max(c.size for c in chars)
+    kept = []
+    for edge in edges:
+        if edge["orientation"] == "h" and _underlines_text(edge, by_bottom, bottoms, max_size):
+            continue
+        kept.append(edge)
+    return kept
+
+
+def _underlines_text(edge: dict, by_bottom: list[Char], bottoms: list[float], max_size: float) -> bool:
+    y = edge["top"]
+    lo = bisect.bisect_left(bottoms, y - _UNDERLINE_BAND * max_size)
+    hi = bisect.bisect_right(bottoms, y + _UNDERLINE_BAND * max_size)
+    above = [c for c in by_bottom[lo:hi] if not c.text.isspace()
+             and c.bottom - (1 - _ASCENT + _UNDERLINE_BAND) * c.size <= y <= c.bottom + _UNDERLINE_BAND * c.size
+             and c.x1 > edge["x0"] and c.x0 < edge["x1"]]
+    if not above:
+        return False
+    return (edge["x0"] >= min(c.x0 for c in above) - _UNDERLINE_OVERHANG
+            and edge["x1"] <= max(c.x1 for c in above) + _UNDERLINE_OVERHANG)
 
 
 def _closing_edges(edges: list[dict]) -> list[dict]:
