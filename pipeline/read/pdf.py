@@ -32,20 +32,34 @@ _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
 def read(data: bytes, source: str) -> Document:
     """Read a PDF into a Document (see the module docstring)."""
     pdf = _open(data, source)
+    page_problems: list[str] = []
     try:
         meta = _meta(pdf)
-        pages = [read_page(pdf[i], i + 1) for i in range(len(pdf))]
-    except pdfium.PdfiumError as exc:
-        raise ReadError(source, f"unreadable PDF page: {exc}".splitlines()[0]) from exc
+        pages = [page for i in range(len(pdf)) if (page := _read_page(pdf, i, page_problems)) is not None]
     finally:
         pdf.close()
-    doc = Document(source=source, file_type="pdf", meta=meta)
+    if not pages:
+        raise ReadError(source, f"unreadable PDF: {page_problems[0]}")
+    doc = Document(source=source, file_type="pdf", meta=meta, warnings=page_problems)
     verdicts = [judge(page) for page in pages]
     _set_ocr_status(doc, verdicts)
     usable = [page for page, verdict in zip(pages, verdicts) if verdict.usable]
     doc.blocks, warnings = _blocks(usable)
     doc.warnings.extend(warnings)
     return doc
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, problems: list[str]) -> PageContent | None:
+    """One page's content; a page pdfium cannot take apart is left out and named."""
+    try:
+        return read_page(pdf[index], index + 1)
+    except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
+        problems.append(f"page {index + 1}: not read ({_reason(exc)})")
+        return None
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
 def _open(data: bytes, source: str) -> pdfium.PdfDocument:
@@ -119,14 +133,23 @@ class _PageItems:
 
 
 def _page_items(page: PageContent) -> _PageItems:
-    warnings = []
+    """The page's lines and tables. Table geometry that fails on a page leaves
+    its text as lines and a warning naming the page: the rest is still read."""
+    warnings: list[str] = []
+    tables: list[PageTable] = []
     if len(page.edges) > _MAX_EDGES:
         warnings.append(f"page {page.number}: {len(page.edges)} line segments, ruled tables not searched")
-        tables = []
     else:
-        tables = ruled_tables(page.edges, page.chars, page.number)
+        try:
+            tables = ruled_tables(page.edges, page.chars, page.number, warnings)
+        except Exception as exc:  # noqa: BLE001
+            warnings.append(f"page {page.number}: ruled tables not read ({_reason(exc)})")
     lines = [ln for ln in page_table_lines(page.chars, tables) if not is_page_number(ln, page.height)]
-    unruled, lines = aligned_tables(lines, page.number)
+    try:
+        unruled, lines = aligned_tables(lines, page.number)
+    except Exception as exc:  # noqa: BLE001
+        warnings.append(f"page {page.number}: tables without rules not read ({_reason(exc)})")
+        unruled = []
     items: list[Line | PageTable] = [*lines, *tables, *unruled]
     items.sort(key=lambda item: item.bbox[1] if isinstance(item, PageTable) else item.top)
     return _PageItems(page.number, items, warnings)
@@ -148,10 +171,14 @@ def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
                 builder.interrupt()
                 last = ordered[-1] if ordered else None
                 if n == 0 and isinstance(last, PageTable) and continues(last, item):
-                    ordered[-1], seam_warnings = merge(last, item)
-                    warnings.extend(seam_warnings)
-                else:
-                    ordered.append(item)
+                    try:
+                        ordered[-1], seam_warnings = merge(last, item)
+                        warnings.extend(seam_warnings)
+                        continue
+                    except Exception as exc:  # noqa: BLE001
+                        warnings.append(f"pages {last.page_end}-{item.page}: table not joined across the "
+                                        f"page break ({_reason(exc)})")
+                ordered.append(item)
             else:
                 started = builder.add(item, page.page)
                 if started is not None:
@@ -160,7 +187,17 @@ def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
     for index, item in enumerate(ordered):
         pos = Position(index, item.page, item.page_end)
         if isinstance(item, PageTable):
-            blocks.append(Block("table", pos, rows=item.grid()))
+            try:
+                blocks.append(Block("table", pos, rows=item.grid()))
+            except Exception as exc:  # noqa: BLE001
+                warnings.append(f"page {item.page}: table {_table_number(ordered, index)} not read "
+                                f"({_reason(exc)})")
         else:
             blocks.append(Block(item.kind, pos, text=item.text))  # type: ignore[arg-type]
     return blocks, warnings
+
+
+def _table_number(ordered: list, index: int) -> int:
+    """1-based number of the table at ``index`` among the tables on its page."""
+    page = ordered[index].page
+    return sum(isinstance(item, PageTable) and item.page == page for item in ordered[:index + 1])

@@ -113,9 +113,10 @@ def _index(points: list[float], v: float) -> int:
 # --- ruled tables ---------------------------------------------------------
 
 
-def ruled_tables(edges: list[dict], chars: list[Char], page: int) -> list[PageTable]:
+def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list[str]) -> list[PageTable]:
     """Tables drawn with ruling lines. A candidate with one column is a frame
-    around text (a page border, a boxed note), not a table."""
+    around text (a page border, a boxed note), not a table. A table whose
+    geometry fails is left out and named in ``problems``."""
     edges = _without_underlines(edges, chars)
     if len(edges) < 4:
         return []
@@ -129,13 +130,17 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int) -> list[PageTa
         merged = merge_edges(merged + closing, _SNAP, _SNAP, _SNAP, _SNAP)
     cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     tables = []
-    for group in cells_to_tables(cells):
-        table = PageTable(page, [CellBox(*bbox) for bbox in group])
-        grid_xs = table.columns()
-        if len(grid_xs) < 3:  # fewer than two columns
+    for number, group in enumerate(cells_to_tables(cells), 1):
+        try:
+            table = PageTable(page, [CellBox(*bbox) for bbox in group])
+            if len(table.columns()) < 3:  # fewer than two columns
+                continue
+            _fill_cells(table, chars)
+            table.grid()
+        except Exception as exc:  # noqa: BLE001 - the page's other tables are still read
+            problems.append(f"page {page}: table {number} not read ({type(exc).__name__}: {exc})".splitlines()[0])
             continue
         tables.append(table)
-    _fill_cells(tables, chars)
     return tables
 
 
@@ -199,27 +204,29 @@ def _closing_edges(edges: list[dict]) -> list[dict]:
     return added
 
 
-def _fill_cells(tables: list[PageTable], chars: list[Char]) -> None:
+def _fill_cells(table: PageTable, chars: list[Char]) -> None:
     """Give each cell the text of the glyphs whose centre lies in it."""
-    for table in tables:
-        x0, top, x1, bottom = table.bbox
-        inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
-        if not inside:
-            continue
-        xs, ys, spans = table.layout()
-        owner: dict[tuple[int, int], int] = {}
-        for i, (r0, r1, c0, c1) in enumerate(spans):
-            for r in range(r0, r1):
-                for c in range(c0, c1):
-                    owner[r, c] = i
-        by_cell: dict[int, list[Char]] = {}
-        for ch in inside:
-            r = min(max(bisect.bisect_right(ys, ch.cy) - 1, 0), len(ys) - 2)
-            c = min(max(bisect.bisect_right(xs, ch.cx) - 1, 0), len(xs) - 2)
-            if (r, c) in owner:
-                by_cell.setdefault(owner[r, c], []).append(ch)
-        for i, glyphs in by_cell.items():
-            table.cells[i].text = text_of(glyphs)
+    x0, top, x1, bottom = table.bbox
+    inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
+    if not inside:
+        return
+    xs, ys, spans = table.layout()
+    owner: dict[tuple[int, int], int] = {}
+    for i, (r0, r1, c0, c1) in enumerate(spans):
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r, c] = i
+    by_cell: dict[int, list[Char]] = {}
+    for ch in inside:
+        # bbox and grid share their outer lines, so a glyph inside the bbox
+        # lies in a grid position: bisect gives 0..len-1, the last line's own
+        # position belongs to the row/column before it.
+        r = min(bisect.bisect_right(ys, ch.cy) - 1, len(ys) - 2)
+        c = min(bisect.bisect_right(xs, ch.cx) - 1, len(xs) - 2)
+        if (r, c) in owner:
+            by_cell.setdefault(owner[r, c], []).append(ch)
+    for i, glyphs in by_cell.items():
+        table.cells[i].text = text_of(glyphs)
 
 
 # --- tables drawn without lines -------------------------------------------
@@ -354,7 +361,7 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
     row = _index(ys, seam)
     above = {(c0, c1): table.cells[i] for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
     if not any(_is_number(c.text) for c in above.values()):
-        return []
+        return _join_cut_header_row(table, spans, row)
     value_columns = {(c0, c1) for i, (r0, _, c0, c1) in enumerate(spans)
                      if r0 >= row and _is_number(table.cells[i].text)}
     warnings = []
@@ -370,6 +377,36 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
             warnings.append(f"joined a cell split by the page break: {top.text!r} + {cell.text!r}")
             top.text = cell.text = joined
     return warnings
+
+
+def _join_cut_header_row(table: PageTable, spans: list[tuple[int, int, int, int]], row: int) -> list[str]:
+    """Make one row again of a header row the page break cut (Chromium splits
+    a row's cells over two pages: '结果维' above the break, '持' below).
+
+    Taken as cut when the rows on both sides of the break hold no numbers,
+    have the same cells side by side, and every text below sits under a text
+    it can continue (not a new enumerated label). A header row that starts
+    on the new page has other cells (a merged heading over its columns), or
+    text under an empty cell.
+    """
+    above = {(c0, c1): i for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
+    below = {(c0, c1): i for i, (r0, _, c0, c1) in enumerate(spans) if r0 == row}
+    if not below or set(above) != set(below):
+        return []
+    for key, i in below.items():
+        text, top = table.cells[i].text, table.cells[above[key]].text
+        if _is_number(text) or (text and (not top or ENUMERATION.match(text))):
+            return []
+    pieces = []
+    for key, i in below.items():
+        top, cell = table.cells[above[key]], table.cells[i]
+        if cell.text:
+            pieces.append(f"{top.text!r} + {cell.text!r}")
+            top.text = join_wrapped([top.text, cell.text])
+        top.bottom = cell.bottom
+    joined = set(below.values())
+    table.cells = [c for i, c in enumerate(table.cells) if i not in joined]
+    return [f"joined a header row split by the page break: {', '.join(pieces)}"] if pieces else []
 
 
 def _is_number(text: str | None) -> bool:
