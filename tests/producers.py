@@ -210,23 +210,24 @@ def writer_convert(sources: list[Path], out_dir: Path, how: WriterSave) -> dict[
     return out
 
 
-def derive_all(html: list[Path], out_dir: Path) -> dict[tuple[str, str], Path]:
-    """Every producer applied to every HTML page: {(page stem, producer name): file}.
+def derive_all(html: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CHROMIUM_PRINTS,
+               saves: tuple[WriterSave, ...] = (HTML_TO_DOCX, HTML_TO_DOC, HTML_TO_PDF),
+               docx_to_pdf: bool = True) -> dict[tuple[str, str], Path]:
+    """Producers applied to every HTML page: {(page stem, producer name): file}.
 
-    Chromium prints and the three Writer conversions from HTML run in
-    parallel (each is its own process); DOCX → PDF runs on Writer's DOCX.
+    Chromium prints and the Writer conversions from HTML run in parallel
+    (each is its own process); DOCX → PDF runs on Writer's DOCX.
     """
     out: dict[tuple[str, str], Path] = {}
-    writer_saves = [HTML_TO_DOCX, HTML_TO_DOC, HTML_TO_PDF]
-    with ThreadPoolExecutor(max_workers=len(writer_saves) + 1) as pool:
-        printing = pool.submit(chromium_print, html, out_dir) if CHROMIUM else None
-        saves = {how: pool.submit(writer_convert, html, out_dir, how) for how in writer_saves} if SOFFICE else {}
-        for how, job in saves.items():
+    with ThreadPoolExecutor(max_workers=len(saves) + 1) as pool:
+        printing = pool.submit(chromium_print, html, out_dir, prints) if CHROMIUM and prints else None
+        jobs = {how: pool.submit(writer_convert, html, out_dir, how) for how in saves} if SOFFICE else {}
+        for how, job in jobs.items():
             out.update({(stem, how.name): path for stem, path in job.result().items()})
         if printing is not None:
             out.update(printing.result())
     docx = [path for (_, name), path in out.items() if name == HTML_TO_DOCX.name]
-    if docx:
+    if docx and docx_to_pdf:
         out.update({(stem, DOCX_TO_PDF.name): path
                     for stem, path in writer_convert(docx, out_dir, DOCX_TO_PDF).items()})
     return out

@@ -20,6 +20,7 @@ Not in the matrix, and why:
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import producers
@@ -29,6 +30,7 @@ from conftest import EXPECTED_DIR, corpus_path
 
 from pipeline import spec
 from pipeline.extract import extract_path
+from pipeline.samples import make_report, render_html
 
 SOURCES = {yaml.safe_load(p.read_text("utf-8"))["document"]: p
            for p in sorted(EXPECTED_DIR.glob("pingtan-*.yaml"))}
@@ -80,4 +82,58 @@ def test_round_trip(document, producer, extracted):
            for c, v in cols.items()}
     wrong = {key: (value, got.get(key, "MISSING")) for key, value in _cells(exp).items()
              if got.get(key, "MISSING") != value}
+    assert not wrong, f"{len(wrong)} cells differ (expected, got): {wrong}"
+
+
+# --- the class, on generated reports -----------------------------------------
+# Sample reports (known truth) printed with other type sizes, cell padding,
+# line heights and border styles, so that page breaks fall on other rows and
+# rules are drawn other ways than on the four real pages.
+
+GENERATED = 8
+GENERATED_PRINTS = [producers.ChromiumPrint("a4", True, True), producers.ChromiumPrint("letter", False, False)]
+GENERATED_SAVES = (producers.HTML_TO_PDF, producers.HTML_TO_DOCX)
+GENERATED_PRODUCERS = [how.name for how in GENERATED_PRINTS] + [how.name for how in GENERATED_SAVES]
+_BORDERS = ["1px solid #000", "0.5pt solid windowtext", "3px double #000", "2px solid #333", "1pt solid black"]
+
+
+def _print_style(rng: random.Random) -> str:
+    return (f"<style>body{{font-size:{rng.randint(11, 18)}px;line-height:{rng.choice([1.2, 1.5, 2.0])}}}"
+            f"table{{border-collapse:{rng.choice(['collapse', 'collapse', 'separate'])}}}"
+            f"td{{border:{rng.choice(_BORDERS)};padding:{rng.randint(0, 8)}px {rng.randint(0, 8)}px}}"
+            f"td p{{margin:{rng.randint(0, 6)}px 0}}</style>")
+
+
+def _generated_report(i: int):
+    rng = random.Random(1000 + i)
+    return make_report(rng, ("2019", "2021")[i % 2]), rng
+
+
+@pytest.fixture(scope="session")
+def generated_derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    if producers.CHROMIUM is None or producers.SOFFICE is None:
+        pytest.skip("the producer matrix needs chromium and soffice (make setup installs both)")
+    folder = tmp_path_factory.mktemp("generated-pages")
+    pages = []
+    for i in range(GENERATED):
+        report, rng = _generated_report(i)
+        html = render_html(report, rng)
+        page = folder / f"generated-{i}.htm"
+        page.write_bytes(html.replace(b"</head>", _print_style(rng).encode() + b"</head>", 1))
+        pages.append(page)
+    return producers.derive_all(pages, tmp_path_factory.mktemp("generated-derived"), GENERATED_PRINTS,
+                                GENERATED_SAVES, docx_to_pdf=False)
+
+
+@pytest.mark.parametrize("producer", GENERATED_PRODUCERS)
+@pytest.mark.parametrize("i", range(GENERATED))
+def test_generated_round_trip(i, producer, generated_derived):
+    report, _ = _generated_report(i)
+    truth = report.to_json()
+    ex = extract_path(generated_derived[f"generated-{i}", producer])
+    assert (ex.status, ex.error) == ("ok", None), ex.problems
+    assert (ex.agency, ex.year, ex.formats) == (report.agency, report.year, truth["formats"])
+    wrong = {f"{t}.{r}.{c}": (v, ex.tables[t].nested().get(r, {}).get(c, "MISSING"))
+             for t in ("table2", "table3", "table4") for r, cols in truth[t].items() for c, v in cols.items()
+             if ex.tables[t].nested().get(r, {}).get(c, "MISSING") != v}
     assert not wrong, f"{len(wrong)} cells differ (expected, got): {wrong}"

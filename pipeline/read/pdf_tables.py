@@ -130,7 +130,8 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
         merged = merge_edges(merged + closing, _SNAP, _SNAP, _SNAP, _SNAP)
     cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     tables = []
-    for number, group in enumerate(cells_to_tables(cells), 1):
+    groups = [part for group in cells_to_tables(cells) for part in _stacked_tables(group)]
+    for number, group in enumerate(groups, 1):
         try:
             table = PageTable(page, [CellBox(*bbox) for bbox in group])
             if len(table.columns()) < 3:  # fewer than two columns
@@ -142,6 +143,42 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
             continue
         tables.append(table)
     return tables
+
+
+def _stacked_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """A group of touching cells cut where one table ends and the next begins.
+
+    A CMS page that splits a table in two (or two tables printed without a
+    gap) gives one block of touching cells whose rows above and below a
+    full-width line have their own column boundaries: most of the interior
+    boundaries on one side have no counterpart on the other. Rows of one
+    table share them (a header's boundaries are a subset of the body's).
+    Cells are pdfplumber's (x0, top, x1, bottom) tuples.
+    """
+    ys = _cluster([c[1] for c in cells], _SAME_BOUNDARY)
+    cuts = []
+    for y in ys[1:]:
+        if any(c[1] < y - _SAME_BOUNDARY and c[3] > y + _SAME_BOUNDARY for c in cells):
+            continue  # a cell crosses the line
+        above = _interior_xs([c for c in cells if abs(c[3] - y) <= _SAME_BOUNDARY])
+        below = _interior_xs([c for c in cells if abs(c[1] - y) <= _SAME_BOUNDARY])
+        if not above or not below:
+            continue
+        small, large = sorted((above, below), key=len)
+        shared = sum(any(abs(x - z) <= _SAME_BOUNDARY for z in large) for x in small)
+        if shared * 2 < len(small):
+            cuts.append(y)
+    if not cuts:
+        return [cells]
+    bands: list[list[tuple]] = [[] for _ in range(len(cuts) + 1)]
+    for c in cells:
+        bands[bisect.bisect_right(cuts, c[1] + _SAME_BOUNDARY)].append(c)
+    return [band for band in bands if band]
+
+
+def _interior_xs(row: list[tuple]) -> list[float]:
+    """Column boundaries of a row of cells, without its outer edges."""
+    return _cluster([x for c in row for x in (c[0], c[2])], _SAME_BOUNDARY)[1:-1]
 
 
 def _without_underlines(edges: list[dict], chars: list[Char]) -> list[dict]:
