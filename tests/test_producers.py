@@ -125,15 +125,7 @@ def generated_derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
                                 GENERATED_SAVES, docx_to_pdf=False)
 
 
-# Known reader failures, not producer losses (left open, see the report):
-# Chromium prints a table with `border-collapse: separate` whose row the page
-# break cuts with that row's text running on below the cell's last rule, and
-# the next page's part then has no rules of its own to join to.
-_SEPARATE_BORDERS_CUT = pytest.mark.xfail(strict=True, reason="reader: Chromium 'border-collapse: separate' "
-                                          "row cut by a page break, its text below the last rule")
-GENERATED_CASES = [pytest.param(i, producer, marks=_SEPARATE_BORDERS_CUT)
-                   if (i, producer) in {(0, GENERATED_PRINTS[0].name), (4, GENERATED_PRINTS[0].name)}
-                   else (i, producer) for i in range(GENERATED) for producer in GENERATED_PRODUCERS]
+GENERATED_CASES = [(i, producer) for i in range(GENERATED) for producer in GENERATED_PRODUCERS]
 
 
 @pytest.mark.parametrize(("i", "producer"), GENERATED_CASES)

@@ -128,13 +128,19 @@ class _PageItems:
     """A page's lines and tables in reading order."""
 
     page: int
+    height: float
     items: list[Line | PageTable]
     warnings: list[str]
 
+    @property
+    def lines(self) -> list[Line]:
+        return [i for i in self.items if isinstance(i, Line)]
 
-def _page_items(page: PageContent) -> _PageItems:
-    """The page's lines and tables. Table geometry that fails on a page leaves
-    its text as lines and a warning naming the page: the rest is still read."""
+
+def _ruled_items(page: PageContent) -> _PageItems:
+    """The page's ruled tables and the lines outside them. Table geometry that
+    fails on a page leaves its text as lines and a warning naming the page:
+    the rest is still read."""
     warnings: list[str] = []
     tables: list[PageTable] = []
     if len(page.edges) > _MAX_EDGES:
@@ -145,23 +151,31 @@ def _page_items(page: PageContent) -> _PageItems:
         except Exception as exc:  # noqa: BLE001
             warnings.append(f"page {page.number}: ruled tables not read ({_reason(exc)})")
     lines = [ln for ln in page_table_lines(page.chars, tables) if not is_page_number(ln, page.height)]
+    return _PageItems(page.number, page.height, [*lines, *tables], warnings)
+
+
+def _add_aligned_tables(page: _PageItems) -> None:
+    """Find the tables set without rules among the page's lines; sort the page's items."""
+    lines = page.lines
     try:
-        unruled, lines = aligned_tables(lines, page.number)
+        unruled, lines = aligned_tables(lines, page.page)
     except Exception as exc:  # noqa: BLE001
-        warnings.append(f"page {page.number}: tables without rules not read ({_reason(exc)})")
+        page.warnings.append(f"page {page.page}: tables without rules not read ({_reason(exc)})")
         unruled = []
-    items: list[Line | PageTable] = [*lines, *tables, *unruled]
+    items = [*lines, *(i for i in page.items if isinstance(i, PageTable)), *unruled]
     items.sort(key=lambda item: item.bbox[1] if isinstance(item, PageTable) else item.top)
-    return _PageItems(page.number, items, warnings)
+    page.items = items
 
 
 def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
-    per_page = [_page_items(page) for page in pages]
-    running = running_lines([(page.height, [i for i in items.items if isinstance(i, Line)])
-                             for page, items in zip(pages, per_page)])
-    for items in per_page:
-        items.items = [i for i in items.items if id(i) not in running]
-    style = BodyStyle.of([[i for i in p.items if isinstance(i, Line)] for p in per_page])
+    per_page = [_ruled_items(page) for page in pages]
+    # Running headers and footers go first: a browser's 'date  title' and
+    # 'URL  n/m' lines would otherwise look like rows of a table without rules.
+    running = running_lines([(page.height, page.lines) for page in per_page])
+    for page in per_page:
+        page.items = [i for i in page.items if id(i) not in running]
+        _add_aligned_tables(page)
+    style = BodyStyle.of([p.lines for p in per_page])
     builder = ParagraphBuilder(style)
     ordered: list[TextBlock | PageTable] = []
     warnings = [w for p in per_page for w in p.warnings]

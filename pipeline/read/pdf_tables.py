@@ -29,6 +29,7 @@ _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
 # baseline..bottom band, and overhangs the text by at most _UNDERLINE_OVERHANG pt.
 _UNDERLINE_BAND = 0.1
 _UNDERLINE_OVERHANG = 1.0
+_CELL_GAP = 1.0  # glyphs of neighbouring cells are at least this far apart (pt)
 _NUMBER = re.compile(r"^[\s\d.,，．%％+\-−—]*$")
 
 
@@ -136,6 +137,7 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
             table = PageTable(page, [CellBox(*bbox) for bbox in group])
             if len(table.columns()) < 3:  # fewer than two columns
                 continue
+            _take_overflow(table, closing, chars)
             _fill_cells(table, chars)
             table.grid()
         except Exception as exc:  # noqa: BLE001 - the page's other tables are still read
@@ -179,6 +181,43 @@ def _stacked_tables(cells: list[tuple]) -> list[list[tuple]]:
 def _interior_xs(row: list[tuple]) -> list[float]:
     """Column boundaries of a row of cells, without its outer edges."""
     return _cluster([x for c in row for x in (c[0], c[2])], _SAME_BOUNDARY)[1:-1]
+
+
+def _take_overflow(table: PageTable, closing: list[dict], chars: list[Char]) -> None:
+    """Give the cells a page break left open at the table's foot the text that
+    runs on below them.
+
+    Chromium cuts a row over two pages and may paint the rest of a cell's
+    text below the point where the cell's rules stop ('自' inside, '然人'
+    under it). Lines right under the table, with no more than a line's gap,
+    whose every glyph lies under an open cell are those cells'. A line that
+    runs on across a cell boundary or under a closed cell (a footer, the next
+    paragraph) ends the search.
+    """
+    x0, _, x1, bottom = table.bbox
+    ends = [e for e in closing if abs(e["top"] - bottom) <= _SNAP]
+    open_cells = [c for c in table.cells if abs(c.bottom - bottom) <= _SNAP
+                  and any(e["x0"] - _SNAP <= c.x0 and c.x1 <= e["x1"] + _SNAP for e in ends)]
+    if not open_cells:
+        return
+    reach = bottom
+    for line in build_lines([c for c in chars if x0 < c.cx < x1 and c.cy > bottom]):
+        if line.top - reach > line.size:
+            return
+        owners: list[CellBox] = []
+        glyphs = [g for g in line.chars if not g.text.isspace()]
+        for k, glyph in enumerate(glyphs):
+            owner = next((c for c in open_cells if c.x0 < glyph.cx < c.x1), None)
+            if owner is None:
+                return
+            # Text of two cells is kept apart by padding and a rule; text
+            # running straight on across a cell boundary is not a cell's.
+            if owners and owner is not owners[-1] and glyph.x0 - glyphs[k - 1].x1 < _CELL_GAP:
+                return
+            owners.append(owner)
+        for cell in owners:
+            cell.bottom = line.bottom + 0.5
+        reach = line.bottom
 
 
 def _without_underlines(edges: list[dict], chars: list[Char]) -> list[dict]:
