@@ -30,6 +30,7 @@ _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
 _UNDERLINE_BAND = 0.1
 _UNDERLINE_OVERHANG = 1.0
 _CELL_GAP = 1.0  # glyphs of neighbouring cells are at least this far apart (pt)
+_DIGITS = re.compile(r"^[\d.,]+$")
 _NUMBER = re.compile(r"^[\s\d.,，．%％+\-−—]*$")
 
 
@@ -121,14 +122,14 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
     edges = _without_underlines(edges, chars)
     if len(edges) < 4:
         return []
-    merged = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
+    merged = _merge_edges(edges)
     merged = filter_edges(merged, min_length=_SNAP)
     closing = _closing_edges(merged)
     if closing:
         # Snapped together with the rules already there: a closing edge at the
         # verticals' outer end lies half a rule's thickness off the rule drawn
         # at its centre, and the two would bound a sliver of a row.
-        merged = merge_edges(merged + closing, _SNAP, _SNAP, _SNAP, _SNAP)
+        merged = _merge_edges(merged + closing)
     cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     tables = []
     groups = [part for group in cells_to_tables(cells) for part in _stacked_tables(group)]
@@ -145,6 +146,31 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
             continue
         tables.append(table)
     return tables
+
+
+def _merge_edges(edges: list[dict]) -> list[dict]:
+    """pdfplumber's edge merging (snap, then join collinear pieces), with a
+    snap that does not chain: lines at 127.5, 129.8 and 132.8 pt are two
+    lines, not one at their mean. pdfplumber's clustering chains values each
+    within the tolerance of the previous one, and so moved the column line of
+    one table under another's, out of reach of its rules."""
+    snapped = []
+    for orientation, key in (("v", "x0"), ("h", "top")):
+        group = [e for e in edges if e["orientation"] == orientation]
+        _, at = _clusters([e[key] for e in group], _SNAP)
+        members: dict[int, list[float]] = {}
+        for e in group:
+            members.setdefault(at[e[key]], []).append(e[key])
+        mean = {i: sum(vs) / len(vs) for i, vs in members.items()}
+        for e in group:
+            v = mean[at[e[key]]]
+            moved = dict(e)
+            if orientation == "v":
+                moved["x0"] = moved["x1"] = v
+            else:
+                moved["top"] = moved["bottom"] = v
+            snapped.append(moved)
+    return merge_edges(snapped, 0, 0, _SNAP, _SNAP)
 
 
 def _stacked_tables(cells: list[tuple]) -> list[list[tuple]]:
@@ -302,7 +328,18 @@ def _fill_cells(table: PageTable, chars: list[Char]) -> None:
         if (r, c) in owner:
             by_cell.setdefault(owner[r, c], []).append(ch)
     for i, glyphs in by_cell.items():
-        table.cells[i].text = text_of(glyphs)
+        table.cells[i].text = _cell_text(glyphs)
+
+
+def _cell_text(glyphs: list[Char]) -> str:
+    """A cell's text. A number too wide for its cell wraps ('49' over '4'):
+    lines that are all digits, none wider than the one before, are one
+    number, joined without the space that separates wrapped Latin words."""
+    lines = build_lines(glyphs)
+    if len(lines) > 1 and all(_DIGITS.match(line.text) for line in lines) and all(
+            a.x1 - a.x0 >= b.x1 - b.x0 - 0.5 for a, b in itertools.pairwise(lines)):
+        return "".join(line.text for line in lines)
+    return text_of(glyphs)
 
 
 # --- tables drawn without lines -------------------------------------------
@@ -422,22 +459,27 @@ def _repeated_header_rows(a: list[list[str]], b: list[list[str]]) -> int:
 
 
 def _mend_seam(table: PageTable, seam: float) -> list[str]:
-    """Rejoin label cells the page break cut in two.
+    """Rejoin what the page break cut in two.
 
-    Word/WPS continue a vertically merged cell on the next page as a new cell:
+    A row cut by the break (Chromium splits a row's cells over two pages) is
+    made one row again when each cell below it only continues the text above
+    (see ``_join_cut_row``). Otherwise the label cells are mended one by one:
+    Word/WPS continue a vertically merged cell on the next page as a new cell,
     empty when its text fitted above, or holding the rest of the text when it
     did not ('（四）无' above, '法提供' below). An empty continuation takes the
-    label from above; a text continuation that does not start like a new
-    enumerated label, below a label that does, is joined to it. Only a data
-    row's label cells are mended: when the page ends on header rows (no
-    numbers), or in a column that holds numbers below the break, an empty
-    cell is a blank value, not a continued label.
+    label from above; a text continuation of an enumerated label is joined to
+    it. Only a data row's label cells are mended: when the page ends on header
+    rows (no numbers), or in a column that holds numbers below the break, an
+    empty cell is a blank value, not a continued label.
     """
     _, ys, spans = table.layout()
     row = _index(ys, seam)
     above = {(c0, c1): table.cells[i] for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
     if not any(_is_number(c.text) for c in above.values()):
-        return _join_cut_header_row(table, spans, row)
+        return _join_cut_row(table, spans, row, _continues_header) or []
+    joined = _join_cut_row(table, spans, row, _continues_label)
+    if joined is not None:
+        return joined
     value_columns = {(c0, c1) for i, (r0, _, c0, c1) in enumerate(spans)
                      if r0 >= row and _is_number(table.cells[i].text)}
     warnings = []
@@ -447,32 +489,43 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
             continue
         if not cell.text:
             cell.text = top.text
-        elif (ENUMERATION.match(top.text) and not ENUMERATION.match(cell.text)
-              and not _NUMBER.match(cell.text) and is_wide(cell.text[0])):
-            joined = join_wrapped([top.text, cell.text])
+        elif _continues_label(top.text, cell.text):
+            joined_text = join_wrapped([top.text, cell.text])
             warnings.append(f"joined a cell split by the page break: {top.text!r} + {cell.text!r}")
-            top.text = cell.text = joined
+            top.text = cell.text = joined_text
     return warnings
 
 
-def _join_cut_header_row(table: PageTable, spans: list[tuple[int, int, int, int]], row: int) -> list[str]:
-    """Make one row again of a header row the page break cut (Chromium splits
-    a row's cells over two pages: '结果维' above the break, '持' below).
+def _continues_label(top: str, text: str) -> bool:
+    """``text`` can be the rest of the enumerated label ``top``."""
+    return bool(ENUMERATION.match(top) and not ENUMERATION.match(text) and not _NUMBER.match(text)
+                and is_wide(text[0]))
 
-    Taken as cut when the rows on both sides of the break hold no numbers,
-    have the same cells side by side, and every text below sits under a text
-    it can continue (not a new enumerated label). A header row that starts
-    on the new page has other cells (a merged heading over its columns), or
-    text under an empty cell.
+
+def _continues_header(top: str, text: str) -> bool:
+    """``text`` can be the rest of the header text ``top``."""
+    return bool(top) and not ENUMERATION.match(text)
+
+
+def _join_cut_row(table: PageTable, spans: list[tuple[int, int, int, int]], row: int,
+                  continues) -> list[str] | None:
+    """Make one row again of a row the page break cut ('结果维' above the
+    break, '持' below; a label's last words below, its numbers above).
+
+    Taken as cut when the rows on both sides of the break have the same cells
+    side by side, no cell below holds a digit (a value: '0.26万元' is one
+    too), and every text below can continue the text above it. A row that
+    starts on the new page has other cells (a merged heading over its
+    columns), values, or a new label. Returns None when the row is not cut.
     """
     above = {(c0, c1): i for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
     below = {(c0, c1): i for i, (r0, _, c0, c1) in enumerate(spans) if r0 == row}
     if not below or set(above) != set(below):
-        return []
+        return None
     for key, i in below.items():
         text, top = table.cells[i].text, table.cells[above[key]].text
-        if _is_number(text) or (text and (not top or ENUMERATION.match(text))):
-            return []
+        if any(ch.isdigit() for ch in text) or (text and not continues(top, text)):
+            return None
     pieces = []
     for key, i in below.items():
         top, cell = table.cells[above[key]], table.cells[i]
@@ -482,7 +535,7 @@ def _join_cut_header_row(table: PageTable, spans: list[tuple[int, int, int, int]
         top.bottom = cell.bottom
     joined = set(below.values())
     table.cells = [c for i, c in enumerate(table.cells) if i not in joined]
-    return [f"joined a header row split by the page break: {', '.join(pieces)}"] if pieces else []
+    return [f"joined a row split by the page break: {', '.join(pieces)}"] if pieces else []
 
 
 def _is_number(text: str | None) -> bool:
