@@ -23,7 +23,7 @@ from .pdf_page import Char
 from .textjoin import is_wide, join_wrapped
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
-_SAME_BOUNDARY = 2.0  # cell boundaries closer than this are one grid line (pt)
+_SAME_BOUNDARY = _SNAP  # cell boundaries closer than this are one grid line (pt)
 _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
 # An underline lies within this share of the font size of the text's
 # baseline..bottom band, and overhangs the text by at most _UNDERLINE_OVERHANG pt.
@@ -132,7 +132,7 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
         merged = _merge_edges(merged + closing)
     cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
     tables = []
-    groups = [part for group in cells_to_tables(cells) for part in _stacked_tables(group)]
+    groups = [part for group in cells_to_tables(cells) for part in _stacked_tables(_without_slivers(group))]
     for number, group in enumerate(groups, 1):
         try:
             table = PageTable(page, [CellBox(*bbox) for bbox in group])
@@ -173,6 +173,13 @@ def _merge_edges(edges: list[dict]) -> list[dict]:
     return merge_edges(snapped, 0, 0, _SNAP, _SNAP)
 
 
+def _without_slivers(cells: list[tuple]) -> list[tuple]:
+    """The cells without the slivers between the two strokes of a double
+    rule, or between the rules of two tables printed one on the other: no
+    row or column of a table is as thin as the snapping tolerance."""
+    return [c for c in cells if c[2] - c[0] > _SNAP and c[3] - c[1] > _SNAP]
+
+
 def _stacked_tables(cells: list[tuple]) -> list[list[tuple]]:
     """A group of touching cells cut where one table ends and the next begins.
 
@@ -183,12 +190,15 @@ def _stacked_tables(cells: list[tuple]) -> list[list[tuple]]:
     table share them (a header's boundaries are a subset of the body's).
     Cells are pdfplumber's (x0, top, x1, bottom) tuples.
     """
+    if not cells:
+        return []
     ys = _cluster([c[1] for c in cells], _SAME_BOUNDARY)
     cuts = []
     for y in ys[1:]:
         if any(c[1] < y - _SAME_BOUNDARY and c[3] > y + _SAME_BOUNDARY for c in cells):
             continue  # a cell crosses the line
-        above = _interior_xs([c for c in cells if abs(c[3] - y) <= _SAME_BOUNDARY])
+        # The rows that end at or a rule's width above the line, and start on it.
+        above = _interior_xs([c for c in cells if y - _SNAP - _SAME_BOUNDARY <= c[3] <= y + _SAME_BOUNDARY])
         below = _interior_xs([c for c in cells if abs(c[1] - y) <= _SAME_BOUNDARY])
         if not above or not below:
             continue
