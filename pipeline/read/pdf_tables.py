@@ -29,6 +29,9 @@ _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
 # baseline..bottom band, and overhangs the text by at most _UNDERLINE_OVERHANG pt.
 _UNDERLINE_BAND = 0.1
 _UNDERLINE_OVERHANG = 1.0
+# A cell whose last line leaves less than this many glyphs' width of the cell
+# (padding included) has no room for more: its text may go on below.
+_FULL_LINE = 2.0
 _CELL_GAP = 1.0  # glyphs of neighbouring cells are at least this far apart (pt)
 _DIGITS = re.compile(r"^[\d.,]+$")
 _NUMBER = re.compile(r"^[\s\d.,，．%％+\-−—]*$")
@@ -41,6 +44,7 @@ class CellBox:
     x1: float
     bottom: float
     text: str = ""
+    full: bool = False  # its last line of text left no room for more: the text may go on below
 
 
 @dataclass(slots=True)
@@ -338,18 +342,21 @@ def _fill_cells(table: PageTable, chars: list[Char]) -> None:
         if (r, c) in owner:
             by_cell.setdefault(owner[r, c], []).append(ch)
     for i, glyphs in by_cell.items():
-        table.cells[i].text = _cell_text(glyphs)
+        cell = table.cells[i]
+        lines = build_lines(glyphs)
+        cell.text = _cell_text(lines)
+        last = lines[-1]
+        cell.full = (cell.x1 - cell.x0) - (last.x1 - last.x0) < _FULL_LINE * last.size
 
 
-def _cell_text(glyphs: list[Char]) -> str:
+def _cell_text(lines: list[Line]) -> str:
     """A cell's text. A number too wide for its cell wraps ('49' over '4'):
     lines that are all digits, none wider than the one before, are one
     number, joined without the space that separates wrapped Latin words."""
-    lines = build_lines(glyphs)
     if len(lines) > 1 and all(_DIGITS.match(line.text) for line in lines) and all(
             a.x1 - a.x0 >= b.x1 - b.x0 - 0.5 for a, b in itertools.pairwise(lines)):
         return "".join(line.text for line in lines)
-    return text_of(glyphs)
+    return join_wrapped([line.text for line in lines])
 
 
 # --- tables drawn without lines -------------------------------------------
@@ -446,7 +453,7 @@ def merge(first: PageTable, second: PageTable) -> tuple[PageTable, list[str]]:
         near = min(a_xs, key=lambda y: abs(x - y))
         return near if abs(near - x) <= _SAME_COLUMN else x
 
-    moved = [CellBox(snap(c.x0), c.top - b_top + a_bottom, snap(c.x1), c.bottom - b_top + a_bottom, c.text)
+    moved = [CellBox(snap(c.x0), c.top - b_top + a_bottom, snap(c.x1), c.bottom - b_top + a_bottom, c.text, c.full)
              for c in second.cells]
     second_part = PageTable(second.page, moved, ruled=second.ruled)
     repeated = _repeated_header_rows(grid_a, second_part.grid())
@@ -455,7 +462,7 @@ def merge(first: PageTable, second: PageTable) -> tuple[PageTable, list[str]]:
         cut = ys[repeated]
         moved = [c for c in moved if c.top >= cut - _SAME_BOUNDARY]
         shift = cut - a_bottom
-        moved = [CellBox(c.x0, c.top - shift, c.x1, c.bottom - shift, c.text) for c in moved]
+        moved = [CellBox(c.x0, c.top - shift, c.x1, c.bottom - shift, c.text, c.full) for c in moved]
     merged = PageTable(first.page, first.cells + moved, page_end=second.page_end, ruled=first.ruled)
     return merged, _mend_seam(merged, a_bottom)
 
@@ -486,7 +493,8 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
     row = _index(ys, seam)
     above = {(c0, c1): table.cells[i] for i, (_, r1, c0, c1) in enumerate(spans) if r1 == row}
     if not any(_is_number(c.text) for c in above.values()):
-        return _join_cut_row(table, spans, row, _continues_header) or []
+        joined = _join_cut_row(table, spans, row, _continues_header)
+        return joined if joined is not None else _join_cut_header_cells(table, spans, row, above)
     joined = _join_cut_row(table, spans, row, _continues_label)
     if joined is not None:
         return joined
@@ -504,6 +512,32 @@ def _mend_seam(table: PageTable, seam: float) -> list[str]:
             warnings.append(f"joined a cell split by the page break: {top.text!r} + {cell.text!r}")
             top.text = cell.text = joined_text
     return warnings
+
+
+def _join_cut_header_cells(table: PageTable, spans: list[tuple[int, int, int, int]], row: int,
+                           above: dict[tuple[int, int], CellBox]) -> list[str]:
+    """Join the header cells the page break cut, where the rest of the row
+    starts anew below it ('结果' above the break, '维持' below, beside a
+    '未经复议直接起诉' that ended above it and the '结果维持' row under that).
+    A cell is cut when its text filled its last line (no room for more) and
+    the cell below, of the same columns, holds text that can continue it;
+    once a row is shown cut, its empty cells below take the text above."""
+    pieces, continued = [], []
+    for i, (r0, _, c0, c1) in enumerate(spans):
+        top, cell = above.get((c0, c1)), table.cells[i]
+        if r0 != row or top is None or not top.text or any(ch.isdigit() for ch in cell.text):
+            continue
+        if not cell.text:
+            continued.append((top, cell))
+        elif top.full and _continues_header(top.text, cell.text):
+            pieces.append(f"{top.text!r} + {cell.text!r}")
+            top.text = cell.text = join_wrapped([top.text, cell.text])
+    if not pieces:
+        return []
+    # A row shown cut by its joined cells: its empty cells continue the ones above.
+    for top, cell in continued:
+        cell.text = top.text
+    return [f"joined header cells split by the page break: {', '.join(pieces)}"]
 
 
 def _continues_label(top: str, text: str) -> bool:
