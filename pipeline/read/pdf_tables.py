@@ -1,10 +1,17 @@
 """Tables on a PDF page: ruled grids, text-aligned columns, page-break merges.
 
-Ruled tables use pdfplumber's table geometry (edge snapping/joining,
-intersections, cells, contiguous cell groups) run on the ruling lines
-pypdfium2 found, so pdfminer never has to parse the page. A table's cells
-become a grid on the union of all cell boundaries, with a merged cell's text
-repeated in every grid position it covers.
+Ruled tables use pdfplumber's table geometry (edge joining, intersections,
+cells, contiguous cell groups) run on the ruling lines pypdfium2 found, so
+pdfminer never has to parse the page. A table's cells become a grid on the
+union of all cell boundaries, with a merged cell's text repeated in every
+grid position it covers.
+
+Tables printed by a browser or a word processor need more than that: rules
+painted as filled boxes or double strokes (a line a rule's width off another
+bounds no row), underlined labels (no rule), two tables printed one on the
+other (two tables), rows and header rows cut by a page break (one row again),
+text painted below a cell the break left open (that cell's), and numbers
+wrapped in a narrow cell (one number).
 """
 
 from __future__ import annotations
