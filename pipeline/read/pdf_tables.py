@@ -237,9 +237,10 @@ def _take_overflow(table: PageTable, closing: list[dict], chars: list[Char]) -> 
     Chromium cuts a row over two pages and may paint the rest of a cell's
     text below the point where the cell's rules stop ('自' inside, '然人'
     under it). Lines right under the table, with no more than a line's gap,
-    whose every glyph lies under an open cell are those cells'. A line that
-    runs on across a cell boundary or under a closed cell (a footer, the next
-    paragraph) ends the search.
+    whose every glyph lies under an open cell are the cut row's: its open
+    cells all reach down to them, alike. A line that runs on across a cell
+    boundary or under a closed cell (a footer, the next paragraph) ends the
+    search.
     """
     x0, _, x1, bottom = table.bbox
     ends = [e for e in closing if abs(e["top"] - bottom) <= _SNAP]
@@ -250,21 +251,23 @@ def _take_overflow(table: PageTable, closing: list[dict], chars: list[Char]) -> 
     reach = bottom
     for line in build_lines([c for c in chars if x0 < c.cx < x1 and c.cy > bottom]):
         if line.top - reach > line.size:
-            return
+            break
         owners: list[CellBox] = []
         glyphs = [g for g in line.chars if not g.text.isspace()]
         for k, glyph in enumerate(glyphs):
             owner = next((c for c in open_cells if c.x0 < glyph.cx < c.x1), None)
-            if owner is None:
-                return
             # Text of two cells is kept apart by padding and a rule; text
             # running straight on across a cell boundary is not a cell's.
-            if owners and owner is not owners[-1] and glyph.x0 - glyphs[k - 1].x1 < _CELL_GAP:
-                return
+            if owner is None or (owners and owner is not owners[-1] and glyph.x0 - glyphs[k - 1].x1 < _CELL_GAP):
+                owners = []
+                break
             owners.append(owner)
-        for cell in owners:
-            cell.bottom = line.bottom + 0.5
+        if not owners:
+            break
         reach = line.bottom
+    if reach > bottom:  # the cut row goes on, all its open cells alike
+        for cell in open_cells:
+            cell.bottom = reach + 0.5
 
 
 def _without_underlines(edges: list[dict], chars: list[Char]) -> list[dict]:
