@@ -41,12 +41,17 @@ def running_lines(pages: list[tuple[float, list[Line]]]) -> set[int]:
     repeats its header. Such lines sit between the two parts of a table cut
     by a page break, and are no part of the report's text.
 
-    ``pages`` holds each page's height and lines."""
+    A line set larger than the body text is a title, not a running header
+    (a report's title atop its first page may recur in the header above the
+    others). ``pages`` holds each page's height and lines."""
+    sizes = [line.size for _, lines in pages for line in lines]
+    body = median(sizes) if sizes else 0.0
     keys_by_page: list[dict[str, list[int]]] = []
     for height, lines in pages:
         keys: dict[str, list[int]] = {}
         for line in lines:
-            if line.bottom < _MARGIN_ZONE * height or line.top > (1 - _MARGIN_ZONE) * height:
+            in_margin = line.bottom < _MARGIN_ZONE * height or line.top > (1 - _MARGIN_ZONE) * height
+            if in_margin and line.size <= body * _HEADING_SIZE:
                 keys.setdefault(_DIGITS.sub("#", line.text.replace(" ", "")), []).append(id(line))
         keys_by_page.append(keys)
     counts = Counter(key for keys in keys_by_page for key in keys)
