@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -31,6 +32,7 @@ from pathlib import Path
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT = 300  # seconds for one batch conversion
+_PAGE_TIMEOUT = 120  # seconds Chromium may take to answer one DevTools call
 
 # Paper sizes in inches, as Chromium's Page.printToPDF takes them.
 PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
@@ -107,6 +109,8 @@ class _Chromium:
 
     def _receive(self) -> dict:
         while b"\0" not in self._buffer:
+            if not select.select([self._from_child], [], [], _PAGE_TIMEOUT)[0]:
+                raise RuntimeError(f"chromium sent nothing for {_PAGE_TIMEOUT} s")
             chunk = os.read(self._from_child, 1 << 20)
             if not chunk:
                 raise RuntimeError("chromium closed its DevTools pipe")
