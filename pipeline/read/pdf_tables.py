@@ -437,14 +437,26 @@ def _aligned_table(lines: list[Line], split: list[list[list[Char]]], page: int) 
 def continues(first: PageTable, second: PageTable) -> bool:
     """Whether ``second`` (the first table on the next page) continues ``first``:
     same outer edges, and one part's column boundaries are a subset of the
-    other's (a header row may add boundaries the body lacks)."""
+    other's (a header row may add boundaries the body lacks), or at least
+    those of the new page's first row are the first part's."""
     if second.page != first.page_end + 1 or first.ruled != second.ruled:
         return False
     a, b = first.columns(), second.columns()
     if abs(a[0] - b[0]) > _SAME_COLUMN or abs(a[-1] - b[-1]) > _SAME_COLUMN:
         return False
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return all(min(abs(x - y) for y in large) <= _SAME_COLUMN for x in small)
+    if all(_near(x, large) for x in small):
+        return True
+    # Each part may have boundaries the other lacks (a group column above the
+    # break, merged label cells below it); the rows at the break still share
+    # their columns: every boundary of the new page's first row is above's.
+    top = second.bbox[1]
+    first_row = [c for c in second.cells if abs(c.top - top) <= _SAME_BOUNDARY]
+    return all(_near(x, a) for x in _interior_xs([(c.x0, c.top, c.x1, c.bottom) for c in first_row]))
+
+
+def _near(x: float, points: list[float]) -> bool:
+    return min(abs(x - y) for y in points) <= _SAME_COLUMN
 
 
 def merge(first: PageTable, second: PageTable) -> tuple[PageTable, list[str]]:
