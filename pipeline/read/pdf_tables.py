@@ -31,6 +31,7 @@ from .textjoin import is_wide, join_wrapped
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
 _SAME_BOUNDARY = _SNAP  # cell boundaries closer than this are one grid line (pt)
+_MIN_SHARED_COLUMNS = 3  # boundaries the rows at a page break must share to be one table
 _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
 # An underline lies within this share of the font size of the text's
 # baseline..bottom band, and overhangs the text by at most _UNDERLINE_OVERHANG pt.
@@ -438,7 +439,7 @@ def continues(first: PageTable, second: PageTable) -> bool:
     """Whether ``second`` (the first table on the next page) continues ``first``:
     same outer edges, and one part's column boundaries are a subset of the
     other's (a header row may add boundaries the body lacks), or at least
-    those of the new page's first row are the first part's."""
+    those of the rows on either side of the break are."""
     if second.page != first.page_end + 1 or first.ruled != second.ruled:
         return False
     a, b = first.columns(), second.columns()
@@ -449,10 +450,17 @@ def continues(first: PageTable, second: PageTable) -> bool:
         return True
     # Each part may have boundaries the other lacks (a group column above the
     # break, merged label cells below it); the rows at the break still share
-    # their columns: every boundary of the new page's first row is above's.
-    top = second.bbox[1]
-    first_row = [c for c in second.cells if abs(c.top - top) <= _SAME_BOUNDARY]
-    return all(_near(x, a) for x in _interior_xs([(c.x0, c.top, c.x1, c.bottom) for c in first_row]))
+    # their columns: one's boundaries are a subset of the other's.
+    above, below = _interior_xs(_edge_row(first, "bottom")), _interior_xs(_edge_row(second, "top"))
+    small, large = (above, below) if len(above) <= len(below) else (below, above)
+    # A heading row has a boundary or two, shared by chance: it proves nothing.
+    return len(small) >= _MIN_SHARED_COLUMNS and all(_near(x, large) for x in small)
+
+
+def _edge_row(table: PageTable, side: str) -> list[tuple]:
+    """The cells along the table's top or bottom, as (x0, top, x1, bottom)."""
+    y = table.bbox[1] if side == "top" else table.bbox[3]
+    return [(c.x0, c.top, c.x1, c.bottom) for c in table.cells if abs(getattr(c, side) - y) <= _SAME_BOUNDARY]
 
 
 def _near(x: float, points: list[float]) -> bool:
