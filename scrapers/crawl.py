@@ -36,7 +36,8 @@ class CrawlJob:
     @classmethod
     def from_json(cls, text: str) -> CrawlJob:
         obj = json.loads(text)
-        obj["sources"] = [Source(**{**s, "start_urls": tuple(s["start_urls"])}) for s in obj["sources"]]
+        obj["sources"] = [Source(**{**s, "start_urls": tuple(s["start_urls"]), "years": tuple(s["years"])})
+                          for s in obj["sources"]]
         obj["years"] = tuple(obj["years"]) if obj["years"] else None
         return cls(**obj)
 

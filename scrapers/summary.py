@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .sources import Source
 from .state import State
 
-CONTENT = ("new", "changed", "same", "not_modified")
+CONTENT = ("new", "changed", "same", "not_modified", "shared")  # outcomes that reached content
 
 
 @dataclass(slots=True)

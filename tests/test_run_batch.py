@@ -23,6 +23,7 @@ import pytest
 from pipeline.agencies import agency_id
 from pipeline.load import read_dataset
 from scrapers.demo import DemoServer, build_demo
+from scrapers.recheck import current_report_year
 
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "RETRY_BACKOFF_BASE=0.05"]
 
@@ -159,9 +160,15 @@ def test_run_collects_extracts_loads_and_a_rerun_changes_nothing(sites, tmp_path
     hits = sites.hits()
     assert [h.target for h in hits if not h.conditional] == ["/robots.txt", "/robots.txt"]
     assert {h.status for h in hits if h.conditional} == {304}
-    # Listings are re-requested; documents behind unchanged listings wait until due (XXGK_RECHECK_DAYS).
+    # Listings are re-requested; documents behind unchanged listings wait until due (XXGK_RECHECK_DAYS),
+    # except those of the current and previous report year (re-checked every run); 解读 pages are skipped.
     assert m2["load"]["reports_extracted"] == 0
-    assert list(m2["fetches"]) == ["listing/not_modified"]
+    recent = sum(y >= current_report_year() - 1 for _, y in sites.demo.truth)
+    assert m2["fetches"].get("report/not_modified", 0) + m2["fetches"].get("part/not_modified", 0) >= recent
+    assert m2["fetches"].get("report/not_modified", 0) <= recent
+    assert set(m2["fetches"]) <= {"listing/not_modified", "report/not_modified", "part/not_modified",
+                                  "skipped/skipped"}
+    assert m2["fetches"]["skipped/skipped"] == m["fetches"]["skipped/skipped"] == 1  # the government's 解读 page
     assert m2["fetches"]["listing/not_modified"] < m["fetches"]["listing/new"]
     assert not [h for h in hits if "index_1.html" in h.target or "dataproxy.jsp" in h.target]
     assert os.readlink(data / "datasets") == link and tree_digest(data / "datasets") == before
