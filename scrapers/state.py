@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS links (
   depth INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (page, url));
 CREATE TABLE IF NOT EXISTS coverage (
   source TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, detail TEXT,
-  url TEXT, run_id TEXT, PRIMARY KEY (source, agency, year));
+  run_id TEXT, PRIMARY KEY (source, agency, year));
 CREATE TABLE IF NOT EXISTS reports (
   report_key TEXT PRIMARY KEY, source TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
   title TEXT, first_seen TEXT, last_seen TEXT,
@@ -212,6 +212,29 @@ class State:
     def fetched_at(self, url: str, sha256: str) -> str | None:
         row = self.db.execute("SELECT min(fetched_at) FROM fetches WHERE url=? AND sha256=?", (url, sha256)).fetchone()
         return row[0] if row else None
+
+    # ---- completeness ledger ------------------------------------------------------------------
+
+    def set_coverage(self, rows: Iterable[dict], run_id: str) -> None:
+        """Replace the ledger of the sources in ``rows`` (source, agency, year, status, detail)."""
+        rows = list(rows)
+        self.db.execute("BEGIN")
+        try:
+            for source in {r["source"] for r in rows}:
+                self.db.execute("DELETE FROM coverage WHERE source=?", (source,))
+            self.db.executemany("INSERT OR REPLACE INTO coverage(source, agency, year, status, detail, run_id)"
+                                " VALUES (:source, :agency, :year, :status, :detail, :run_id)",
+                                [{**r, "run_id": run_id} for r in rows])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def coverage(self) -> list[dict]:
+        cur = self.db.execute("SELECT source, agency, year, status, detail, run_id FROM coverage"
+                              " ORDER BY source, agency, year")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]
 
     # ---- provenance & runs ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import typer
 from . import (
     agency_cmd,
     compare_cmd,
+    coverage_cmd,
     crawl_cmd,
     extract_cmd,
     load_cmd,
@@ -35,6 +36,7 @@ app.command("compare")(compare_cmd.compare)
 app.command("report")(report_cmd.report)
 app.command("crawl")(crawl_cmd.crawl)
 app.command("run")(run_cmd.run)
+app.command("coverage")(coverage_cmd.coverage)
 app.add_typer(sources_cmd.app, name="sources")
 
 

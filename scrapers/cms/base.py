@@ -36,7 +36,7 @@ class Page:
 
     @cached_property
     def selector(self) -> Selector:
-        return Selector(text=self.text or "<html></html>")
+        return Selector(text=self.text or "<html></html>", type="html")
 
     @property
     def is_json(self) -> bool:
@@ -76,7 +76,8 @@ class CmsAdapter:
     def pages(self, page: Page, *, listed_new: bool, depth: int) -> list[PageLink]:
         """Further pages of this listing: 下一页 and page-number links; when the page listed
         reports not seen before and names no other page, its next ``index_N``/``?page=N`` (optional)."""
-        out = [PageLink(link.url, "listing", link.text, depth=depth) for link in page_links(page.selector, page.url)
+        links = [] if page.is_json else page_links(page.selector, page.url)
+        out = [PageLink(link.url, "listing", link.text, depth=depth) for link in links
                if link.url != clean_url(page.url) and (is_next_page(link.text) or _numbered_page(link, page.url))]
         if not out and listed_new and self.probe:
             probe = next_probe(page.url)

@@ -71,6 +71,7 @@ class ReportsSpider(scrapy.Spider):
         self._requested: dict[str, str] = {}  # URL → the source it was first requested for, in this run
         self._shared: dict[str, list[Where]] = {}   # listing URL in flight → the other sources waiting for it
         self._parsed: dict[str, tuple[list[PageLink], bool]] = {}  # listing URL → (its links, changed)
+        self._served: dict[str, set[str]] = {}  # shared URL → the sources it was given to
         self._unreachable: dict[str, Event] = {}  # listing URL → what its one request ended with (no content)
         self._entries: set[str] = set()  # report entries listed so far (bounds generic probing)
         self._chosen: dict[tuple[str, str], str] = {}  # (source, adapter) → why, logged once
@@ -111,6 +112,10 @@ class ReportsSpider(scrapy.Spider):
             return
         first = self._requested.get(url)
         if where.role in SHARED and first is not None:
+            served = self._served.setdefault(url, {first})
+            if where.source in served:
+                return  # this source reached the page again (pagination links back): nothing new
+            served.add(where.source)
             if url in self._parsed:
                 yield from self._share(url, where, first)
             elif url in self._shared:
@@ -153,9 +158,9 @@ class ReportsSpider(scrapy.Spider):
         source = self.by_name[where.source]
         for link in links:
             key, skip = link.key, link.reason if link.role == "skipped" else None
-            if key is not None and link.role != "skipped":
+            if key is not None:  # filed under the agency it belongs to; another's is skipped (scope own)
                 attributed = attribute(source, key)
-                key, skip = attributed.key or key, attributed.skip
+                key, skip = attributed.key or key, skip or attributed.skip
             if not self._wanted_year(key.year if key else None):
                 continue
             child = Where(where.source, where.start, "skipped" if skip else link.role, link.depth, page, link.title,
@@ -191,7 +196,13 @@ class ReportsSpider(scrapy.Spider):
                 yield Event(w, "gone", url, now(), response.status, reason=reason, final_url=response.url)
             self._unreachable[url] = Event(where, "gone", url, "", response.status, reason, response.url)
             return
-        links = self._links(response, where) if isinstance(response, TextResponse) else []
+        try:
+            links = self._links(response, where) if isinstance(response, TextResponse) else []
+        except Exception as exc:  # a page no adapter can read costs its links, never the crawl's records
+            log.exception("cannot read the links of %s", url, extra={"event": "parse_error", "url": url})
+            yield Event(where, "failed", url, now(), response.status,
+                        reason=f"{url}: links unreadable: {type(exc).__name__}: {exc}")
+            links = []
         known = self.state.known(url)
         changed = known is None or known.sha256 != hashlib.sha256(response.body).hexdigest()
         # Links first, validators second: a run killed in between re-downloads rather than forgets.
