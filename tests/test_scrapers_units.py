@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
+from conftest import corpus_path
 from parsel import Selector
 
 from scrapers.attribution import attribute
 from scrapers.blocking import block_reason
-from scrapers.cms import ADAPTERS, Page
+from scrapers.cms import ADAPTERS, Page, choose
 from scrapers.cms.hanweb import hanweb_listing, hanweb_records
 from scrapers.discovery import attachments, is_navigation, same_site
+from scrapers.jobfiles import remove_stale
 from scrapers.netsafety import UnsafeURL, address_problem, check_url
 from scrapers.records import ReportKey
 from scrapers.sources import Source, SourcesError, parse_sources
@@ -204,3 +209,58 @@ def test_sources_check_command(tmp_path):
                                           " start_urls, years)")
     out = subprocess.run([*cmd, str(good)], capture_output=True, text=True, check=False)
     assert (out.returncode, out.stdout.strip()) == (0, f"{good}: 1 sources, 1 start URLs: OK")
+
+
+def test_cms_auto_fingerprints():
+    pingtan = corpus_path("sites/pingtan-gov-cn/zwgk/zfxxgk/zfxxgknb/index.html").read_text("utf-8")
+    adapter, why = choose("auto", "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html", pingtan)
+    assert (adapter.name, why) == ("trs", "fingerprint: TRS listModel (list2.trsapi)")
+    assert choose("auto", "http://h.gov.cn/col/col1001/index.html", HANWEB)[0].name == "hanweb"
+    assert choose("auto", "http://g.gov.cn/nb/", "<a href='1.htm'>下一页</a>") == (ADAPTERS["generic"],
+                                                                                 "no CMS fingerprint found")
+    assert choose("hanweb", "http://g.gov.cn/nb/", "") == (ADAPTERS["hanweb"], "cms: hanweb in the sources file")
+
+
+def test_pingtan_dongjing_static_pages():
+    text = corpus_path("sites/pingtan-gov-cn/zwgk/zfxxgk/zfxxgknb/index.html").read_text("utf-8")
+    base = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html"
+    pages = ADAPTERS["trs"].pages(Page(base, text), listed_new=True, depth=0)
+    assert [(p.url, p.optional) for p in pages] == [("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index_1.html", True)]
+
+
+def test_generic_probe_and_page_numbers():
+    base = "http://g.gov.cn/bmnb/list.jsp?page=1"
+    html = '<a href="list.jsp?page=2">2</a><a href="/other.jsp?page=3">3</a><a href="index_2.html">下一页</a>'
+    pages = ADAPTERS["generic"].pages(Page(base, html), listed_new=True, depth=1)
+    assert [p.url for p in pages] == ["http://g.gov.cn/bmnb/list.jsp?page=2", "http://g.gov.cn/bmnb/index_2.html"]
+    probe = ADAPTERS["generic"].pages(Page("http://g.gov.cn/nb/index_3.html", "<p/>"), listed_new=True, depth=0)
+    assert [(p.url, p.optional) for p in probe] == [("http://g.gov.cn/nb/index_4.html", True)]
+    assert ADAPTERS["generic"].pages(Page("http://g.gov.cn/nb/index_3.html", "<p/>"), listed_new=False, depth=0) == []
+
+
+def _crawl_holding_a_job_file(data: Path) -> tuple[subprocess.Popen, Path]:
+    """A process that made a job file the way a crawl does and holds it (as a running crawl would)."""
+    code = ("import time\nfrom pathlib import Path\nfrom scrapers.jobfiles import job_file\n"
+            f"with job_file(Path({str(data)!r}), '{{}}') as p:\n    print(p, flush=True)\n    time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    return proc, Path(proc.stdout.readline().strip())
+
+
+def test_stale_crawl_job_files_removed_never_a_live_one(tmp_path):
+    stale = tmp_path / ".crawl-job-old.json"
+    stale.write_text("{}")
+    fresh = tmp_path / ".crawl-job-new.json"  # being created right now: left alone
+    fresh.write_text("{}")
+    killed, held = _crawl_holding_a_job_file(tmp_path)
+    live, running = _crawl_holding_a_job_file(tmp_path)
+    killed.kill()  # kill -9: its job file stays behind, unlocked
+    killed.wait()
+    old = time.time() - 3600
+    for path in (stale, held, running):
+        os.utime(path, (old, old))
+    try:
+        assert sorted(remove_stale(tmp_path)) == sorted([stale, held])
+        assert running.exists() and fresh.exists()
+    finally:
+        live.kill()
+        live.wait()
