@@ -8,19 +8,14 @@ Pure functions over page text, so that they are tested without a crawler.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
-_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
-_CN_YEAR = re.compile(r"[二][〇零○Ｏ][一二三四五六七八九〇零○][〇零○一二三四五六七八九]")
-_REPORT = re.compile(
-    r"(?P<year>20[0-4]\d)年度?(?:的)?(?:本?(?:单位|机关|部门))?"
-    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度报告|年报|报告)")
-_AGENCY_NOISE = re.compile(r"^(?:关于|图解[:：]?|一图读懂[:：]?|[《〈“\"【\[]+)+|[》〉”\"】\]]+$")
+from pipeline.titles import normalise
+
 _NAVIGATION = re.compile(r"年报|年度报告|政府信息公开|信息公开|政务公开")
 _NEXT_PAGE = re.compile(r"^(?:下一?页|后一?页|next|>|»|›)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -38,17 +33,8 @@ class Link:
 
 
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", unescape(text or ""))
-    return _SPACE.sub("", _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text))
-
-
-def report_title_match(t: str) -> tuple[str | None, int] | None:
-    """(agency as printed or None, year) of the report title in normalised ``t``; None if none."""
-    m = _REPORT.search(t)
-    if not m:
-        return None
-    agency = _AGENCY_NOISE.sub("", t[:m.start()]).strip("（()）_-—·:：")
-    return (agency if len(agency) >= 2 else None), int(m["year"])
+    """A link text as titles are matched: entities decoded, then ``pipeline.titles.normalise``."""
+    return normalise(unescape(text or ""))
 
 
 _ANNUAL = re.compile(r"年报|年度报告")

@@ -158,6 +158,8 @@ class ReportsSpider(scrapy.Spider):
         source = self.by_name[where.source]
         for link in links:
             key, skip = link.key, link.reason if link.role == "skipped" else None
+            if skip and key is not None and not key.agency:
+                key = None  # a distractor naming no agency (a county-wide 通知) is nobody's report-year
             if key is not None:  # filed under the agency it belongs to; another's is skipped (scope own)
                 attributed = attribute(source, key)
                 key, skip = attributed.key or key, skip or attributed.skip
