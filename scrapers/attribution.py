@@ -47,3 +47,19 @@ def attribute(source: Source, printed: ReportKey) -> Attribution:
     if source.scope == "portal":
         return Attribution(printed)
     return Attribution(None, f"another agency's report ({printed.agency}); this source's scope is own")
+
+
+# Page metadata naming who published a page (政府信息公开平台 label rows, read by the HTML reader).
+PUBLISHER_LABELS = ("发布机构", "发文机关", "发文机构", "公开责任部门", "信息来源", "来源")
+
+
+def publisher(page: bytes, url: str) -> str | None:
+    """The agency a report page's metadata names as its publisher (None: none, or unreadable)."""
+    from pipeline.errors import ReadError
+    from pipeline.read import read_bytes
+
+    try:
+        meta = read_bytes(page, url, hint="html").meta
+    except ReadError:
+        return None
+    return next((meta[k].strip() for k in PUBLISHER_LABELS if (meta.get(k) or "").strip()), None)

@@ -29,8 +29,9 @@ def page(title: str, body: str, charset: str = "utf-8", head: str = "") -> str:
             '<div class="footer">主办单位：渑池县人民政府办公室 地址：渑池县 联系电话：0398-0000000</div></body></html>')
 
 
-def article(title: str, text: str, charset: str = "utf-8") -> str:
-    return page(title, f'<h1>{escape(title)}</h1><div class="TRS_Editor"><p>{text}</p></div>', charset)
+def article(title: str, text: str, charset: str = "utf-8", info: str = "") -> str:
+    return page(title, f'<h1>{escape(title)}</h1><table class="info"><tr><td>{info}</td></tr></table>'
+                       f'<div class="TRS_Editor"><p>{text}</p></div>', charset)
 
 
 def entries(items: list[tuple[str, str]]) -> str:
@@ -123,10 +124,12 @@ def portal_site(file_host: str) -> tuple[Site, Site]:
     for path, kind in (("/files/卫健委2022年报.wps", "wps"), ("/files/czj2022.rtf", "rtf"),
                        ("/files/教育局2022年报.doc", "doc")):
         site.add(path, f"{kind} file".encode() * 50, "application/octet-stream")
+    site.add("/art/6.html", article("2023年政府信息公开工作年度报告", "报告正文（表格见附件）。",
+                                    info=f"发布机构：{wjw}"))
     for path, title in DISTRACTORS.items():
         site.add(path, article(title, "图文解读。"))
     page1 = [(REPORT.format(agency=czj, year=2023), "/art/1.html"), (REPORT.format(agency=jyj, year=2023), "/art/2.html"),
-             *[(t, p) for p, t in list(DISTRACTORS.items())[:3]]]
+             ("2023年政府信息公开工作年度报告", "/art/6.html"), *[(t, p) for p, t in list(DISTRACTORS.items())[:3]]]
     page2 = [(REPORT.format(agency=wjw, year=2022), "/files/卫健委2022年报.wps"),
              (REPORT.format(agency=czj, year=2022), "/files/czj2022.rtf"),
              (REPORT.format(agency=jyj, year=2022), "/files/教育局2022年报.doc"),

@@ -87,11 +87,15 @@ def test_portal_column_shared_by_departments_with_attachments_and_distractors(tm
     assert code == 0, err
     # one fetch of each listing page serves all four sources; none is starved
     assert hits.count("/bmnb/list.jsp?page=1") == 1 and hits.count("/bmnb/list.jsp?page=2") == 1
-    assert {s["source"]: s["status"] for s in m["sources"]} == {**dict.fromkeys(DEPARTMENTS, "ok"), PORTAL: "empty"}
+    assert {s["source"]: s["status"] for s in m["sources"]} == dict.fromkeys((*DEPARTMENTS, PORTAL), "ok")
     assert rows(data, "SELECT source, outcome FROM fetches WHERE url LIKE '%page=1' ORDER BY id") == [
         (DEPARTMENTS[0], "new"), *[(d, "shared") for d in (*DEPARTMENTS[1:], PORTAL)]]
-    # each report once, attributed to the department its title names
-    assert found(data) == {"渑池县卫生健康委员会": [2022], "渑池县教育局": [2022, 2023], "渑池县财政局": [2022, 2023]}
+    # each report once, attributed to the department its title names, or its page's 发布机构 when the title names none
+    assert found(data) == {"渑池县卫生健康委员会": [2022, 2023], "渑池县教育局": [2022, 2023], "渑池县财政局": [2022, 2023]}
+    assert rows(data, "SELECT DISTINCT report_key FROM fetches WHERE url LIKE '%/art/6.html' AND outcome='new'") == [
+        ("渑池县卫生健康委员会|2023",)]
+    assert rows(data, "SELECT reason FROM fetches WHERE url LIKE '%/art/6.html' AND source=?", (DEPARTMENTS[0],)) == [
+        ("another agency's report (渑池县卫生健康委员会); this source's scope is own (发布机构 on the page)",)]
     # other departments' reports are skipped by an own-scope source, naming the agency
     skipped = rows(data, "SELECT link_title, reason FROM fetches WHERE source=? AND outcome='skipped'"
                    " ORDER BY id", (DEPARTMENTS[2],))
@@ -111,14 +115,14 @@ def test_portal_column_shared_by_departments_with_attachments_and_distractors(tm
     disposition = rows(data, "SELECT headers FROM fetches WHERE url LIKE '%download?id=2'")[0][0]
     assert "filename*=UTF-8''%E6%B8%91" in disposition
     # the ledger: each department 2019–2025 (the default), the portal every agency it saw, 2022–2023
-    assert m["coverage"]["counts"] == {"found": 10, "not_found": 19, "blocked": 0, "skipped": 0}
+    assert m["coverage"]["counts"] == {"found": 12, "not_found": 17, "blocked": 0, "skipped": 0}
     out = subprocess.run([sys.executable, "-m", "pipeline.cli", "coverage", "--data", str(data), "--region", "411221"],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "coverage: 29 agency-years expected — 10 found, 19 not found, 0 blocked, 0 skipped"
+    assert out.stdout.splitlines()[0] == "coverage: 29 agency-years expected — 12 found, 17 not found, 0 blocked, 0 skipped"
     grid = [line.split() for line in out.stdout.splitlines()]
     assert grid[1] == [str(y) for y in range(2019, 2026)]
-    assert ["渑池县卫生健康委员会", "·", "·", "·", "✓", "·", "·", "·"] in grid
+    assert ["渑池县卫生健康委员会", "·", "·", "·", "✓", "✓", "·", "·"] in grid
 
 
 def test_generic_probing_and_redirects_to_self_or_fetched(tmp_path):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -29,7 +30,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..archive import RawArchive
-from ..attribution import attribute
+from ..attribution import attribute, publisher
 from ..cms import CmsAdapter, Page, choose
 from ..discovery import clean_url, is_document_link, is_navigation, same_site
 from ..items import Event, Fetched, Where
@@ -44,7 +45,7 @@ log = logging.getLogger("xxgk.crawl")
 
 HANDLED = [304, 404, 410]
 PRIORITY = {"listing": 20, "pager": 20, "report": 10, "part": 0}
-SHARED = ("listing", "pager")  # roles whose one fetch serves every source that reaches the URL
+SHARED = ("listing", "pager")  # roles whose one fetch is shared as such (links alike for every source)
 
 
 def now() -> str:
@@ -111,7 +112,7 @@ class ReportsSpider(scrapy.Spider):
             yield Event(where, "refused", url, now(), reason=f"{url}: only http and https are crawled")
             return
         first = self._requested.get(url)
-        if where.role in SHARED and first is not None:
+        if first is not None:  # one request per URL and run; every source reaching it gets the answer
             served = self._served.setdefault(url, {first})
             if where.source in served:
                 return  # this source reached the page again (pagination links back): nothing new
@@ -123,9 +124,7 @@ class ReportsSpider(scrapy.Spider):
             elif url in self._unreachable:
                 ev = self._unreachable[url]
                 yield Event(where, ev.kind, url, now(), ev.http_status, reason=ev.reason, final_url=ev.final_url)
-            return
-        if first is not None:
-            if first != where.source:
+            else:
                 yield Event(where, "duplicate", url, now(), reason=f"{url}: already requested in this run for {first}")
             return
         if where.role in SHARED:
@@ -133,7 +132,7 @@ class ReportsSpider(scrapy.Spider):
             if n >= self.max_listing_pages:
                 return
             self._listing_pages[where.source] = n + 1
-            self._shared[url] = []
+        self._shared[url] = []
         self._requested[url] = where.source
         yield scrapy.Request(url, callback=self.parse, errback=self.failed, priority=PRIORITY[where.role],
                              meta={"xxgk": where, "xxgk_conditional": True, "handle_httpstatus_list": HANDLED})
@@ -185,7 +184,7 @@ class ReportsSpider(scrapy.Spider):
     def parse(self, response: Response):
         where: Where = response.meta["xxgk"]
         url = response.request.meta.get("redirect_urls", [response.url])[0]
-        waiting = self._shared.pop(url, []) if where.role in SHARED else []
+        waiting = self._shared.pop(url, [])
         if response.status == 304:
             links = self.state.links(url)
             yield Event(where, "not_modified", url, now(), 304, final_url=response.url)
@@ -198,29 +197,64 @@ class ReportsSpider(scrapy.Spider):
                 yield Event(w, "gone", url, now(), response.status, reason=reason, final_url=response.url)
             self._unreachable[url] = Event(where, "gone", url, "", response.status, reason, response.url)
             return
+        if where.role not in SHARED:  # a document: each source files it under its own attribution
+            for w in (where, *waiting):
+                yield from self._document(url, w, response)
+            return
+        links = self._read_links(url, response, where)
+        yield self._fetched(url, where, response)
+        yield from self._done(url, where, waiting, links, self._changed(url, response))
+
+    def _document(self, url: str, where: Where, response: Response):
+        if where.role == "report" and isinstance(response, TextResponse):
+            where, skip = self._by_publisher(where, response)
+            if skip:
+                yield Event(replace(where, role="skipped"), "skipped", url, now(), response.status, reason=skip)
+                return
+        changed = self._changed(url, response)
+        links = self._read_links(url, response, where)
+        yield self._fetched(url, where, response)
+        yield from self._follow(url, where, links, changed=changed)
+
+    def _changed(self, url: str, response: Response) -> bool:
+        known = self.state.known(url)
+        return known is None or known.sha256 != hashlib.sha256(response.body).hexdigest()
+
+    def _read_links(self, url: str, response: Response, where: Where) -> list[PageLink]:
+        """The page's links, kept in the state first (a run killed before the validators re-downloads)."""
         try:
             links = self._links(response, where) if isinstance(response, TextResponse) else []
-        except Exception as exc:  # a page no adapter can read costs its links, never the crawl's records
+        except Exception:  # a page no adapter can read costs its links, never the crawl's records
             log.exception("cannot read the links of %s", url, extra={"event": "parse_error", "url": url})
-            yield Event(where, "failed", url, now(), response.status,
-                        reason=f"{url}: links unreadable: {type(exc).__name__}: {exc}")
             links = []
-        known = self.state.known(url)
-        changed = known is None or known.sha256 != hashlib.sha256(response.body).hexdigest()
-        # Links first, validators second: a run killed in between re-downloads rather than forgets.
         self.state.set_links(url, links)
-        yield Fetched(where, url, response.url, response.status, _headers(response), response.body, now(),
-                      response.encoding if isinstance(response, TextResponse) else None,
-                      _header(response, b"ETag"), _header(response, b"Last-Modified"))
-        yield from self._done(url, where, waiting, links, changed)
+        return links
+
+    def _fetched(self, url: str, where: Where, response: Response) -> Fetched:
+        return Fetched(where, url, response.url, response.status, _headers(response), response.body, now(),
+                       response.encoding if isinstance(response, TextResponse) else None,
+                       _header(response, b"ETag"), _header(response, b"Last-Modified"))
 
     def _done(self, url: str, where: Where, waiting: list[Where], links: list[PageLink], changed: bool):
-        """Follow a parsed page's links for its source and for every source waiting on it."""
-        if where.role in SHARED:
-            self._parsed[url] = (links, changed)
+        """Follow a listing's links for its source and for every source waiting on it."""
+        self._parsed[url] = (links, changed)
         yield from self._follow(url, where, links, changed=changed)
         for other in waiting:
             yield from self._share(url, other, where.source)
+
+    def _by_publisher(self, where: Where, response: TextResponse) -> tuple[Where, str | None]:
+        """A report whose title names no agency is filed under the publisher its page names (发布机构):
+        another agency's, for a ``scope: own`` source, is skipped (the reason returned)."""
+        title = read_title(where.title or "")
+        if where.key is None or (title is not None and title.agency):
+            return where, None
+        name = publisher(response.body, response.url)
+        if not name:
+            return where, None
+        attributed = attribute(self.by_name[where.source], ReportKey(name, where.key.year))
+        if attributed.key is None:
+            return where, f"{attributed.skip} (发布机构 on the page)"
+        return replace(where, key=attributed.key), None
 
     def _adapter(self, source: str, url: str, text: str) -> CmsAdapter:
         adapter, why = choose(self.by_name[source].cms, url, text)
@@ -275,7 +309,7 @@ class ReportsSpider(scrapy.Spider):
         request = failure.request
         where: Where = request.meta["xxgk"]
         url = request.meta.get("redirect_urls", [request.url])[0]
-        waiting = self._shared.pop(url, []) if where.role in SHARED else []
+        waiting = self._shared.pop(url, [])
         exc = failure.value
         if isinstance(exc, RedirectDuplicate) and where.role in SHARED and exc.target in self._parsed:
             for w in (where, *waiting):  # another source's listing, reached through a redirect
@@ -287,8 +321,7 @@ class ReportsSpider(scrapy.Spider):
         for w in (where, *waiting):
             event = _failure_event(w, url, request.url, exc)
             yield event
-        if where.role in SHARED:
-            self._unreachable[url] = event
+        self._unreachable[url] = event
 
     # ---- end of the walk: revisit known reports not reached ------------------------------------------
 
