@@ -3,7 +3,7 @@
 One row per source × expected agency × year: ``status`` found / not_found /
 blocked / skipped and a ``detail`` (the report's URL, or why). The crawl state
 (``DATA/state.sqlite``) is where the ledger is kept; after every crawl it is
-written into the current snapshot as ``DATA/datasets/coverage/year=YYYY/part-0.parquet``
+written (when it changed) into the current snapshot as ``DATA/datasets/coverage/year=YYYY/part-0.parquet``
 (like the derived datasets: a later load switches to a snapshot without it,
 and ``xxgk coverage`` writes it again from the state).
 """
@@ -31,7 +31,6 @@ SCHEMA = pa.schema([
     pa.field("source", pa.string(), nullable=False),
     pa.field("status", pa.string(), nullable=False),   # found | not_found | blocked | skipped
     pa.field("detail", pa.string()),                    # the report's URL (found) or the reason
-    pa.field("run_id", pa.string()),
 ])
 MARKS = {"found": "✓", "not_found": "·", "blocked": "✗", "skipped": "s"}
 
@@ -41,7 +40,7 @@ def frame(rows: list[dict], regions: dict[str, str | None] | None = None) -> pd.
     from pipeline.agencies import agency_id
 
     regions = regions or {}
-    out = pd.DataFrame(rows, columns=["source", "agency", "year", "status", "detail", "run_id"])
+    out = pd.DataFrame(rows, columns=["source", "agency", "year", "status", "detail"])
     out["agency_id"] = [agency_id(a, region=regions.get(s), year=int(y))
                         for s, a, y in zip(out.source, out.agency, out.year, strict=True)]
     return out
@@ -52,6 +51,11 @@ def write(data_dir: Path, table: pd.DataFrame) -> Path | None:
     snapshot = current_snapshot(Path(data_dir))
     if snapshot is None:
         return None
+    table = table.sort_values(["year", "source", "agency"]).reset_index(drop=True)
+    old_table = read(data_dir)
+    if old_table is not None and old_table.sort_values(["year", "source", "agency"]).reset_index(drop=True)[
+            [*SCHEMA.names, PARTITION]].equals(table[[*SCHEMA.names, PARTITION]]):
+        return snapshot / NAME  # unchanged: the files stay as they are
     tmp = snapshot / f".{NAME}-tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:

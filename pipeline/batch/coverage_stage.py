@@ -17,7 +17,7 @@ def record(data: Path, run_id: str, sources: list[Source], years: tuple[int, int
     with State(data / "state.sqlite") as state:
         rows = [r.as_dict() for r in ledger(state, run_id, sources, years)]
         state.set_coverage(rows, run_id)
-    return coverage.frame([{**r, "run_id": run_id} for r in rows], {s.agency: s.region for s in sources})
+    return coverage.frame(rows, {s.agency: s.region for s in sources})
 
 
 def from_state(data: Path, regions: dict[str, str | None] | None = None) -> pd.DataFrame | None:
