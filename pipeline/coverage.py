@@ -35,14 +35,13 @@ SCHEMA = pa.schema([
 MARKS = {"found": "✓", "not_found": "·", "blocked": "✗", "skipped": "s"}
 
 
-def frame(rows: list[dict], regions: dict[str, str | None] | None = None) -> pd.DataFrame:
+def frame(rows: list[dict]) -> pd.DataFrame:
     """The ledger's rows with their agency ids (resolved with each source's region hint)."""
     from pipeline.agencies import agency_id
 
-    regions = regions or {}
-    out = pd.DataFrame(rows, columns=["source", "agency", "year", "status", "detail"])
-    out["agency_id"] = [agency_id(a, region=regions.get(s), year=int(y))
-                        for s, a, y in zip(out.source, out.agency, out.year, strict=True)]
+    out = pd.DataFrame(rows, columns=["source", "agency", "year", "status", "detail", "region"])
+    out["agency_id"] = [agency_id(a, region=r, year=int(y))
+                        for a, r, y in zip(out.agency, out.region, out.year, strict=True)]
     return out
 
 

@@ -32,6 +32,7 @@ class CoverageRow:
     year: int
     status: str            # found | not_found | blocked | skipped
     detail: str | None     # the reason (blocked, skipped) or the report's URL (found)
+    region: str | None = None  # the source's region hint (for the agency id)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -71,19 +72,22 @@ def ledger(state: State, run_id: str, sources: list[Source], run_years: tuple[in
             blocked.setdefault(cell, reason or f"{outcome}: {url}")
     rows = []
     for source in sources:
+        def row(agency: str, year: int, status: str, detail: str | None, source=source) -> CoverageRow:
+            return CoverageRow(source.agency, agency, year, status, detail, source.region)
+
         agencies = {source.agency} | (portal_agencies[source.agency] | named[source.agency]
                                       if source.scope == "portal" else set())
         for agency in sorted(agencies, key=lambda a: (a != source.agency, a)):
             for year in expected_years(source, run_years):
                 cell = (source.agency, agency, year)
                 if (agency, year) in found:
-                    rows.append(CoverageRow(source.agency, agency, year, "found", found[(agency, year)]))
+                    rows.append(row(agency, year, "found", found[(agency, year)]))
                 elif cell in blocked:
-                    rows.append(CoverageRow(source.agency, agency, year, "blocked", blocked[cell]))
+                    rows.append(row(agency, year, "blocked", blocked[cell]))
                 elif source.agency in listing_errors:
-                    rows.append(CoverageRow(source.agency, agency, year, "blocked", listing_errors[source.agency]))
+                    rows.append(row(agency, year, "blocked", listing_errors[source.agency]))
                 elif cell in skipped:
-                    rows.append(CoverageRow(source.agency, agency, year, "skipped", skipped[cell]))
+                    rows.append(row(agency, year, "skipped", skipped[cell]))
                 else:
-                    rows.append(CoverageRow(source.agency, agency, year, "not_found", None))
+                    rows.append(row(agency, year, "not_found", None))
     return rows

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS links (
   depth INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (page, url));
 CREATE TABLE IF NOT EXISTS coverage (
   source TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, detail TEXT,
-  run_id TEXT, PRIMARY KEY (source, agency, year));
+  region TEXT, run_id TEXT, PRIMARY KEY (source, agency, year));
 CREATE TABLE IF NOT EXISTS reports (
   report_key TEXT PRIMARY KEY, source TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
   title TEXT, first_seen TEXT, last_seen TEXT,
@@ -216,14 +216,14 @@ class State:
     # ---- completeness ledger ------------------------------------------------------------------
 
     def set_coverage(self, rows: Iterable[dict], run_id: str) -> None:
-        """Replace the ledger of the sources in ``rows`` (source, agency, year, status, detail)."""
+        """Replace the ledger of the sources in ``rows`` (source, agency, year, status, detail, region)."""
         rows = list(rows)
         self.db.execute("BEGIN")
         try:
             for source in {r["source"] for r in rows}:
                 self.db.execute("DELETE FROM coverage WHERE source=?", (source,))
-            self.db.executemany("INSERT OR REPLACE INTO coverage(source, agency, year, status, detail, run_id)"
-                                " VALUES (:source, :agency, :year, :status, :detail, :run_id)",
+            self.db.executemany("INSERT OR REPLACE INTO coverage(source, agency, year, status, detail, region, run_id)"
+                                " VALUES (:source, :agency, :year, :status, :detail, :region, :run_id)",
                                 [{**r, "run_id": run_id} for r in rows])
             self.db.execute("COMMIT")
         except BaseException:
@@ -231,7 +231,7 @@ class State:
             raise
 
     def coverage(self) -> list[dict]:
-        cur = self.db.execute("SELECT source, agency, year, status, detail, run_id FROM coverage"
+        cur = self.db.execute("SELECT source, agency, year, status, detail, region FROM coverage"
                               " ORDER BY source, agency, year")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur]

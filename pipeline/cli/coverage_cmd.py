@@ -22,7 +22,7 @@ def coverage(
     from pipeline.batch import coverage_stage
 
     table = cov.read(data)
-    if table is None:
+    if table is None:  # crawled but not loaded yet, or loaded since: from the state (and published again)
         table = coverage_stage.from_state(data)
         if table is not None:
             cov.write(data, table)
