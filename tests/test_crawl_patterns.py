@@ -83,7 +83,13 @@ def test_portal_column_shared_by_departments_with_attachments_and_distractors(tm
         data = tmp_path / "data"
         code, m, err = xxgk("run", src, data)
         hits = [h.target for h in server.take_hits()]
+        # a rerun: the unchanged listings (304) are still given to every source, the ledger stays the same
+        code2, m2, err2 = xxgk("crawl", src, data)
+        rerun = server.take_hits()
     files_server.stop()
+    assert code2 == 0, err2
+    assert m2["coverage"] == m["coverage"] and {s["status"] for s in m2["sources"]} == {"ok"}
+    assert {h.status for h in rerun if h.target.startswith("/bmnb/")} == {304}
     assert code == 0, err
     # one fetch of each listing page serves all four sources; none is starved
     assert hits.count("/bmnb/list.jsp?page=1") == 1 and hits.count("/bmnb/list.jsp?page=2") == 1

@@ -68,7 +68,7 @@ class ReportsSpider(scrapy.Spider):
         self.archive = RawArchive(f"{data_dir}/raw")
         self._listing_pages: dict[str, int] = {}
         self._revisited = False
-        self._walked: set[str] = set()  # pages walked from the state without a request
+        self._walked: set[tuple[str, str]] = set()  # (source, page) walked from the state without a request
         self._requested: dict[str, str] = {}  # URL → the source it was first requested for, in this run
         self._shared: dict[str, list[Where]] = {}   # listing URL in flight → the other sources waiting for it
         self._parsed: dict[str, tuple[list[PageLink], bool]] = {}  # listing URL → (its links, changed)
@@ -173,8 +173,8 @@ class ReportsSpider(scrapy.Spider):
             if not changed and (link.role not in SHARED or (link.depth == where.depth and where.role in SHARED)):
                 known = self.state.known(link.url)
                 if known is not None and known.sha256 and not self._due(known):
-                    if link.url not in self._walked:
-                        self._walked.add(link.url)
+                    if (where.source, link.url) not in self._walked:
+                        self._walked.add((where.source, link.url))
                         yield from self._follow(link.url, child, self.state.links(link.url), changed=False)
                     continue
             yield from self._requests(link.url, child)
@@ -343,7 +343,8 @@ class ReportsSpider(scrapy.Spider):
 
     def _revisit_request(self, source: Source, known: Known):
         key = ReportKey.parse(known.report_key)
-        if not self._wanted_year(key.year if key else None) or not self._due(known) or known.url in self._walked:
+        if not self._wanted_year(key.year if key else None) or not self._due(known) \
+                or (source.agency, known.url) in self._walked:
             return None
         where = Where(source.agency, source.start_urls[0], known.role, known.depth, known.found_on,
                       known.link_title, key)
