@@ -264,3 +264,14 @@ def test_stale_crawl_job_files_removed_never_a_live_one(tmp_path):
     finally:
         live.kill()
         live.wait()
+
+
+def test_sources_scope_and_years():
+    text = ("sources:\n  - agency: 渑池县人民政府\n    start_urls: [http://www.mianchi.gov.cn/]\n    scope: portal\n"
+            "    years: 2008-\n  - agency: 渑池县财政局\n    start_urls: [http://www.mianchi.gov.cn/czj/]\n"
+            "    years: 2019-2024\n")
+    assert [(s.scope, s.years) for s in parse_sources(text)] == [("portal", (2008, None)), ("own", (2019, 2024))]
+    with pytest.raises(SourcesError) as err:
+        parse_sources(text.replace("scope: portal", "scope: county").replace("2019-2024", "2024-2019"), "s.yaml")
+    assert err.value.problems == ["s.yaml:4: scope must be one of own, portal, not 'county'",
+                                  "s.yaml:8: years must be like 2019- or 2008-2024, not '2024-2019'"]
