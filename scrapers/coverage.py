@@ -1,7 +1,7 @@
 """The completeness ledger: per source, every expected agency × year, and what became of it.
 
 Expected: the source's agency (and, for ``scope: portal``, every agency its
-listings named) for each year of the source's ``years:`` (default 2019 up to
+listings named, in this run or an earlier one) for each year of the source's ``years:`` (default 2019 up to
 the current report year), narrowed by the run's ``--years``. Each cell is
 
 - ``found``: a report archived for it (in this run or an earlier one);
@@ -70,13 +70,16 @@ def ledger(state: State, run_id: str, sources: list[Source], run_years: tuple[in
             skipped.setdefault(cell, reason or "skipped")
         elif outcome in _BLOCKING and role in ("report", "part"):
             blocked.setdefault(cell, reason or f"{outcome}: {url}")
+    earlier: dict[str, set[str]] = defaultdict(set)  # agencies a portal's earlier ledgers expected
+    for r in state.coverage():
+        earlier[r["source"]].add(r["agency"])
     rows = []
     for source in sources:
         def row(agency: str, year: int, status: str, detail: str | None, source=source) -> CoverageRow:
             return CoverageRow(source.agency, agency, year, status, detail, source.region)
 
         agencies = {source.agency} | (portal_agencies[source.agency] | named[source.agency]
-                                      if source.scope == "portal" else set())
+                                      | earlier[source.agency] if source.scope == "portal" else set())
         for agency in sorted(agencies, key=lambda a: (a != source.agency, a)):
             for year in expected_years(source, run_years):
                 cell = (source.agency, agency, year)

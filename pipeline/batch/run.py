@@ -113,12 +113,14 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     rc = run_crawl(CrawlJob(sources, str(data), run_id, opts.years, opts.allow_private, opts.settings,
                             opts.log_format))
     manifest["durations"]["crawl"] = round(time.monotonic() - t, 2)
+    ledger = coverage_stage.record(data, run_id, sources, opts.years)
+    found = ledger[ledger.status == "found"]
     with State(data / "state.sqlite") as state:
-        summaries = summarize(state, run_id, sources)
+        summaries = summarize(state, run_id, sources, {
+            s: {f"{a}|{y}" for a, y in zip(rows.agency, rows.year, strict=True)} for s, rows in found.groupby("source")})
         fetches = Counter(f"{role}/{outcome}" for _, role, outcome, *_ in state.run_fetches(run_id))
         events = {kind: [url for _, _, outcome, url, _, _ in state.run_fetches(run_id) if outcome == kind]
                   for kind in ("changed", "removed")}
-    ledger = coverage_stage.record(data, run_id, sources, opts.years)
     manifest["coverage"] = {"counts": coverage.counts(ledger),
                             "not_found": [f"{a} {y}" for a, y in ledger[ledger.status == "not_found"]
                                           [["agency", "year"]].itertuples(index=False)],
