@@ -1,7 +1,8 @@
 """DuckDB views over every dataset of a data directory: what ``xxgk query`` runs SQL on.
 
 Which views: every loaded dataset (the registry :data:`pipeline.load.SCHEMAS`,
-so a dataset added there appears here without a change), every derived one
+so a dataset added there appears here without a change), the crawler's
+``coverage`` ledger (:mod:`pipeline.coverage`), every derived one
 (:data:`pipeline.findings.SCHEMAS`: ``metrics``, ``findings_*``, ``keyword_trends``)
 and ``findings``, all findings in one view (their common columns plus
 ``finding``, the dataset's name without ``findings_``). A dataset with
@@ -51,10 +52,12 @@ class Source:
 
 def sources() -> list[Source]:
     """Every dataset a view is made for, loaded ones first, in registry order."""
+    from pipeline import coverage
     from pipeline.findings import SCHEMAS as DERIVED_SCHEMAS
     from pipeline.load import SCHEMAS as LOADED_SCHEMAS
 
     return ([Source(n, s, False) for n, s in LOADED_SCHEMAS.items()]
+            + [Source(coverage.NAME, coverage.SCHEMA, False)]
             + [Source(n, s, True) for n, s in DERIVED_SCHEMAS.items()])
 
 
