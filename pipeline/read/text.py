@@ -3,6 +3,10 @@
 Pipe tables (``| a | b |``) and tab-separated runs become table blocks with
 their cells exactly as printed: a row that lost cells in the source keeps its
 shifted cells, because the mapper maps rows by label, never by position.
+Text dumps of PDFs (pdftotext, PDF→markdown converters, OCR) lose the grid:
+their space-aligned tables and damaged pipe tables are rebuilt into labelled
+rows (``text_columns``, ``text_pipes``, ``text_rows``), and page numbers and
+browser headers/footers printed between the lines are dropped.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import re
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from .encoding import decode_text
+from .text_cells import is_page_furniture
+from .text_columns import is_section_title, table_lines, table_run
+from .text_rows import rebuild
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
@@ -35,12 +42,24 @@ def read(data: bytes, source: str) -> Document:
     if _garbage_ratio(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
+    warnings: list[str] = []
     lines = text.splitlines()
+    column_tables = _column_tables(lines)
     i = 0
     while i < len(lines):
         line = lines[i].strip()
-        if not line:
+        if not line or is_page_furniture(line):
             i += 1
+            continue
+        if i in column_tables:
+            end = column_tables[i]
+            where = f"text table at line {i + 1}"
+            found, notes = table_lines(lines[i:end], is_page_furniture)
+            rows, problems = rebuild(found, where)
+            warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
+            if rows:
+                blocks.append(Block("table", Position(len(blocks)), rows=rows))
+            i = end
             continue
         end = _table_run_end(lines, i)
         if end > i:
@@ -57,7 +76,32 @@ def read(data: bytes, source: str) -> Document:
         else:
             blocks.append(Block("paragraph", Position(len(blocks)), text=line))
         i += 1
-    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding})
+    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
+                    warnings=warnings)
+
+
+def _ends_column_table(line: str) -> bool:
+    return bool(_MD_HEADING.match(line.strip())) or _is_pipe_row(line) or line.count("\t") >= 2 \
+        or is_section_title(line, is_section_heading)
+
+
+def _column_tables(lines: list[str]) -> dict[int, int]:
+    """first line → end (exclusive) of each space-aligned table of a text dump."""
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        if _ends_column_table(lines[i]):
+            i += 1
+            continue
+        run = table_run(lines, i, ends_table=_ends_column_table, skip=is_page_furniture)
+        if run is None:
+            i += 1
+            continue
+        first, end = run
+        first = max(first, max(out.values(), default=0))
+        out[first] = end
+        i = end
+    return out
 
 
 def _table_run_end(lines: list[str], start: int) -> int:

@@ -1,0 +1,170 @@
+"""Rebuilding labelled rows from the lines of a table in a text dump.
+
+In a dump the label of a row is often not on the line of its numbers: it is on
+the line before, wrapped over several lines, centred around the numbers, or
+its tail follows them. A row's numbers may even be split over two lines. This
+module turns such lines into grid rows ``[label cells…, value cells…]`` that the
+mapper reads like any other table, and refuses (empty + warning) where a
+person could not tell either: two numbered labels for one line of numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .text_cells import is_value, join_label, nfkc, starts_item
+
+# '1.', '2、' as the innermost numbering of a label (also after '（四）').
+_LEAF_NUMBER = re.compile(r"(?:^|[）)\s])\d{1,2}\s*[、．.](?!\d)")
+_COLUMN_TOLERANCE = 2
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line (or markdown row) of a table: label fragments left to
+    right, then values, with each value's x (character offset or cell index)."""
+
+    labels: list[str]
+    values: list[str] = field(default_factory=list)
+    xs: list[int] = field(default_factory=list)
+
+
+def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
+    """Lines → grid rows and the warnings met (``where`` names the table)."""
+    warnings: list[str] = []
+    lines = _merge_split_values(lines)
+    columns = _columns(lines)
+    rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
+    pending: list[str] = []
+
+    def flush():
+        nonlocal pending
+        last = rows[-1] if rows and rows[-1][1] is not None else None
+        if last is not None and pending:
+            _continue(last[0], pending)
+        else:
+            rows.extend(([p], None) for p in pending)
+        pending = []
+
+    for line in lines:
+        if not line.values:
+            if len(line.labels) >= 2:  # a header line: its own row, and so are the lines just above it
+                rows.extend(([p], None) for p in pending)
+                pending = []
+                rows.append((list(line.labels), None))
+            else:
+                pending += line.labels
+            continue
+        k = next((i for i, p in enumerate(pending) if starts_item(p)), None)
+        if k is None:
+            has_row = bool(rows) and rows[-1][1] is not None
+            own_item = bool(line.labels) and starts_item(line.labels[0])
+            k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
+        head = pending[k:]
+        pending = pending[:k]
+        flush()
+        labels = join_label(head) + list(line.labels)
+        values = _place(line, columns, where, warnings)
+        if sum(1 for t in labels if _LEAF_NUMBER.search(nfkc(t))) >= 2:
+            warnings.append(f"{where}: one line of numbers under two numbered labels "
+                            f"({' / '.join(labels)}); its numbers are not read")
+            values = []
+        rows.append((labels, values))
+    flush()
+    return _lay_out(rows), warnings
+
+
+def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
+    """Rows on one grid: label cells right-aligned to one label width, values
+    after them. A header line's fragments head the value columns only when
+    they are as many as the values of the row below it (or one more, the
+    label column's own head); otherwise its text is one cell in the label
+    column, claiming no column."""
+    width = max((len(labels) for labels, values in rows if values is not None), default=1)
+    width = max(width, 1)
+    out = []
+    for i, (labels, values) in enumerate(rows):
+        if values is not None:
+            out.append([""] * (width - len(labels)) + labels + values)
+            continue
+        below = next((len(v) for _, v in rows[i + 1:] if v), 0)
+        if len(labels) == below + 1:
+            out.append([""] * (width - 1) + labels)
+        elif len(labels) == below and below:
+            out.append([""] * width + labels)
+        else:
+            out.append([""] * (width - 1) + [" ".join(labels)])
+    return out
+
+
+def _continue(row: list[str], parts: list[str]) -> None:
+    """Text after a row's numbers continues its label: the row gets the joined
+    label, placed before its own so that its own label still decides first."""
+    n_labels = next((i for i, c in enumerate(row) if _is_value_cell(c)), len(row))
+    if n_labels == 0:
+        row.insert(0, "".join(parts))
+        return
+    own = row[n_labels - 1]
+    row.insert(n_labels - 1, own + "".join(parts))
+
+
+def _is_value_cell(cell: str) -> bool:
+    return cell == "" or is_value(cell)
+
+
+def _mode(lines: list[Line]) -> int:
+    counts = Counter(len(line.values) for line in lines if line.values)
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _merge_split_values(lines: list[Line]) -> list[Line]:
+    """A row whose numbers are printed on two lines (the first columns on one,
+    the rest on the next): merged when the two parts are complementary — together
+    as many as the table's usual row, the first part entirely left of the second."""
+    mode = _mode(lines)
+    out = list(lines)
+    value_at = [i for i, line in enumerate(out) if line.values]
+    for a, b in itertools.pairwise(value_at):
+        first, second = out[a], out[b]
+        if (0 < len(first.values) < mode and 0 < len(second.values) < mode
+                and len(first.values) + len(second.values) == mode
+                and first.xs and second.xs and max(first.xs) < min(second.xs)
+                and not (second.labels and starts_item(second.labels[0]))):
+            out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs)
+            out[a] = Line(list(first.labels))
+    return out
+
+
+def _columns(lines: list[Line]) -> list[int] | None:
+    """The value columns' x when the rows of full length agree on them (an
+    aligned dump), else None: then values are read in their printed order."""
+    mode = _mode(lines)
+    full = [line.xs for line in lines if len(line.values) == mode and len(line.xs) == mode]
+    if mode < 2 or len(full) < 3:
+        return None
+    columns = []
+    for c in range(mode):
+        xs = sorted(x[c] for x in full)
+        median = xs[len(xs) // 2]
+        if sum(1 for x in xs if abs(x - median) <= _COLUMN_TOLERANCE) < 0.8 * len(xs):
+            return None
+        columns.append(median)
+    return columns
+
+
+def _place(line: Line, columns: list[int] | None, where: str, warnings: list[str]) -> list[str]:
+    """Values in column slots when the columns are known: a blank column stays
+    empty, and a number under no column is not a cell of the table."""
+    if columns is None or len(line.xs) != len(line.values):
+        return list(line.values)
+    slots = [""] * len(columns)
+    for value, x in zip(line.values, line.xs):
+        c = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+        if abs(columns[c] - x) > _COLUMN_TOLERANCE or slots[c]:
+            warnings.append(f"{where}: {value!r} is under no column of the table; not read")
+            continue
+        slots[c] = value
+    return slots
