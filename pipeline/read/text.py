@@ -18,6 +18,7 @@ from ..errors import ReadError
 from .encoding import decode_text
 from .text_cells import is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
+from .text_pipes import repair
 from .text_rows import rebuild
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
@@ -63,7 +64,8 @@ def read(data: bytes, source: str) -> Document:
             continue
         end = _table_run_end(lines, i)
         if end > i:
-            rows = _table_rows(lines[i:end])
+            rows, problems = repair(_table_rows(lines[i:end]), f"text table at line {i + 1}")
+            warnings += problems
             if rows:
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
