@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from .text_cells import is_value, join_label, nfkc, starts_item
 
-# '1.', '2、' as the innermost numbering of a label (also after '（四）').
-_LEAF_NUMBER = re.compile(r"(?:^|[）)\s])\d{1,2}\s*[、．.](?!\d)")
+# Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
+_ITEM_NUMBERS = (re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"),
+                 re.compile(r"(?:^|[^\d.])(\d{1,2})\s*[、．.](?=\s*[\u3400-\u9fff“])"))
 _COLUMN_TOLERANCE = 2
 
 
@@ -65,10 +66,17 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
         head = pending[k:]
         pending = pending[:k]
+        if len(pending) > 1:
+            # Several lines between two rows and none opens the next label: where the
+            # previous row's label ends is anybody's guess; they label neither row.
+            warnings.append(f"{where}: {' / '.join(pending)}: label lines between two rows, "
+                            "belonging to either; not used")
+            rows.extend(([p], None) for p in pending)
+            pending = []
         flush()
         labels = join_label(head) + list(line.labels)
         values = _place(line, columns, where, warnings)
-        if sum(1 for t in labels if _LEAF_NUMBER.search(nfkc(t))) >= 2:
+        if _two_items(labels):
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             values = []
@@ -98,6 +106,13 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         else:
             out.append([""] * (width - 1) + [" ".join(labels)])
     return out
+
+
+def _two_items(labels: list[str]) -> bool:
+    """Labels naming two items of one level ('（一）…（二）…', '1.…2.…'): one line of
+    numbers cannot belong to both."""
+    text = nfkc(" ".join(labels))
+    return any(len(set(p.findall(text))) >= 2 for p in _ITEM_NUMBERS)
 
 
 def _continue(row: list[str], parts: list[str]) -> None:
