@@ -5,6 +5,7 @@ labels that cannot be told apart are flagged, never guessed."""
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,8 @@ import yaml
 from conftest import EXPECTED_DIR, corpus_path
 
 from pipeline.extract import extract_bytes
+from pipeline.samples import make_report
+from pipeline.samples.render_dump import render_dump
 
 REAL_PDFS = sorted(p for p in EXPECTED_DIR.glob("*.yaml")
                    if yaml.safe_load(p.read_text("utf-8"))["document"].endswith(".pdf"))
@@ -55,6 +58,23 @@ def test_real_pdf_dumps_give_every_cell(path, dump):
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), (ex.error, ex.problems)
     assert ex.formats == exp["formats"]
     assert _differences(ex, exp) == {}
+
+
+# Generated members of the text-dump classes that read back exactly (pipeline/samples/render_dump.py).
+# 'columns', 'footers' and 'label_above' are not here yet: some of their members still lose cells.
+GENERATED = ("rows_shuffled_spacing", "per_group", "generic_headers")
+
+
+@pytest.mark.parametrize("kind", GENERATED)
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_text_dumps_read_back_exactly(kind, seed):
+    rng = random.Random(seed)
+    report = make_report(rng, rng.choice(["2019", "2021"]))
+    ex = extract_bytes(render_dump(report, rng, kind), f"{report.slug}.txt")
+    truth = report.to_json()
+    assert (ex.status, ex.agency, ex.year) == ("ok", report.agency, report.year), (ex.error, ex.problems)
+    for table in ("table2", "table3", "table4"):
+        assert ex.tables[table].nested() == truth[table], table
 
 
 def test_value_with_a_note_keeps_the_number_and_flags_the_note():

@@ -66,7 +66,7 @@ def read(data: bytes, source: str) -> Document:
         if end > i:
             rows, problems = repair(_table_rows(lines[i:end]), f"text table at line {i + 1}")
             warnings += problems
-            if rows:
+            if rows and not _continues_table(blocks, rows):
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
             continue
@@ -82,9 +82,35 @@ def read(data: bytes, source: str) -> Document:
                     warnings=warnings)
 
 
-def _ends_column_table(line: str) -> bool:
+_MAX_GROUP_TITLE = 30
+
+
+def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
+    """A table printed as one small table per group ('（四）无法提供' as a line
+    between two tables of the same width) is one table: the rows and the
+    short lines between are added to the table before."""
+    between = []
+    for b in reversed(blocks):
+        if b.kind == "table":
+            break
+        if b.kind != "paragraph" or len(b.text) > _MAX_GROUP_TITLE or b.text.endswith(_SENTENCE_END):
+            return False
+        between.append(b)
+    else:
+        return False
+    table = blocks[-1 - len(between)]
+    width = max(len(r) for r in table.rows)
+    if max(len(r) for r in rows) != width or len(between) > 2:
+        return False
+    del blocks[len(blocks) - len(between):]
+    table.rows += [[b.text] + [""] * (width - 1) for b in reversed(between)] + rows
+    return True
+
+
+def _ends_column_table(lines: list[str], i: int) -> bool:
+    line = lines[i]
     return bool(_MD_HEADING.match(line.strip())) or _is_pipe_row(line) or line.count("\t") >= 2 \
-        or is_section_title(line, is_section_heading)
+        or is_section_title(lines, i, is_section_heading)
 
 
 def _column_tables(lines: list[str]) -> dict[int, int]:
@@ -92,10 +118,10 @@ def _column_tables(lines: list[str]) -> dict[int, int]:
     out: dict[int, int] = {}
     i = 0
     while i < len(lines):
-        if _ends_column_table(lines[i]):
+        if _ends_column_table(lines, i):
             i += 1
             continue
-        run = table_run(lines, i, ends_table=_ends_column_table, skip=is_page_furniture)
+        run = table_run(lines, i, ends_table=lambda j: _ends_column_table(lines, j), skip=is_page_furniture)
         if run is None:
             i += 1
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .text_cells import is_number, nfkc, split_value_tail, strip_notes
 from .text_rows import Line
@@ -25,19 +26,32 @@ _MAX_TAIL = 2             # wrapped-label lines kept after the last numbers
 _MIN_SECTION_TITLE = 10   # '四、政府信息公开行政复议、行政诉讼情况' ends a table; '三、本年度办理结果' does not
 
 
+# A line can end in values only if it ends in a digit, a dash, a slash or a closing note.
+_MAY_END_IN_VALUE = re.compile(r"[\d０-９/／\-—–－)）]\s*$")
+
+
 def value_line(raw: str) -> tuple[Line, list[str]] | None:
     """The Line of a printed line ending in numbers, and the notes cut from
     its values; None for a line without values (or prose ending in a number)."""
+    if not _MAY_END_IN_VALUE.search(raw):
+        return None
+    found = _value_line(raw)
+    return (Line(list(found[0].labels), list(found[0].values), list(found[0].xs)), found[1]) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     text, notes = strip_notes(nfkc(raw).rstrip())
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
-    if not values or not any(is_number(v) for v in values):
+    # A line of numbers, or a whole line of dashes (a table printed with every cell empty).
+    if not values or not (any(is_number(v) for v in values) or (len(values) >= 3 and not labels)):
         return None
     value_tokens = tokens[len(labels):]
-    xs = [(t.start() + t.end()) // 2 for t in value_tokens]
+    xs = [(t.start(), t.end()) for t in value_tokens]
     if len(values) > len(value_tokens):  # a number glued to its label: '（区分8'
         tok = tokens[len(labels) - 1]
-        xs.insert(0, tok.end() - len(values[0]) // 2)
+        xs.insert(0, (tok.end() - len(values[0]), tok.end()))
         label_text = text[: tok.end() - len(values[0])]
     else:
         label_text = text[: value_tokens[0].start()]
@@ -66,7 +80,7 @@ def label_line(raw: str) -> Line:
     return Line([f for f in _GAP.split(nfkc(raw).strip()) if f])
 
 
-def table_run(lines: list[str], start: int, *, ends_table: Callable[[str], bool],
+def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool],
               skip: Callable[[str], bool]) -> tuple[int, int] | None:
     """(first, end) of the space-aligned table whose first numbers are on line
     ``start``: header lines before it, wrapped labels after it. ``ends_table``
@@ -78,7 +92,7 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[str], bool]
     lead = 0
     while first > 0 and lead < _MAX_LEAD:
         prev = lines[first - 1]
-        if prev.strip() and not skip(prev) and (ends_table(prev) or not is_label_line(prev)):
+        if prev.strip() and not skip(prev) and (ends_table(first - 1) or not is_label_line(prev)):
             break
         first -= 1
         lead += bool(prev.strip())
@@ -90,7 +104,7 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[str], bool]
         if not line.strip() or skip(line):
             i += 1
             continue
-        if ends_table(line):
+        if ends_table(i):
             break
         if value_line(line) is not None:
             last_value = i
@@ -101,7 +115,7 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[str], bool]
     tail = 0
     while end < len(lines) and tail < _MAX_TAIL:
         line = lines[end]
-        if line.strip() and not skip(line) and (ends_table(line) or not is_label_line(line)):
+        if line.strip() and not skip(line) and (ends_table(end) or not is_label_line(line)):
             break
         tail += bool(line.strip())
         end += 1
@@ -133,7 +147,11 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
     return out, notes
 
 
-def is_section_title(line: str, is_heading: Callable[[str], bool]) -> bool:
-    """A numbered section heading long enough to be one of the report's titles."""
-    return is_heading(line) and len(nfkc(line).replace(" ", "")) >= _MIN_SECTION_TITLE \
-        and value_line(line) is None
+def is_section_title(lines: list[str], i: int, is_heading: Callable[[str], bool]) -> bool:
+    """A numbered section heading long enough to be one of the report's titles,
+    not followed by numbers (then it is a row label: '二、上年结转…' / '0 0 0 …')."""
+    line = lines[i]
+    if not is_heading(line) or len(nfkc(line).replace(" ", "")) < _MIN_SECTION_TITLE or value_line(line):
+        return False
+    after = next((x for x in lines[i + 1:i + 4] if x.strip()), "")
+    return value_line(after) is None

@@ -11,6 +11,8 @@ import re
 from .text_cells import GENERIC_HEADER, is_number, join_label, starts_item, strip_notes
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# What a cell needing repair shows: a break, a note or two numbers, a made-up header.
+_DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)", re.IGNORECASE)
 
 
 def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str]]:
@@ -27,6 +29,8 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
 
 
 def _cell(cell: str, where: str, warnings: list[str]) -> list[str]:
+    if not _DAMAGE.search(cell):
+        return [cell]
     if GENERIC_HEADER.match(cell):
         return [""]
     if _BREAK.search(cell):
@@ -42,6 +46,8 @@ def _cell(cell: str, where: str, warnings: list[str]) -> list[str]:
 def _join_broken_labels(rows: list[list[str]]) -> list[list[str]]:
     """'|1、申请人无正当理由逾期不补| | |…' then '|正、行政机关不再处理…|67|3|…':
     the first row is the head of the next row's label."""
+    if not any(sum(1 for c in row if c) == 1 for row in rows):
+        return rows
     out: list[list[str]] = []
     for row in rows:
         filled = [c for c in row if c]

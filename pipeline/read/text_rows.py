@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .text_cells import is_value, join_label, nfkc, starts_item
@@ -26,11 +27,11 @@ _COLUMN_TOLERANCE = 2
 @dataclass(slots=True)
 class Line:
     """One printed line (or markdown row) of a table: label fragments left to
-    right, then values, with each value's x (character offset or cell index)."""
+    right, then values, with where each value is printed (start, end offsets)."""
 
     labels: list[str]
     values: list[str] = field(default_factory=list)
-    xs: list[int] = field(default_factory=list)
+    xs: list[tuple[int, int]] = field(default_factory=list)
 
 
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
@@ -98,11 +99,18 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         if values is not None:
             out.append([""] * (width - len(labels)) + labels + values)
             continue
-        below = next((len(v) for _, v in rows[i + 1:] if v), 0)
-        if len(labels) == below + 1:
-            out.append([""] * (width - 1) + labels)
-        elif len(labels) == below and below:
-            out.append([""] * width + labels)
+        below = next((v for _, v in rows[i + 1:] if v), [])
+        printed = [c for c, text in enumerate(below) if text]
+        if len(labels) == len(printed) + 1 and printed:
+            heads = [""] * len(below)
+            for c, text in zip(printed, labels[1:]):
+                heads[c] = text
+            out.append([""] * (width - 1) + labels[:1] + heads)
+        elif len(labels) == len(printed) and printed:
+            heads = [""] * len(below)
+            for c, text in zip(printed, labels):
+                heads[c] = text
+            out.append([""] * width + heads)
         else:
             out.append([""] * (width - 1) + [" ".join(labels)])
     return out
@@ -146,37 +154,47 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
         first, second = out[a], out[b]
         if (0 < len(first.values) < mode and 0 < len(second.values) < mode
                 and len(first.values) + len(second.values) == mode
-                and first.xs and second.xs and max(first.xs) < min(second.xs)
+                and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
                 and not (second.labels and starts_item(second.labels[0]))):
             out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs)
             out[a] = Line(list(first.labels))
     return out
 
 
-def _columns(lines: list[Line]) -> list[int] | None:
-    """The value columns' x when the rows of full length agree on them (an
-    aligned dump), else None: then values are read in their printed order."""
+# Numbers line up on their right edge, their left edge or their centre.
+_ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
+
+
+def _columns(lines: list[Line]) -> tuple[Callable, list[int]] | None:
+    """The value columns (an anchor and its x per column) when the rows of full
+    length agree on them (an aligned dump), else None: then values are read in
+    their printed order."""
     mode = _mode(lines)
     full = [line.xs for line in lines if len(line.values) == mode and len(line.xs) == mode]
     if mode < 2 or len(full) < 3:
         return None
-    columns = []
-    for c in range(mode):
-        xs = sorted(x[c] for x in full)
-        median = xs[len(xs) // 2]
-        if sum(1 for x in xs if abs(x - median) <= _COLUMN_TOLERANCE) < 0.8 * len(xs):
-            return None
-        columns.append(median)
-    return columns
+    for anchor in _ANCHORS:
+        columns = []
+        for c in range(mode):
+            xs = sorted(anchor(x[c]) for x in full)
+            median = xs[len(xs) // 2]
+            if sum(1 for x in xs if abs(x - median) <= _COLUMN_TOLERANCE) < 0.8 * len(xs):
+                break
+            columns.append(median)
+        else:
+            return anchor, columns
+    return None
 
 
-def _place(line: Line, columns: list[int] | None, where: str, warnings: list[str]) -> list[str]:
+def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, warnings: list[str]) -> list[str]:
     """Values in column slots when the columns are known: a blank column stays
     empty, and a number under no column is not a cell of the table."""
-    if columns is None or len(line.xs) != len(line.values):
+    if found is None or len(line.xs) != len(line.values):
         return list(line.values)
+    anchor, columns = found
     slots = [""] * len(columns)
-    for value, x in zip(line.values, line.xs):
+    for value, span in zip(line.values, line.xs):
+        x = anchor(span)
         c = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
         if abs(columns[c] - x) > _COLUMN_TOLERANCE or slots[c]:
             warnings.append(f"{where}: {value!r} is under no column of the table; not read")
