@@ -60,6 +60,44 @@ def test_real_pdf_dumps_give_every_cell(path, dump):
     assert _differences(ex, exp) == {}
 
 
+# ---- HTML pages printed by Chromium, then dumped by pdftotext -------------------------------------
+
+PAGES = sorted(p for p in EXPECTED_DIR.glob("*.yaml")
+               if yaml.safe_load(p.read_text("utf-8"))["document"].endswith(".htm"))
+# Cells read right (of ~200) per page. What is lost is lost by the producers, not guessed at:
+# Chromium centres each label over several lines beside its numbers, and pdftotext
+# interleaves the lines of neighbouring rows ('三、本 （一）予以公开 7 …' / '年度办 （二）部分
+# 公开（区分'), prints an item number apart from its text ('8.' alone) and glues the first
+# numbers to the label ('内部1 0'). Those rows are refused (empty + a problem), never guessed.
+CHROMIUM_PDFTOTEXT_FLOOR = {"pingtan-2019-t20200120_80576": 147, "pingtan-2020-t20210305_80595": 133,
+                            "pingtan-2021-t20220208_80613": 130, "pingtan-2022-t20230220_80629": 151}
+
+
+def _chromium_pdf(page: Path, tmp: Path) -> Path:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium is not installed")
+    out = tmp / "page.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--no-first-run", f"--user-data-dir={tmp / 'profile'}", f"--print-to-pdf={out}",
+                    page.as_uri()], capture_output=True, timeout=120, check=False)
+    assert out.exists(), "chromium printed nothing"
+    return out
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_chromium_print_of_pages_dumped_by_pdftotext(path, tmp_path):
+    exp = yaml.safe_load(path.read_text("utf-8"))
+    ex = extract_bytes(_pdftotext(_chromium_pdf(corpus_path(exp["document"]), tmp_path)), f"{path.stem}.txt")
+    assert (ex.agency, ex.year) == (exp["agency"], exp["year"])
+    diff = _differences(ex, exp)
+    wrong = {k: v for k, v in diff.items() if v[1] not in (None, "MISSING")}
+    assert wrong == {}, "a number under a wrong key"
+    total = sum(len(cols) for t in ("table2", "table3", "table4") for cols in exp[t].values())
+    assert total - len(diff) >= CHROMIUM_PDFTOTEXT_FLOOR[path.stem]
+    assert ex.problems  # every loss is named
+
+
 # Generated members of the text-dump classes that read back exactly (pipeline/samples/render_dump.py).
 # 'columns', 'footers' and 'label_above' are not here yet: some of their members still lose cells.
 GENERATED = ("rows_shuffled_spacing", "per_group", "generic_headers")

@@ -16,7 +16,7 @@ import re
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from .encoding import decode_text
-from .text_cells import is_page_furniture
+from .text_cells import blank_page_furniture, is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
@@ -44,7 +44,7 @@ def read(data: bytes, source: str) -> Document:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
     warnings: list[str] = []
-    lines = text.splitlines()
+    lines = blank_page_furniture(text.splitlines())
     column_tables = _column_tables(lines)
     i = 0
     while i < len(lines):

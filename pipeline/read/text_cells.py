@@ -14,7 +14,7 @@ import unicodedata
 # Lines that are the page, not the document: page numbers, and the header and
 # footer a browser prints on every page (date + title, URL + n/m).
 PAGE_FURNITURE: tuple[re.Pattern, ...] = (
-    re.compile(r"^[-—–－_\s]*\d{1,3}[-—–－_\s]*$"),                   # '-3-', '— 3 —', '3'
+    re.compile(r"^[-—–－_]+\s*\d{1,3}\s*[-—–－_]+$"),                 # '-3-', '— 3 —'
     re.compile(r"^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),  # '第3页 共6页'
     re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),                           # '3/6'
     re.compile(r"^(?:file|https?)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),    # Chromium footer
@@ -37,9 +37,32 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# A bare '3' is a page number only alone between blank lines (or a page break):
+# under a label printed on the line above, it is the row's one value.
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
 def is_page_furniture(line: str) -> bool:
     text = nfkc(line).strip()
     return bool(text) and any(p.match(text) for p in PAGE_FURNITURE)
+
+
+def blank_page_furniture(lines: list[str]) -> list[str]:
+    """The lines with page numbers, headers and footers blanked (indexes kept)."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        text = nfkc(line).strip()
+        if not text:
+            continue
+        if is_page_furniture(text) or _BARE_NUMBER.match(text) and _alone(lines, i):
+            out[i] = ""
+    return out
+
+
+def _alone(lines: list[str], i: int) -> bool:
+    before = i == 0 or not lines[i - 1].strip() or "\f" in lines[i - 1]
+    after = i + 1 >= len(lines) or not lines[i + 1].strip() or lines[i + 1].startswith("\f")
+    return before and after
 
 
 def starts_item(text: str) -> bool:

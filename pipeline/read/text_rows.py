@@ -67,22 +67,23 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
         head = pending[k:]
         pending = pending[:k]
-        if len(pending) > 1:
-            # Several lines between two rows and none opens the next label: where the
-            # previous row's label ends is anybody's guess; they label neither row.
+        bare = bool(head) and _is_bare_item(head[0])
+        if len(pending) > 1 or (pending and bare):
+            # A number printed apart from its text ('8.' on a line of its own) leaves the
+            # text around it to either row, as do several lines with no number at all.
             warnings.append(f"{where}: {' / '.join(pending)}: label lines between two rows, "
                             "belonging to either; not used")
             rows.extend(([p], None) for p in pending)
             pending = []
         flush()
         labels = join_label(head) + list(line.labels)
-        values = _place(line, columns, where, warnings)
-        if _two_items(labels):
+        rows.append((labels, _place(line, columns, where, warnings)))
+    flush()
+    for i, (labels, values) in enumerate(rows):
+        if values and _two_items(labels):
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
-            values = []
-        rows.append((labels, values))
-    flush()
+            rows[i] = (labels, [])
     return _lay_out(rows), warnings
 
 
@@ -114,6 +115,14 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         else:
             out.append([""] * (width - 1) + [" ".join(labels)])
     return out
+
+
+_BARE_ITEM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
+                        r"|\d{1,2}\s*[、．.])\s*$")
+
+
+def _is_bare_item(text: str) -> bool:
+    return bool(_BARE_ITEM.match(nfkc(text)))
 
 
 def _two_items(labels: list[str]) -> bool:
@@ -178,7 +187,7 @@ def _columns(lines: list[Line]) -> tuple[Callable, list[int]] | None:
         for c in range(mode):
             xs = sorted(anchor(x[c]) for x in full)
             median = xs[len(xs) // 2]
-            if sum(1 for x in xs if abs(x - median) <= _COLUMN_TOLERANCE) < 0.8 * len(xs):
+            if any(abs(x - median) > _COLUMN_TOLERANCE for x in xs):
                 break
             columns.append(median)
         else:
@@ -187,17 +196,24 @@ def _columns(lines: list[Line]) -> tuple[Callable, list[int]] | None:
 
 
 def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, warnings: list[str]) -> list[str]:
-    """Values in column slots when the columns are known: a blank column stays
-    empty, and a number under no column is not a cell of the table."""
+    """Values in column slots when the columns are known, so that a blank column
+    stays empty; a number right of the last column is not a cell of the table
+    (a stray mark after a blank total). Values that do not each sit under their
+    own column are kept in printed order: the mapper reads them only if they are
+    as many as the columns."""
     if found is None or len(line.xs) != len(line.values):
         return list(line.values)
     anchor, columns = found
-    slots = [""] * len(columns)
+    kept = []
     for value, span in zip(line.values, line.xs):
-        x = anchor(span)
+        if anchor(span) > columns[-1] + 2 * _COLUMN_TOLERANCE + 1:
+            warnings.append(f"{where}: {value!r} is right of the table's last column; not read")
+        else:
+            kept.append((value, anchor(span)))
+    slots = [""] * len(columns)
+    for value, x in kept:
         c = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
         if abs(columns[c] - x) > _COLUMN_TOLERANCE or slots[c]:
-            warnings.append(f"{where}: {value!r} is under no column of the table; not read")
-            continue
+            return [v for v, _ in kept]
         slots[c] = value
     return slots

@@ -79,8 +79,8 @@ def _columns(grid: Grid, blank: str, rng: random.Random, kind: str) -> str:
             lines.append(" " * start + cells)
         else:
             lines.append((area.ljust(start) + cells).rstrip())
-        if kind == "footers" and rng.random() < 0.1:
-            lines.append(rng.choice(["", "    "]) + rng.choice(FOOTERS))
+        if kind == "footers" and rng.random() < 0.1:  # a page break: blank lines, the number, blank
+            lines += ["", rng.choice(["", "    "]) + rng.choice(FOOTERS), "", ""]
     return "\n".join(lines)
 
 
