@@ -16,7 +16,6 @@ import unicodedata
 PAGE_FURNITURE: tuple[re.Pattern, ...] = (
     re.compile(r"^[-—–－_]+\s*\d{1,3}\s*[-—–－_]+$"),                 # '-3-', '— 3 —'
     re.compile(r"^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),  # '第3页 共6页'
-    re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),                           # '3/6'
     re.compile(r"^(?:file|https?)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),    # Chromium footer
     re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b"),  # Chromium header
     re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}\b"),
@@ -42,8 +41,14 @@ def nfkc(text: str) -> str:
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
+# '3/6' is page 3 of 6; '0 / 0' or '7 / 2' in a table are two values and a blank.
+_PAGE_OF = re.compile(r"^(\d{1,3})\s?/\s?(\d{1,3})$")
+
+
 def is_page_furniture(line: str) -> bool:
     text = nfkc(line).strip()
+    if m := _PAGE_OF.match(text):
+        return 1 <= int(m[1]) <= int(m[2])
     return bool(text) and any(p.match(text) for p in PAGE_FURNITURE)
 
 

@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .text_cells import is_number, nfkc, split_value_tail, strip_notes
+from .text_cells import is_number, nfkc, split_value_tail, starts_item, strip_notes
 from .text_rows import Line
 
 _TOKEN = re.compile(r"\S+")
 _GAP = re.compile(r"\s{2,}")
 _SENTENCE_END = ("。", "；", ";")
 _MAX_LABEL_LINE = 30      # characters (no spaces) of a header or wrapped-label line
+_MAX_ITEM_LINE = 60       # … or of a numbered label ('1.申请人无正当理由逾期不补正、行政机关…')
 _MAX_LEAD = 12            # header lines looked back for before the first numbers
 _MAX_TAIL = 2             # wrapped-label lines kept after the last numbers
 _MIN_SECTION_TITLE = 10   # '四、政府信息公开行政复议、行政诉讼情况' ends a table; '三、本年度办理结果' does not
@@ -44,8 +45,8 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     text, notes = strip_notes(nfkc(raw).rstrip())
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
-    # A line of numbers, or a whole line of dashes (a table printed with every cell empty).
-    if not values or not (any(is_number(v) for v in values) or (len(values) >= 3 and not labels)):
+    # A line of numbers, or of at least three dashes (a row printed with every cell empty).
+    if not values or not (any(is_number(v) for v in values) or len(values) >= 3):
         return None
     value_tokens = tokens[len(labels):]
     xs = [(t.start(), t.end()) for t in value_tokens]
@@ -73,7 +74,9 @@ def is_label_line(raw: str) -> bool:
     t = nfkc(raw).strip()
     if not t or _is_prose(t):
         return False
-    return len(t.replace(" ", "")) <= _MAX_LABEL_LINE or len(_GAP.split(t)) >= 3
+    fragments = _GAP.split(t)
+    return (len(t.replace(" ", "")) <= _MAX_LABEL_LINE or len(fragments) >= 3
+            or (len(t.replace(" ", "")) <= _MAX_ITEM_LINE and any(starts_item(f) for f in fragments)))
 
 
 def label_line(raw: str) -> Line:

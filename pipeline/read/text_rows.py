@@ -53,7 +53,9 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
 
     for line in lines:
         if not line.values:
-            if len(line.labels) >= 2:  # a header line: its own row, and so are the lines just above it
+            if len(line.labels) >= 2 and not any(starts_item(t) for t in line.labels):
+                # A header line: its own row, and so are the lines just above it. (Numbered
+                # fragments are a row's labels printed above its numbers.)
                 rows.extend(([p], None) for p in pending)
                 pending = []
                 rows.append((list(line.labels), None))
@@ -79,6 +81,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         labels = join_label(head) + list(line.labels)
         rows.append((labels, _place(line, columns, where, warnings)))
     flush()
+    if columns is None:
+        _refuse_short_rows(rows, where, warnings)
     for i, (labels, values) in enumerate(rows):
         if values and _two_items(labels):
             warnings.append(f"{where}: one line of numbers under two numbered labels "
@@ -119,6 +123,23 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
 
 _BARE_ITEM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
                         r"|\d{1,2}\s*[、．.])\s*$")
+
+
+def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: str, warnings: list[str]) -> None:
+    """Without column positions, a row with fewer numbers than the other rows under
+    the same header has blanks printed as nothing, and nothing says which: its
+    numbers are not read."""
+    start = 0
+    for end in [i for i, (labels, v) in enumerate(rows) if v is None and len(labels) >= 2] + [len(rows)]:
+        part = range(start, end)
+        most = max((len(rows[i][1] or []) for i in part), default=0)
+        for i in part:
+            labels, values = rows[i]
+            if values and len(values) < most:
+                warnings.append(f"{where}: {' '.join(labels)}: {len(values)} numbers for {most} columns and "
+                                "no positions to tell which are blank; not read")
+                rows[i] = (labels, [])
+        start = end + 1
 
 
 def _is_bare_item(text: str) -> bool:

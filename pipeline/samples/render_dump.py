@@ -27,10 +27,12 @@ FOOTERS = ("- 3 -", "— 4 —", "第5页 共9页", "6", "7/12")
 DUMP_CLASSES = ("columns", "label_above", "footers", "per_group", "generic_headers", "rows_shuffled_spacing")
 
 
-def render_dump(report: ReportNumbers, rng: random.Random, kind: str) -> bytes:
+def render_dump(report: ReportNumbers, rng: random.Random, kind: str, blank: str | None = None) -> bytes:
+    """``blank``: how an empty cell is printed ('' — nothing —, '-' or '/'; random if None)."""
     if kind not in DUMP_CLASSES:
         raise ValueError(f"unknown text-dump class {kind!r}")
-    blank = rng.choice(["", "-", "/"]) if kind in ("columns", "label_above", "footers") else rng.choice(["-", "/"])
+    if blank is None:
+        blank = rng.choice(["", "-", "/"]) if kind in ("columns", "label_above", "footers") else rng.choice(["-", "/"])
     parts = [report.title]
     tables = {"2": table2_grid(report), "3": table3_grid(report), "4": table4_grid(report)}
     for n, heading in SECTION_HEADINGS.items():
