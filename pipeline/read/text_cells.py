@@ -45,8 +45,15 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _PAGE_OF = re.compile(r"^(\d{1,3})\s?/\s?(\d{1,3})$")
 
 
+_MAX_FURNITURE = 160  # a browser header line holds the page title; nothing longer is furniture
+_FURNITURE_STARTS = set("-—–－_第fhFH0123456789０１２３４５６７８９")
+
+
 def is_page_furniture(line: str) -> bool:
-    text = nfkc(line).strip()
+    stripped = line.strip()
+    if len(stripped) > _MAX_FURNITURE or not stripped or stripped[0] not in _FURNITURE_STARTS:
+        return False
+    text = nfkc(stripped)
     if m := _PAGE_OF.match(text):
         return 1 <= int(m[1]) <= int(m[2])
     return bool(text) and any(p.match(text) for p in PAGE_FURNITURE)
@@ -56,10 +63,10 @@ def blank_page_furniture(lines: list[str]) -> list[str]:
     """The lines with page numbers, headers and footers blanked (indexes kept)."""
     out = list(lines)
     for i, line in enumerate(lines):
-        text = nfkc(line).strip()
-        if not text:
+        text = line.strip()
+        if not text or len(text) > _MAX_FURNITURE:
             continue
-        if is_page_furniture(text) or _BARE_NUMBER.match(text) and _alone(lines, i):
+        if is_page_furniture(text) or _BARE_NUMBER.match(nfkc(text)) and _alone(lines, i):
             out[i] = ""
     return out
 

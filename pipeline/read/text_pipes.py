@@ -15,7 +15,13 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)", re.IGNORECASE)
 
 
+_CELL_SEP = "\x00"  # not whitespace (\x1f is): two cells never read as one "0 0"
+_DAMAGE_ANYWHERE = re.compile(_DAMAGE.pattern.replace("^", f"(?:^|{_CELL_SEP})"), re.IGNORECASE)
+
+
 def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str]]:
+    if not _DAMAGE_ANYWHERE.search(_CELL_SEP.join(_CELL_SEP.join(r) for r in rows)):
+        return _join_broken_labels(rows), []  # the common case: a table as printed
     warnings: list[str] = []
     out: list[list[str]] = []
     for cells in rows:
