@@ -118,7 +118,7 @@ def _column_tables(lines: list[str]) -> dict[int, int]:
     out: dict[int, int] = {}
     i = 0
     while i < len(lines):
-        if _ends_column_table(lines, i):
+        if not lines[i].strip() or _ends_column_table(lines, i):
             i += 1
             continue
         run = table_run(lines, i, ends_table=lambda j: _ends_column_table(lines, j), skip=is_page_furniture)

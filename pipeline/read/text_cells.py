@@ -66,6 +66,8 @@ def blank_page_furniture(lines: list[str]) -> list[str]:
         text = line.strip()
         if not text or len(text) > _MAX_FURNITURE:
             continue
+        if text[0] not in _FURNITURE_STARTS:
+            continue
         if is_page_furniture(text) or _BARE_NUMBER.match(nfkc(text)) and _alone(lines, i):
             out[i] = ""
     return out
