@@ -19,6 +19,7 @@ from .text_rows import Line
 
 _TOKEN = re.compile(r"\S+")
 _GAP = re.compile(r"\s{2,}")
+_WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")
 _SENTENCE_END = ("。", "；", ";")
 _MAX_LABEL_LINE = 30      # characters (no spaces) of a header or wrapped-label line
 _MAX_ITEM_LINE = 60       # … or of a numbered label ('1.申请人无正当理由逾期不补正、行政机关…')
@@ -125,6 +126,10 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
     values = [value_line(x) for x in lines[start:last_value + 1]]
     found = [v for v in values if v]
     if len(found) < 2 and not any(len(v[0].values) >= 5 for v in found):
+        return None
+    # Columns are set apart by runs of spaces somewhere; single-spaced lines are prose
+    # or a flattened list (pre-2019 '主动公开 条 120 560'), read as text.
+    if not any(_WIDE_GAP.search(x) for x in lines[start:last_value + 1]):
         return None
     # Blank and skipped lines at the edges belong to the text around the table.
     while first < start and (not lines[first].strip()):
