@@ -12,7 +12,7 @@ from pathlib import Path
 from .checks import run_checks
 from .document import Document
 from .errors import ReadError
-from .metadata import published_date, title_parts
+from .metadata import published_date, report_identity
 from .read import MAX_BYTES, load_file, read_bytes
 from .result import Extraction
 from .sections import split_sections
@@ -24,7 +24,7 @@ REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx",
 
 
 def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> Extraction:
-    agency, year = title_parts(doc)
+    agency, year, identity_notes = report_identity(doc)
     ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
                     images=list(doc.images))
     ex.published_date = published_date(doc, year)
@@ -33,7 +33,7 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> 
         ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
         return ex
     ex.tables, problems = map_tables(doc, year=year)
-    ex.problems = list(doc.warnings) + problems
+    ex.problems = identity_notes + list(doc.warnings) + problems
     ex.checks = run_checks(ex.tables)
     n = len(ex.tables)
     if n == 3:
