@@ -83,6 +83,16 @@ def fetches(data: Path, where: str = "1", params=()) -> list[tuple]:
                           params).fetchall()
 
 
+def _fetch_count(data: Path) -> int:
+    """Fetches recorded so far by a running crawl; 0 before its state file has its tables."""
+    if not (data / "state.sqlite").exists():  # connecting would create it
+        return 0
+    try:
+        return len(fetches(data))
+    except sqlite3.OperationalError:  # its tables not created yet
+        return 0
+
+
 def requests_cells(data: Path) -> dict[tuple[str, int], dict[tuple[str, str], int | None]]:
     df = read_dataset(data, "requests")
     out: dict = {}
@@ -315,9 +325,11 @@ def test_kill_9_mid_run_then_rerun_equals_one_clean_run(sites, tmp_path):
     args = [sys.executable, "-m", "pipeline.cli", "run", "--sources", str(sites.sources), "--data", str(data), *FAST,
             "--allow-private-networks"]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and len(fetches(data)) < 15 if (data / "state.sqlite").exists() else True:
-        time.sleep(0.1)
+    # Wait (bounded) until the crawl has recorded 15 fetches. The state file and its tables appear
+    # some time after start-up, which on a loaded machine can be seconds.
+    deadline = time.time() + 180
+    while time.time() < deadline and _fetch_count(data) < 15:
+        time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = len(fetches(data))
