@@ -3,11 +3,13 @@
 FTS5's ``unicode61`` tokenizer splits on spaces and punctuation but sees a run
 of Chinese characters as one token, so Chinese text is stored segmented: the
 ``text`` column holds jieba's words (precise mode) separated by spaces, the
-``subwords`` column the shorter dictionary words inside them (search mode:
-行政复议 → 行政, 复议). A query is segmented the same way and each word is
-replaced by its subwords, so 公安 finds 县公安局 and 信息公开 finds
-"政府信息 公开". Dictionary-only segmentation (no HMM) keeps a text's words
-the same whatever surrounds the query.
+``tokens`` column the same words cut into their subwords where these split a
+word exactly (行政复议 → 行政 复议), the ``subwords`` column every shorter
+dictionary word inside a word (search mode: 县公安局 → 公安, 公安局). A query
+is cut the same way and searched as phrases, so 行政复议 finds the text whether
+jieba kept it as one word or cut it in two, and 公安局 finds 县公安局.
+Dictionary-only segmentation (no HMM) keeps a text's words the same whatever
+surrounds the query.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
-FTS_COLUMNS = ("text", "subwords")
+FTS_COLUMNS = ("text", "tokens", "subwords")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 
 
@@ -32,14 +34,16 @@ def _is_word(token: str) -> bool:
     return any(unicodedata.category(c)[0] in "LN" for c in token)
 
 
-def segment(text: str | None) -> tuple[str, str]:
-    """(words, subwords) of a text, each space-separated, for the two FTS columns."""
+def segment(text: str | None) -> tuple[str, str, str]:
+    """(words, tokens, subwords) of a text, space-separated, for the three FTS columns."""
     if not text:
-        return "", ""
+        return "", "", ""
     # Punctuation stays in the words column (FTS5 skips it) so that excerpts read like the text.
     words = [w for w in jieba.cut(text, HMM=False) if not w.isspace()]
-    subwords = [s for w in words if _is_word(w) for s in _subwords(w)]
-    return " ".join(words), " ".join(subwords)
+    searchable = [w for w in words if _is_word(w)]
+    tokens = [t for w in searchable for t in _finest(w)]
+    subwords = [s for w in searchable for s in _subwords(w)]
+    return " ".join(words), " ".join(tokens), " ".join(subwords)
 
 
 @lru_cache(maxsize=65536)
@@ -49,22 +53,39 @@ def _subwords(word: str) -> tuple[str, ...]:
     return tuple(s for s in jieba.cut_for_search(word, HMM=False) if s != word and _is_word(s))
 
 
-def query_words(query: str | None) -> list[str]:
-    """The words a query is searched by: its jieba words, each replaced by its subwords when it has any."""
+def query_phrases(query: str | None) -> list[list[str]]:
+    """The phrases a query is searched by, all of which must match.
+
+    Text without spaces is one phrase: its jieba words, each cut into its subwords where
+    they split it exactly (行政复议 → 行政 复议, found whether a text has 行政复议 as one
+    word or as two; 管理局 stays whole, found as a word or inside 市场监督管理局). Spaces separate
+    phrases, except inside double quotes, so a rewritten query (``"行政 复议"``) means
+    the same when it is submitted again.
+    """
     if not query:
         return []
-    out: list[str] = []
-    for word in jieba.cut(query.replace('"', " "), HMM=False):
-        if _is_word(word):
-            for w in _subwords(word) or (word,):
-                if w not in out:
-                    out.append(w)
+    pieces: list[list[str]] = []   # each a list of space-free strings searched as one phrase
+    for i, chunk in enumerate(query.split('"')):
+        pieces += [chunk.split()] if i % 2 else [[p] for p in chunk.split()]
+    out: list[list[str]] = []
+    for piece in pieces:
+        phrase = [s for part in piece for w in jieba.cut(part, HMM=False) if _is_word(w) for s in _finest(w)]
+        if phrase and phrase not in out:
+            out.append(phrase)
     return out
 
 
+@lru_cache(maxsize=65536)
+def _finest(word: str) -> tuple[str, ...]:
+    """The word cut into its subwords where they split it exactly (年度报告 → 年度, 报告), else itself."""
+    subs = _subwords(word)
+    return subs if subs and "".join(subs) == word else (word,)
+
+
 def match_expression(query: str | None) -> str:
-    """An FTS5 MATCH expression: every query word, quoted (so no FTS syntax can be injected)."""
-    return " ".join('"' + w.replace('"', '""') + '"' for w in query_words(query))
+    """An FTS5 MATCH expression of quoted phrases (so no FTS syntax can be injected); Datasette's
+    escaped search mode passes quoted phrases through unchanged."""
+    return " ".join('"' + " ".join(p).replace('"', '""') + '"' for p in query_phrases(query))
 
 
 def unsegment(text: str | None) -> str | None:
@@ -89,17 +110,16 @@ def create_fts(conn: sqlite3.Connection, table: str) -> None:
 
 def index_rows(conn: sqlite3.Connection, table: str, rows: Iterable[tuple[int, list[str | None]]]) -> int:
     """Add (rowid, texts) to the table's FTS index; the texts of one row are searched as one."""
+    sql = f'INSERT INTO "{fts_name(table)}"(rowid, {", ".join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?)'
     n = 0
     batch = []
     for rowid, texts in rows:
-        words, subwords = segment("\n".join(t for t in texts if t))
-        batch.append((rowid, words, subwords))
+        batch.append((rowid, *segment("\n".join(t for t in texts if t))))
         n += 1
         if len(batch) >= 2000:
-            conn.executemany(f'INSERT INTO "{fts_name(table)}"(rowid, text, subwords) VALUES (?, ?, ?)', batch)
+            conn.executemany(sql, batch)
             batch.clear()
-    if batch:
-        conn.executemany(f'INSERT INTO "{fts_name(table)}"(rowid, text, subwords) VALUES (?, ?, ?)', batch)
+    conn.executemany(sql, batch)
     return n
 
 

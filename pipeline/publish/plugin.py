@@ -3,6 +3,7 @@
 - searches are segmented like the stored text: the ``_search`` parameters of every
   table page are rewritten to jieba words before Datasette sees them, and SQL gets
   ``jieba_match(q)`` / ``unsegment(text)`` for the canned queries;
+- the column descriptions (from the data dictionary) are folded into a ``<details>``;
 - links are rendered only where safe: ``source_url``-like columns become links when
   they are http(s) URLs, archive links only when they point at our own route;
 - ``/-/archive/<sha256>.<type>`` serves a report as the crawler archived it, from the
@@ -35,12 +36,12 @@ _TYPES = {"html": "text/html", "htm": "text/html", "pdf": "application/pdf", "tx
 
 
 def segmented_query_string(query_string: bytes) -> bytes:
-    """The query string with every ``_search``/``_search_<column>`` value replaced by its jieba words."""
+    """The query string with every ``_search``/``_search_<column>`` value replaced by its jieba phrases."""
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
     if not any(k.startswith("_search") and k != "_searchmode" for k, _ in pairs):
         return query_string
-    out = [(k, " ".join(fts.query_words(v)) if k.startswith("_search") and k != "_searchmode" else v)
-           for k, v in pairs if k != "_searchmode"]   # words are quoted by Datasette's escaped mode
+    out = [(k, fts.match_expression(v) if k.startswith("_search") and k != "_searchmode" else v)
+           for k, v in pairs if k != "_searchmode"]   # quoted phrases pass Datasette's escaped mode as they are
     return urlencode(out, encoding="utf-8").encode("latin-1")
 
 
@@ -53,6 +54,19 @@ def asgi_wrapper(datasette):
             await app(scope, receive, send)
         return segmented
     return wrap
+
+
+# The data dictionary's column descriptions fill a screen above every table: fold them away.
+_FOLD_COLUMNS = """document.querySelectorAll('dl.column-descriptions').forEach(dl => {
+  const d = document.createElement('details'), s = document.createElement('summary');
+  s.textContent = 'Columns: what each one means (' + dl.querySelectorAll('dt').length + ')';
+  dl.replaceWith(d); d.append(s, dl);
+});"""
+
+
+@hookimpl
+def extra_body_script(view_name):
+    return _FOLD_COLUMNS if view_name == "table" else None
 
 
 @hookimpl
