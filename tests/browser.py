@@ -69,7 +69,7 @@ class Browser:
     def wait_for(self, expression: str, timeout: float = 60) -> None:
         """Poll until ``expression`` is truthy in the page (it may be evaluated while a new page loads)."""
         deadline = time.monotonic() + timeout
-        while not self._try(expression):
+        while not self._try(f"!!({expression})"):
             assert time.monotonic() < deadline, f"never true: {expression}"
             time.sleep(0.1)
 
