@@ -183,9 +183,10 @@ class Table:
 def table_for(dataset: Dataset) -> Table:
     ex = extras(dataset.name)
     cols = [(f.name, sql_type(f.type)) for f in dataset.schema]
+    # The site's own columns (title, links, region) come first: what a reader looks at.
+    cols[:0] = [(name, "TEXT") for name in ex.computed if name not in dict(cols)]
     if has_report_key(dataset.schema):
         cols.insert(0, (REPORT_ID, "TEXT"))
-    cols += [(name, "TEXT") for name in ex.computed if name not in dict(cols)]
     return Table(dataset.name, dataset, tuple(cols), ex)
 
 
