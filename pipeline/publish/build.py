@@ -33,7 +33,7 @@ from pipeline.findings import build as build_derived
 from pipeline.findings import read_derived, snapshot_of
 from pipeline.load import read_dataset
 from pipeline.load.schema import PARTITION
-from pipeline.load.snapshots import crash_point
+from pipeline.load.snapshots import crash_point, fsync_path
 
 from . import fts
 from .metadata import write_metadata
@@ -121,23 +121,15 @@ def publish(data_dir: Path, out: Path, *, force: bool = False, jobs: int = 0) ->
                                   ("published_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))])
                 conn.commit()
                 conn.execute("PRAGMA optimize")
-            _fsync(tmp)
+            fsync_path(tmp)
             crash_point(CRASH_POINT)
             os.replace(tmp, out)
-            _fsync(out.parent)
+            fsync_path(out.parent)
         finally:
             tmp.unlink(missing_ok=True)
         write_metadata(metadata_path(out), out.stem)
     summary.seconds = time.perf_counter() - start
     return summary
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _read(data_dir: Path, snapshot: Path, table: Table) -> pd.DataFrame:
