@@ -44,7 +44,7 @@ def site(sample_corpus_data, tmp_path_factory):
 
 
 def _dataset(data: Path, name: str):
-    derived = next(t for t in tables() if t.name == name).dataset.derived
+    derived = next(t for t in tables() if t.name == name).derived
     return read_derived(data, name) if derived else read_dataset(data, name)
 
 

@@ -133,7 +133,7 @@ def publish(data_dir: Path, out: Path, *, force: bool = False, jobs: int = 0) ->
 
 
 def _read(data_dir: Path, snapshot: Path, table: Table) -> pd.DataFrame:
-    if table.dataset.derived:
+    if table.derived:
         return read_derived(data_dir, table.name, snapshot=snapshot)
     return read_dataset(data_dir, table.name, snapshot=snapshot)
 
@@ -159,7 +159,7 @@ def _write(conn: sqlite3.Connection, data_dir: Path, snapshot: Path, summary: Pu
 def sql_rows(table: Table, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """The dataset as SQLite values: Python objects, None for nulls, ISO dates, JSON lists."""
     out = {}
-    types = {f.name: f.type for f in table.dataset.schema}
+    types = {f.name: f.type for f in table.schema}
     if table.keyed:
         out[REPORT_ID] = (frame["agency_id"].astype(str) + "/" + frame[PARTITION].astype(int).astype(str)).to_numpy(object)
     for name, _ in table.columns:

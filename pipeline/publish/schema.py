@@ -17,32 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.findings import schema as derived_schema
-from pipeline.load import schema as load_schema
 from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
+from pipeline.views import Source, sources
 
 from .names import ARCHIVE_ROUTE, REPORT_ID, REPORTS
 
 # Columns journalists facet on: indexed in every table that has them.
 FACET_COLUMNS = ("province", "prefecture", "county", "level", "kind", "year", "format", "status")
 REGION_COLUMNS = ("province", "prefecture", "county", "kind")
-
-
-@dataclass(frozen=True, slots=True)
-class Dataset:
-    """One published dataset: its name, Arrow schema (``year`` second) and where it comes from."""
-
-    name: str
-    schema: pa.Schema
-    derived: bool
-
-
-def datasets() -> list[Dataset]:
-    """Every dataset of the load and findings registries, loaded ones first."""
-    def full(schema: pa.Schema) -> pa.Schema:
-        return schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
-    return ([Dataset(n, full(s), False) for n, s in load_schema.SCHEMAS.items()]
-            + [Dataset(n, full(s), True) for n, s in derived_schema.SCHEMAS.items()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +127,11 @@ def sql_type(t: pa.DataType) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """The SQLite table of one dataset: its columns (with SQL types) and extras."""
+    """The SQLite table of one dataset: its Arrow schema (``year`` second), columns (with SQL types), extras."""
 
     name: str
-    dataset: Dataset
+    schema: pa.Schema
+    derived: bool
     columns: tuple[tuple[str, str], ...]
     extras: Extras
 
@@ -180,15 +163,17 @@ class Table:
         return out
 
 
-def table_for(dataset: Dataset) -> Table:
-    ex = extras(dataset.name)
-    cols = [(f.name, sql_type(f.type)) for f in dataset.schema]
+def table_for(source: Source) -> Table:
+    ex = extras(source.name)
+    schema = source.schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
+    cols = [(f.name, sql_type(f.type)) for f in schema]
     # The site's own columns (title, links, region) come first: what a reader looks at.
     cols[:0] = [(name, "TEXT") for name in ex.computed if name not in dict(cols)]
-    if has_report_key(dataset.schema):
+    if has_report_key(schema):
         cols.insert(0, (REPORT_ID, "TEXT"))
-    return Table(dataset.name, dataset, tuple(cols), ex)
+    return Table(source.name, schema, source.derived, tuple(cols), ex)
 
 
 def tables() -> list[Table]:
-    return [table_for(d) for d in datasets()]
+    """One table per dataset of the load and findings registries (as the query views see them)."""
+    return [table_for(s) for s in sources()]
