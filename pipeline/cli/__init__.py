@@ -12,10 +12,12 @@ from . import (
     extract_cmd,
     load_cmd,
     panel_cmd,
+    publish_cmd,
     query_cmd,
     report_cmd,
     run_cmd,
     samples_cmd,
+    serve_cmd,
     sources_cmd,
 )
 
@@ -37,6 +39,8 @@ app.command("report")(report_cmd.report)
 app.command("crawl")(crawl_cmd.crawl)
 app.command("run")(run_cmd.run)
 app.command("coverage")(coverage_cmd.coverage)
+app.command("publish")(publish_cmd.publish)
+app.command("serve")(serve_cmd.serve)
 app.add_typer(sources_cmd.app, name="sources")
 
 
