@@ -33,6 +33,7 @@ from pipeline.errors import XxgkError
 
 if TYPE_CHECKING:
     import duckdb
+    import pandas as pd
 
 FINDINGS_VIEW = "findings"
 
@@ -119,6 +120,18 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+def read_source(name: str, snapshot: Path) -> pd.DataFrame:
+    """A loaded or ledger dataset's rows in ``snapshot`` (``year`` second), empty with its columns
+    when it has none: one reader for every non-derived source (the coverage ledger is not a load dataset)."""
+    from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
+
+    src = next(s for s in sources() if s.name == name and not s.derived)
+    full = src.schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
+    data = _arrow(src, snapshot / name)
+    table = data if isinstance(data, pa.Table) else data.to_table()
+    return table.select(full.names).cast(full).to_pandas()
 
 
 def _arrow(src: Source, root: Path | None) -> ds.Dataset | pa.Table:

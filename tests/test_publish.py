@@ -26,6 +26,7 @@ from pipeline.publish.plugin import safe_link, segmented_query_string
 from pipeline.publish.queries import canned_queries
 from pipeline.publish.schema import tables
 from pipeline.samples import make_report
+from pipeline.views import read_source
 
 
 def _connect(db: Path) -> sqlite3.Connection:
@@ -45,7 +46,7 @@ def site(sample_corpus_data, tmp_path_factory):
 
 def _dataset(data: Path, name: str):
     derived = next(t for t in tables() if t.name == name).derived
-    return read_derived(data, name) if derived else read_dataset(data, name)
+    return read_derived(data, name) if derived else read_source(name, current_snapshot(data))
 
 
 def test_every_dataset_is_a_table_with_all_its_rows(site):

@@ -34,6 +34,7 @@ from pipeline.findings import read_derived, snapshot_of
 from pipeline.load import read_dataset
 from pipeline.load.schema import PARTITION
 from pipeline.load.snapshots import crash_point, fsync_path
+from pipeline.views import read_source
 
 from . import fts
 from .metadata import write_metadata
@@ -135,7 +136,7 @@ def publish(data_dir: Path, out: Path, *, force: bool = False, jobs: int = 0) ->
 def _read(data_dir: Path, snapshot: Path, table: Table) -> pd.DataFrame:
     if table.derived:
         return read_derived(data_dir, table.name, snapshot=snapshot)
-    return read_dataset(data_dir, table.name, snapshot=snapshot)
+    return read_source(table.name, snapshot)
 
 
 def _write(conn: sqlite3.Connection, data_dir: Path, snapshot: Path, summary: PublishSummary) -> None:
