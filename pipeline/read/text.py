@@ -11,6 +11,7 @@ import re
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from ..salvage import salvage
 from .encoding import decode_text
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
@@ -35,8 +36,9 @@ def read(data: bytes, source: str) -> Document:
     if _garbage_ratio(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
+    losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     lines = text.splitlines()
-    i = 0
+    i = n_tables = 0
     while i < len(lines):
         line = lines[i].strip()
         if not line:
@@ -44,7 +46,9 @@ def read(data: bytes, source: str) -> Document:
             continue
         end = _table_run_end(lines, i)
         if end > i:
-            rows = _table_rows(lines[i:end])
+            n_tables += 1
+            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", _table_rows, lines[i:end],
+                           default=[])
             if rows:
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
@@ -57,7 +61,7 @@ def read(data: bytes, source: str) -> Document:
         else:
             blocks.append(Block("paragraph", Position(len(blocks)), text=line))
         i += 1
-    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding})
+    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding}, losses=losses)
 
 
 def _table_run_end(lines: list[str], start: int) -> int:

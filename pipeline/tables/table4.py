@@ -31,7 +31,8 @@ def _classify(stack: list[str], patterns) -> str | None:
     return None
 
 
-def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
+def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
+    # ``year`` is unused: table 4's layout is the same in both formats (the caller sets its format).
     out = CellCollector("table4")
     header: dict[int, list[list[str]]] = {}  # block → header rows (right-filled)
     # A data row has numbers; only when none has, a blank unlabelled row is the
