@@ -117,6 +117,10 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | N
     if len(vc) != 7:
         return None
     order = sorted(cols, key=cols.get) if cols else APPLICANT_KEYS
+    if order != APPLICANT_KEYS and sorted(cols.values()) != vc:
+        # A header in another order that does not stand above these cells (a broken
+        # header, labels moved into the label columns) says nothing about their order.
+        return None
     return dict(zip(order, vc))
 
 

@@ -57,6 +57,13 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             if proceeding and outcome and (proceeding, outcome) not in placed:
                 placed[(proceeding, outcome)] = c
         values = row.printed_columns()
+        short = _unfilled_header_columns(head, row)
+        if short and len(values) != len(_leaf_pairs(head)):
+            # The row ends before labelled header columns: a cell is missing somewhere
+            # in it, and every value after the gap would sit under the wrong label.
+            out.problem(f"data row ends {short} labelled column(s) short of its header; a cell is missing, "
+                        "row not read")
+            continue
         if len(placed) < len(values) and len(values) % len(OUTCOME_KEYS) == 0:
             # Columns do not line up with the header (ragged text grid): fall back to the
             # printed order of the header's leaf labels, only if it is complete.
@@ -70,17 +77,28 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     return out.result("2021", [r.block_index for r in rows]), out.problems
 
 
-def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
-    """Sequence of (proceeding, outcome) label pairs read left to right across the header."""
-    if not head:
-        return None
-    width = max(len(h) for h in head)
+def _leaf_pairs(head: list[list[str]]) -> list[tuple[str, str]]:
+    """Distinct (proceeding, outcome) label pairs read left to right across the header."""
+    width = max((len(h) for h in head), default=0)
     pairs: list[tuple[str, str]] = []
     for c in range(width):
         stack = _column_labels(head, c)
         pair = (_classify(stack, PROCEEDINGS), _classify(stack, OUTCOMES))
         if all(pair) and pair not in pairs:
             pairs.append(pair)
-    if len(pairs) != len(values):
+    return pairs
+
+
+def _unfilled_header_columns(head: list[list[str]], row: SourceRow) -> int:
+    """How many labelled header columns lie beyond the end of ``row``."""
+    width = max((len(h) for h in head), default=0)
+    return sum(1 for c in range(len(row.cells), width)
+               if _classify(_column_labels(head, c), PROCEEDINGS) and _classify(_column_labels(head, c), OUTCOMES))
+
+
+def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
+    """The header's label pairs in printed order, if there is one per value."""
+    pairs = _leaf_pairs(head)
+    if not pairs or len(pairs) != len(values):
         return None
     return dict(zip(pairs, values))
