@@ -78,6 +78,10 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
 
 
 def _place(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[str, int] | None:
+    if any(c >= len(row.cells) or c <= row.label_end for c, m in header.items() if m in measures):
+        # The row ends before its measure columns (a cell is missing) or a label stands in
+        # one (the row is shifted): the values are not where the header says.
+        return None
     by_header: dict[str, int] = {}
     for c in row.value_columns():
         m = header.get(c)

@@ -47,24 +47,25 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         head = header.get(row.block_index) or next(iter(header.values()), [])
         placed: dict[tuple[str, str], int] = {}
+        row_labels = _row_labels(row)
         for c in row.value_columns():
             above = _column_labels(head, c)
             if not row.cells[c].strip() and not above:
                 continue
-            stack = above + row.labels
+            stack = above + row_labels
             proceeding = _classify(stack, PROCEEDINGS)
             outcome = _classify(stack, OUTCOMES)
             if proceeding and outcome and (proceeding, outcome) not in placed:
                 placed[(proceeding, outcome)] = c
         values = row.printed_columns()
-        short = _unfilled_header_columns(head, row)
-        if short and len(values) != len(_leaf_pairs(head)):
-            # The row ends before labelled header columns: a cell is missing somewhere
-            # in it, and every value after the gap would sit under the wrong label.
-            out.problem(f"data row ends {short} labelled column(s) short of its header; a cell is missing, "
-                        "row not read")
-            continue
-        if len(placed) < len(values) and len(values) % len(OUTCOME_KEYS) == 0:
+        if _misaligned(head, row, values):
+            # The row ends before labelled header columns (a cell is missing) or prints values
+            # beyond the header: positions say nothing, only a complete printed order does.
+            placed = _by_leaf_order(head, values) or {}
+            if not placed:
+                out.problem("data row does not line up with its header (a cell missing or moved); not read")
+                continue
+        elif len(placed) < len(values) and len(values) % len(OUTCOME_KEYS) == 0:
             # Columns do not line up with the header (ragged text grid): fall back to the
             # printed order of the header's leaf labels, only if it is complete.
             placed = _by_leaf_order(head, values) or placed
@@ -75,6 +76,15 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             out.add(proceeding, outcome, row.cells[c], row, row_label=row.label_text,
                     column_label=" ".join(_column_labels(head, c)))
     return out.result("2021", [r.block_index for r in rows]), out.problems
+
+
+def _row_labels(row: SourceRow) -> list[str]:
+    """The row's labels when they head it (one proceeding or outcome, as in the transposed
+    layout); header cells carried down into a data row name several, and head nothing."""
+    for patterns in (PROCEEDINGS, OUTCOMES):
+        if len({_classify([t], patterns) for t in row.labels} - {None}) > 1:
+            return []
+    return row.labels
 
 
 def _leaf_pairs(head: list[list[str]]) -> list[tuple[str, str]]:
@@ -89,11 +99,13 @@ def _leaf_pairs(head: list[list[str]]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _unfilled_header_columns(head: list[list[str]], row: SourceRow) -> int:
-    """How many labelled header columns lie beyond the end of ``row``."""
+def _misaligned(head: list[list[str]], row: SourceRow, values: list[int]) -> bool:
+    """The row ends before a labelled header column, or prints a value beyond the header."""
     width = max((len(h) for h in head), default=0)
-    return sum(1 for c in range(len(row.cells), width)
-               if _classify(_column_labels(head, c), PROCEEDINGS) and _classify(_column_labels(head, c), OUTCOMES))
+    if head and any(c >= width for c in values):
+        return True
+    return any(_classify(_column_labels(head, c), PROCEEDINGS) and _classify(_column_labels(head, c), OUTCOMES)
+               for c in range(len(row.cells), width))
 
 
 def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
