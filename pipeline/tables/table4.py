@@ -88,13 +88,13 @@ def _row_labels(row: SourceRow) -> list[str]:
 
 
 def _leaf_pairs(head: list[list[str]]) -> list[tuple[str, str]]:
-    """Distinct (proceeding, outcome) label pairs read left to right across the header."""
+    """The (proceeding, outcome) label pair of each labelled header column, left to right."""
     width = max((len(h) for h in head), default=0)
     pairs: list[tuple[str, str]] = []
     for c in range(width):
         stack = _column_labels(head, c)
         pair = (_classify(stack, PROCEEDINGS), _classify(stack, OUTCOMES))
-        if all(pair) and pair not in pairs:
+        if all(pair):
             pairs.append(pair)
     return pairs
 
@@ -111,6 +111,6 @@ def _misaligned(head: list[list[str]], row: SourceRow, values: list[int]) -> boo
 def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
     """The header's label pairs in printed order, if there is one per value."""
     pairs = _leaf_pairs(head)
-    if not pairs or len(pairs) != len(values):
-        return None
+    if not pairs or len(pairs) != len(values) or len(set(pairs)) != len(pairs):
+        return None  # a pair printed twice (a header cell spanning too far) leaves the order in doubt
     return dict(zip(pairs, values))
