@@ -52,11 +52,13 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     out = CellCollector("table2")
     header: dict[int, str] = {}
     header_text: dict[int, str] = {}
+    header_width = 0
     for row in rows:
         measures = _measures(row)
         item = _item(row)
         if measures and not row.has_numbers and item is None:
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
+            header_width = len(row.cells)
             continue
         if item is None:
             if row.has_numbers:
@@ -65,7 +67,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if item not in wanted:
             out.problem(f"item {item} is not in format {fmt}; not read")
             continue
-        placed = _place(row, header, wanted[item])
+        placed = _place(row, header, header_width, wanted[item])
         if placed is None:
             n = len(row.printed_columns())
             out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
@@ -77,10 +79,10 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     return out.result(fmt, [r.block_index for r in rows]), out.problems
 
 
-def _place(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[str, int] | None:
-    if any(c >= len(row.cells) or c <= row.label_end for c, m in header.items() if m in measures):
-        # The row ends before its measure columns (a cell is missing) or a label stands in
-        # one (the row is shifted): the values are not where the header says.
+def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[str]) -> dict[str, int] | None:
+    if len(row.cells) < width or any(c <= row.label_end for c, m in header.items() if m in measures):
+        # The row is shorter than its header (a cell is missing) or a label stands in a
+        # measure column (the row is shifted): the values are not where the header says.
         return None
     by_header: dict[str, int] = {}
     for c in row.value_columns():

@@ -100,9 +100,12 @@ def _leaf_pairs(head: list[list[str]]) -> list[tuple[str, str]]:
 
 
 def _misaligned(head: list[list[str]], row: SourceRow, values: list[int]) -> bool:
-    """The row ends before a labelled header column, or prints a value beyond the header."""
+    """The row ends before a labelled header column, prints a value beyond the header, or
+    the header rows differ in width (a row of it shifted by a cell too many or too few)."""
     width = max((len(h) for h in head), default=0)
     if head and any(c >= width for c in values):
+        return True
+    if len({len(h) for h in head}) > 1:
         return True
     return any(_classify(_column_labels(head, c), PROCEEDINGS) and _classify(_column_labels(head, c), OUTCOMES)
                for c in range(len(row.cells), width))
