@@ -33,12 +33,15 @@ Key = tuple[str, str, str]  # (table, row, column)
 Mutation = Callable[[bytes, random.Random], bytes]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Base:
     name: str
     kind: str  # html, docx, pdf, txt
     data: bytes
     truth: dict[Key, int | float | None]
+
+    def __repr__(self) -> str:  # Hypothesis prints failing examples: the name is enough
+        return f"Base({self.name!r})"
 
 
 # --- bases ------------------------------------------------------------------

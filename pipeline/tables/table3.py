@@ -136,6 +136,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     columns = _Columns()
     found: list[str] = []
     previous: str | None = None
+    subrows_printed = any(first_match(label_key(t), TABLE3_ROWS) in OTHER_SUBROWS for r in rows for t in r.labels)
     for row in rows:
         if is_header(row):
             columns.learn(row)
@@ -144,6 +145,12 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if key is None:
             if row.has_numbers:
                 out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")
+            continue
+        if key == "other_total" and subrows_printed:
+            # Format 2021's sub-items of （六） are printed elsewhere in the table: a row
+            # carrying only the group label is one of them that lost its own label.
+            out.problem("other_total: a row labelled only （六）其他处理 beside its format-2021 sub-items; not read")
+            previous = key
             continue
         cols = columns.for_row(row)
         width = columns.header_width(row)

@@ -47,6 +47,7 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         head = header.get(row.block_index) or next(iter(header.values()), [])
         placed: dict[tuple[str, str], int] = {}
+        doubtful: set[tuple[str, str]] = set()
         row_labels = _row_labels(row)
         for c in row.value_columns():
             above = _column_labels(head, c)
@@ -57,6 +58,11 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             outcome = _classify(stack, OUTCOMES)
             if proceeding and outcome and (proceeding, outcome) not in placed:
                 placed[(proceeding, outcome)] = c
+            elif proceeding and outcome and row.cells[c] != row.cells[placed[(proceeding, outcome)]]:
+                doubtful.add((proceeding, outcome))  # two different values under one label pair
+        for pair in doubtful:
+            out.problem(f"{'/'.join(pair)}: two columns with different values carry these labels; not read")
+            placed.pop(pair, None)
         values = row.printed_columns()
         if _misaligned(head, row, values):
             # The row ends before labelled header columns (a cell is missing) or prints values
