@@ -101,3 +101,16 @@ def test_a_20mb_page_with_two_million_cells_fails_clearly_in_bounded_memory():
     assert error == ("HTML page with 2,000,000 table cells, over the 100,000-cell limit "
                      "(a report's tables hold a few hundred); not read")
     assert int(peak_mb) < 300
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("seed", [4, 9])
+def test_text_cut_inside_its_last_character_is_still_read(seed, encoding):
+    """Found by the never-crash test: a file cut inside a multi-byte character decoded
+    as gb18030 garbage and was refused; the characters before the cut are the text."""
+    rng = random.Random(seed)
+    report = make_report(rng, "2021")
+    data = render_text(report, rng).decode("utf-8").rstrip().encode(encoding)
+    ex = extract_bytes(data[:-1], f"{report.slug}.txt", hint="txt")  # the last character is Chinese
+    assert (ex.status, ex.agency, ex.year) == ("ok", report.agency, report.year)
+    assert ex.tables["table3"].nested() == report.to_json()["table3"]

@@ -61,11 +61,10 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if enc is None or enc in _WESTERN_DEFAULTS and not data.isascii():
             continue
         if enc != "utf-8" and _is_utf8_text(data):
-            return data.decode("utf-8"), "utf-8"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+            return _decode(data, "utf-8"), "utf-8"
+        text = _decode(data, enc)
+        if text is not None:
+            return text, enc
     return decode_text(data)
 
 
@@ -82,14 +81,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
     utf16 = utf16_without_bom(data)
     if utf16:
         return data.decode(utf16, "replace"), utf16
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"  # the usual case of a non-UTF-8 Chinese page
-    except UnicodeDecodeError:
-        pass
+    for enc in ("utf-8", "gb18030"):  # gb18030: the usual case of a non-UTF-8 Chinese page
+        text = _decode(data, enc)
+        if text is not None:
+            return text, enc
     enc = _detect(data) or "gb18030"
     return data.decode(enc, "replace"), enc
 
@@ -102,13 +97,17 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def _is_utf8_text(data: bytes) -> bool:
-    if data.isascii():
-        return False
+    return not data.isascii() and _decode(data, "utf-8") is not None
+
+
+def _decode(data: bytes, enc: str) -> str | None:
+    """``data`` decoded, also when the file was cut inside its last character; None if it does not decode."""
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.start >= len(data) - 3:  # a multi-byte character cut short
+            return _decode(data[: exc.start], enc)
+        return None
 
 
 # The high byte of a UTF-16 code unit in a Chinese report: ASCII (00), general
