@@ -32,8 +32,11 @@ def main() -> None:
     out = ROOT / "data" / "bench_fuzz.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
-    if proc.returncode != 0:
-        print(proc.stdout[-5000:])
+    if proc.returncode != 0:  # the falsifying examples, whole, for reproducing them
+        log = out.with_suffix(".log")
+        log.write_text(proc.stdout + proc.stderr, encoding="utf-8")
+        print("\n".join(line for line in proc.stdout.splitlines() if "Falsifying" in line or "seed=" in line))
+        print(f"failing cases: see {log}")
         sys.exit(1)
 
 
