@@ -93,7 +93,10 @@ def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[st
     covered = {c for c in numbers if header.get(c) in measures}
     # Spanned value cells repeat under one measure; extra copies are not new numbers.
     stray = {c for c in numbers - covered if row.cells[c] not in {row.cells[x] for x in by_header.values()}}
-    if by_header and not stray:
+    # Under a measure spanning several columns, different numbers mean a neighbour's
+    # spanned cell reached into it: which one is the measure's is not for the header to say.
+    split = any(len({row.cells[c].strip() for c in covered if header[c] == m} - {""}) > 1 for m in measures)
+    if by_header and not stray and not split:
         return by_header
     values = row.printed_columns()
     if len(values) == len(measures):
