@@ -46,6 +46,11 @@ def _same_number(truth, value) -> bool:
     return truth == value or (truth is None and value == 0)
 
 
+def _cut_short(truth, raw: str) -> bool:
+    """The file was cut inside this number: what is printed is the start of the truth's digits."""
+    return truth is not None and raw != "" and str(truth).startswith(raw)
+
+
 def check_case(base: Base, names: list[str], seed: int) -> None:
     names = applicable(base, names)
     data = mutate(base, names, random.Random(seed))
@@ -56,6 +61,7 @@ def check_case(base: Base, names: list[str], seed: int) -> None:
     wrong = {(c.table, c.row, c.column): (c.value, base.truth.get((c.table, c.row, c.column), "absent"))
              for c in ex.cells if c.value is not None
              and not _same_number(base.truth.get((c.table, c.row, c.column), "absent"), c.value)
+             and not ("truncate" in names and _cut_short(base.truth.get((c.table, c.row, c.column)), c.raw))
              and not _flagged(ex, c)}
     assert not wrong, f"{context}\nnumbers under a wrong key (got, truth): {wrong}"
     if set(names) <= HARMLESS and "truncate" not in names:

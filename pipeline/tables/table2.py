@@ -96,7 +96,8 @@ def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[st
     # Under a measure spanning several columns, different numbers mean a neighbour's
     # spanned cell reached into it: which one is the measure's is not for the header to say.
     split = any(len({row.cells[c].strip() for c in covered if header[c] == m} - {""}) > 1 for m in measures)
-    if by_header and not stray and not split:
+    beyond = any(c >= width for c in numbers)  # the header lost a cell: its labels moved left
+    if by_header and not stray and not split and not beyond:
         return by_header
     values = row.printed_columns()
     if len(values) == len(measures):
