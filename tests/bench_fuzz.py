@@ -1,6 +1,6 @@
 """`make bench`: the never-crash property test at full size (10,000 damaged files).
 
-CI runs ``tests/test_never_crash.py`` with its default of 800 cases; this runs
+CI runs ``tests/test_never_crash.py`` with its default of 600 cases; this runs
 it with ``XXGK_FUZZ_CASES`` (default 10,000) and prints the count and the time
 (also written to data/bench_fuzz.json). Exits non-zero when a case fails.
 """

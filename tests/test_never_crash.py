@@ -3,7 +3,7 @@ still readable, or put a number under a key where the truth has another one.
 
 Bases are generated samples (their numbers are the truth) and the shared real
 documents (their unmutated extraction is the truth); ``mutations`` damages them.
-CI runs ``XXGK_FUZZ_CASES`` cases in all (default 800); ``make bench`` runs
+CI runs ``XXGK_FUZZ_CASES`` cases in all (default 600); ``make bench`` runs
 10,000 through ``tests/bench_fuzz.py``.
 """
 
@@ -19,7 +19,7 @@ from mutations import HARMLESS, MUTATIONS, Base, applicable, bases, mutate
 from pipeline.extract import extract_bytes
 from pipeline.result import Cell, Extraction
 
-CASES = int(os.environ.get("XXGK_FUZZ_CASES", "800"))
+CASES = int(os.environ.get("XXGK_FUZZ_CASES", "600"))
 # Share of the cases per kind: PDF and DOCX cost 5–10 times an HTML page.
 SHARES = {"html": 0.4, "txt": 0.15, "docx": 0.2, "pdf": 0.25}
 
