@@ -61,6 +61,9 @@ class Document:
     ocr_reason: str | None = None
     images: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Parts the reader could not read (a page, a table), each naming the part and
+    # why: the rest was read, and the extraction is ``partial``.
+    losses: list[str] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Block]:

@@ -15,6 +15,7 @@ from .errors import ReadError
 from .metadata import published_date, report_identity
 from .read import MAX_BYTES, load_file, read_bytes
 from .result import Extraction
+from .salvage import salvage
 from .sections import split_sections
 from .stats import apply_pre2019
 from .tables import map_tables
@@ -24,29 +25,41 @@ REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx",
 
 
 def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> Extraction:
-    agency, year, identity_notes = report_identity(doc)
+    # Each stage runs guarded: a part that fails is a loss named in the problems,
+    # the rest is still extracted and the status is ``partial``.
+    losses = list(doc.losses)
+    agency, year, identity_notes = salvage(losses, "title", report_identity, doc, default=(None, None, []))
     ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
                     images=list(doc.images))
-    ex.published_date = published_date(doc, year)
-    ex.sections = split_sections(doc)
+    ex.published_date = salvage(losses, "publication date", published_date, doc, year, default=None)
+    ex.sections = salvage(losses, "sections", split_sections, doc, default={})
     if doc.status == "needs_ocr":
         ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
+        ex.problems = identity_notes + list(doc.warnings) + losses
         return ex
-    ex.tables, problems = map_tables(doc, year=year)
-    ex.problems = identity_notes + list(doc.warnings) + problems
-    ex.checks = run_checks(ex.tables)
+    ex.tables, problems = map_tables(doc, year=year, losses=losses)
+    ex.checks = run_checks(ex.tables, losses)
+    ex.problems = identity_notes + list(doc.warnings) + losses + problems
     n = len(ex.tables)
-    if n == 3:
+    if n == 3 and not losses:
         ex.status = "ok"
     elif n:
         ex.status = "partial"
-        ex.error = "tables not found: " + ", ".join(t for t in ("table2", "table3", "table4") if t not in ex.tables)
+        why = []
+        if n < 3:
+            why.append("tables not found: " + ", ".join(t for t in ("table2", "table3", "table4")
+                                                         if t not in ex.tables))
+        if losses:
+            why.append(f"{len(losses)} part(s) not read, first: {losses[0]}")
+        ex.error = "; ".join(why)
     elif apply_pre2019(ex, doc):
         pass  # format pre2019: statistics table and/or sentences (status set there)
     elif doc.images:
         ex.status, ex.error = "needs_ocr", f"no statistical tables in the text; {len(doc.images)} image(s) may hold them"
     else:
         ex.status, ex.error = "failed", "readable, but none of the statistical tables 2–4 was found"
+        if losses:
+            ex.error += f"; {len(losses)} part(s) not read, first: {losses[0]}"
     return ex
 
 

@@ -15,6 +15,7 @@ becomes a block of its own, right after the table that holds it.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -22,6 +23,7 @@ import docx
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from ..salvage import salvage
 from .grid import Cell, expand_spans
 from .textjoin import join_wrapped
 from .zipsafety import check_zip
@@ -48,29 +50,34 @@ def read(data: bytes, source: str) -> Document:
     except Exception as exc:  # python-docx raises KeyError, ValueError, PackageNotFoundError ...
         raise ReadError(source, f"not a readable Word document ({type(exc).__name__}: {exc})"
                         .splitlines()[0]) from exc
-    heading_ids = _heading_style_ids(package)
-    blocks: list[Block] = []
-    for kind, text, rows in _body_blocks(package.element.body, heading_ids):
-        blocks.append(Block(kind=kind, pos=Position(index=len(blocks)), text=text, rows=rows))
-    return Document(source=source, file_type="docx", blocks=blocks, meta=_core_meta(package))
+    doc = Document(source=source, file_type="docx")
+    # Styles, metadata, each paragraph and each table are read on their own: one that fails is a loss.
+    heading_ids = salvage(doc.losses, "heading styles", _heading_style_ids, package, default=set())
+    for kind, text, rows in _body_blocks(package.element.body, heading_ids, doc.losses):
+        doc.blocks.append(Block(kind=kind, pos=Position(index=len(doc.blocks)), text=text, rows=rows))
+    doc.meta = salvage(doc.losses, "document properties", _core_meta, package, default={})
+    return doc
 
 
-def _body_blocks(body, heading_ids: set[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
-    for el in _flow(body):
+def _body_blocks(body, heading_ids: set[str], losses: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
+    tables = itertools.count(1)
+    for n, el in enumerate(_flow(body), 1):
         if el.tag == P:
-            text = join_wrapped(_paragraph_lines(el))
+            text = salvage(losses, f"paragraph {n}", _paragraph_text, el, default="")
             if text:
                 yield ("heading" if _style_id(el) in heading_ids else "paragraph"), text, []
         else:
-            yield from _table_blocks(el)
+            yield from _table_blocks(el, tables, losses)
 
 
-def _table_blocks(tbl) -> Iterator[tuple[str, str, list[list[str]]]]:
+def _table_blocks(tbl, numbers: Iterator[int], losses: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
     """The table, then every table nested in its cells (depth first)."""
     nested: list = []
-    yield "table", "", expand_spans(_span_rows(tbl, nested))
+    grid = salvage(losses, f"table {next(numbers)}", _table_grid, tbl, nested, default=None)
+    if grid is not None:
+        yield "table", "", grid
     for inner in nested:
-        yield from _table_blocks(inner)
+        yield from _table_blocks(inner, numbers, losses)
 
 
 def _flow(container, wanted: tuple[str, ...] = (P, TBL)) -> Iterator:
@@ -83,6 +90,10 @@ def _flow(container, wanted: tuple[str, ...] = (P, TBL)) -> Iterator:
 
 
 # --- paragraphs -------------------------------------------------------------
+
+def _paragraph_text(p) -> str:
+    return join_wrapped(_paragraph_lines(p))
+
 
 def _paragraph_lines(p) -> list[str]:
     parts: list[str] = []
@@ -122,6 +133,10 @@ def _heading_style_ids(package) -> set[str]:
 
 
 # --- tables -----------------------------------------------------------------
+
+def _table_grid(tbl, nested: list) -> list[list[str]]:
+    return expand_spans(_span_rows(tbl, nested))
+
 
 def _span_rows(tbl, nested: list) -> list[list[Cell]]:
     """The table as rows of origin cells (text, rowspan, colspan), HTML style:

@@ -10,6 +10,13 @@ from __future__ import annotations
 # HTML caps colspan at 1000; no report table is more than ~20 columns wide, but
 # the cap only bounds memory, the trailing-column trim below does the real work.
 MAX_COLSPAN = 1000
+# A report table has a few hundred cells; a grid this large is a page listing or
+# an attack, and expanding it would cost memory for nothing.
+MAX_GRID_CELLS = 100_000
+
+
+class GridTooLarge(ValueError):
+    """A table whose expanded grid would exceed ``MAX_GRID_CELLS``."""
 
 Cell = tuple[str, int, int]  # (text, rowspan, colspan)
 
@@ -22,13 +29,15 @@ def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
     at the last row; other spans below 1 count as 1. Rows stay ragged (a short row
     is not padded), but positions before a cell carried down from a row above
     are filled with ''. Trailing columns in which no cell starts anywhere (an
-    absurd ``colspan="20"`` in a 9-column table) are trimmed.
+    absurd ``colspan="20"`` in a 9-column table) are trimmed. A grid over
+    ``MAX_GRID_CELLS`` raises ``GridTooLarge``.
     """
     n_rows = len(rows)
     grid: list[list[str]] = []
     # column -> (text, rows still to cover) for cells spanning down from above
     carried: dict[int, tuple[str, int]] = {}
     last_start = -1  # the rightmost column where some cell starts
+    size = 0
     for r, cells in enumerate(rows):
         taken = {c: text for c, (text, _) in carried.items()}
         carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
@@ -48,6 +57,9 @@ def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
         out = [""] * (max(taken) + 1) if taken else []
         for c, text in taken.items():
             out[c] = text
+        size += len(out)
+        if size > MAX_GRID_CELLS:
+            raise GridTooLarge(f"table of over {MAX_GRID_CELLS:,} grid cells (a report's tables hold a few hundred)")
         grid.append(out)
     width = last_start + 1
     return [row[:width] for row in grid]

@@ -18,9 +18,10 @@ from lxml import etree
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from ..salvage import salvage
 from .bodies import BODY_XPATHS
 from .encoding import decode_html
-from .grid import expand_spans
+from .grid import MAX_GRID_CELLS, expand_spans
 from .text import is_section_heading
 
 # Article containers of the CMS products behind government sites, most specific first (one list: bodies.py).
@@ -47,6 +48,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _GARBAGE_CHAR = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
 _TAG = re.compile(r"<[A-Za-z!/]")
 _LEADING_INT = re.compile(r"\s*(\d+)")
+_CELL_START = re.compile(r"<t[dh]", re.IGNORECASE)
 
 # Label/value rows of 政府信息公开平台 pages, printed before the body.
 _INFO_LABELS = ("索引号", "信息索引号", "发布机构", "发文机关", "发文机构", "公开责任部门", "发文字号", "文号",
@@ -66,21 +68,36 @@ def read(data: bytes, source: str, *, declared_encoding: str | None = None) -> D
         raise ReadError(source, f"not HTML: undecodable or control characters (tried {encoding})")
     if not _TAG.search(text):
         raise ReadError(source, "not HTML: no markup")
+    _refuse_huge_tables(text, source)
     root = _parse(text, source)
     doc = Document(source=source, file_type="html", meta={"encoding": encoding})
     if root is None:
         return doc
     _drop_non_content(root)
     bodies = _find_bodies(root)
-    doc.meta.update(_page_meta(root, bodies[0] if bodies else None))
-    walker = _BodyWalker()
-    for body in bodies:
-        walker.visit(body)
+    # Metadata, each body and each table are read on their own: one that fails is a loss, not the page.
+    doc.meta.update(salvage(doc.losses, "page metadata", _page_meta, root, bodies[0] if bodies else None,
+                            default={}))
+    walker = _BodyWalker(doc.losses)
+    for n, body in enumerate(bodies, 1):
+        salvage(doc.losses, f"article body {n}", walker.visit, body, default=None)
         walker.flush()
     doc.blocks = walker.blocks
     base = _base_url(root, source, doc.meta)
-    doc.images = [src for body in bodies for src in _images(body, base)]
+    doc.images = salvage(doc.losses, "images", _all_images, bodies, base, default=[])
     return doc
+
+
+def _refuse_huge_tables(text: str, source: str) -> None:
+    """Refuse a page with more table cells than any report before parsing it: the
+    tree of a 20 MB page of 2 million cells alone takes half a gigabyte. A cell
+    takes at least 4 characters, so only pages that long are counted."""
+    if len(text) <= 4 * MAX_GRID_CELLS:
+        return
+    n = sum(1 for _ in _CELL_START.finditer(text))
+    if n > MAX_GRID_CELLS:
+        raise ReadError(source, f"HTML page with {n:,} table cells, over the {MAX_GRID_CELLS:,}-cell limit "
+                                "(a report's tables hold a few hundred); not read")
 
 
 # -- parsing -------------------------------------------------------------------
@@ -282,9 +299,11 @@ def table_grid(table: etree._Element) -> list[list[str]]:
 class _BodyWalker:
     """Turns the body subtree into blocks in reading order."""
 
-    def __init__(self) -> None:
+    def __init__(self, losses: list[str]) -> None:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
+        self.losses = losses
+        self.n_tables = 0
 
     def flush(self, heading: bool = False) -> None:
         text = clean_text("".join(self.pieces))
@@ -321,7 +340,8 @@ class _BodyWalker:
         if caption is not None:  # a title printed as the table's caption precedes it
             self.visit(caption)
             self.flush()
-        grid = table_grid(table)
+        self.n_tables += 1
+        grid = salvage(self.losses, f"table {self.n_tables}", table_grid, table, default=[])
         if len(grid) == 1 and len(grid[0]) == 1:
             # A one-cell layout table wrapping prose (and maybe the real tables).
             for cell in table.iter(*_CELL_TAGS):
@@ -399,6 +419,10 @@ def _base_url(root: etree._Element, source: str, meta: dict[str, str]) -> str | 
         return source
     url = meta.get("Url") or meta.get("url")
     return url if url and url.startswith(("http://", "https://")) else None
+
+
+def _all_images(bodies: list[etree._Element], base: str | None) -> list[str]:
+    return [src for body in bodies for src in _images(body, base)]
 
 
 def _images(body: etree._Element, base: str | None) -> list[str]:

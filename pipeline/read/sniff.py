@@ -6,6 +6,8 @@ import io
 import re
 import zipfile
 
+from .encoding import utf16_without_bom
+
 _HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -26,7 +28,10 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
         except zipfile.BadZipFile:
             return None
         return "docx" if "word/document.xml" in names else None
-    if b"\x00" in head and not _looks_utf16(head):
+    utf16 = _utf16(head)
+    if utf16:  # markup and text are judged on the decoded characters
+        data = head = head[: len(head) - len(head) % 2].decode(utf16, "replace").encode("utf-8")
+    elif b"\x00" in head:
         return None  # binary
     if _HTML_MARKERS.search(data[:65536]):
         return "html"
@@ -35,12 +40,15 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
     return None
 
 
-def _looks_utf16(head: bytes) -> bool:
-    return head[:2] in (b"\xff\xfe", b"\xfe\xff")
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec of a file with a byte-order mark or that reads as UTF-16 without one."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    return utf16_without_bom(head)
 
 
 def _is_text(head: bytes) -> bool:
-    for enc in ("utf-8", "gb18030", "utf-16"):
+    for enc in ("utf-8", "gb18030"):
         text = _decode_prefix(head, enc)
         if text is None:
             continue

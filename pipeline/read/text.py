@@ -15,6 +15,7 @@ import re
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from ..salvage import salvage
 from .encoding import decode_text
 from .text_cells import blank_page_furniture, is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
@@ -44,9 +45,10 @@ def read(data: bytes, source: str) -> Document:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
     warnings: list[str] = []
+    losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     lines = blank_page_furniture(text.splitlines())
-    column_tables = _column_tables(lines)
-    i = 0
+    column_tables = salvage(losses, "space-aligned tables", _column_tables, lines, default={})
+    i = n_tables = 0
     while i < len(lines):
         line = lines[i].strip()
         if not line or is_page_furniture(line):
@@ -54,18 +56,18 @@ def read(data: bytes, source: str) -> Document:
             continue
         if i in column_tables:
             end = column_tables[i]
-            where = f"text table at line {i + 1}"
-            found, notes = table_lines(lines[i:end], is_page_furniture)
-            rows, problems = rebuild(found, where)
-            warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
+            n_tables += 1
+            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", _column_table, lines[i:end],
+                           f"text table at line {i + 1}", warnings, default=[])
             if rows:
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
             continue
         end = _table_run_end(lines, i)
         if end > i:
-            rows, problems = repair(_table_rows(lines[i:end]), f"text table at line {i + 1}")
-            warnings += problems
+            n_tables += 1
+            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", _pipe_table, lines[i:end],
+                           f"text table at line {i + 1}", warnings, default=[])
             if rows and not _continues_table(blocks, rows):
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
@@ -79,7 +81,22 @@ def read(data: bytes, source: str) -> Document:
             blocks.append(Block("paragraph", Position(len(blocks)), text=line))
         i += 1
     return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
-                    warnings=warnings)
+                    warnings=warnings, losses=losses)
+
+
+def _column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
+    """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``."""
+    found, notes = table_lines(lines, is_page_furniture)
+    rows, problems = rebuild(found, where)
+    warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
+    return rows
+
+
+def _pipe_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
+    """Rows of a markdown / tab / pipe table, repaired cell by cell; its doubts go to ``warnings``."""
+    rows, problems = repair(_table_rows(lines), where)
+    warnings += problems
+    return rows
 
 
 _MAX_GROUP_TITLE = 30

@@ -52,11 +52,13 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     out = CellCollector("table2")
     header: dict[int, str] = {}
     header_text: dict[int, str] = {}
+    header_width = 0
     for row in rows:
         measures = _measures(row)
         item = _item(row)
         if measures and not row.has_numbers and item is None:
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
+            header_width = len(row.cells)
             continue
         if item is None:
             if row.has_numbers:
@@ -65,7 +67,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if item not in wanted:
             out.problem(f"item {item} is not in format {fmt}; not read")
             continue
-        placed = _place(row, header, wanted[item])
+        placed = _place(row, header, header_width, wanted[item])
         if placed is None:
             n = len(row.printed_columns())
             out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
@@ -77,7 +79,12 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     return out.result(fmt, [r.block_index for r in rows]), out.problems
 
 
-def _place(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[str, int] | None:
+def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[str]) -> dict[str, int] | None:
+    if width > 1 and (len(row.cells) < width or any(c <= row.label_end for c, m in header.items() if m in measures)):
+        # The row is shorter than its header (a cell is missing) or a label stands in a
+        # measure column (the row is shifted): the values are not where the header says.
+        # (A one-cell header, all measure names in one line of a text dump, places nothing.)
+        return None
     by_header: dict[str, int] = {}
     for c in row.value_columns():
         m = header.get(c)
@@ -87,7 +94,11 @@ def _place(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[
     covered = {c for c in numbers if header.get(c) in measures}
     # Spanned value cells repeat under one measure; extra copies are not new numbers.
     stray = {c for c in numbers - covered if row.cells[c] not in {row.cells[x] for x in by_header.values()}}
-    if by_header and not stray:
+    # Under a measure spanning several columns, different numbers mean a neighbour's
+    # spanned cell reached into it: which one is the measure's is not for the header to say.
+    split = any(len({row.cells[c].strip() for c in covered if header[c] == m} - {""}) > 1 for m in measures)
+    beyond = any(c >= width for c in numbers)  # the header lost a cell: its labels moved left
+    if by_header and not stray and not split and not beyond:
         return by_header
     values = row.printed_columns()
     if len(values) == len(measures):

@@ -81,6 +81,9 @@ class _Columns:
                 return " ".join(stack)
         return spec.table3_applicants()[applicant]
 
+    def header_width(self, row: SourceRow) -> int:
+        return self.width.get(row.block_index, len(row.cells))
+
     def for_row(self, row: SourceRow) -> dict[str, int] | None:
         cols = self.by_block.get(row.block_index)
         if cols is None:  # a continuation block without its own header
@@ -92,7 +95,7 @@ class _Columns:
         return None
 
 
-def _aligned(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | None:
+def _aligned(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
     """Header columns, if this row's numbers sit exactly under them."""
     if cols is None or min(cols.values()) <= row.label_end or max(cols.values()) >= len(row.cells):
         return None
@@ -100,14 +103,14 @@ def _aligned(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | No
     for c in row.value_columns():
         if not row.cells[c].strip():
             continue
-        # A number outside the header columns is only acceptable as a colspan's
-        # copy of the mapped cell to its left; anything else means the row is shifted.
-        if c not in mapped and not (c - 1 in mapped and row.cells[c] == row.cells[c - 1]):
+        # A number outside the header columns is only acceptable as a colspan's copy of
+        # the mapped cell to its left, under the header; anything else means the row is shifted.
+        if c not in mapped and not (c - 1 in mapped and c < width and row.cells[c] == row.cells[c - 1]):
             return None
     return cols
 
 
-def _by_order(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | None:
+def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
     """Seven value cells after the labels, in the header's applicant order."""
     vc = row.value_columns()
     while len(vc) > 7 and not row.cells[vc[-1]].strip():
@@ -116,7 +119,15 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None) -> dict[str, int] | N
         vc.pop(0)
     if len(vc) != 7:
         return None
+    if len(row.cells) < width and not all(row.cells[c].strip() for c in vc):
+        # A row shorter than its header lost a cell; an empty cell in it may be a
+        # label column's spacer as well as a blank value.
+        return None
     order = sorted(cols, key=cols.get) if cols else APPLICANT_KEYS
+    if order != APPLICANT_KEYS and sorted(cols.values()) != vc:
+        # A header in another order that does not stand above these cells (a broken
+        # header, labels moved into the label columns) says nothing about their order.
+        return None
     return dict(zip(order, vc))
 
 
@@ -125,6 +136,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     columns = _Columns()
     found: list[str] = []
     previous: str | None = None
+    subrows_printed = any(first_match(label_key(t), TABLE3_ROWS) in OTHER_SUBROWS for r in rows for t in r.labels)
     for row in rows:
         if is_header(row):
             columns.learn(row)
@@ -134,8 +146,15 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             if row.has_numbers:
                 out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")
             continue
+        if key == "other_total" and subrows_printed:
+            # Format 2021's sub-items of （六） are printed elsewhere in the table: a row
+            # carrying only the group label is one of them that lost its own label.
+            out.problem("other_total: a row labelled only （六）其他处理 beside its format-2021 sub-items; not read")
+            previous = key
+            continue
         cols = columns.for_row(row)
-        mapping = _aligned(row, cols) or _by_order(row, cols)
+        width = columns.header_width(row)
+        mapping = _aligned(row, cols, width) or _by_order(row, cols, width)
         if mapping is None:
             n = len(row.printed_columns())
             out.problem(f"{key}: {n} value cells do not line up with the 7 applicant columns; not read")

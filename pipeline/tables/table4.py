@@ -31,7 +31,8 @@ def _classify(stack: list[str], patterns) -> str | None:
     return None
 
 
-def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
+def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
+    # ``year`` is unused: table 4's layout is the same in both formats (the caller sets its format).
     out = CellCollector("table4")
     header: dict[int, list[list[str]]] = {}  # block → header rows (right-filled)
     # A data row has numbers; only when none has, a blank unlabelled row is the
@@ -46,17 +47,31 @@ def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
             continue
         head = header.get(row.block_index) or next(iter(header.values()), [])
         placed: dict[tuple[str, str], int] = {}
+        doubtful: set[tuple[str, str]] = set()
+        row_labels = _row_labels(row)
         for c in row.value_columns():
             above = _column_labels(head, c)
             if not row.cells[c].strip() and not above:
                 continue
-            stack = above + row.labels
+            stack = above + row_labels
             proceeding = _classify(stack, PROCEEDINGS)
             outcome = _classify(stack, OUTCOMES)
             if proceeding and outcome and (proceeding, outcome) not in placed:
                 placed[(proceeding, outcome)] = c
+            elif proceeding and outcome and row.cells[c] != row.cells[placed[(proceeding, outcome)]]:
+                doubtful.add((proceeding, outcome))  # two different values under one label pair
+        for pair in doubtful:
+            out.problem(f"{'/'.join(pair)}: two columns with different values carry these labels; not read")
+            placed.pop(pair, None)
         values = row.printed_columns()
-        if len(placed) < len(values):
+        if _misaligned(head, row, values):
+            # The row ends before labelled header columns (a cell is missing) or prints values
+            # beyond the header: positions say nothing, only a complete printed order does.
+            placed = _by_leaf_order(head, values) or _by_template(head, values) or {}
+            if not placed:
+                out.problem("data row does not line up with its header (a cell missing or moved); not read")
+                continue
+        elif len(placed) < len(values):
             # Columns do not line up with the header (ragged text grid): the printed order of
             # the header's leaf labels if it is complete, else the template's order when the
             # header names both proceedings and the row has all 15 numbers; never a part.
@@ -80,17 +95,42 @@ def _by_template(head: list[list[str]], values: list[int]) -> dict[tuple[str, st
     return dict(zip(pairs, values))
 
 
-def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
-    """Sequence of (proceeding, outcome) label pairs read left to right across the header."""
-    if not head:
-        return None
-    width = max(len(h) for h in head)
+def _row_labels(row: SourceRow) -> list[str]:
+    """The row's labels when they head it (one proceeding or outcome, as in the transposed
+    layout); header cells carried down into a data row name several, and head nothing."""
+    for patterns in (PROCEEDINGS, OUTCOMES):
+        if len({_classify([t], patterns) for t in row.labels} - {None}) > 1:
+            return []
+    return row.labels
+
+
+def _leaf_pairs(head: list[list[str]]) -> list[tuple[str, str]]:
+    """The (proceeding, outcome) label pair of each labelled header column, left to right."""
+    width = max((len(h) for h in head), default=0)
     pairs: list[tuple[str, str]] = []
     for c in range(width):
         stack = _column_labels(head, c)
         pair = (_classify(stack, PROCEEDINGS), _classify(stack, OUTCOMES))
-        if all(pair) and pair not in pairs:
+        if all(pair):
             pairs.append(pair)
-    if len(pairs) != len(values):
-        return None
+    return pairs
+
+
+def _misaligned(head: list[list[str]], row: SourceRow, values: list[int]) -> bool:
+    """The row ends before a labelled header column, prints a value beyond the header, or
+    the header rows differ in width (a row of it shifted by a cell too many or too few)."""
+    width = max((len(h) for h in head), default=0)
+    if head and any(c >= width for c in values):
+        return True
+    if len({len(h) for h in head}) > 1:
+        return True
+    return any(_classify(_column_labels(head, c), PROCEEDINGS) and _classify(_column_labels(head, c), OUTCOMES)
+               for c in range(len(row.cells), width))
+
+
+def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
+    """The header's label pairs in printed order, if there is one per value."""
+    pairs = _leaf_pairs(head)
+    if not pairs or len(pairs) != len(values) or len(set(pairs)) != len(pairs):
+        return None  # a pair printed twice (a header cell spanning too far) leaves the order in doubt
     return dict(zip(pairs, values))
