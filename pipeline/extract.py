@@ -10,6 +10,7 @@ import hashlib
 from pathlib import Path
 
 from .checks import run_checks
+from .checks.ocr import flag_identity_breaks, flag_low_confidence
 from .document import Document
 from .errors import ReadError
 from .metadata import published_date, title_parts
@@ -26,15 +27,17 @@ REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx",
 def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> Extraction:
     agency, year = title_parts(doc)
     ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
-                    images=list(doc.images))
+                    images=list(doc.images), read_by=doc.read_by)
     ex.published_date = published_date(doc, year)
     ex.sections = split_sections(doc)
     if doc.status == "needs_ocr":
         ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
         return ex
     ex.tables, problems = map_tables(doc, year=year)
-    ex.problems = list(doc.warnings) + problems
+    problems += flag_low_confidence(ex.tables)
     ex.checks = run_checks(ex.tables)
+    problems += flag_identity_breaks(ex.tables, ex.checks)
+    ex.problems = list(doc.warnings) + problems
     n = len(ex.tables)
     if n == 3:
         ex.status = "ok"
