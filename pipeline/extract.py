@@ -15,16 +15,22 @@ from .document import Document
 from .errors import ReadError
 from .metadata import published_date, title_parts
 from .read import MAX_BYTES, load_file, read_bytes
+from .read.ocr import ocr_mode
+from .read.ocr.image_sources import ImageSource, default_source
 from .result import Extraction
 from .sections import split_sections
 from .stats import apply_pre2019
 from .tables import map_tables
 
 REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf",
-                   ".txt", ".md", ".text"}
+                   ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 
 
-def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> Extraction:
+def extract_document(doc: Document, *, file: str, sha256: str | None = None,
+                     images: ImageSource | None = None) -> Extraction:
+    """``images`` gives the bytes of the images ``doc`` lists (HTML ``<img>``, DOCX pictures),
+    read by OCR when the text lacks tables (``--ocr auto``) or always (``--ocr always``)."""
+    mapped = _tables_with_images(doc, images)
     agency, year = title_parts(doc)
     ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
                     images=list(doc.images), read_by=doc.read_by)
@@ -33,7 +39,7 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> 
     if doc.status == "needs_ocr":
         ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
         return ex
-    ex.tables, problems = map_tables(doc, year=year)
+    ex.tables, problems = mapped or map_tables(doc, year=year)
     problems += flag_low_confidence(ex.tables)
     ex.checks = run_checks(ex.tables)
     problems += flag_identity_breaks(ex.tables, ex.checks)
@@ -53,13 +59,38 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> 
     return ex
 
 
-def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_bytes: int = MAX_BYTES) -> Extraction:
+def _tables_with_images(doc: Document, images: ImageSource | None):
+    """Tables mapped after the document's images were read by OCR, when that is called for;
+    None when it is not (no images, OCR off, or the text has all three tables)."""
+    mode = ocr_mode()
+    if images is None or not doc.images or mode == "never" or doc.status == "needs_ocr":
+        return None
+    year = title_parts(doc)[1]
+    if mode == "auto":
+        found, problems = map_tables(doc, year=year)
+        if len(found) == 3:
+            return found, problems
+    fetched = [(name, data) for name in doc.images if (data := images(name))]
+    if not fetched:
+        return None
+    from .read.ocr.reader import add_image_tables
+
+    add_image_tables(doc, fetched)
+    return map_tables(doc, year=year)
+
+
+def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_bytes: int = MAX_BYTES,
+                  images: ImageSource | None = None) -> Extraction:
+    """``images`` looks up the images a page lists (the crawler's archive); by default
+    a DOCX's own pictures and the files beside a local HTML page."""
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data, source, hint=hint, max_bytes=max_bytes)
     except ReadError as exc:
         return Extraction(file=source, status="failed", error=exc.problem, sha256=sha)
-    return extract_document(doc, file=source, sha256=sha)
+    if images is None:
+        images = default_source(doc.file_type, data, source)
+    return extract_document(doc, file=source, sha256=sha, images=images)
 
 
 def extract_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:

@@ -63,6 +63,19 @@ def pending_reports(state: State, sources: list[str], years: tuple[int, int] | N
     return out
 
 
+def _archived_images(archive: RawArchive, p: Pending):
+    """The report's other parts by URL: the table images a page shows were archived with it."""
+    by_url = {url: sha for url, _, sha, _ in p.parts}
+
+    def get(url: str) -> bytes | None:
+        sha = by_url.get(url)
+        try:
+            return archive.get(sha) if sha else None
+        except OSError:
+            return None
+    return get
+
+
 def extract_report(args: tuple[str, Pending]) -> Extracted:
     """Extract every part of one report from the archive and pick the report (runs in a worker)."""
     raw_dir, p = args
@@ -74,7 +87,7 @@ def extract_report(args: tuple[str, Pending]) -> Extracted:
         except OSError as exc:
             ex = Extraction(file=url, status="failed", error=f"archived object {sha[:12]} unreadable: {exc}", sha256=sha)
         else:
-            ex = extract_bytes(data, url)
+            ex = extract_bytes(data, url, images=_archived_images(archive, p))
         ex.file = ex.source_url = url
         ex.fetched_at = fetched_at
         score = (RANK.get(ex.status, 0), len(ex.tables), len(ex.cells), role == "report", -order)

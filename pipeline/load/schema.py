@@ -30,6 +30,9 @@ _PROVENANCE = [
     pa.field("page", pa.int32()),
     pa.field("block_index", pa.int32()),
     pa.field("problem", pa.string()),
+    # How the printed text was read: "text" or "ocr", and the OCR confidence (0–1).
+    pa.field("read_by", pa.string()),
+    pa.field("confidence", pa.float64()),
     pa.field("extractor_version", pa.string(), nullable=False),
 ]
 

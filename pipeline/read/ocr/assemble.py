@@ -58,7 +58,8 @@ def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageC
     h, w = gray.shape
     pieces += [(line, None) for line in find_lines(outside, (0, 0, w, h), raster.dpi, split=True)]
 
-    read = engine.recognize([crop_line(clean, line, within) for line, within in pieces])
+    height = round(float(np.median([line.height for line, _ in pieces]))) if pieces else 0
+    read = engine.recognize([crop_line(clean, line, within, height) for line, within in pieces])
     chars = [ch for (line, _), rec in zip(pieces, read) for ch in _glyphs(line, rec, scale)]
     return PageContent(number, w * scale, h * scale, 0, chars, edges)
 

@@ -89,6 +89,11 @@ class RapidRecognizer:
         rec = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads).text_rec
         self._session = rec.session
         self._charset = rec.postprocess_op.character  # index 0 is the CTC blank
+        index = {ch: i for i, ch in enumerate(self._charset)}
+        self._digits = np.array([index[ch] for ch in sorted(_NUMERIC) if ch in index])
+        # Each look-alike letter's class, and the column of the digit it stands for.
+        self._alike = [(index[a], sorted(_NUMERIC).index(d)) for a, d in _DIGIT_LOOKALIKES.items()
+                       if a in index and d in index]
 
     def recognize(self, lines: list[np.ndarray]) -> list[Recognized]:
         scaled = [self._to_height(line) for line in lines]
@@ -141,12 +146,28 @@ class RapidRecognizer:
         batch = np.repeat(x[None, None], 3, axis=1)
         probs = self._session(batch)[0][0]  # T × classes
         best = probs.argmax(axis=1)
+        shown = {self._charset[k] for k in best if 0 < k < len(self._charset)}
+        if shown and shown <= _NUMERIC | _DIGIT_LOOKALIKES.keys() and shown & _DIGIT_LOOKALIKES.keys():
+            # A number with a letter that looks like a digit (0/o, 1/l): the line is
+            # read as a number, and the digit's own (lower) probability stands.
+            # A look-alike's probability counts for its digit: the glyph is the same.
+            numeric = probs[:, self._digits].copy()
+            for letter, column in self._alike:
+                numeric[:, column] += probs[:, letter]
+            choice = numeric.argmax(axis=1)
+            probs = probs.copy()
+            probs[:, self._digits] = numeric
+            best = np.where(best != 0, self._digits[choice], 0)
         step = width / len(best)
-        out = []
+        out: list[tuple[str, float, float]] = []
         prev = 0
         for t, k in enumerate(best):
-            if k != 0 and k != prev and k < len(self._charset):
-                out.append((self._charset[k], float(probs[t, k]), (t + 0.5) * step))
+            if k != 0 and k < len(self._charset):
+                if k != prev:
+                    out.append((self._charset[k], float(probs[t, k]), (t + 0.5) * step))
+                else:  # the same character over several steps: its most certain step counts
+                    ch, p, x = out[-1]
+                    out[-1] = (ch, max(p, float(probs[t, k])), x)
             prev = k
         return out
 
@@ -154,6 +175,13 @@ class RapidRecognizer:
     def _result(chars: list[tuple[str, float, float]]) -> Recognized:
         text = "".join(ch for ch, _, _ in chars).strip()
         return Recognized(text, min((p for _, p, _ in chars), default=0.0))
+
+
+# What numbers in the tables are printed with, and letters the recogniser may
+# take a lone digit for.
+_NUMERIC = frozenset("0123456789.,%-")
+# A lone 0 in a cell often comes out as 。 or ○: nothing else prints a lone circle there.
+_DIGIT_LOOKALIKES = {"o": "0", "O": "0", "。": "0", "○": "0", "〇": "0", "l": "1", "I": "1", "|": "1"}
 
 
 @register("tesseract")
@@ -178,7 +206,7 @@ class TesseractRecognizer:
         for i, s in enumerate(scaled):
             y = self._GAP + i * (self._HEIGHT + self._GAP)
             sheet[y:y + self._HEIGHT, self._GAP:self._GAP + s.shape[1]] = s
-        ok, png = cv2.imencode(".png", sheet)
+        _, png = cv2.imencode(".png", sheet)
         out = subprocess.run(["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
                              input=png.tobytes(), capture_output=True, check=True, env={**os.environ,
                                                                                       "OMP_THREAD_LIMIT": "1"})

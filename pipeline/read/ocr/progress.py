@@ -22,5 +22,5 @@ def remove_listener(listener: PageListener) -> None:
 
 
 def page_done(source: str, done: int, total: int) -> None:
-    for listener in list(_listeners):
+    for listener in tuple(_listeners):
         listener(source, done, total)

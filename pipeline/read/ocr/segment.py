@@ -96,10 +96,16 @@ def _join_fragments(bands: list[tuple[int, int]], pt: float) -> list[tuple[int, 
         bands[k:k + 2] = [(bands[k][0], bands[k + 1][1])]
 
 
-def crop_line(gray: np.ndarray, line: LineBox, within: tuple[int, int, int, int] | None = None) -> np.ndarray:
+def crop_line(gray: np.ndarray, line: LineBox, within: tuple[int, int, int, int] | None = None,
+              height: int = 0) -> np.ndarray:
     """The line's image with a margin of paper around it (the recogniser wants
     one), never reaching outside ``within`` (its cell: a rule read as 1 or |
-    would change a number)."""
+    would change a number). A line lower than ``height`` (digits have no
+    ascenders) is centred in that height, so that all lines of a page reach
+    the recogniser at the same scale."""
+    if line.height < height:
+        grow = height - line.height
+        line = LineBox(line.x0, line.top - grow // 2, line.x1, line.bottom + grow - grow // 2)
     pad = max(2, round(_PAD * line.height))
     h, w = gray.shape
     x0, top, x1, bottom = within or (0, 0, w, h)
