@@ -121,7 +121,8 @@ class RapidRecognizer:
                           if h > self._HEIGHT else cv2.INTER_LINEAR)
 
     def _read_packed(self, images: list[np.ndarray]) -> list[list[tuple[str, float, float]]]:
-        """Several short lines read in one run; each character goes to the line under it."""
+        """Several short lines read in one run; each is decoded from the steps over it
+        (half the paper between two lines goes to each)."""
         starts, x = [], self._GAP // 2
         for img in images:
             starts.append(x)
@@ -129,45 +130,54 @@ class RapidRecognizer:
         strip = np.full((self._HEIGHT, x - self._GAP // 2), 255, np.uint8)
         for img, x0 in zip(images, starts):
             strip[:, x0:x0 + img.shape[1]] = img
-        per_line: list[list[tuple[str, float, float]]] = [[] for _ in images]
-        for ch, prob, cx in self._read(strip):
-            k = min(range(len(images)), key=lambda j: abs(cx - (starts[j] + images[j].shape[1] / 2))
-                    - images[j].shape[1] / 2)
-            per_line[k].append((ch, prob, cx))
-        return per_line
+        probs, step = self._probs(strip)
+        out = []
+        for img, x0 in zip(images, starts):
+            t0 = max(0, int((x0 - self._GAP // 2) / step))
+            t1 = min(len(probs), int((x0 + img.shape[1] + self._GAP // 2) / step))
+            out.append(self._decode(probs[t0:t1], step))
+        return out
 
     def _read(self, gray: np.ndarray) -> list[tuple[str, float, float]]:
-        """Characters of one image: (character, probability, x centre in the image's pixels)."""
+        probs, step = self._probs(gray)
+        return self._decode(probs, step)
+
+    def _probs(self, gray: np.ndarray) -> tuple[np.ndarray, float]:
+        """The network's class probabilities per step (T × classes), and the step's width in pixels."""
         w = gray.shape[1]
         width = max(w, self._MIN_WIDTH)
         x = np.full((self._HEIGHT, width), 255, np.uint8)
         x[:, :w] = gray
         x = (x.astype(np.float32) / 255.0 - 0.5) / 0.5
-        batch = np.repeat(x[None, None], 3, axis=1)
-        probs = self._session(batch)[0][0]  # T × classes
+        probs = self._session(np.repeat(x[None, None], 3, axis=1))[0][0]
+        return probs, width / len(probs)
+
+    def _decode(self, probs: np.ndarray, step: float) -> list[tuple[str, float, float]]:
+        """Greedy CTC decoding: (character, probability, x centre) of each character."""
         best = probs.argmax(axis=1)
         shown = {self._charset[k] for k in best if 0 < k < len(self._charset)}
-        if shown and shown <= _NUMERIC | _DIGIT_LOOKALIKES.keys() and shown & _DIGIT_LOOKALIKES.keys():
-            # A number with a letter that looks like a digit (0/o, 1/l): the line is
-            # read as a number, and the digit's own (lower) probability stands.
-            # A look-alike's probability counts for its digit: the glyph is the same.
+        if shown and shown <= _NUMERIC | _DIGIT_LOOKALIKES.keys():
+            # A number, maybe with a letter that looks like a digit (0/o/。, 1/l): the
+            # line is read as a number, a look-alike's probability counting for its digit.
             numeric = probs[:, self._digits].copy()
             for letter, column in self._alike:
                 numeric[:, column] += probs[:, letter]
-            choice = numeric.argmax(axis=1)
             probs = probs.copy()
             probs[:, self._digits] = numeric
-            best = np.where(best != 0, self._digits[choice], 0)
-        step = width / len(best)
+            best = np.where(best != 0, self._digits[numeric.argmax(axis=1)], 0)
+        # Which character it is, given that one is there: the blank's share of a
+        # step (CTC spreads a narrow glyph over the blank) says nothing about that.
+        certain = probs / np.maximum(1.0 - probs[:, :1], 1e-6)
         out: list[tuple[str, float, float]] = []
         prev = 0
         for t, k in enumerate(best):
             if k != 0 and k < len(self._charset):
+                p = min(1.0, float(certain[t, k]))
                 if k != prev:
-                    out.append((self._charset[k], float(probs[t, k]), (t + 0.5) * step))
+                    out.append((self._charset[k], p, (t + 0.5) * step))
                 else:  # the same character over several steps: its most certain step counts
-                    ch, p, x = out[-1]
-                    out[-1] = (ch, max(p, float(probs[t, k])), x)
+                    ch, q, x = out[-1]
+                    out[-1] = (ch, max(p, q), x)
             prev = k
         return out
 
@@ -181,7 +191,9 @@ class RapidRecognizer:
 # take a lone digit for.
 _NUMERIC = frozenset("0123456789.,%-")
 # A lone 0 in a cell often comes out as 。 or ○: nothing else prints a lone circle there.
-_DIGIT_LOOKALIKES = {"o": "0", "O": "0", "。": "0", "○": "0", "〇": "0", "l": "1", "I": "1", "|": "1"}
+# Full-width digits are the same numbers.
+_DIGIT_LOOKALIKES = {"o": "0", "O": "0", "。": "0", "○": "0", "〇": "0", "l": "1", "I": "1", "|": "1",
+                     **{chr(0xFF10 + d): str(d) for d in range(10)}}
 
 
 @register("tesseract")

@@ -55,8 +55,41 @@ def find_rules(ink: np.ndarray, dpi: float) -> Rules:
         edges.append({"x0": cx, "x1": cx, "top": float(y), "bottom": float(y + h),
                       "width": 0.0, "height": float(h), "orientation": "v"})
         thick.append(w)
+    edges += _closing_verticals(edges, touch)
     thickness = float(np.median(thick)) if thick else 0.0
     return Rules(edges, cv2.bitwise_or(horizontal, vertical), thickness)
+
+
+def _closing_verticals(edges: list[dict], tolerance: float) -> list[dict]:
+    """The outer side of a table whose border the scan lost (a one-pixel rule at
+    150 dpi under noise): three or more horizontal rules ending at the same x
+    with no vertical rule there get one from the first to the last of them."""
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    added = []
+    for end in ("x0", "x1"):
+        for x in _cluster(sorted(e[end] for e in horizontals), tolerance):
+            ending = [e for e in horizontals if abs(e[end] - x) <= tolerance]
+            if len(ending) < 3:
+                continue
+            top, bottom = min(e["top"] for e in ending), max(e["top"] for e in ending)
+            covered = sum(v["bottom"] - v["top"] for v in verticals if abs(v["x0"] - x) <= tolerance)
+            if covered >= 0.9 * (bottom - top):
+                continue
+            added.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                          "height": bottom - top, "orientation": "v"})
+    return added
+
+
+def _cluster(values: list[float], tolerance: float) -> list[float]:
+    """Means of runs of sorted values that lie within ``tolerance`` of their neighbour."""
+    groups: list[list[float]] = []
+    for v in values:
+        if groups and v - groups[-1][-1] <= tolerance:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
 
 
 def _lines(ink: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
