@@ -186,3 +186,24 @@ def test_ocr_runs_offline(tmp_path):
                          env={**os.environ, "XXGK_OCR": "auto"})
     obj = json.loads(out.stdout)[0]
     assert obj["read_by"] == "ocr" and obj["table2"]["rules"]["in_force"] == 11
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium not installed")
+def test_crawled_page_reads_its_archived_table_images(tmp_path):
+    """xxgk run: the page and its table images are parts of one report in the raw archive;
+    the page is read with its images, which are not read again on their own."""
+    from urllib.parse import urljoin
+
+    from pipeline.batch.extract_stage import Pending, extract_report
+    from scrapers.archive import RawArchive
+
+    page = html_with_table_images(corpus_path(PINGTAN_2019), tmp_path, Variant(200))
+    archive = RawArchive(tmp_path / "raw")
+    url = "http://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202001/t20200120_80576.htm"
+    parts = [(url, "report", archive.put(page.html.read_bytes())[0], None)]
+    parts += [(urljoin(url, img.name), "attachment", archive.put(img.read_bytes())[0], None) for img in page.images]
+    done = extract_report((str(tmp_path / "raw"), Pending("k", "平潭综合实验区管委会", 2019, "d", parts)))
+    ex = done.extraction
+    assert (ex.status, ex.read_by, ex.source_url) == ("ok", "ocr", url)
+    assert ex.tables["table3"].value("new_received", "natural_person") == 23
+    assert [p["status"] for p in done.parts] == ["ok", "needs_ocr", "needs_ocr", "needs_ocr"]
