@@ -60,6 +60,7 @@ _FIELDS: dict[str, list[pa.Field]] = {
         pa.field("format_table3", pa.string()),
         pa.field("format_table4", pa.string()),
         pa.field("status", pa.string(), nullable=False),
+        pa.field("read_by", pa.string()),  # text, ocr or text+ocr
         pa.field("error", pa.string()),
         pa.field("source_url", pa.string()),
         pa.field("file_type", pa.string()),
