@@ -101,7 +101,8 @@ def test_datasets_hold_exact_values_and_dtypes(tmp_path):
     assert {c: str(t) for c, t in requests.dtypes.items()} == {
         "agency_id": "str", "year": "int16", "format": "str", "row": "str", "applicant": "str",
         "value": "Int64", "raw": "str", "row_label": "str", "column_label": "str", "page": "Int32",
-        "block_index": "Int32", "problem": "str", "extractor_version": "str"}
+        "block_index": "Int32", "problem": "str", "read_by": "str", "confidence": "float64",
+        "extractor_version": "str"}
     v = pipeline.EXTRACTOR_VERSION
     assert rows(requests) == [
         (aid, 2024, "2019", "granted", "commercial", None, "l2", "（一）予以公开", "商业企业", 3, 4,
