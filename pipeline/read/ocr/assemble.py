@@ -19,7 +19,7 @@ from .deskew import rotate, skew_angle
 from .engines import Engine, Recognized, get_engine
 from .render import Raster
 from .rules import find_rules
-from .segment import LineBox, crop_line, find_lines
+from .segment import LineBox, crop_line, find_lines, rejoin_split_glyphs
 
 _NARROW = 0.55  # width of a Latin letter or digit, in em
 _RULE_MARGIN = 2  # px cleared around a detected rule
@@ -46,22 +46,39 @@ def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageC
     text_ink = ink.copy()
     text_ink[ruled > 0] = 0
 
-    pieces: list[tuple[LineBox, tuple[int, int, int, int] | None]] = []
-    for table in tables:
-        for cell in table.cells:
-            box = _pixels((cell.x0, cell.top, cell.x1, cell.bottom), scale, gray.shape)
-            pieces += [(line, box) for line in find_lines(text_ink, box, raster.dpi, split=False)]
+    # pdfplumber may give a merged cell both whole and cut at a rule that stops at
+    # it; the largest cells are read first, and a line already read is not read again.
+    cells = sorted((c for t in tables for c in t.cells), key=lambda c: -(c.x1 - c.x0) * (c.bottom - c.top))
+    groups: list[tuple[list[LineBox], tuple[int, int, int, int] | None]] = []
+    for cell in cells:
+        box = _pixels((cell.x0, cell.top, cell.x1, cell.bottom), scale, gray.shape)
+        groups.append((find_lines(text_ink, box, raster.dpi, split=False), box))
     outside = text_ink.copy()
     for table in tables:
         x0, top, x1, bottom = _pixels(table.bbox, scale, gray.shape)
         outside[top:bottom, x0:x1] = 0
     h, w = gray.shape
-    pieces += [(line, None) for line in find_lines(outside, (0, 0, w, h), raster.dpi, split=True)]
+    groups.append((find_lines(outside, (0, 0, w, h), raster.dpi, split=True), None))
+    heights = [line.height for lines, _ in groups for line in lines]
+    typical = float(np.median(heights)) if heights else 0.0
+    pieces: list[tuple[LineBox, tuple[int, int, int, int] | None]] = []
+    for lines, box in groups:
+        pieces += [(line, box) for line in rejoin_split_glyphs(lines, typical)
+                   if not any(_overlap(line, seen) for seen, _ in pieces)]
 
-    height = round(float(np.median([line.height for line, _ in pieces]))) if pieces else 0
-    read = engine.recognize([crop_line(clean, line, within, height) for line, within in pieces])
+    read = engine.recognize([crop_line(clean, line, within, round(typical)) for line, within in pieces])
     chars = [ch for (line, _), rec in zip(pieces, read) for ch in _glyphs(line, rec, scale)]
     return PageContent(number, w * scale, h * scale, 0, chars, edges)
+
+
+def _overlap(a: LineBox, b: LineBox) -> bool:
+    """Whether two line boxes share more than half of the smaller one."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if w <= 0 or h <= 0:
+        return False
+    smaller = min((a.x1 - a.x0) * a.height, (b.x1 - b.x0) * b.height)
+    return w * h > 0.5 * smaller
 
 
 def _scaled(edge: dict, scale: float) -> dict:

@@ -40,12 +40,12 @@ def add_image_tables(doc: Document, images: list[tuple[str, bytes]]) -> None:
             doc.warnings.append(f"image {name}: not readable ({type(exc).__name__})")
             continue
         pages += [p for p in read if p.chars]
-    if not pages:
-        return
-    blocks, warnings = page_blocks(pages)
-    base = len(doc.blocks)
-    for block in blocks:
-        doc.blocks.append(Block(block.kind, Position(base + block.pos.index, block.pos.page, block.pos.page_end),
-                                block.text, block.rows, block.confidence))
-    doc.ocr_pages += [p.number for p in pages]
-    doc.warnings += warnings
+    # Each image on its own: two table images are two figures, never one table
+    # continued on the next page (the pages of a scanned PDF or TIFF are).
+    for page in pages:
+        blocks, warnings = page_blocks([page])
+        for block in blocks:
+            doc.blocks.append(Block(block.kind, Position(len(doc.blocks), block.pos.page, block.pos.page_end),
+                                    block.text, block.rows, block.confidence))
+        doc.ocr_pages.append(page.number)
+        doc.warnings += warnings

@@ -96,6 +96,22 @@ def _join_fragments(bands: list[tuple[int, int]], pt: float) -> list[tuple[int, 
         bands[k:k + 2] = [(bands[k][0], bands[k + 1][1])]
 
 
+def rejoin_split_glyphs(lines: list[LineBox], typical: float) -> list[LineBox]:
+    """Lines of one cell or region rejoined where a white row cut a line of glyphs
+    in two (between 口 and 心 of 总): two neighbouring bands, one above the other,
+    that together are no taller than a typical line (the page's median height)."""
+    out: list[LineBox] = []
+    for line in sorted(lines, key=lambda b: (b.top, b.x0)):
+        prev = out[-1] if out else None
+        if (prev is not None and line.top >= prev.bottom and line.top - prev.bottom <= 0.3 * typical
+                and line.bottom - prev.top <= 1.2 * typical
+                and min(prev.x1, line.x1) > max(prev.x0, line.x0)):
+            out[-1] = LineBox(min(prev.x0, line.x0), prev.top, max(prev.x1, line.x1), line.bottom)
+        else:
+            out.append(line)
+    return out
+
+
 def crop_line(gray: np.ndarray, line: LineBox, within: tuple[int, int, int, int] | None = None,
               height: int = 0) -> np.ndarray:
     """The line's image with a margin of paper around it (the recogniser wants
