@@ -106,12 +106,13 @@ def test_datasets_hold_exact_values_and_dtypes(tmp_path):
     v = pipeline.EXTRACTOR_VERSION
     assert rows(requests) == [
         (aid, 2024, "2019", "granted", "commercial", None, "l2", "（一）予以公开", "商业企业", 3, 4,
-         "not a number: 'l2'", v),
+         "not a number: 'l2'", "text", None, v),
         (aid, 2024, "2019", "new_received", "natural_person", 5, "5", "一、本年新收政府信息公开申请数量",
-         "自然人", 3, 4, None, v),
+         "自然人", 3, 4, None, "text", None, v),
         (aid, 2024, "2019", "new_received", "total", 6, "6件", "一、本年新收政府信息公开申请数量",
-         "总计", 3, 4, None, v),
-        (aid, 2024, "2019", "other_total", "research", None, "—", "（六）其他处理", "科研机构", 3, 4, None, v),
+         "总计", 3, 4, None, "text", None, v),
+        (aid, 2024, "2019", "other_total", "research", None, "—", "（六）其他处理", "科研机构", 3, 4, None, "text",
+         None, v),
     ]
     proactive = read_dataset(tmp_path, "proactive")
     assert str(proactive.dtypes["value"]) == "float64"
