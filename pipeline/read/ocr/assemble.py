@@ -37,7 +37,7 @@ def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageC
     rules = find_rules(ink, raster.dpi)
     scale = raster.scale
     edges = [_scaled(e, scale) for e in rules.edges]
-    tables = ruled_tables(edges, [], number)
+    tables = ruled_tables(edges, [], number, [])  # geometry problems are named when the page is laid out
 
     # Text is read with the rules painted out, so that no line image holds a stroke of the grid.
     ruled = cv2.dilate(rules.mask, np.ones((2 * _RULE_MARGIN + 1,) * 2, np.uint8))
