@@ -29,11 +29,13 @@ system-deps:
 setup: system-deps $(BIN)/xxgk
 
 # Serves the demo government sites (generated from the sample reports) on loopback,
-# then `xxgk run` crawls, extracts and loads them into $(DATA) and prints the summary.
+# then `xxgk run` crawls, extracts and loads them into $(DATA) and prints the summary; writes the
+# HTML report of the demo county and the Datasette site database $(DATA)/site.db.
 run: setup
 	$(BIN)/python -m scrapers.demo --data $(DATA)
 	$(BIN)/xxgk report --data $(DATA) --region 渑池县 -o $(DATA)/report.html
-	@echo "open $(DATA)/report.html; try: $(BIN)/xxgk compare --data $(DATA) --metric share_granted"
+	$(BIN)/xxgk publish --data $(DATA) --out $(DATA)/site.db
+	@echo "open $(DATA)/report.html; browse $(DATA)/site.db: $(BIN)/xxgk serve --data $(DATA) (http://127.0.0.1:8001/); try: $(BIN)/xxgk compare --data $(DATA) --metric share_granted"
 
 test: setup
 	$(BIN)/pytest -q

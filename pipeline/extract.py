@@ -13,7 +13,7 @@ from .checks import run_checks
 from .checks.ocr import flag_identity_breaks, flag_low_confidence
 from .document import Document
 from .errors import ReadError
-from .metadata import published_date, title_parts
+from .metadata import published_date, report_identity
 from .read import MAX_BYTES, load_file, read_bytes
 from .read.ocr import ocr_mode
 from .read.ocr.image_sources import ImageSource, default_source
@@ -31,7 +31,7 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None,
     """``images`` gives the bytes of the images ``doc`` lists (HTML ``<img>``, DOCX pictures),
     read by OCR when the text lacks tables (``--ocr auto``) or always (``--ocr always``)."""
     mapped = _tables_with_images(doc, images)
-    agency, year = title_parts(doc)
+    agency, year, identity_notes = report_identity(doc)
     ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
                     images=list(doc.images), read_by=doc.read_by)
     ex.published_date = published_date(doc, year)
@@ -43,7 +43,7 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None,
     problems += flag_low_confidence(ex.tables)
     ex.checks = run_checks(ex.tables)
     problems += flag_identity_breaks(ex.tables, ex.checks)
-    ex.problems = list(doc.warnings) + problems
+    ex.problems = identity_notes + list(doc.warnings) + problems
     n = len(ex.tables)
     if n == 3:
         ex.status = "ok"
@@ -65,7 +65,7 @@ def _tables_with_images(doc: Document, images: ImageSource | None):
     mode = ocr_mode()
     if images is None or not doc.images or mode == "never" or doc.status == "needs_ocr":
         return None
-    year = title_parts(doc)[1]
+    year = report_identity(doc)[1]
     if mode == "auto":
         found, problems = map_tables(doc, year=year)
         if len(found) == 3:

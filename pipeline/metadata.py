@@ -9,19 +9,37 @@ from pathlib import PurePath
 
 from .document import Document
 from .tables.text import nfkc
-from .titles import parse_title
+from .titles import AGENCY_END, normalise, parse_title
 
 _DATE = re.compile(r"(20[0-3]\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _PUBLISHED_KEYS = ("published", "PubDate", "pubdate", "发布日期", "发布时间", "发文日期", "成文日期",
                    "firstpublishedtime", "created")
 
 
+_HEAD_BLOCKS = 12     # a report's title is among its first blocks …
+_PAGE_BLOCKS = 80     # … or, on a printed web page, after the site's navigation
+_MAX_TITLE = 60
+# '统计期限自2024年1月1日起至2024年12月31日止', '本报告所列数据的统计期限自2024年1月1日至…'
+_PERIOD = re.compile(r"统计期限自?(20[0-4]\d)年1月1日(?:起)?至(20[0-4]\d)年12月31日")
+# Reports are due by 31 January (departments) and 31 March (governments) of the next
+# year (条例 art. 49–50); late ones still come out in the first half. A report signed
+# later in a year does not say which year it covers.
+_LAST_ISSUE_MONTH = 6
+
+
 def _candidates(doc: Document) -> list[str]:
-    """Places a title can be, most trusted first."""
+    """Places a title can be, most trusted first: container metadata, the first
+    blocks alone, then two or three of them joined (a title broken over lines or
+    blocks: '淮安市人民政府' / '2024 年政府信息公开工作年度报告'), then a short block
+    further down (a web page printed with its navigation), then the file name."""
     out = [doc.meta.get(k, "") for k in ("ArticleTitle", "title", "Title", "dc.title")]
-    head = [b.text for b in doc.blocks[:12] if b.kind != "table" and b.text]
+    texts = [b.text for b in doc.blocks[:_PAGE_BLOCKS] if b.kind != "table" and b.text]
+    head = texts[:_HEAD_BLOCKS]
     out += head
-    out.append("".join(head[:3]))  # a title broken over lines: '淮安市人民政府' / '2024 年…报告'
+    for n in (2, 3):
+        out += ["".join(head[i:i + n]) for i in range(len(head) - n + 1)
+                if all(len(t) <= _MAX_TITLE for t in head[i:i + n])]
+    out += [t for t in texts[_HEAD_BLOCKS:] if len(t) <= _MAX_TITLE]
     out.append(PurePath(doc.source).stem)
     return [t[:300] for t in out if t]  # a title is short
 
@@ -31,10 +49,79 @@ def title_parts(doc: Document) -> tuple[str | None, int | None]:
     year = None
     for text in _candidates(doc):
         title = parse_title(text)
-        if title and title.agency:
+        if title and title.agency and not title.wrapper:
             return title.agency, title.year
         year = year or (title and title.year)
     return None, year
+
+
+def report_identity(doc: Document) -> tuple[str | None, int | None, list[str]]:
+    """Agency and year from the title; where the title lacks them, the year from
+    the statistics period, else from the signing date, and the agency from the
+    signature (落款). Each fallback is named in the notes returned."""
+    agency, year = title_parts(doc)
+    notes = []
+    if year is None:
+        year, how = _year_from_text(doc)
+        if year is not None:
+            notes.append(f"metadata: year {year} {how} (no title names it)")
+    if agency is None:
+        agency = _signature_agency(doc)
+        if agency:
+            notes.append(f"metadata: agency {agency!r} from the signature (no title names it)")
+    return agency, year, notes
+
+
+def _year_from_text(doc: Document) -> tuple[int | None, str]:
+    text = nfkc(doc.text).replace(" ", "")
+    m = _PERIOD.search(text)
+    if m and m[1] == m[2]:
+        return int(m[1]), "from the statistics period"
+    signed = _signature_date(doc)
+    if signed and signed.month <= _LAST_ISSUE_MONTH:
+        return signed.year - 1, f"from the signing date {signed.isoformat()} (reports come out early in the next year)"
+    return None, ""
+
+
+def _tail(doc: Document) -> list[str]:
+    return [b.text.strip() for b in doc.blocks[-6:] if b.kind != "table" and b.text.strip()]
+
+
+def _signature_date(doc: Document) -> date | None:
+    for text in reversed(_tail(doc)):
+        if len(text) <= 40 and (d := _parse_date(_cn_date(text))):
+            return d
+    return None
+
+
+def _signature_agency(doc: Document) -> str | None:
+    """The line right above the signing date: '沭阳县民政局' / '2022年1月30日'."""
+    tail = _tail(doc)
+    for i in range(len(tail) - 1, 0, -1):
+        if len(tail[i]) <= 40 and _parse_date(_cn_date(tail[i])):
+            name = tail[i - 1].replace(" ", "")
+            if 2 <= len(name) <= 30 and AGENCY_END.search(name):
+                return name
+            return None
+    return None
+
+
+def _cn_date(text: str) -> str:
+    """'二〇二二年一月三十日' → '2022年1月30日' (years are done by titles.normalise)."""
+    text = normalise(text)
+    return re.sub(r"([一二三四五六七八九十]{1,3})(?=[月日])", lambda m: str(_cn_number(m[1])), text)
+
+
+def _cn_number(text: str) -> int:
+    digits = "一二三四五六七八九"
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + digits.index(text[1]) + 1
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (digits.index(tens) + 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+    return digits.index(text) + 1
 
 
 def _parse_date(text: str) -> date | None:

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
 _CN_YEAR = re.compile(r"二[〇零○Ｏ][一二三四五六七八九〇零○][〇零○一二三四五六七八九]")
 _SPACE = re.compile(r"\s+")
-_AGENCY_ENDS = (r"人民政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|办|署|院|所|中心|部|会|队|站|处"
+AGENCY_ENDS = (r"人民政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|办|署|院|所|中心|部|会|队|站|处"
                 r"|街道|镇|乡|政府")
-_AGENCY_END = re.compile(f"(?:{_AGENCY_ENDS})$")
+AGENCY_END = re.compile(f"(?:{AGENCY_ENDS})$")
 _REPORT = re.compile(
     r"[（(]?(?P<year>20[0-4]\d)年度?[)）]?(?:的)?(?:本?(?:单位|机关|部门))?"
     # '2024年度淮安市人民政府政府信息公开…': the agency after the year
-    rf"(?P<after>(?![本我])[\u3400-\u9fff（）()]{{1,30}}?(?:{_AGENCY_ENDS}))??"
+    rf"(?P<after>(?![本我])[\u3400-\u9fff（）()]{{1,30}}?(?:{AGENCY_ENDS}))??"
     r"(?:政务公开(?:和|暨|及|与))?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 # The agency is the run of name characters right before the year.
 _AGENCY = re.compile(r"[\u3400-\u9fff（）()·]{2,40}$")
@@ -70,7 +70,7 @@ def _agency(before: str) -> str | None:
     if "关于" in agency:  # '淮安市人民政府关于印发淮安市' → the issuer
         agency = agency.split("关于", 1)[0]
     agency = _AGENCY_NOISE.sub("", agency.strip("（）()·"))
-    if not _AGENCY_END.search(agency):
+    if not AGENCY_END.search(agency):
         agency = _trim_to_agency(agency)
     return agency if len(agency) >= 2 else None
 
@@ -78,6 +78,6 @@ def _agency(before: str) -> str | None:
 def _trim_to_agency(text: str) -> str:
     """'淮安市人民政府印发淮安市' → the longest prefix that ends like an agency (else all of it)."""
     for end in range(len(text), 1, -1):
-        if _AGENCY_END.search(text[:end]):
+        if AGENCY_END.search(text[:end]):
             return text[:end]
     return text

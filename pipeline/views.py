@@ -1,7 +1,8 @@
 """DuckDB views over every dataset of a data directory: what ``xxgk query`` runs SQL on.
 
 Which views: every loaded dataset (the registry :data:`pipeline.load.SCHEMAS`,
-so a dataset added there appears here without a change), every derived one
+so a dataset added there appears here without a change), the crawler's
+``coverage`` ledger (:mod:`pipeline.coverage`), every derived one
 (:data:`pipeline.findings.SCHEMAS`: ``metrics``, ``findings_*``, ``keyword_trends``)
 and ``findings``, all findings in one view (their common columns plus
 ``finding``, the dataset's name without ``findings_``). A dataset with
@@ -32,6 +33,7 @@ from pipeline.errors import XxgkError
 
 if TYPE_CHECKING:
     import duckdb
+    import pandas as pd
 
 FINDINGS_VIEW = "findings"
 
@@ -51,10 +53,12 @@ class Source:
 
 def sources() -> list[Source]:
     """Every dataset a view is made for, loaded ones first, in registry order."""
+    from pipeline import coverage
     from pipeline.findings import SCHEMAS as DERIVED_SCHEMAS
     from pipeline.load import SCHEMAS as LOADED_SCHEMAS
 
     return ([Source(n, s, False) for n, s in LOADED_SCHEMAS.items()]
+            + [Source(coverage.NAME, coverage.SCHEMA, False)]
             + [Source(n, s, True) for n, s in DERIVED_SCHEMAS.items()])
 
 
@@ -116,6 +120,18 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+def read_source(name: str, snapshot: Path) -> pd.DataFrame:
+    """A loaded or ledger dataset's rows in ``snapshot`` (``year`` second), empty with its columns
+    when it has none: one reader for every non-derived source (the coverage ledger is not a load dataset)."""
+    from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
+
+    src = next(s for s in sources() if s.name == name and not s.derived)
+    full = src.schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
+    data = _arrow(src, snapshot / name)
+    table = data if isinstance(data, pa.Table) else data.to_table()
+    return table.select(full.names).cast(full).to_pandas()
 
 
 def _arrow(src: Source, root: Path | None) -> ds.Dataset | pa.Table:

@@ -13,10 +13,10 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .jobfiles import job_file
 from .sources import Source
 
 
@@ -36,7 +36,8 @@ class CrawlJob:
     @classmethod
     def from_json(cls, text: str) -> CrawlJob:
         obj = json.loads(text)
-        obj["sources"] = [Source(**{**s, "start_urls": tuple(s["start_urls"])}) for s in obj["sources"]]
+        obj["sources"] = [Source(**{**s, "start_urls": tuple(s["start_urls"]), "years": tuple(s["years"])})
+                          for s in obj["sources"]]
         obj["years"] = tuple(obj["years"]) if obj["years"] else None
         return cls(**obj)
 
@@ -78,12 +79,8 @@ def crawl_here(job: CrawlJob) -> None:
 
 def run_crawl(job: CrawlJob) -> int:
     """Run the crawl in a child process; its exit code (0 when the crawl ran to its end)."""
-    Path(job.data_dir).mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", dir=job.data_dir, prefix=".crawl-job-",
-                                     delete=False, encoding="utf-8") as f:
-        f.write(job.to_json())
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "scrapers.crawl", f.name], env={**os.environ,
+    with job_file(Path(job.data_dir), job.to_json()) as path:
+        proc = subprocess.Popen([sys.executable, "-m", "scrapers.crawl", str(path)], env={**os.environ,
                                 "XXGK_PARENT_PID": str(os.getpid())})
         try:
             return proc.wait()
@@ -91,8 +88,6 @@ def run_crawl(job: CrawlJob) -> int:
             proc.kill()
             proc.wait()
             raise
-    finally:
-        Path(f.name).unlink(missing_ok=True)
 
 
 def _die_with_parent() -> None:

@@ -1,5 +1,6 @@
-"""Finding reports on a site: which links are reports, which lead to them, and
-how listings paginate (TRS ``createPageHTML``, Hanweb ``dataproxy.jsp``, 下一页).
+"""Finding reports on a site: which links are reports, which lead to them, which are files.
+
+How a listing paginates belongs to its CMS (``scrapers/cms``).
 
 Pure functions over page text, so that they are tested without a crawler.
 """
@@ -7,22 +8,14 @@ Pure functions over page text, so that they are tested without a crawler.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
-_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
-_CN_YEAR = re.compile(r"[二][〇零○Ｏ][一二三四五六七八九〇零○][〇零○一二三四五六七八九]")
-_REPORT = re.compile(
-    r"(?P<year>20[0-4]\d)年度?(?:的)?(?:本?(?:单位|机关|部门))?"
-    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度报告|年报|报告)")
-_NOT_REPORT = re.compile(r"通知|转发|印发|报送|编制|做好|征集|评估|考核|排名|目录")
-_VARIANTS = [("图片版", "image"), ("超链版", "hyperlink"), ("文字版", "text"), ("解读", "interpretation"),
-             ("图解", "interpretation"), ("一图读懂", "interpretation")]
-_AGENCY_NOISE = re.compile(r"^(?:关于|图解[:：]?|一图读懂[:：]?|[《〈“\"【\[]+)+|[》〉”\"】\]]+$")
+from pipeline.titles import normalise
+
 _NAVIGATION = re.compile(r"年报|年度报告|政府信息公开|信息公开|政务公开")
 _NEXT_PAGE = re.compile(r"^(?:下一?页|后一?页|next|>|»|›)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -30,10 +23,6 @@ _SPACE = re.compile(r"\s+")
 ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".rtf", ".ofd",
                    ".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff")
 IMAGE_EXTS = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff")
-# Where CMS article bodies live: images inside them may be the report's tables.
-_CONTENT = ("//div[contains(@class,'TRS_Editor')]", "//div[@id='zoom' or @id='Zoom']",
-            "//div[contains(@class,'article')]", "//div[@id='UCAP-CONTENT']",
-            "//div[contains(@class,'bt-article')]", "//div[contains(@class,'content')]")
 _TEMPLATE_IMG = re.compile(r"/(?:images?|img|static|skin|css|js|template)/|logo|banner|icon|\.gif$", re.IGNORECASE)
 
 
@@ -43,27 +32,9 @@ class Link:
     text: str  # the link text, or its title attribute when that is longer (listings truncate)
 
 
-@dataclass(frozen=True, slots=True)
-class ReportTitle:
-    year: int
-    agency: str | None  # None when the title names no agency ('2023年政府信息公开工作年度报告')
-    variant: str        # main | image | hyperlink | text | interpretation
-
-
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", unescape(text or ""))
-    return _SPACE.sub("", _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text))
-
-
-def parse_report_title(text: str) -> ReportTitle | None:
-    """The year, agency and variant of a report title; None if ``text`` is not one."""
-    t = normalise_text(text)
-    m = _REPORT.search(t)
-    if not m or _NOT_REPORT.search(t[:m.start()] + t[m.end():]):
-        return None
-    agency = _AGENCY_NOISE.sub("", t[:m.start()]).strip("（()）_-—·:：")
-    variant = next((v for word, v in _VARIANTS if word in t), "main")
-    return ReportTitle(int(m["year"]), agency if len(agency) >= 2 else None, variant)
+    """A link text as titles are matched: entities decoded, then ``pipeline.titles.normalise``."""
+    return normalise(unescape(text or ""))
 
 
 _ANNUAL = re.compile(r"年报|年度报告")
@@ -111,12 +82,25 @@ def is_attachment(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(ATTACHMENT_EXTS)
 
 
-def attachments(sel: Selector, base: str) -> list[Link]:
-    """Files attached to a report page: linked documents, embedded viewers' files, table images."""
+_DOC_NAME = re.compile(r"\.(?:pdf|docx?|wps|rtf|xlsx?|et|ofd)\s*$", re.IGNORECASE)
+_DOWNLOAD = re.compile(r"download|downfile|attach|getfile|filedown|fileserver", re.IGNORECASE)
+_QUERY_FILE = re.compile(r"[?&](?:filename|file)=[^&]*\.(?:pdf|docx?|wps|rtf|xlsx?)", re.IGNORECASE)
+
+
+def is_document_link(link: Link) -> bool:
+    """A link to a document file: by its URL's extension, a ``filename=`` in its query, a
+    download endpoint (``/attach/download?id=7``) or a link text that is a file name (``报告.pdf``)."""
+    parts = urlsplit(link.url)
+    return (is_attachment(link.url) or bool(_QUERY_FILE.search(link.url)) or bool(_DOC_NAME.search(link.text))
+            or bool(_DOWNLOAD.search(parts.path) and (parts.query or _DOC_NAME.search(link.text))))
+
+
+def attachments(sel: Selector, base: str, containers: tuple[str, ...]) -> list[Link]:
+    """Files attached to a report page: linked documents, embedded viewers' files, and the
+    images inside the article body (``containers``, tried in order) that may be its tables."""
     out: dict[str, Link] = {}
     for link in page_links(sel, base):
-        if is_attachment(link.url) or re.search(r"[?&](?:filename|file)=[^&]*\.(?:pdf|docx?|wps|xlsx?)", link.url,
-                                                re.IGNORECASE):
+        if is_document_link(link):
             out.setdefault(link.url, link)
     for src in sel.xpath("//iframe/@src | //embed/@src | //object/@data").getall():
         m = re.search(r"[?&]file=([^&]+)", unescape(src))
@@ -124,7 +108,7 @@ def attachments(sel: Selector, base: str) -> list[Link]:
         link = _link(base, target, "")
         if link and is_attachment(link.url):
             out.setdefault(link.url, link)
-    for container in _CONTENT:
+    for container in containers:
         imgs = sel.xpath(container + "//img/@src").getall()
         for src in imgs:
             link = _link(base, src, "")
@@ -133,80 +117,6 @@ def attachments(sel: Selector, base: str) -> list[Link]:
         if imgs:
             break
     return list(out.values())
-
-
-# ---- pagination ------------------------------------------------------------------------------------
-
-_TRS = re.compile(r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([\w.-]+)['\"]"
-                  r"\s*,\s*['\"](\w+)['\"]")
-
-
-def trs_pages(html: str, base: str, limit: int) -> list[str]:
-    """``createPageHTML(n, cur, "index", "html")`` → ``index_1.html`` … ``index_{n-1}.html``."""
-    m = _TRS.search(html)
-    if not m:
-        return []
-    count, _current, prefix, ext = int(m[1]), int(m[2]), m[3], m[4]
-    return [urljoin(base, f"{prefix}_{i}.{ext}") for i in range(1, min(count, limit))]
-
-
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL | re.IGNORECASE)
-_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=['\"]([^'\"]+)['\"]", re.DOTALL | re.IGNORECASE)
-_TOTAL = re.compile(r"(?:totalRecord|<totalrecord>)\s*[:=]?\s*['\"]?(\d+)", re.IGNORECASE)
-_PERPAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.IGNORECASE)
-_PROXY = re.compile(r"proxyUrl\s*[:=]\s*['\"]([^'\"]+dataproxy\.jsp)['\"]", re.IGNORECASE)
-HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
-
-
-def hanweb_records(html: str, base: str) -> list[Link]:
-    """Links inside the CDATA records of a Hanweb page or ``dataproxy.jsp`` answer."""
-    out = []
-    for fragment in _RECORD.findall(html):
-        out += page_links(Selector(text=f"<div>{fragment}</div>"), base)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class HanwebListing:
-    """What a Hanweb column page says about its ``dataproxy.jsp`` listing."""
-
-    proxy: str          # absolute URL of dataproxy.jsp
-    params: tuple       # the column's query parameters (col, appid, webid, columnid, unitid …)
-    per_page: int
-    total: int | None   # totalRecord, when the page states it
-    inline: int         # records already on the page
-
-    def group_urls(self, start: int, end_limit: int) -> list[str]:
-        """GET URLs for the records from ``start`` on, ``3 × perPage`` per request as jpage asks."""
-        step = max(self.per_page, 1) * 3
-        total = self.total if self.total is not None else start + step - 1
-        urls = []
-        for first in range(start, min(total, end_limit) + 1, step):
-            query = urlencode([("startrecord", first), ("endrecord", first + step - 1),
-                               ("perpage", self.per_page), *self.params])
-            urls.append(f"{self.proxy}?{query}")
-        return urls
-
-
-def hanweb_listing(html: str, base: str) -> HanwebListing | None:
-    """The dataproxy listing of a Hanweb column page (None when the page has none)."""
-    group = _NEXTGROUP.search(html)
-    proxy_m = _PROXY.search(html)
-    if not group and not proxy_m:
-        return None
-    href = unescape(group.group(1)) if group else ""
-    parts = urlsplit(urljoin(base, href or (proxy_m.group(1) if proxy_m else HANWEB_PROXY)))
-    proxy = urljoin(base, proxy_m.group(1)) if proxy_m else urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    params = tuple((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if k.lower() not in ("startrecord", "endrecord", "perpage", "page"))
-    per_page = int(m[1]) if (m := _PERPAGE.search(html)) else 15
-    total = int(m[1]) if (m := _TOTAL.search(html)) else None
-    return HanwebListing(proxy, params, per_page, total, len(_RECORD.findall(html)))
-
-
-def proxy_total(xml: str) -> int | None:
-    m = re.search(r"<totalrecord>\s*(\d+)", xml, re.IGNORECASE)
-    return int(m[1]) if m else None
 
 
 def site_of(host: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .records import ReportKey
+
 
 @dataclass(slots=True)
 class Where:
@@ -11,13 +13,27 @@ class Where:
 
     source: str            # the sources-file agency this crawl is for
     start: str             # the start URL the walk began at
-    role: str              # listing | report | part
+    role: str              # listing | pager | report | part | skipped
     depth: int = 0         # navigation hops from the start URL (listings only)
     found_on: str | None = None
     title: str | None = None       # link text
-    report_key: str | None = None  # agency|year, for report pages and their parts
-    agency: str | None = None
-    year: int | None = None
+    key: ReportKey | None = None   # the report (agency it is filed under, year): report pages and parts
+    optional: bool = False         # a page the CMS may not have generated: a 404 is not an error
+    reason: str | None = None      # why the page was requested (or skipped)
+    context: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def report_key(self) -> str | None:
+        """The state DB's form of ``key``."""
+        return str(self.key) if self.key else None
+
+    @property
+    def agency(self) -> str | None:
+        return self.key.agency if self.key else None
+
+    @property
+    def year(self) -> int | None:
+        return self.key.year if self.key else None
 
 
 @dataclass(slots=True)
@@ -42,7 +58,10 @@ class Event:
 
     ``kind``: not_modified (304), gone (404/410), blocked (challenge, login or
     captcha page), refused (network safety), failed (errors after retries,
-    other HTTP errors, robots.txt, size cap).
+    other HTTP errors, robots.txt, size cap, a redirect to itself), skipped (a
+    distractor or another agency's report: seen, not fetched), shared (a listing
+    another source fetched in this run), duplicate (a redirect to a URL already
+    fetched in this run).
     """
 
     where: Where

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -23,6 +24,56 @@ class Refused(IgnoreRequest):
 
 class Blocked(IgnoreRequest):
     """A response that is a challenge, login or captcha page, not content."""
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to the URL itself (or to an earlier URL of its own chain)."""
+
+
+class RedirectDuplicate(IgnoreRequest):
+    """A redirect to a URL already requested in this run (Scrapy would drop it without a word)."""
+
+    def __init__(self, message: str, target: str):
+        super().__init__(message)
+        self.target = target
+
+
+class RedirectRecordMiddleware:
+    """Turns redirects that Scrapy's duplicate filter would swallow silently into recorded outcomes.
+
+    Sits before Scrapy's RedirectMiddleware on the way back (a higher number), so
+    it sees the 3xx first: a redirect to itself (or a loop in its chain) fails
+    with that reason; one to a URL this run already requested is a duplicate,
+    named (a listing another source fetched is shared with it instead).
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        where = request.meta.get("xxgk")
+        if where is None or response.status not in (301, 302, 303, 307, 308) or not location:
+            return response
+        from .discovery import clean_url
+
+        target = clean_url(urljoin(request.url, location.decode("latin-1")))
+        chain = [clean_url(u) for u in [*request.meta.get("redirect_urls", []), request.url]]
+        if target == chain[-1]:
+            raise RedirectLoop(f"{chain[0]}: redirects to itself (HTTP {response.status})")
+        if target in chain:
+            raise RedirectLoop(f"{chain[0]}: redirect loop ({' → '.join([*chain, target])})")
+        spider = self.crawler.spider
+        first = spider.already_requested(target)
+        if first is not None:
+            raise RedirectDuplicate(f"{chain[0]}: redirects to {target}, already requested in this run"
+                                    f" (for {first})", target)
+        spider.note_redirect(target, where.source)
+        return response
 
 
 class NetworkSafetyMiddleware:

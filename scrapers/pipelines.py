@@ -75,7 +75,8 @@ class ArchivePipeline:
                 log.warning("removed: %s (HTTP %s)", item.url, item.http_status,
                             extra={"event": "removed", "url": item.url, "source": w.source})
         else:
-            level = logging.WARNING if kind in ("blocked", "refused") else logging.INFO
+            level = (logging.WARNING if kind in ("blocked", "refused") else
+                     logging.DEBUG if kind in ("skipped", "shared", "duplicate") else logging.INFO)
             log.log(level, "%s: %s", kind, item.reason, extra={"event": kind, "url": item.url, "source": w.source})
         record = self._record(w, item.url, kind, item.fetched_at, http_status=item.http_status,
                               final_url=item.final_url, reason=item.reason)

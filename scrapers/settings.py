@@ -59,6 +59,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
     "scrapers.middlewares.BlockDetectionMiddleware": 560,
+    "scrapers.middlewares.RedirectRecordMiddleware": 610,  # before RedirectMiddleware (600) on responses
 }
 ITEM_PIPELINES = {"scrapers.pipelines.ArchivePipeline": 300}
 

@@ -7,15 +7,20 @@ an agency from a weekly run).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-CMS_KINDS = ("auto", "hanweb", "trs", "generic")
-KEYS = {"agency", "region", "start_urls", "cms"}
+from .cms import CMS_NAMES
+
+KEYS = {"agency", "region", "start_urls", "cms", "scope", "years"}
 REQUIRED = ("agency", "start_urls")
+SCOPES = ("own", "portal")
+FIRST_YEAR = 2019   # the current report format; ``years: 2008-`` for sources that go back further
+_YEARS = re.compile(r"^(?P<first>(?:19|20)\d\d)\s*(?:-\s*(?P<last>(?:19|20)\d\d)?)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,8 @@ class Source:
     region: str | None = None
     cms: str = "auto"
     line: int = 0
+    scope: str = "own"        # own: only its own reports; portal: every agency its listings name
+    years: tuple[int, int | None] = (FIRST_YEAR, None)  # report years expected (None: up to the latest)
 
 
 @dataclass(slots=True)
@@ -106,9 +113,15 @@ def _parse_entry(entry: yaml.Node, bad) -> Source | None:
     agency = _text(fields.get("agency"), "agency", bad)
     region = _text(fields.get("region"), "region", bad) if "region" in fields else None
     cms = _text(fields.get("cms"), "cms", bad) if "cms" in fields else "auto"
-    if cms is not None and cms not in CMS_KINDS:
-        bad(fields["cms"], f"cms must be one of {', '.join(CMS_KINDS)}, not {cms!r}")
+    if cms is not None and cms not in CMS_NAMES:
+        bad(fields["cms"], f"cms must be one of {', '.join(CMS_NAMES)}, not {cms!r}")
         ok = False
+    scope = _text(fields.get("scope"), "scope", bad) if "scope" in fields else "own"
+    if scope is not None and scope not in SCOPES:
+        bad(fields["scope"], f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+        ok = False
+    years = _years(fields["years"], bad) if "years" in fields else (FIRST_YEAR, None)
+    ok = ok and years is not None and scope is not None
     urls: list[str] = []
     node = fields.get("start_urls")
     if node is not None:
@@ -126,7 +139,20 @@ def _parse_entry(entry: yaml.Node, bad) -> Source | None:
                 urls.append(url)
     if not ok or agency is None or (("region" in fields) and region is None) or cms is None:
         return None
-    return Source(agency=agency, start_urls=tuple(urls), region=region, cms=cms, line=_line(entry))
+    return Source(agency=agency, start_urls=tuple(urls), region=region, cms=cms, line=_line(entry), scope=scope,
+                  years=years)
+
+
+def _years(node: yaml.Node, bad) -> tuple[int, int | None] | None:
+    """``2019-`` / ``2008-2024`` / ``2019``: the report years a source should have."""
+    text = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+    m = _YEARS.match(text)
+    if not m or (m["last"] and int(m["last"]) < int(m["first"])):
+        bad(node, f"years must be like 2019- or 2008-2024, not {text!r}")
+        return None
+    first = int(m["first"])
+    last = int(m["last"]) if m["last"] else (first if "-" not in text else None)
+    return first, last
 
 
 def _text(node: yaml.Node | None, what: str, bad) -> str | None:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
+from .records import PageLink, ReportKey
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
   url TEXT PRIMARY KEY, source TEXT NOT NULL, role TEXT NOT NULL, report_key TEXT,
@@ -36,6 +38,9 @@ CREATE INDEX IF NOT EXISTS urls_source ON urls(source, role);
 CREATE TABLE IF NOT EXISTS links (
   page TEXT NOT NULL, url TEXT NOT NULL, role TEXT NOT NULL, title TEXT, report_key TEXT,
   depth INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (page, url));
+CREATE TABLE IF NOT EXISTS coverage (
+  source TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, detail TEXT,
+  region TEXT, run_id TEXT, PRIMARY KEY (source, agency, year));
 CREATE TABLE IF NOT EXISTS reports (
   report_key TEXT PRIMARY KEY, source TEXT NOT NULL, agency TEXT NOT NULL, year INTEGER NOT NULL,
   title TEXT, first_seen TEXT, last_seen TEXT,
@@ -49,7 +54,10 @@ CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY, kind TEXT, started_at TEXT, finished_at TEXT, exit_code INTEGER);
 """
 
-ROLES = ("listing", "report", "part")
+ROLES = ("listing", "pager", "report", "part", "skipped")
+# Columns added after the first release: (table, column, declaration), added to older state files on open.
+_ADDED = (("links", "optional", "INTEGER NOT NULL DEFAULT 0"), ("links", "reason", "TEXT"),
+          ("links", "context", "TEXT"))
 
 
 @dataclass(slots=True)
@@ -81,10 +89,6 @@ class ReportState:
     loaded_version: str | None
 
 
-def report_key(agency: str, year: int) -> str:
-    return f"{agency}|{year}"
-
-
 class State:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -93,6 +97,9 @@ class State:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        for table, column, declaration in _ADDED:
+            if column not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     def close(self) -> None:
         self.db.close()
@@ -150,21 +157,26 @@ class State:
 
     # ---- links ----------------------------------------------------------------------------------
 
-    def set_links(self, page: str, links: Iterable[tuple[str, str, str | None, str | None, int]]) -> None:
-        """Replace what ``page`` points to: (url, role, title, report_key, depth)."""
+    def set_links(self, page: str, links: Iterable[PageLink]) -> None:
+        """Replace what ``page`` points to."""
+        rows = [(page, li.url, li.role, li.title, str(li.key) if li.key else None, li.depth, int(li.optional),
+                 li.reason, json.dumps(li.context, ensure_ascii=False) if li.context else None) for li in links]
         self.db.execute("BEGIN")
         try:
             self.db.execute("DELETE FROM links WHERE page=?", (page,))
-            self.db.executemany("INSERT OR REPLACE INTO links(page, url, role, title, report_key, depth)"
-                                " VALUES (?,?,?,?,?,?)", [(page, *link) for link in links])
+            self.db.executemany("INSERT OR REPLACE INTO links(page, url, role, title, report_key, depth, optional,"
+                                " reason, context) VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
 
-    def links(self, page: str) -> list[tuple[str, str, str | None, str | None, int]]:
-        return self.db.execute("SELECT url, role, title, report_key, depth FROM links WHERE page=? ORDER BY rowid",
-                               (page,)).fetchall()
+    def links(self, page: str) -> list[PageLink]:
+        rows = self.db.execute("SELECT url, role, title, report_key, depth, optional, reason, context FROM links"
+                               " WHERE page=? ORDER BY rowid", (page,)).fetchall()
+        return [PageLink(url, role, title, ReportKey.parse(key), depth, bool(optional), reason,
+                         tuple(tuple(p) for p in json.loads(context)) if context else ())
+                for url, role, title, key, depth, optional, reason, context in rows]
 
     # ---- reports --------------------------------------------------------------------------------
 
@@ -200,6 +212,29 @@ class State:
     def fetched_at(self, url: str, sha256: str) -> str | None:
         row = self.db.execute("SELECT min(fetched_at) FROM fetches WHERE url=? AND sha256=?", (url, sha256)).fetchone()
         return row[0] if row else None
+
+    # ---- completeness ledger ------------------------------------------------------------------
+
+    def set_coverage(self, rows: Iterable[dict], run_id: str) -> None:
+        """Replace the ledger of the sources in ``rows`` (source, agency, year, status, detail, region)."""
+        rows = list(rows)
+        self.db.execute("BEGIN")
+        try:
+            for source in {r["source"] for r in rows}:
+                self.db.execute("DELETE FROM coverage WHERE source=?", (source,))
+            self.db.executemany("INSERT OR REPLACE INTO coverage(source, agency, year, status, detail, region, run_id)"
+                                " VALUES (:source, :agency, :year, :status, :detail, :region, :run_id)",
+                                [{**r, "run_id": run_id} for r in rows])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def coverage(self) -> list[dict]:
+        cur = self.db.execute("SELECT source, agency, year, status, detail, region FROM coverage"
+                              " ORDER BY source, agency, year")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur]
 
     # ---- provenance & runs ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .sources import Source
 from .state import State
 
-CONTENT = ("new", "changed", "same", "not_modified")
+CONTENT = ("new", "changed", "same", "not_modified", "shared")  # outcomes that reached content
 
 
 @dataclass(slots=True)
@@ -24,8 +24,14 @@ class SourceSummary:
                 "reports": len(self.reports), "errors": self.errors}
 
 
-def summarize(state: State, run_id: str, sources: list[Source]) -> dict[str, SourceSummary]:
+def summarize(state: State, run_id: str, sources: list[Source],
+              found: dict[str, set[str]] | None = None) -> dict[str, SourceSummary]:
+    """``found``: report keys the completeness ledger found per source (a portal's reports are filed
+    under the agencies they belong to, and archived once for whichever source reached them first)."""
     out = {s.agency: SourceSummary(s.agency) for s in sources}
+    for source, keys in (found or {}).items():
+        if source in out:
+            out[source].reports |= keys
     for source, role, outcome, url, reason, key in state.run_fetches(run_id):
         summary = out.setdefault(source, SourceSummary(source))
         summary.counts[f"{role}/{outcome}"] += 1

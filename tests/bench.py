@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CORPUS, EXPECTED_DIR
 
 from pipeline.extract import extract_bytes, extract_path
-from pipeline.samples import make_report, render_html, render_pdf
+from pipeline.samples import make_report, render_html, render_pdf, render_text
 
 
 def accuracy() -> dict:
@@ -101,6 +101,7 @@ def main() -> None:
         results["pdf_corpus"] = throughput("real PDFs (Huaian, 5-6 pages)", corpus_payloads("reports/*.pdf"))
     results["html_generated"] = throughput("generated HTML reports", generated(render_html, 200))
     results["pdf_generated"] = throughput("generated PDF reports", generated(render_pdf, 30))
+    results["text_generated"] = throughput("generated text reports (markdown tables)", generated(render_text, 200))
     results["memory_load"] = memory_10k(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
     results["peak_rss_this_process_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     text = json.dumps(results, ensure_ascii=False, indent=2)

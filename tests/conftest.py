@@ -69,3 +69,17 @@ def demo_data(tmp_path_factory) -> Path:
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return data
+
+
+@pytest.fixture(scope="session")
+def sample_corpus_data(tmp_path_factory) -> Path:
+    """The 40-report sample corpus (seed 2024, files in ``DATA/../samples``), extracted and loaded once
+    per session for the tests that only read it and its derived datasets (report page, site database)."""
+    from pipeline.extract import extract_path
+    from pipeline.load import load
+    from pipeline.samples.corpus import generate_corpus
+
+    tmp = tmp_path_factory.mktemp("sample-corpus")
+    generate_corpus(tmp / "samples", n=40, seed=2024)
+    load((extract_path(p) for p in sorted((tmp / "samples").iterdir()) if p.suffix != ".json"), tmp / "data")
+    return tmp / "data"

@@ -265,3 +265,29 @@ def test_an_extraction_carries_the_sources_region_hint_to_resolution():
     hinted = Extraction(file="x.html", status="ok", agency="朝阳区人民政府", year=2023, region="吉林省长春市")
     r = resolve_extraction(hinted)
     assert (r.resolved, r.division_code, r.prefecture) == (True, "220104", "长春市")
+
+
+# A place name with one character wrong (an OCR or typing slip): resolved only when one
+# division inside the place named before (or the region hint, or the domain) fits, and the
+# doubt stays in ``reason``.
+@pytest.mark.parametrize(("name", "hints", "agency_id", "slip"), [
+    ("江苏省淮安市洪择区人民政府", {}, "320813-gov", "洪择区 read as 江苏省淮安市洪泽区"),
+    ("河南省三门峡市义码市信访局", {}, "411281-petition", "义码市 read as 河南省三门峡市义马市"),
+    ("沐阳县民政局", {"domain": "www.shuyang.gov.cn"}, "321322-civil_affairs", "沐阳县 read as 江苏省宿迁市沭阳县"),
+    ("淮荫区财政局", {"region": "江苏省淮安市", "domain": "huaiyin.gov.cn"}, "320804-finance",
+     "淮荫区 read as 江苏省淮安市淮阴区"),
+])
+def test_one_character_slip_in_a_place_name(name, hints, agency_id, slip):
+    r = resolve(name, year=2024, **hints)
+    assert (r.resolved, r.agency_id) == (True, agency_id)
+    assert slip in r.reason and "check the report" in r.reason
+
+
+@pytest.mark.parametrize(("name", "hints"), [
+    ("沐阳县民政局", {}),                                  # 沭阳县, 泗阳县, 射阳县 … all one character away
+    ("江苏省宿迁市沐阳县人民政府", {}),                      # 沭阳县 and 泗阳县, both in 宿迁市
+    ("经济开发区管委会", {}),                               # a zone, not a division
+])
+def test_a_slip_that_fits_several_divisions_is_not_resolved(name, hints):
+    r = resolve(name, year=2024, **hints)
+    assert r.county is None and "read as" not in (r.reason or "")

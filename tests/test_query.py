@@ -81,7 +81,7 @@ def test_every_dataset_is_a_view_and_row_level_views_name_the_agency(derived_dat
     assert "义马市信访局" in r.stdout and "2021" in r.stdout
     con = connect(derived_data)
     views = describe(con)
-    assert set(views) == {*LOADED, *DERIVED, "findings"}
+    assert set(views) == {*LOADED, "coverage", *DERIVED, "findings"}
     for name, columns in views.items():
         if name != "keyword_trends":
             assert [c for c, _ in columns[:3]] == ["agency_id", "year", "agency"], name

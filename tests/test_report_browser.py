@@ -8,112 +8,15 @@ and on a phone-sized screen nothing sticks out sideways.
 
 from __future__ import annotations
 
-import base64
-import io
-import json
-import shutil
-import subprocess
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from browser import CHROMIUM, Browser
 
-from pipeline.extract import extract_path
 from pipeline.findings import read_derived
-from pipeline.load import load
 from pipeline.report import write_report
-from pipeline.samples.corpus import generate_corpus
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
-websocket = pytest.importorskip("websocket", reason="websocket-client is not installed (pip install -e '.[dev]')")
-Image = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--remote-debugging-port=0", "--remote-allow-origins=*"]
-
-
-class Browser:
-    """The few DevTools calls the test needs, with every console error and exception recorded."""
-
-    def __init__(self, profile: Path):
-        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text().strip():
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                raise RuntimeError("chromium did not start its DevTools endpoint")
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
-            page = next(t for t in json.load(r) if t["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
-        self.next_id = 0
-        self.events: list[dict] = []
-        for domain in ("Page", "Runtime", "Log", "DOM", "CSS", "Network"):
-            self.call(f"{domain}.enable")
-
-    def call(self, method: str, **params) -> dict:
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg["result"]
-            self.events.append(msg)
-
-    def js(self, expression: str):
-        r = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in r:
-            raise RuntimeError(r["exceptionDetails"])
-        return r["result"].get("value")
-
-    def open(self, url: str, width: int, height: int, mobile: bool = False) -> None:
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                  mobile=mobile)
-        self.call("Page.navigate", url=url)
-        deadline = time.monotonic() + 60
-        while self.js("document.body && document.body.dataset.ready") != "1":
-            assert time.monotonic() < deadline, "the page's script never finished"
-            time.sleep(0.2)
-        self.js("new Promise(r => setTimeout(r, 300))")  # let Plotly finish its responsive relayout
-
-    def screenshot(self, rect: dict):
-        clip = {"x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 1}
-        data = self.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"]
-        return Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")
-
-    def problems(self) -> list[str]:
-        out = []
-        for e in self.events:
-            p = e.get("params", {})
-            if e.get("method") == "Runtime.exceptionThrown":
-                out.append(f"exception: {p['exceptionDetails'].get('text')} {p['exceptionDetails'].get('exception', {})}")
-            elif e.get("method") == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                out.append(f"console.{p['type']}: {[a.get('value') for a in p.get('args', [])]}")
-            elif e.get("method") == "Log.entryAdded" and p["entry"]["level"] == "error":
-                out.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}")
-        return out
-
-    def requests(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
-
-    def close(self) -> None:
-        try:
-            self.ws.close()
-        finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
+pytest.importorskip("websocket", reason="websocket-client is not installed (pip install -e '.[dev]')")
+pytest.importorskip("PIL.Image", reason="Pillow is not installed")
 def _ink(img) -> float:
     """Share of pixels that are not (near) white."""
     gray = img.convert("L")
@@ -122,16 +25,14 @@ def _ink(img) -> float:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def page(tmp_path_factory, sample_corpus_data):
     tmp = tmp_path_factory.mktemp("report")
-    generate_corpus(tmp / "samples", n=40, seed=2024)
-    load((extract_path(p) for p in sorted((tmp / "samples").iterdir()) if p.suffix != ".json"), tmp / "data")
     out = tmp / "report.html"
-    write_report(tmp / "data", None, 2021, out, jobs=1)
+    write_report(sample_corpus_data, None, 2021, out, jobs=1)
     browser = Browser(tmp / "profile")
     try:
         browser.open(out.as_uri(), 1100, 900)
-        yield browser, tmp / "data", out
+        yield browser, sample_corpus_data, out
     finally:
         browser.close()
 

@@ -2,44 +2,57 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
+from conftest import corpus_path
 from parsel import Selector
 
+from scrapers.attribution import attribute
 from scrapers.blocking import block_reason
-from scrapers.discovery import (
-    attachments,
-    hanweb_listing,
-    hanweb_records,
-    is_navigation,
-    parse_report_title,
-    same_site,
-    trs_pages,
-)
+from scrapers.cms import ADAPTERS, Page, choose
+from scrapers.cms.hanweb import hanweb_listing, hanweb_records
+from scrapers.discovery import attachments, is_navigation, same_site
+from scrapers.jobfiles import remove_stale
 from scrapers.netsafety import UnsafeURL, address_problem, check_url
-from scrapers.sources import SourcesError, parse_sources
-from scrapers.spiders.reports import resolve_agency
+from scrapers.records import ReportKey
+from scrapers.sources import Source, SourcesError, parse_sources
+from scrapers.titles import read_title
 
 
 @pytest.mark.parametrize(("title", "year", "agency", "variant"), [
     ("平潭综合实验区2024年度政府信息公开工作年度报告", 2024, "平潭综合实验区", "main"),
     ("青山县财政局2023年政府信息公开工作年度报告（图片版）", 2023, "青山县财政局", "image"),
     ("青山县财政局 2022 年政府信息公开工作年度报告(超链版)", 2022, "青山县财政局", "hyperlink"),
-    ("《青山县人民政府2022年政府信息公开工作年度报告》解读", 2022, "青山县人民政府", "interpretation"),
     ("二〇二三年政府信息公开年报", 2023, None, "main"),
     ("义马市信访局2024年政府信息公开工作年报", 2024, "义马市信访局", "main"),
 ])
 def test_report_titles(title, year, agency, variant):
-    t = parse_report_title(title)
-    assert (t.year, t.agency, t.variant) == (year, agency, variant)
+    t = read_title(title)
+    assert (t.year, t.agency, t.variant, t.skip) == (year, agency, variant, None)
 
 
-@pytest.mark.parametrize("title", ["关于报送2023年政府信息公开工作年度报告的通知", "政府信息公开年报",
-                                   "2023年政府工作报告", "政府信息公开指南"])
+@pytest.mark.parametrize("title", ["政府信息公开年报", "2023年政府工作报告", "政府信息公开指南", "政府信息公开目录"])
 def test_not_report_titles(title):
-    assert parse_report_title(title) is None
+    assert read_title(title) is None
+
+
+@pytest.mark.parametrize(("title", "reason"), [
+    ("《青山县人民政府2022年政府信息公开工作年度报告》解读", "解读"),
+    ("图解：青山县2023年政府信息公开工作年度报告", "图解"),
+    ("一图读懂青山县财政局2023年政府信息公开工作年度报告", "一图读懂"),
+    ("青山县2023年政府信息公开工作年度报告（H5版）", "H5 / 长图"),
+    ("青山县2023年政府信息公开工作年度报告长图", "H5 / 长图"),
+    ("青山县2024年政务公开工作要点", "工作要点"),
+    ("关于报送2023年政府信息公开工作年度报告的通知", "通知 / 函"),
+    ("关于做好2023年政府信息公开工作年度报告编制发布工作的函", "通知 / 函"),
+])
+def test_distractors_are_skipped_with_a_reason(title, reason):
+    assert read_title(title).skip.startswith(reason)
 
 
 def test_navigation_text():
@@ -49,12 +62,26 @@ def test_navigation_text():
     assert not is_navigation("政务服务")
 
 
-def test_trs_create_page_html():
-    html = '<script>createPageHTML(4, 0, "index", "html");</script>'
-    assert trs_pages(html, "http://x.gov.cn/a/zfxxgknb/index.html", 100) == [
+def trs_pages(html: str, base: str) -> list[str]:
+    return [p.url for p in ADAPTERS["trs"].pages(Page(base, html), listed_new=False, depth=0)]
+
+
+@pytest.mark.parametrize("html", [
+    '<script>createPageHTML(4, 0, "index", "html");</script>',
+    ('<script>var countPage = 4//共多少页\nvar currentPage = 0;\ncreatePageHTML(countPage, currentPage, "index", "html");'
+    "</script>"),
+    ("<script>var recordCount = 31, pageSize = 10; createPageHTML(Math.ceil(recordCount/pageSize), 0, 'index', 'html')"
+    "</script>"),
+    "<script>createPageHTML('page_div', 4, 0, 'index', 'html', 38);</script>",
+])
+def test_trs_create_page_html_literal_variable_expression(html):
+    assert trs_pages(html, "http://x.gov.cn/a/zfxxgknb/index.html") == [
         "http://x.gov.cn/a/zfxxgknb/index_1.html", "http://x.gov.cn/a/zfxxgknb/index_2.html",
         "http://x.gov.cn/a/zfxxgknb/index_3.html"]
-    assert trs_pages(html, "http://x.gov.cn/a/", 2) == ["http://x.gov.cn/a/index_1.html"]
+
+
+def test_trs_pager_never_guessed():
+    assert trs_pages("<script>createPageHTML(total(), 0, 'index', 'html')</script>", "http://x.gov.cn/a/") == []
 
 
 HANWEB = """<div id="5001"><script type="text/xml"><datastore>
@@ -85,7 +112,8 @@ def test_attachments_of_a_report_page():
     <img src="/picture/0/t3.jpg"><a href="./P020240130.pdf">报告.pdf</a>
     <a href="/module/download/downfile.jsp?classid=0&amp;filename=abc.docx">报告.docx</a>
     <a href="file:///etc/passwd">x</a></div><iframe src="/pdfjs/viewer.html?file=/u/r.pdf"></iframe>"""
-    urls = [a.url for a in attachments(Selector(text=html), "http://t.gov.cn/a/202401/t1.html")]
+    urls = [a.url for a in attachments(Selector(text=html), "http://t.gov.cn/a/202401/t1.html",
+                                       ADAPTERS["trs"].body_xpaths)]
     assert urls == ["http://t.gov.cn/a/202401/P020240130.pdf",
                     "http://t.gov.cn/module/download/downfile.jsp?classid=0&filename=abc.docx",
                     "http://t.gov.cn/u/r.pdf", "http://t.gov.cn/picture/0/t3.jpg"]
@@ -94,9 +122,13 @@ def test_attachments_of_a_report_page():
 def test_same_site_and_agency_resolution():
     assert same_site("http://zwgk.pingtan.gov.cn/x", "https://www.pingtan.gov.cn/")
     assert not same_site("http://www.fujian.gov.cn/", "https://www.pingtan.gov.cn/")
-    assert resolve_agency("平潭综合实验区", "平潭综合实验区管委会") == "平潭综合实验区管委会"
-    assert resolve_agency(None, "青山县人民政府") == "青山县人民政府"
-    assert resolve_agency("青山县财政局", "青山县人民政府") == "青山县财政局"
+    pingtan = Source("平潭综合实验区管委会", ("https://www.pingtan.gov.cn/",))
+    assert attribute(pingtan, ReportKey("平潭综合实验区", 2023)).key == ReportKey("平潭综合实验区管委会", 2023)
+    assert attribute(pingtan, ReportKey("", 2023)).key == ReportKey("平潭综合实验区管委会", 2023)
+    other = attribute(pingtan, ReportKey("平潭综合实验区财政金融局", 2023))
+    assert (other.key, other.skip) == (None, "another agency's report (平潭综合实验区财政金融局); this source's scope is own")
+    portal = Source("平潭综合实验区管委会", ("https://www.pingtan.gov.cn/",), scope="portal")
+    assert attribute(portal, ReportKey("平潭综合实验区财政金融局", 2023)).key == ReportKey("平潭综合实验区财政金融局", 2023)
 
 
 @pytest.mark.parametrize(("status", "cookie", "body", "reason"), [
@@ -154,7 +186,7 @@ def test_sources_problems_name_their_lines():
     with pytest.raises(SourcesError) as err:
         parse_sources(SOURCES, "s.yaml")
     assert err.value.problems == [
-        "s.yaml:8: unknown key 'start_url' (allowed: agency, cms, region, start_urls)",
+        "s.yaml:8: unknown key 'start_url' (allowed: agency, cms, region, scope, start_urls, years)",
         "s.yaml:7: missing required key 'start_urls'",
         "s.yaml:9: cms must be one of auto, hanweb, trs, generic, not 'dedecms'",
         "s.yaml:11: start URL 'file:///etc/passwd' is not http(s)",
@@ -173,6 +205,73 @@ def test_sources_check_command(tmp_path):
     cmd = [sys.executable, "-m", "pipeline.cli", "sources", "check"]
     out = subprocess.run([*cmd, str(bad)], capture_output=True, text=True, check=False)
     assert out.returncode == 1
-    assert out.stderr.splitlines()[0] == f"{bad}:8: unknown key 'start_url' (allowed: agency, cms, region, start_urls)"
+    assert out.stderr.splitlines()[0] == (f"{bad}:8: unknown key 'start_url' (allowed: agency, cms, region, scope,"
+                                          " start_urls, years)")
     out = subprocess.run([*cmd, str(good)], capture_output=True, text=True, check=False)
     assert (out.returncode, out.stdout.strip()) == (0, f"{good}: 1 sources, 1 start URLs: OK")
+
+
+def test_cms_auto_fingerprints():
+    pingtan = corpus_path("sites/pingtan-gov-cn/zwgk/zfxxgk/zfxxgknb/index.html").read_text("utf-8")
+    adapter, why = choose("auto", "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html", pingtan)
+    assert (adapter.name, why) == ("trs", "fingerprint: TRS listModel (list2.trsapi)")
+    assert choose("auto", "http://h.gov.cn/col/col1001/index.html", HANWEB)[0].name == "hanweb"
+    assert choose("auto", "http://g.gov.cn/nb/", "<a href='1.htm'>下一页</a>") == (ADAPTERS["generic"],
+                                                                                 "no CMS fingerprint found")
+    assert choose("hanweb", "http://g.gov.cn/nb/", "") == (ADAPTERS["hanweb"], "cms: hanweb in the sources file")
+
+
+def test_pingtan_dongjing_static_pages():
+    text = corpus_path("sites/pingtan-gov-cn/zwgk/zfxxgk/zfxxgknb/index.html").read_text("utf-8")
+    base = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html"
+    pages = ADAPTERS["trs"].pages(Page(base, text), listed_new=True, depth=0)
+    assert [(p.url, p.optional) for p in pages] == [("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index_1.html", True)]
+
+
+def test_generic_probe_and_page_numbers():
+    base = "http://g.gov.cn/bmnb/list.jsp?page=1"
+    html = '<a href="list.jsp?page=2">2</a><a href="/other.jsp?page=3">3</a><a href="index_2.html">下一页</a>'
+    pages = ADAPTERS["generic"].pages(Page(base, html), listed_new=True, depth=1)
+    assert [p.url for p in pages] == ["http://g.gov.cn/bmnb/list.jsp?page=2", "http://g.gov.cn/bmnb/index_2.html"]
+    probe = ADAPTERS["generic"].pages(Page("http://g.gov.cn/nb/index_3.html", "<p/>"), listed_new=True, depth=0)
+    assert [(p.url, p.optional) for p in probe] == [("http://g.gov.cn/nb/index_4.html", True)]
+    assert ADAPTERS["generic"].pages(Page("http://g.gov.cn/nb/index_3.html", "<p/>"), listed_new=False, depth=0) == []
+
+
+def _crawl_holding_a_job_file(data: Path) -> tuple[subprocess.Popen, Path]:
+    """A process that made a job file the way a crawl does and holds it (as a running crawl would)."""
+    code = ("import time\nfrom pathlib import Path\nfrom scrapers.jobfiles import job_file\n"
+            f"with job_file(Path({str(data)!r}), '{{}}') as p:\n    print(p, flush=True)\n    time.sleep(60)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    return proc, Path(proc.stdout.readline().strip())
+
+
+def test_stale_crawl_job_files_removed_never_a_live_one(tmp_path):
+    stale = tmp_path / ".crawl-job-old.json"
+    stale.write_text("{}")
+    fresh = tmp_path / ".crawl-job-new.json"  # being created right now: left alone
+    fresh.write_text("{}")
+    killed, held = _crawl_holding_a_job_file(tmp_path)
+    live, running = _crawl_holding_a_job_file(tmp_path)
+    killed.kill()  # kill -9: its job file stays behind, unlocked
+    killed.wait()
+    old = time.time() - 3600
+    for path in (stale, held, running):
+        os.utime(path, (old, old))
+    try:
+        assert sorted(remove_stale(tmp_path)) == sorted([stale, held])
+        assert running.exists() and fresh.exists()
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_sources_scope_and_years():
+    text = ("sources:\n  - agency: 渑池县人民政府\n    start_urls: [http://www.mianchi.gov.cn/]\n    scope: portal\n"
+            "    years: 2008-\n  - agency: 渑池县财政局\n    start_urls: [http://www.mianchi.gov.cn/czj/]\n"
+            "    years: 2019-2024\n")
+    assert [(s.scope, s.years) for s in parse_sources(text)] == [("portal", (2008, None)), ("own", (2019, 2024))]
+    with pytest.raises(SourcesError) as err:
+        parse_sources(text.replace("scope: portal", "scope: county").replace("2019-2024", "2024-2019"), "s.yaml")
+    assert err.value.problems == ["s.yaml:4: scope must be one of own, portal, not 'county'",
+                                  "s.yaml:8: years must be like 2019- or 2008-2024, not '2024-2019'"]

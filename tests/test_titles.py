@@ -40,3 +40,43 @@ def test_matched_title_is_normalised():
 @pytest.mark.parametrize("text", ["政府信息公开年报", "2023年政府工作报告", "政府信息公开指南", "", "2024年"])
 def test_not_report_titles(text):
     assert parse_title(text) is None
+
+
+# ---- metadata of whole documents: titles split over blocks, years and agencies from elsewhere ----
+
+from pipeline.document import Block, Document, Position
+from pipeline.metadata import report_identity
+
+
+def _doc(*texts: str) -> Document:
+    return Document("x.txt", "text", [Block("paragraph", Position(i), text=t) for i, t in enumerate(texts)])
+
+
+@pytest.mark.parametrize("head", [
+    ("淮安市人民政府", "2024 年政府信息公开工作年度报告"),
+    ("淮安市人民政府", "2024年政府信息公开", "工作年度报告"),
+    ("淮安市人民政府2024年", "政府信息公开工作年度报告"),
+])
+def test_title_split_over_blocks(head):
+    assert report_identity(_doc(*head, "一、总体情况"))[:2] == ("淮安市人民政府", 2024)
+
+
+@pytest.mark.parametrize(("texts", "year", "how"), [
+    (("政府信息公开工作年度报告", "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"), 2023, "statistics period"),
+    (("政府信息公开工作年度报告", "统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日。"), 2024, "statistics period"),
+    (("政府信息公开工作年度报告", "正文", "沭阳县民政局", "2022年1月30日"), 2021, "signing date"),
+    (("政府信息公开工作年度报告", "正文", "某县财政局", "二〇二五年三月十日"), 2024, "signing date"),
+])
+def test_year_when_no_title_names_it(texts, year, how):
+    _agency, got, notes = report_identity(_doc(*texts))
+    assert got == year and any(how in n for n in notes)
+
+
+def test_signed_late_in_the_year_gives_no_year():
+    assert report_identity(_doc("政府信息公开工作年度报告", "正文", "某县财政局", "2024年11月3日"))[1] is None
+
+
+@pytest.mark.parametrize(("name", "date"), [("沭阳县民政局", "2022年1月30日"), ("义马市信访局", "2025年1月20日")])
+def test_agency_from_the_signature(name, date):
+    agency, _year, notes = report_identity(_doc("政府信息公开工作年度报告", "正文", name, date))
+    assert agency == name and any("signature" in n for n in notes)

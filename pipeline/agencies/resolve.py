@@ -161,10 +161,15 @@ def _parse_places(n: str, index: YearIndex, *, hint: Division | None = None, hos
             if len(by_domain) == 1:
                 notes.append(f"{by_domain[0].path} chosen by the domain {host}")
                 inside = by_domain
+        if note == _SLIP and len(inside) != 1:
+            break  # a slip that fits several divisions (or none here) is no division at all
         if len(inside) > 1:
             options = ", ".join(f"{c.path} ({c.code})" for c in sorted(inside, key=lambda c: c.code))
             return (f"ambiguous: {n[pos:pos + length]} is {options}; "
                     "give a region hint (e.g. --region 省市) to choose")
+        if note == _SLIP:
+            note = (f"{n[pos:pos + length]} read as {inside[0].path} ({inside[0].code}): {_SLIP}, "
+                    "a slip in the name? (check the report)")
         if note:
             notes.append(note)
         chain.append(inside[0])
@@ -189,7 +194,48 @@ def _longest_name(n: str, pos: int, index: YearIndex, allow_short: bool):
                 return length, current, note
         if allow_short and word in data.short_names:
             return length, data.short_names[word], None
+    return _one_slip(n, pos, index)
+
+
+# Parts of names that look like a place but are zones, not divisions ('经济开发区管委会').
+_ZONES = ("开发区", "高新区", "工业区", "园区", "新区", "示范区", "保税区", "试验区", "实验区")
+_DIVISION_END = "县市区旗州盟"
+_SLIP = "one character differs"
+
+
+def _one_slip(n: str, pos: int, index: YearIndex):
+    """A county- or prefecture-level name with one character wrong ('沐阳县' for 沭阳县,
+    an OCR or typing slip): the divisions whose name differs in that one character,
+    level suffix equal. The caller keeps only those inside the place named before
+    (or the region hint, or the site's domain) and accepts one only if one is left;
+    the doubt is kept in the note."""
+    masked = _masked_names(index)
+    for length in range(min(8, len(n) - pos), 2, -1):
+        word = n[pos:pos + length]
+        if word[-1] not in _DIVISION_END or word.endswith(_ZONES):
+            continue
+        found = {d.code: (name, d) for i in range(length - 1)
+                 for name, d in masked.get(word[:i] + "?" + word[i + 1:], ())}
+        if found:
+            return length, [d for _, d in found.values()], _SLIP
     return None
+
+
+_MASKED: dict[int, dict[str, list[tuple[str, Division]]]] = {}
+
+
+def _masked_names(index: YearIndex) -> dict[str, list[tuple[str, Division]]]:
+    """'沭?县' → [(沭阳县, unit)] for every division name of 3+ characters, each
+    character but the level suffix masked in turn."""
+    if index.year not in _MASKED:
+        out: dict[str, list[tuple[str, Division]]] = {}
+        for name, units in index.by_name.items():
+            if len(name) < 3 or name[-1] not in _DIVISION_END:
+                continue
+            for i in range(len(name) - 1):
+                out.setdefault(name[:i] + "?" + name[i + 1:], []).extend((name, u) for u in units)
+        _MASKED[index.year] = out
+    return _MASKED[index.year]
 
 
 def _current_units(past: list[tuple[int, Division]], index: YearIndex) -> list[Division]:

@@ -4,7 +4,8 @@
 2. crawl every source in a child process (raw archive + state DB);
 3. extract the reports that are new, changed or made by an older extractor;
 4. load them into the datasets (one atomic snapshot switch);
-5. write ``DATA/runs/<timestamp>.json``: counts per source and status, errors, durations.
+5. keep the completeness ledger (``coverage``: expected agency × year found or not, and why);
+6. write ``DATA/runs/<timestamp>.json``: counts per source and status, errors, durations.
 
 Everything a run does is recorded as it happens (archive objects, state rows,
 snapshots), so a run killed at any point is finished by the next one: what
@@ -28,11 +29,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pipeline
+from pipeline import coverage
 from scrapers.crawl import CrawlJob, run_crawl
 from scrapers.sources import Source, SourcesError, load_sources
 from scrapers.state import State
 from scrapers.summary import summarize
 
+from . import coverage_stage
 from .extract_stage import extract_all, pending_reports
 from .lock import Busy, RunLock
 
@@ -110,11 +113,20 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     rc = run_crawl(CrawlJob(sources, str(data), run_id, opts.years, opts.allow_private, opts.settings,
                             opts.log_format))
     manifest["durations"]["crawl"] = round(time.monotonic() - t, 2)
+    ledger = coverage_stage.record(data, run_id, sources, opts.years)
+    found = ledger[ledger.status == "found"]
     with State(data / "state.sqlite") as state:
-        summaries = summarize(state, run_id, sources)
+        summaries = summarize(state, run_id, sources, {
+            s: {f"{a}|{y}" for a, y in zip(rows.agency, rows.year, strict=True)} for s, rows in found.groupby("source")})
         fetches = Counter(f"{role}/{outcome}" for _, role, outcome, *_ in state.run_fetches(run_id))
         events = {kind: [url for _, _, outcome, url, _, _ in state.run_fetches(run_id) if outcome == kind]
                   for kind in ("changed", "removed")}
+    manifest["coverage"] = {"counts": coverage.counts(ledger),
+                            "not_found": [f"{a} {y}" for a, y in ledger[ledger.status == "not_found"]
+                                          [["agency", "year"]].itertuples(index=False)],
+                            "blocked": [f"{a} {y}: {d}" for a, y, d in ledger[ledger.status == "blocked"]
+                                        [["agency", "year", "detail"]].itertuples(index=False)]}
+    log.info("%s", coverage.summary_line(ledger), extra={"event": "coverage", **coverage.counts(ledger)})
     manifest["sources"] = [s.as_json() for s in summaries.values()]
     manifest["fetches"] = dict(sorted(fetches.items()))
     manifest.update(events)
@@ -135,6 +147,7 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
             log.exception("extract/load failed", extra={"event": "load_failed"})
             manifest["errors"].append(f"extract/load failed: {type(exc).__name__}: {exc}")
             return _finish(opts, manifest, started, NOTHING_RAN, run_id=run_id)
+    coverage_stage.publish(data)
     bad = [s for s in summaries.values() if s.status in ("failed", "blocked")]
     return _finish(opts, manifest, started, SOME_FAILED if bad else OK, run_id=run_id)
 

@@ -7,14 +7,17 @@ import typer
 from . import (
     agency_cmd,
     compare_cmd,
+    coverage_cmd,
     crawl_cmd,
     extract_cmd,
     load_cmd,
     panel_cmd,
+    publish_cmd,
     query_cmd,
     report_cmd,
     run_cmd,
     samples_cmd,
+    serve_cmd,
     sources_cmd,
 )
 
@@ -35,6 +38,9 @@ app.command("compare")(compare_cmd.compare)
 app.command("report")(report_cmd.report)
 app.command("crawl")(crawl_cmd.crawl)
 app.command("run")(run_cmd.run)
+app.command("coverage")(coverage_cmd.coverage)
+app.command("publish")(publish_cmd.publish)
+app.command("serve")(serve_cmd.serve)
 app.add_typer(sources_cmd.app, name="sources")
 
 

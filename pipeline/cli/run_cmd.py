@@ -66,6 +66,11 @@ def print_summary(m: dict, path: Path | None) -> None:
         print(f"  changed since the last run: {len(m['changed'])} URL(s) (both versions archived)")
     if m.get("removed"):
         print(f"  removed since the last run: {len(m['removed'])} URL(s) (404/410; the archive keeps them)")
+    cov = m.get("coverage")
+    if cov:
+        n = cov["counts"]
+        print(f"  coverage: {sum(n.values())} agency-years expected — {n['found']} found, {n['not_found']} not found,"
+              f" {n['blocked']} blocked, {n['skipped']} skipped (xxgk coverage --data DIR shows which)")
     load = m.get("load")
     if load:
         st = ", ".join(f"{n} {s}" for s, n in load["statuses"].items()) or "nothing new"

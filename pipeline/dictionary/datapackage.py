@@ -27,6 +27,8 @@ PAGE = "dictionary.md"
 ROW_KEYS = {"proactive": ("item", "measure"), "requests": ("row", "applicant"),
             "appeals": ("proceeding", "outcome"), "sections": ("section",),
             "checks": ("check", "subject"), "stats": ("position",)}
+TITLE = "政府信息公开工作年度报告 datasets"
+LICENSES = [{"name": "other-pd", "title": "Government reports; see each source_url"}]
 DESCRIPTIONS = {
     "reports": "One row per agency-year report: its agency (resolved to a division), format, status and provenance.",
     "proactive": "Table 2 (主动公开政府信息情况), one row per printed cell.",
@@ -70,11 +72,11 @@ def datapackage(data_dir: Path, snapshot: Path | None = None) -> dict:
                        "primaryKey": [*KEY, *ROW_KEYS.get(name, ())]},
         })
     return {
-        "profile": "data-package", "name": "xxgk", "title": "政府信息公开工作年度报告 datasets",
+        "profile": "data-package", "name": "xxgk", "title": TITLE,
         "description": "Tables 2–4, sections and identity checks of China's annual government information "
                        f"disclosure reports. Divisions: {vintage()}.",
         "version": pipeline.EXTRACTOR_VERSION,
-        "licenses": [{"name": "other-pd", "title": "Government reports; see each source_url"}],
+        "licenses": LICENSES,
         "resources": resources,
     }
 

@@ -46,3 +46,13 @@ FIELDS: dict[str, list[tuple[str, pa.DataType]]] = {
 SCHEMAS = {name: pa.schema(fields) for name, fields in FIELDS.items()}
 DERIVED = tuple(SCHEMAS)
 FINDINGS = tuple(n for n in DERIVED if n.startswith("findings_"))
+DESCRIPTIONS = {
+    "metrics": "One row per agency-year: the metrics of pipeline/metrics (shares, counts, rates) from the printed cells.",
+    "findings_identities": "Identities (勾稽关系) that do not hold, with the gap and the cells added up.",
+    "findings_late": "Reports published after the legal deadline (31 January for departments, 31 March for "
+                     "a government's own report).",
+    "findings_missing": "Agency-years without a report in the data, between or after the agency's reports.",
+    "findings_copied_text": "Sections 1 and 5 whose text repeats another report's (across agencies or years).",
+    "findings_identical_tables": "Tables 2–4 re-printed unchanged from the same agency's earlier report.",
+    "keyword_trends": "jieba keywords of sections 1 and 5 per year: how many reports use each.",
+}

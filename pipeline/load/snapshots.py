@@ -161,13 +161,13 @@ class Store:
         final = self.snapshots / f"{number:06d}"
         _fsync_tree_dirs(tmp)
         os.rename(tmp, final)
-        _fsync_dir(self.snapshots)
+        fsync_path(self.snapshots)
         crash_point("committed")
         link_tmp = self.root / f".{LINK}.tmp-{os.getpid()}"
         link_tmp.unlink(missing_ok=True)
         os.symlink(Path(SNAPSHOTS) / final.name, link_tmp)
         os.replace(link_tmp, self.root / LINK)
-        _fsync_dir(self.root)
+        fsync_path(self.root)
         crash_point("switched")
         self.collect_garbage()
         return final
@@ -195,7 +195,8 @@ def link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Make a file's content, or a directory's entries, durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -206,4 +207,4 @@ def _fsync_dir(path: Path) -> None:
 def _fsync_tree_dirs(root: Path) -> None:
     """Make the new directory entries durable before the snapshot is published."""
     for dirpath, _, _ in os.walk(root):
-        _fsync_dir(Path(dirpath))
+        fsync_path(Path(dirpath))

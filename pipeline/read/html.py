@@ -18,28 +18,13 @@ from lxml import etree
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from .bodies import BODY_XPATHS
 from .encoding import decode_html
 from .grid import expand_spans
 from .text import is_section_heading
 
-
-def _class_xpath(tag: str, cls: str) -> str:
-    return f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
-
-
-# Article containers of the CMS products behind government sites, most specific first.
-_BODY_XPATHS = [etree.XPath(x) for x in (
-    _class_xpath("div", "TRS_Editor"),     # TRS
-    _class_xpath("div", "TRS_UEDITOR"),
-    "//*[@id='zoom' or @id='Zoom']",       # TRS and Hanweb
-    "//*[@id='UCAP-CONTENT']",             # Kaipu / gov.cn
-    _class_xpath("*", "article_content"),
-    _class_xpath("*", "bt_content"),
-    _class_xpath("*", "main-txt"),         # Hanweb
-    _class_xpath("*", "pages_content"),
-    "//*[@id='c']",
-    _class_xpath("*", "article"),
-)]
+# Article containers of the CMS products behind government sites, most specific first (one list: bodies.py).
+_BODY_XPATHS = [etree.XPath(x) for x in BODY_XPATHS]
 
 _MAX_BODIES = 3
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "select", "button")

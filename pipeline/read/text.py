@@ -3,6 +3,10 @@
 Pipe tables (``| a | b |``) and tab-separated runs become table blocks with
 their cells exactly as printed: a row that lost cells in the source keeps its
 shifted cells, because the mapper maps rows by label, never by position.
+Text dumps of PDFs (pdftotext, PDF→markdown converters, OCR) lose the grid:
+their space-aligned tables and damaged pipe tables are rebuilt into labelled
+rows (``text_columns``, ``text_pipes``, ``text_rows``), and page numbers and
+browser headers/footers printed between the lines are dropped.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ import re
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from .encoding import decode_text
+from .text_cells import blank_page_furniture, is_page_furniture
+from .text_columns import is_section_title, table_lines, table_run
+from .text_pipes import repair
+from .text_rows import rebuild
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
@@ -35,17 +43,30 @@ def read(data: bytes, source: str) -> Document:
     if _garbage_ratio(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
-    lines = text.splitlines()
+    warnings: list[str] = []
+    lines = blank_page_furniture(text.splitlines())
+    column_tables = _column_tables(lines)
     i = 0
     while i < len(lines):
         line = lines[i].strip()
-        if not line:
+        if not line or is_page_furniture(line):
             i += 1
+            continue
+        if i in column_tables:
+            end = column_tables[i]
+            where = f"text table at line {i + 1}"
+            found, notes = table_lines(lines[i:end], is_page_furniture)
+            rows, problems = rebuild(found, where)
+            warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
+            if rows:
+                blocks.append(Block("table", Position(len(blocks)), rows=rows))
+            i = end
             continue
         end = _table_run_end(lines, i)
         if end > i:
-            rows = _table_rows(lines[i:end])
-            if rows:
+            rows, problems = repair(_table_rows(lines[i:end]), f"text table at line {i + 1}")
+            warnings += problems
+            if rows and not _continues_table(blocks, rows):
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
             continue
@@ -57,7 +78,58 @@ def read(data: bytes, source: str) -> Document:
         else:
             blocks.append(Block("paragraph", Position(len(blocks)), text=line))
         i += 1
-    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding})
+    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
+                    warnings=warnings)
+
+
+_MAX_GROUP_TITLE = 30
+
+
+def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
+    """A table printed as one small table per group ('（四）无法提供' as a line
+    between two tables of the same width) is one table: the rows and the
+    short lines between are added to the table before."""
+    between = []
+    for b in reversed(blocks):
+        if b.kind == "table":
+            break
+        if b.kind != "paragraph" or len(b.text) > _MAX_GROUP_TITLE or b.text.endswith(_SENTENCE_END):
+            return False
+        between.append(b)
+    else:
+        return False
+    table = blocks[-1 - len(between)]
+    width = max(len(r) for r in table.rows)
+    if max(len(r) for r in rows) != width or len(between) > 2:
+        return False
+    del blocks[len(blocks) - len(between):]
+    table.rows += [[b.text] + [""] * (width - 1) for b in reversed(between)] + rows
+    return True
+
+
+def _ends_column_table(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    return bool(_MD_HEADING.match(line.strip())) or _is_pipe_row(line) or line.count("\t") >= 2 \
+        or is_section_title(lines, i, is_section_heading)
+
+
+def _column_tables(lines: list[str]) -> dict[int, int]:
+    """first line → end (exclusive) of each space-aligned table of a text dump."""
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip() or _ends_column_table(lines, i):
+            i += 1
+            continue
+        run = table_run(lines, i, ends_table=lambda j: _ends_column_table(lines, j), skip=is_page_furniture)
+        if run is None:
+            i += 1
+            continue
+        first, end = run
+        first = max(first, max(out.values(), default=0))
+        out[first] = end
+        i = end
+    return out
 
 
 def _table_run_end(lines: list[str], start: int) -> int:

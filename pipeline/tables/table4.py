@@ -56,10 +56,11 @@ def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
             if proceeding and outcome and (proceeding, outcome) not in placed:
                 placed[(proceeding, outcome)] = c
         values = row.printed_columns()
-        if len(placed) < len(values) and len(values) % len(OUTCOME_KEYS) == 0:
-            # Columns do not line up with the header (ragged text grid): fall back to the
-            # printed order of the header's leaf labels, only if it is complete.
-            placed = _by_leaf_order(head, values) or placed
+        if len(placed) < len(values):
+            # Columns do not line up with the header (ragged text grid): the printed order of
+            # the header's leaf labels if it is complete, else the template's order when the
+            # header names both proceedings and the row has all 15 numbers; never a part.
+            placed = _by_leaf_order(head, values) or _by_template(head, values) or {}
         if not placed:
             out.problem(f"row with numbers but no proceeding/outcome labels: {row.cells!r}")
             continue
@@ -67,6 +68,16 @@ def map_table4(rows: list[SourceRow]) -> tuple[TableResult, list[str]]:
             out.add(proceeding, outcome, row, c, row_label=row.label_text,
                     column_label=" ".join(_column_labels(head, c)))
     return out.result("2021", [r.block_index for r in rows]), out.problems
+
+
+def _by_template(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
+    """All 15 numbers of one row under a header that says 行政复议 … 行政诉讼 (text dumps
+    scatter its cells): the order every report prints, review → direct → after review."""
+    text = label_key("".join("".join(h) for h in head))
+    if len(values) != len(PROCEEDING_KEYS) * len(OUTCOME_KEYS) or not ("行政复议" in text and "行政诉讼" in text):
+        return None
+    pairs = [(p, o) for p in PROCEEDING_KEYS for o in OUTCOME_KEYS]
+    return dict(zip(pairs, values))
 
 
 def _by_leaf_order(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:

@@ -46,7 +46,7 @@ class Hooks:
     latency: float = 0.0
     fail: dict[str, int] = field(default_factory=dict)          # path → number of 500s before recovering
     status: dict[str, int] = field(default_factory=dict)        # path → fixed status (404, 410 …)
-    redirect: dict[str, str] = field(default_factory=dict)      # path → Location
+    redirect: dict[str, str] = field(default_factory=dict)      # path (or path?query) → Location
     challenge: dict[str, str] = field(default_factory=dict)     # path → a key of CHALLENGES ('*' = every path)
 
 
@@ -120,8 +120,10 @@ class DemoServer:
         if kind and path != "/robots.txt":
             status, extra, body = CHALLENGES[kind]
             return status, [("Content-Type", "text/html; charset=utf-8"), *extra], body.encode("utf-8")
-        if path in hooks.redirect:
-            return 302, [("Location", hooks.redirect[path])], b""
+        query = urlsplit(target).query
+        location = hooks.redirect.get(f"{path}?{query}" if query else path) or hooks.redirect.get(path)
+        if location:
+            return 302, [("Location", location)], b""
         if path in hooks.status:
             code = hooks.status[path]
             return code, [("Content-Type", "text/html; charset=utf-8")], f"<h1>{code}</h1>".encode()

@@ -2,8 +2,11 @@
 
 Walk: a start page (the 年报 column or the 信息公开 home) → in-site links whose
 text points to 年报 / 年度报告 / 政府信息公开 (bounded depth) → listing pages and
-their pagination (TRS ``createPageHTML``, Hanweb ``dataproxy.jsp``, 下一页) →
-report entries, recognised by title → the report page and its attachments.
+their pagination (by the CMS adapter of ``scrapers/cms``) → report entries,
+recognised by title and attributed to an agency (distractors and, for
+``scope: own``, other agencies' reports are recorded as skipped) → the report
+page and its attachments. A listing URL several sources share is fetched once
+and given to each of them.
 
 Incremental: every page's outgoing links are kept in the state, so a page that
 answers 304 Not Modified is walked again from the state without downloading
@@ -15,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -26,43 +30,26 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..archive import RawArchive
-from ..discovery import (
-    HanwebListing,
-    attachments,
-    clean_url,
-    hanweb_listing,
-    hanweb_records,
-    is_attachment,
-    is_navigation,
-    is_next_page,
-    page_links,
-    parse_report_title,
-    proxy_total,
-    same_site,
-    trs_pages,
-)
+from ..attribution import attribute, publisher
+from ..cms import CmsAdapter, Page, choose
+from ..discovery import clean_url, is_document_link, is_navigation, same_site
 from ..items import Event, Fetched, Where
-from ..middlewares import Blocked, Refused
+from ..middlewares import Blocked, RedirectDuplicate, RedirectLoop, Refused
+from ..recheck import due
+from ..records import PageLink, ReportKey
 from ..sources import Source
-from ..state import Known, State, report_key
+from ..state import Known, State
+from ..titles import read_title
 
 log = logging.getLogger("xxgk.crawl")
 
 HANDLED = [304, 404, 410]
-PRIORITY = {"listing": 20, "report": 10, "part": 0}
+PRIORITY = {"listing": 20, "pager": 20, "report": 10, "part": 0}
+SHARED = ("listing", "pager")  # roles whose one fetch is shared as such (links alike for every source)
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def resolve_agency(title_agency: str | None, source_agency: str) -> str:
-    """The publisher a report is filed under: the source's own name when the title
-    names it (or names nobody), so its agency id stays stable across years."""
-    if not title_agency:
-        return source_agency
-    a, s = title_agency.replace("管委会", ""), source_agency.replace("管委会", "")
-    return source_agency if (a in s or s in a) else title_agency
 
 
 class ReportsSpider(scrapy.Spider):
@@ -72,6 +59,7 @@ class ReportsSpider(scrapy.Spider):
                  max_depth: int = 3, max_listing_pages: int = 300, **kwargs):
         super().__init__(**kwargs)
         self.sources = sources
+        self.by_name = {s.agency: s for s in sources}
         self.run_id = run_id
         self.years = years
         self.max_depth = max_depth
@@ -80,7 +68,14 @@ class ReportsSpider(scrapy.Spider):
         self.archive = RawArchive(f"{data_dir}/raw")
         self._listing_pages: dict[str, int] = {}
         self._revisited = False
-        self._walked: set[str] = set()  # pages walked from the state without a request
+        self._walked: set[tuple[str, str]] = set()  # (source, page) walked from the state without a request
+        self._requested: dict[str, str] = {}  # URL → the source it was first requested for, in this run
+        self._shared: dict[str, list[Where]] = {}   # listing URL in flight → the other sources waiting for it
+        self._parsed: dict[str, tuple[list[PageLink], bool]] = {}  # listing URL → (its links, changed)
+        self._served: dict[str, set[str]] = {}  # shared URL → the sources it was given to
+        self._unreachable: dict[str, Event] = {}  # listing URL → what its one request ended with (no content)
+        self._entries: set[str] = set()  # report entries listed so far (bounds generic probing)
+        self._chosen: dict[tuple[str, str], str] = {}  # (source, adapter) → why, logged once
         self.recheck_days = 30.0
 
     @classmethod
@@ -94,8 +89,7 @@ class ReportsSpider(scrapy.Spider):
     async def start(self):
         for source in self.sources:
             for url in source.start_urls:
-                out = self._request(clean_url(url), Where(source.agency, url, "listing"))
-                if out is not None:
+                for out in self._requests(clean_url(url), Where(source.agency, url, "listing")):
                     yield out
 
     # ---- requests ---------------------------------------------------------------------------------
@@ -103,33 +97,56 @@ class ReportsSpider(scrapy.Spider):
     def _wanted_year(self, year: int | None) -> bool:
         return year is None or self.years is None or self.years[0] <= year <= self.years[1]
 
-    def _request(self, url: str, where: Where):
-        """A request for ``url``, or an Event when it cannot be requested (or None when over a bound)."""
+    def already_requested(self, url: str) -> str | None:
+        """The source ``url`` was requested for in this run (None: not requested)."""
+        return self._requested.get(url)
+
+    def note_redirect(self, url: str, source: str) -> None:
+        self._requested.setdefault(url, source)
+
+    def _requests(self, url: str, where: Where):
+        """A request for ``url``, or the events standing for it: refused, shared (a listing another
+        source fetched), duplicate (already requested in this run) — nothing when over a bound."""
         scheme = urlsplit(url).scheme
         if scheme not in ("http", "https"):
-            return Event(where, "refused", url, now(), reason=f"{url}: only http and https are crawled")
-        if where.role == "listing":
+            yield Event(where, "refused", url, now(), reason=f"{url}: only http and https are crawled")
+            return
+        first = self._requested.get(url)
+        if first is not None:  # one request per URL and run; every source reaching it gets the answer
+            served = self._served.setdefault(url, {first})
+            if where.source in served:
+                return  # this source reached the page again (pagination links back): nothing new
+            served.add(where.source)
+            if url in self._parsed:
+                yield from self._share(url, where, first)
+            elif url in self._shared:
+                self._shared[url].append(where)
+            elif url in self._unreachable:
+                ev = self._unreachable[url]
+                yield Event(where, ev.kind, url, now(), ev.http_status, reason=ev.reason, final_url=ev.final_url)
+            else:
+                yield Event(where, "duplicate", url, now(), reason=f"{url}: already requested in this run for {first}")
+            return
+        if where.role in SHARED:
             n = self._listing_pages.get(where.source, 0)
             if n >= self.max_listing_pages:
-                return None
+                return
             self._listing_pages[where.source] = n + 1
-        return scrapy.Request(url, callback=self.parse, errback=self.failed, priority=PRIORITY[where.role],
-                              meta={"xxgk": where, "xxgk_conditional": True, "handle_httpstatus_list": HANDLED})
+        self._shared[url] = []
+        self._requested[url] = where.source
+        yield scrapy.Request(url, callback=self.parse, errback=self.failed, priority=PRIORITY[where.role],
+                             meta={"xxgk": where, "xxgk_conditional": True, "handle_httpstatus_list": HANDLED})
+
+    def _share(self, url: str, where: Where, first: str):
+        links, changed = self._parsed[url]
+        yield Event(where, "shared", url, now(), reason=f"{url}: fetched once in this run, for {first}")
+        yield from self._follow(url, where, links, changed=changed)
 
     def _due(self, known: Known) -> bool:
-        """Whether a known document should be re-checked although the page linking it is unchanged.
+        return due(known, self.recheck_days)
 
-        Each URL gets its own threshold (0.75–1.25 × XXGK_RECHECK_DAYS), so that
-        re-checks spread over runs instead of all falling due together.
-        """
-        if not known.last_checked:
-            return True
-        age = (datetime.now(UTC) - datetime.fromisoformat(known.last_checked)).total_seconds() / 86400
-        spread = int(hashlib.sha1(known.url.encode()).hexdigest()[:8], 16) / 2**32
-        return age >= self.recheck_days * (0.75 + 0.5 * spread)
-
-    def _follow(self, page: str, where: Where, links: list[tuple], changed: bool = True):
-        """Requests for the links of ``page``.
+    def _follow(self, page: str, where: Where, links: list[PageLink], changed: bool = True):
+        """Requests (or events) for the links of ``page``, as seen by ``where.source``.
 
         Entry pages (start URLs, 年报 columns reached by navigation) are always
         re-requested (conditionally). Behind an unchanged page, pagination,
@@ -137,113 +154,174 @@ class ReportsSpider(scrapy.Spider):
         re-check are not requested: their own links are walked from the state
         instead, so nothing behind them is skipped.
         """
-        for url, role, title, key, depth in links:
-            agency, year = (key.rsplit("|", 1)[0], int(key.rsplit("|", 1)[1])) if key else (None, None)
-            if not self._wanted_year(year):
+        source = self.by_name[where.source]
+        for link in links:
+            key, skip = link.key, link.reason if link.role == "skipped" else None
+            if skip and key is not None and not key.agency:
+                key = None  # a distractor naming no agency (a county-wide 通知) is nobody's report-year
+            if key is not None:  # filed under the agency it belongs to; another's is skipped (scope own)
+                attributed = attribute(source, key)
+                key, skip = attributed.key or key, skip or attributed.skip
+            if not self._wanted_year(key.year if key else None):
                 continue
-            child = Where(where.source, where.start, role, depth, page, title, key, agency, year)
+            child = Where(where.source, where.start, "skipped" if skip else link.role, link.depth, page, link.title,
+                          key, link.optional, skip or link.reason, link.context)
+            if skip:
+                yield Event(child, "skipped", link.url, now(), reason=skip)
+                continue
             # Pagination (a listing at the same depth) only changes when its first page does.
-            if not changed and (role != "listing" or (depth == where.depth and where.role == "listing")):
-                known = self.state.known(url)
+            if not changed and (link.role not in SHARED or (link.depth == where.depth and where.role in SHARED)):
+                known = self.state.known(link.url)
                 if known is not None and known.sha256 and not self._due(known):
-                    if url not in self._walked:
-                        self._walked.add(url)
-                        yield from self._follow(url, child, self.state.links(url), changed=False)
+                    if (where.source, link.url) not in self._walked:
+                        self._walked.add((where.source, link.url))
+                        yield from self._follow(link.url, child, self.state.links(link.url), changed=False)
                     continue
-            out = self._request(url, child)
-            if out is not None:
-                yield out
+            yield from self._requests(link.url, child)
 
     # ---- responses --------------------------------------------------------------------------------
 
     def parse(self, response: Response):
         where: Where = response.meta["xxgk"]
         url = response.request.meta.get("redirect_urls", [response.url])[0]
+        waiting = self._shared.pop(url, [])
         if response.status == 304:
+            links = self.state.links(url)
             yield Event(where, "not_modified", url, now(), 304, final_url=response.url)
-            yield from self._follow(url, where, self.state.links(url), changed=False)
+            yield from self._done(url, where, waiting, links, False)
             return
         if response.status in (404, 410):
-            yield Event(where, "gone", url, now(), response.status, reason=f"HTTP {response.status}",
-                        final_url=response.url)
+            reason = f"HTTP {response.status}" + (f" ({where.reason}; not generated by the site)" if where.optional
+                                                  else "")
+            for w in (where, *waiting):
+                yield Event(w, "gone", url, now(), response.status, reason=reason, final_url=response.url)
+            self._unreachable[url] = Event(where, "gone", url, "", response.status, reason, response.url)
             return
-        links = self._links(response, where) if isinstance(response, TextResponse) else []
-        known = self.state.known(url)
-        changed = known is None or known.sha256 != hashlib.sha256(response.body).hexdigest()
-        # Links first, validators second: a run killed in between re-downloads rather than forgets.
-        self.state.set_links(url, links)
-        yield Fetched(where, url, response.url, response.status, _headers(response), response.body, now(),
-                      response.encoding if isinstance(response, TextResponse) else None,
-                      _header(response, b"ETag"), _header(response, b"Last-Modified"))
+        if where.role not in SHARED:  # a document: each source files it under its own attribution
+            for w in (where, *waiting):
+                yield from self._document(url, w, response)
+            return
+        links = self._read_links(url, response, where)
+        yield self._fetched(url, where, response)
+        yield from self._done(url, where, waiting, links, self._changed(url, response))
+
+    def _document(self, url: str, where: Where, response: Response):
+        if where.role == "report" and isinstance(response, TextResponse):
+            where, skip = self._by_publisher(where, response)
+            if skip:
+                yield Event(replace(where, role="skipped"), "skipped", url, now(), response.status, reason=skip)
+                return
+        changed = self._changed(url, response)
+        links = self._read_links(url, response, where)
+        yield self._fetched(url, where, response)
         yield from self._follow(url, where, links, changed=changed)
 
-    def _links(self, response: TextResponse, where: Where) -> list[tuple]:
+    def _changed(self, url: str, response: Response) -> bool:
+        known = self.state.known(url)
+        return known is None or known.sha256 != hashlib.sha256(response.body).hexdigest()
+
+    def _read_links(self, url: str, response: Response, where: Where) -> list[PageLink]:
+        """The page's links, kept in the state first (a run killed before the validators re-downloads)."""
+        try:
+            links = self._links(response, where) if isinstance(response, TextResponse) else []
+        except Exception:  # a page no adapter can read costs its links, never the crawl's records
+            log.exception("cannot read the links of %s", url, extra={"event": "parse_error", "url": url})
+            links = []
+        self.state.set_links(url, links)
+        return links
+
+    def _fetched(self, url: str, where: Where, response: Response) -> Fetched:
+        return Fetched(where, url, response.url, response.status, _headers(response), response.body, now(),
+                       response.encoding if isinstance(response, TextResponse) else None,
+                       _header(response, b"ETag"), _header(response, b"Last-Modified"))
+
+    def _done(self, url: str, where: Where, waiting: list[Where], links: list[PageLink], changed: bool):
+        """Follow a listing's links for its source and for every source waiting on it."""
+        self._parsed[url] = (links, changed)
+        yield from self._follow(url, where, links, changed=changed)
+        for other in waiting:
+            yield from self._share(url, other, where.source)
+
+    def _by_publisher(self, where: Where, response: TextResponse) -> tuple[Where, str | None]:
+        """A report whose title names no agency is filed under the publisher its page names (发布机构):
+        another agency's, for a ``scope: own`` source, is skipped (the reason returned)."""
+        title = read_title(where.title or "")
+        if where.key is None or (title is not None and title.agency):
+            return where, None
+        name = publisher(response.body, response.url)
+        if not name:
+            return where, None
+        attributed = attribute(self.by_name[where.source], ReportKey(name, where.key.year))
+        if attributed.key is None:
+            return where, f"{attributed.skip} (发布机构 on the page)"
+        return replace(where, key=attributed.key), None
+
+    def _adapter(self, source: str, url: str, text: str) -> CmsAdapter:
+        adapter, why = choose(self.by_name[source].cms, url, text)
+        if (source, adapter.name) not in self._chosen:
+            self._chosen[(source, adapter.name)] = why
+            log.info("%s: %s pages read as %s (%s)", source, url, adapter.name, why,
+                     extra={"event": "cms", "source": source, "url": url, "cms": adapter.name, "why": why})
+        return adapter
+
+    def _links(self, response: TextResponse, where: Where) -> list[PageLink]:
+        adapter = self._adapter(where.source, response.url, response.text)
         if where.role == "report":
-            return [(a.url, "part", a.text or where.title, where.report_key, where.depth)
-                    for a in attachments(response.selector, response.url)]
+            return [PageLink(a.url, "part", a.text or where.title, where.key, where.depth)
+                    for a in adapter.attachments(response.selector, response.url)]
+        if where.role == "pager":
+            return adapter.pages(Page(response.url, response.text, where.context), listed_new=False,
+                                 depth=where.depth)
         if where.role != "listing":
             return []
-        return self._listing_links(response, where)
+        return self._listing_links(Page(response.url, response.text), where, adapter)
 
-    def _listing_links(self, response: TextResponse, where: Where) -> list[tuple]:
-        text, base = response.text, response.url
-        is_proxy = urlsplit(base).path.endswith("dataproxy.jsp")
-        found = hanweb_records(text, base) + ([] if is_proxy else page_links(response.selector, base))
-        out: dict[str, tuple] = {}
-        has_reports = any(parse_report_title(link.text) for link in found)
+    def _listing_links(self, page: Page, where: Where, adapter: CmsAdapter) -> list[PageLink]:
+        base = clean_url(page.url)
+        found = adapter.entries(page)
+        titles = {link.url: read_title(link.text) for link in found}
+        has_reports = any(t is not None and t.skip is None for t in titles.values())
+        out: dict[str, PageLink] = {}
         for link in found:
             if link.url in out or link.url == base:
                 continue
-            title = parse_report_title(link.text)
-            if title is not None:
-                agency = resolve_agency(title.agency, where.source)
-                role = "part" if is_attachment(link.url) else "report"
-                out[link.url] = (link.url, role, link.text, report_key(agency, title.year), where.depth)
+            t = titles[link.url]
+            if t is not None:
+                key = ReportKey(t.agency or "", t.year) if t.year else None
+                if t.skip:
+                    out[link.url] = PageLink(link.url, "skipped", link.text, key, where.depth, reason=t.skip)
+                else:
+                    role = "part" if is_document_link(link) else "report"
+                    out[link.url] = PageLink(link.url, role, link.text, key, where.depth)
             elif not same_site(link.url, where.start) or urlsplit(link.url).scheme not in ("http", "https"):
                 continue
-            elif is_next_page(link.text):
-                out[link.url] = (link.url, "listing", link.text, None, where.depth)
             elif is_navigation(link.text, strict=has_reports) and where.depth < self.max_depth:
-                out[link.url] = (link.url, "listing", link.text, None, where.depth + 1)
-        for page in trs_pages(text, base, self.max_listing_pages):
-            out.setdefault(page, (page, "listing", None, None, where.depth))
-        for page in self._hanweb_pages(text, base, is_proxy):
-            out.setdefault(page, (page, "listing", None, None, where.depth))
+                out[link.url] = PageLink(link.url, "listing", link.text, depth=where.depth + 1)
+        entries = {u for u, li in out.items() if li.role in ("report", "part")}
+        listed_new = bool(entries - self._entries)
+        self._entries |= entries
+        for pager in adapter.pages(page, listed_new=listed_new, depth=where.depth):
+            if pager.url != base and (pager.url not in out or out[pager.url].role == "listing"):
+                out[pager.url] = pager
         return list(out.values())
-
-    def _hanweb_pages(self, text: str, base: str, is_proxy: bool) -> list[str]:
-        """The next ``dataproxy.jsp`` group: from the column page, or chained from the previous answer."""
-        if not is_proxy:
-            listing = hanweb_listing(text, base)
-            if listing is None or (listing.total is not None and listing.total <= listing.inline):
-                return []
-            return listing.group_urls(listing.inline + 1, listing.inline + 1)
-        query = dict(parse_qsl(urlsplit(base).query))
-        total, end = proxy_total(text), int(query.get("endrecord", "0") or 0)
-        if total is None or end >= total or not hanweb_records(text, base):
-            return []
-        per_page = int(query.get("perpage", "15") or 15)
-        params = [(k, v) for k, v in parse_qsl(urlsplit(base).query, keep_blank_values=True)
-                  if k not in ("startrecord", "endrecord", "perpage")]
-        proxy = base.split("?", 1)[0]
-        return HanwebListing(proxy, tuple(params), per_page, total, 0).group_urls(end + 1, end + 1)
 
     def failed(self, failure: Failure):
         request = failure.request
         where: Where = request.meta["xxgk"]
         url = request.meta.get("redirect_urls", [request.url])[0]
+        waiting = self._shared.pop(url, [])
         exc = failure.value
-        if isinstance(exc, Blocked):
-            yield Event(where, "blocked", url, now(), reason=str(exc), final_url=request.url)
-        elif isinstance(exc, Refused):
-            yield Event(where, "refused", url, now(), reason=str(exc), final_url=request.url)
-        elif isinstance(exc, HttpError):
-            status = exc.response.status
-            yield Event(where, "failed", url, now(), status, reason=f"{url}: HTTP {status}")
-        elif isinstance(exc, IgnoreRequest):
-            yield Event(where, "failed", url, now(), reason=f"{url}: {exc or 'ignored'}")
-        else:
-            yield Event(where, "failed", url, now(), reason=f"{url}: {type(exc).__name__}: {exc}")
+        if isinstance(exc, RedirectDuplicate) and where.role in SHARED and exc.target in self._parsed:
+            for w in (where, *waiting):  # another source's listing, reached through a redirect
+                yield from self._share(exc.target, w, self._requested.get(exc.target, "?"))
+            return
+        if isinstance(exc, RedirectDuplicate) and where.role in SHARED and exc.target in self._shared:
+            self._shared[exc.target] += [where, *waiting]  # … still in flight: served when it arrives
+            return
+        for w in (where, *waiting):
+            event = _failure_event(w, url, request.url, exc)
+            yield event
+        self._unreachable[url] = event
 
     # ---- end of the walk: revisit known reports not reached ------------------------------------------
 
@@ -264,17 +342,36 @@ class ReportsSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def _revisit_request(self, source: Source, known: Known):
-        year = int(known.report_key.rsplit("|", 1)[1]) if known.report_key else None
-        if not self._wanted_year(year) or not self._due(known) or known.url in self._walked:
+        key = ReportKey.parse(known.report_key)
+        if not self._wanted_year(key.year if key else None) or not self._due(known) \
+                or (source.agency, known.url) in self._walked:
             return None
-        agency = known.report_key.rsplit("|", 1)[0] if known.report_key else None
         where = Where(source.agency, source.start_urls[0], known.role, known.depth, known.found_on,
-                      known.link_title, known.report_key, agency, year)
-        out = self._request(known.url, where)
+                      known.link_title, key)
+        out = next(self._requests(known.url, where), None)
         return out if isinstance(out, scrapy.Request) else None
 
     def _closed(self) -> None:
         self.state.close()
+
+
+def _failure_event(where: Where, url: str, final: str, exc: BaseException) -> Event:
+    if isinstance(exc, Blocked):
+        return Event(where, "blocked", url, now(), reason=str(exc), final_url=final)
+    if isinstance(exc, Refused):
+        return Event(where, "refused", url, now(), reason=str(exc), final_url=final)
+    if isinstance(exc, RedirectDuplicate):
+        return Event(where, "duplicate", url, now(), reason=str(exc), final_url=exc.target)
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        if status in (404, 410) and where.optional:
+            return Event(where, "gone", url, now(), status, reason=f"HTTP {status} ({where.reason})")
+        return Event(where, "failed", url, now(), status, reason=f"{url}: HTTP {status}")
+    if isinstance(exc, RedirectLoop):
+        return Event(where, "failed", url, now(), reason=str(exc), final_url=final)
+    if isinstance(exc, IgnoreRequest):
+        return Event(where, "failed", url, now(), reason=f"{url}: {exc or 'ignored'}")
+    return Event(where, "failed", url, now(), reason=f"{url}: {type(exc).__name__}: {exc}")
 
 
 def _header(response: Response, name: bytes) -> str | None:

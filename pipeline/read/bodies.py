@@ -1,0 +1,35 @@
+"""Where CMS article pages keep the article body: the one list of containers.
+
+The HTML reader reads the body from them, and the crawler looks inside them for
+a report page's table images and attachment links. Each entry names the CMS
+family it belongs to (``scrapers/cms`` adapters take theirs from here), most
+specific first; the order is the order they are tried in.
+"""
+
+from __future__ import annotations
+
+
+def class_xpath(tag: str, cls: str) -> str:
+    return f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+
+
+# (CMS family, XPath of the article container)
+BODY_LOCATORS: tuple[tuple[str, str], ...] = (
+    ("trs", class_xpath("div", "TRS_Editor")),
+    ("trs", class_xpath("div", "TRS_UEDITOR")),
+    ("trs", "//*[@id='zoom' or @id='Zoom']"),       # TRS and Hanweb
+    ("generic", "//*[@id='UCAP-CONTENT']"),         # Kaipu / gov.cn
+    ("generic", class_xpath("*", "article_content")),
+    ("generic", class_xpath("*", "bt_content")),
+    ("hanweb", class_xpath("*", "main-txt")),
+    ("generic", class_xpath("*", "pages_content")),
+    ("generic", "//*[@id='c']"),
+    ("generic", class_xpath("*", "article")),
+)
+BODY_XPATHS: tuple[str, ...] = tuple(x for _, x in BODY_LOCATORS)
+
+
+def body_xpaths(family: str) -> tuple[str, ...]:
+    """A CMS family's own containers first, then every other known one."""
+    own = tuple(x for f, x in BODY_LOCATORS if f == family)
+    return own + tuple(x for x in BODY_XPATHS if x not in own)

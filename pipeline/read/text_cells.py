@@ -1,0 +1,131 @@
+"""What text dumps of PDFs (pdftotext, PDF→markdown converters, OCR) do to the
+cells of a table, undone at the level of one line or one cell: page furniture
+printed inside a table, value cells holding several numbers, numbers glued to
+the label before them, notes after a number, a label wrapped over lines.
+
+Nothing here knows the report format: a label is text, a value is a number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Lines that are the page, not the document: page numbers, and the header and
+# footer a browser prints on every page (date + title, URL + n/m).
+PAGE_FURNITURE: tuple[re.Pattern, ...] = (
+    re.compile(r"^[-—–－_]+\s*\d{1,3}\s*[-—–－_]+$"),                 # '-3-', '— 3 —'
+    re.compile(r"^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),  # '第3页 共6页'
+    re.compile(r"^(?:file|https?)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),    # Chromium footer
+    re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b"),  # Chromium header
+    re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}\b"),
+)
+# A cell or line that starts a new label: 一、 （三） (3) 3. 3、 第三 …
+_ITEM_START = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
+                         r"|[（(]\d{1,2}[）)]|\d{1,2}\s*[、．.](?!\d))")
+_NUMBER = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|件|个|项|条|次|人次|人)?$")
+_DASHES = {"-", "--", "—", "——", "–", "－", "/"}
+# '22（其中修订 16 件）': a number followed by a note in brackets that says something.
+_NOTE = re.compile(r"(?<=\d)\s*([（(][^（）()]*[\u3400-\u9fff][^（）()]*[）)])")
+# '（区分8': a label glued to the first value of its row.
+_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff”）)])(?P<number>\d+(?:\.\d+)?)$")
+GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|Col(?:umn)?|Unnamed:?\s*)_?\d{1,2}$", re.IGNORECASE)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+# A bare '3' is a page number only alone between blank lines (or a page break):
+# under a label printed on the line above, it is the row's one value.
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+# '3/6' is page 3 of 6; '0 / 0' or '7 / 2' in a table are two values and a blank.
+_PAGE_OF = re.compile(r"^(\d{1,3})\s?/\s?(\d{1,3})$")
+
+
+_MAX_FURNITURE = 160  # a browser header line holds the page title; nothing longer is furniture
+_FURNITURE_STARTS = set("-—–－_第fhFH0123456789０１２３４５６７８９")
+
+
+def is_page_furniture(line: str) -> bool:
+    stripped = line.strip()
+    if len(stripped) > _MAX_FURNITURE or not stripped or stripped[0] not in _FURNITURE_STARTS:
+        return False
+    text = nfkc(stripped)
+    if m := _PAGE_OF.match(text):
+        return 1 <= int(m[1]) <= int(m[2])
+    return bool(text) and any(p.match(text) for p in PAGE_FURNITURE)
+
+
+def blank_page_furniture(lines: list[str]) -> list[str]:
+    """The lines with page numbers, headers and footers blanked (indexes kept)."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text or len(text) > _MAX_FURNITURE:
+            continue
+        if text[0] not in _FURNITURE_STARTS:
+            continue
+        if is_page_furniture(text) or _BARE_NUMBER.match(nfkc(text)) and _alone(lines, i):
+            out[i] = ""
+    return out
+
+
+def _alone(lines: list[str], i: int) -> bool:
+    before = i == 0 or not lines[i - 1].strip() or "\f" in lines[i - 1]
+    after = i + 1 >= len(lines) or not lines[i + 1].strip() or lines[i + 1].startswith("\f")
+    return before and after
+
+
+def starts_item(text: str) -> bool:
+    return bool(_ITEM_START.match(nfkc(text)))
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER.match(nfkc(token).replace("，", ",")))
+
+
+def is_value(token: str) -> bool:
+    """A number, or a dash printed for an empty cell."""
+    return is_number(token) or nfkc(token).strip() in _DASHES
+
+
+def strip_notes(text: str) -> tuple[str, list[str]]:
+    """'22（其中修订 16 件）' → ('22', ['（其中修订 16 件）']): the note is not part of the value."""
+    notes = _NOTE.findall(text)
+    return (_NOTE.sub("", text), notes) if notes else (text, [])
+
+
+def split_value_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Whitespace tokens of a line → (label tokens, value tokens): the values
+    are the run of numbers and dashes at the end. A number glued to the label
+    before it ('（区分8') is split off when other numbers follow it."""
+    end = len(tokens)
+    start = end
+    while start > 0 and is_value(tokens[start - 1]):
+        start -= 1
+    labels, values = tokens[:start], tokens[start:]
+    if labels and values and any(is_number(v) for v in values):
+        m = _GLUED.match(nfkc(labels[-1]))
+        if m and not is_number(labels[-1]):
+            labels = labels[:-1] + [m["label"]]
+            values = [m["number"]] + values
+    return labels, values
+
+
+def join_label(parts: list[str]) -> list[str]:
+    """Visual lines of one label cell → label texts: a part that starts a new
+    item ('2.没有现成信息…') opens a new label, any other part continues the
+    one before ('部分公开（…这一情' + '形，不计其他情形）')."""
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not starts_item(part):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out

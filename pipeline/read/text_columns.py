@@ -1,0 +1,165 @@
+"""Tables printed as space-aligned columns (``pdftotext -layout``, OCR, a PDF
+copied as text): finding their lines among the prose and turning them into
+Lines for ``text_rows.rebuild``.
+
+A table line ends in numbers (its values); the lines around it without
+numbers are its header or the wrapped parts of its labels. A run of such
+lines ends at prose (a long line, a sentence end) or at a numbered section
+heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from .text_cells import is_number, nfkc, split_value_tail, starts_item, strip_notes
+from .text_rows import Line
+
+_TOKEN = re.compile(r"\S+")
+_GAP = re.compile(r"\s{2,}")
+_WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")
+_SENTENCE_END = ("。", "；", ";")
+_MAX_LABEL_LINE = 30      # characters (no spaces) of a header or wrapped-label line
+_MAX_ITEM_LINE = 60       # … or of a numbered label ('1.申请人无正当理由逾期不补正、行政机关…')
+_MAX_LEAD = 12            # header lines looked back for before the first numbers
+_MAX_TAIL = 2             # wrapped-label lines kept after the last numbers
+_MIN_SECTION_TITLE = 10   # '四、政府信息公开行政复议、行政诉讼情况' ends a table; '三、本年度办理结果' does not
+
+
+# A line can end in values only if it ends in a digit, a dash, a slash or a closing note.
+_MAY_END_IN_VALUE = re.compile(r"[\d０-９/／\-—–－)）]\s*$")
+
+
+def value_line(raw: str) -> tuple[Line, list[str]] | None:
+    """The Line of a printed line ending in numbers, and the notes cut from
+    its values; None for a line without values (or prose ending in a number)."""
+    if not _MAY_END_IN_VALUE.search(raw):
+        return None
+    found = _value_line(raw)
+    return (Line(list(found[0].labels), list(found[0].values), list(found[0].xs)), found[1]) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _value_line(raw: str) -> tuple[Line, list[str]] | None:
+    text, notes = strip_notes(nfkc(raw).rstrip())
+    tokens = list(_TOKEN.finditer(text))
+    labels, values = split_value_tail([t.group() for t in tokens])
+    # A line of numbers, or of at least three dashes (a row printed with every cell empty).
+    if not values or not (any(is_number(v) for v in values) or len(values) >= 3):
+        return None
+    value_tokens = tokens[len(labels):]
+    xs = [(t.start(), t.end()) for t in value_tokens]
+    if len(values) > len(value_tokens):  # a number glued to its label: '（区分8'
+        tok = tokens[len(labels) - 1]
+        xs.insert(0, (tok.end() - len(values[0]), tok.end()))
+        label_text = text[: tok.end() - len(values[0])]
+    else:
+        label_text = text[: value_tokens[0].start()]
+        gap = len(label_text) - len(label_text.rstrip())
+        squeezed = label_text.strip() and gap < 2 and len(values) < 2
+        if squeezed and (_is_prose(label_text) or len(label_text.replace(" ", "")) > _MAX_LABEL_LINE):
+            return None
+    fragments = [f for f in _GAP.split(label_text.strip()) if f]
+    return Line(fragments, list(values), xs), notes
+
+
+def _is_prose(text: str) -> bool:
+    t = text.strip()
+    return t.endswith(_SENTENCE_END) or "。" in t
+
+
+def is_label_line(raw: str) -> bool:
+    """A header line or a wrapped part of a label: short, or several fragments, never a sentence."""
+    t = nfkc(raw).strip()
+    if not t or _is_prose(t):
+        return False
+    fragments = _GAP.split(t)
+    return (len(t.replace(" ", "")) <= _MAX_LABEL_LINE or len(fragments) >= 3
+            or (len(t.replace(" ", "")) <= _MAX_ITEM_LINE and any(starts_item(f) for f in fragments)))
+
+
+def label_line(raw: str) -> Line:
+    return Line([f for f in _GAP.split(nfkc(raw).strip()) if f])
+
+
+def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool],
+              skip: Callable[[str], bool]) -> tuple[int, int] | None:
+    """(first, end) of the space-aligned table whose first numbers are on line
+    ``start``: header lines before it, wrapped labels after it. ``ends_table``
+    says which lines (section headings) a table never crosses; ``skip`` which
+    lines are not the document's (page numbers)."""
+    if value_line(lines[start]) is None:
+        return None
+    first = start
+    lead = 0
+    while first > 0 and lead < _MAX_LEAD:
+        prev = lines[first - 1]
+        if prev.strip() and not skip(prev) and (ends_table(first - 1) or not is_label_line(prev)):
+            break
+        first -= 1
+        lead += bool(prev.strip())
+    end = start + 1
+    last_value = start
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() or skip(line):
+            i += 1
+            continue
+        if ends_table(i):
+            break
+        if value_line(line) is not None:
+            last_value = i
+        elif not is_label_line(line):
+            break
+        i += 1
+    end = last_value + 1
+    tail = 0
+    while end < len(lines) and tail < _MAX_TAIL:
+        line = lines[end]
+        if line.strip() and not skip(line) and (ends_table(end) or not is_label_line(line)):
+            break
+        tail += bool(line.strip())
+        end += 1
+    values = [value_line(x) for x in lines[start:last_value + 1]]
+    found = [v for v in values if v]
+    if len(found) < 2 and not any(len(v[0].values) >= 5 for v in found):
+        return None
+    # Columns are set apart by runs of spaces somewhere; single-spaced lines are prose
+    # or a flattened list (pre-2019 '主动公开 条 120 560'), read as text.
+    if not any(_WIDE_GAP.search(x) for x in lines[start:last_value + 1]):
+        return None
+    # Blank and skipped lines at the edges belong to the text around the table.
+    while first < start and (not lines[first].strip()):
+        first += 1
+    while end > last_value + 1 and not lines[end - 1].strip():
+        end -= 1
+    return first, end
+
+
+def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Line], list[str]]:
+    """The Lines of a table run, and the notes cut from its values."""
+    out: list[Line] = []
+    notes: list[str] = []
+    for raw in lines:
+        if not raw.strip() or skip(raw):
+            continue
+        found = value_line(raw)
+        if found:
+            out.append(found[0])
+            notes += found[1]
+        else:
+            out.append(label_line(raw))
+    return out, notes
+
+
+def is_section_title(lines: list[str], i: int, is_heading: Callable[[str], bool]) -> bool:
+    """A numbered section heading long enough to be one of the report's titles,
+    not followed by numbers (then it is a row label: '二、上年结转…' / '0 0 0 …')."""
+    line = lines[i]
+    if not is_heading(line) or len(nfkc(line).replace(" ", "")) < _MIN_SECTION_TITLE or value_line(line):
+        return False
+    after = next((x for x in lines[i + 1:i + 4] if x.strip()), "")
+    return value_line(after) is None

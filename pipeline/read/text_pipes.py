@@ -1,0 +1,71 @@
+"""Pipe tables as PDF→markdown converters print them, repaired cell by cell
+without moving a correct cell: ``<br>`` line breaks inside a cell, generic
+column headers (Col2, 数据1 …) the converter invented, several numbers in one
+cell, notes after a number, and a label broken off into a row of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text_cells import GENERIC_HEADER, is_number, join_label, starts_item, strip_notes
+
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# What a cell needing repair shows: a break, a note or two numbers, a made-up header.
+_DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)", re.IGNORECASE)
+
+
+_CELL_SEP = "\x00"  # not whitespace (\x1f is): two cells never read as one "0 0"
+_DAMAGE_ANYWHERE = re.compile(_DAMAGE.pattern.replace("^", f"(?:^|{_CELL_SEP})"), re.IGNORECASE)
+
+
+def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str]]:
+    if not _DAMAGE_ANYWHERE.search(_CELL_SEP.join(_CELL_SEP.join(r) for r in rows)):
+        return _join_broken_labels(rows), []  # the common case: a table as printed
+    warnings: list[str] = []
+    out: list[list[str]] = []
+    for cells in rows:
+        fixed: list[str] = []
+        for cell in cells:
+            fixed += _cell(cell, where, warnings)
+        if any(fixed) and all(not c or GENERIC_HEADER.match(c) for c in cells):
+            continue  # a header row the converter made up
+        out.append(fixed)
+    return _join_broken_labels(out), warnings
+
+
+def _cell(cell: str, where: str, warnings: list[str]) -> list[str]:
+    if not _DAMAGE.search(cell):
+        return [cell]
+    if GENERIC_HEADER.match(cell):
+        return [""]
+    if _BREAK.search(cell):
+        cell = " ".join(join_label(_BREAK.split(cell)))
+    text, notes = strip_notes(cell)
+    warnings += [f"{where}: note {n!r} after a value is not part of it" for n in notes]
+    parts = text.split()
+    if len(parts) > 1 and all(is_number(p) for p in parts):
+        return parts  # '3001 53': two columns the converter ran together
+    return [text.strip()]
+
+
+def _join_broken_labels(rows: list[list[str]]) -> list[list[str]]:
+    """'|1、申请人无正当理由逾期不补| | |…' then '|正、行政机关不再处理…|67|3|…':
+    the first row is the head of the next row's label."""
+    if not any(sum(1 for c in row if c) == 1 for row in rows):
+        return rows
+    out: list[list[str]] = []
+    for row in rows:
+        filled = [c for c in row if c]
+        prev = out[-1] if out else None
+        prev_filled = [c for c in prev if c] if prev else []
+        if (prev is not None and len(prev_filled) == 1 and starts_item(prev_filled[0])
+                and filled and not starts_item(filled[0]) and not is_number(filled[0])
+                and any(is_number(c) for c in filled)):
+            first = next(i for i, c in enumerate(row) if c)
+            row = list(row)
+            row[first] = prev_filled[0] + row[first]
+            out[-1] = row
+            continue
+        out.append(row)
+    return out

@@ -1,0 +1,240 @@
+"""Rebuilding labelled rows from the lines of a table in a text dump.
+
+In a dump the label of a row is often not on the line of its numbers: it is on
+the line before, wrapped over several lines, centred around the numbers, or
+its tail follows them. A row's numbers may even be split over two lines. This
+module turns such lines into grid rows ``[label cells…, value cells…]`` that the
+mapper reads like any other table, and refuses (empty + warning) where a
+person could not tell either: two numbered labels for one line of numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .text_cells import is_value, join_label, nfkc, starts_item
+
+# Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
+_ITEM_NUMBERS = (re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"),
+                 re.compile(r"(?:^|[^\d.])(\d{1,2})\s*[、．.](?=\s*[\u3400-\u9fff“])"))
+_COLUMN_TOLERANCE = 2
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line (or markdown row) of a table: label fragments left to
+    right, then values, with where each value is printed (start, end offsets)."""
+
+    labels: list[str]
+    values: list[str] = field(default_factory=list)
+    xs: list[tuple[int, int]] = field(default_factory=list)
+
+
+def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
+    """Lines → grid rows and the warnings met (``where`` names the table)."""
+    warnings: list[str] = []
+    lines = _merge_split_values(lines)
+    columns = _columns(lines)
+    rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
+    pending: list[str] = []
+
+    def flush():
+        nonlocal pending
+        last = rows[-1] if rows and rows[-1][1] is not None else None
+        if last is not None and pending:
+            _continue(last[0], pending)
+        else:
+            rows.extend(([p], None) for p in pending)
+        pending = []
+
+    for line in lines:
+        if not line.values:
+            if len(line.labels) >= 2 and not any(starts_item(t) for t in line.labels):
+                # A header line: its own row, and so are the lines just above it. (Numbered
+                # fragments are a row's labels printed above its numbers.)
+                rows.extend(([p], None) for p in pending)
+                pending = []
+                rows.append((list(line.labels), None))
+            else:
+                pending += line.labels
+            continue
+        k = next((i for i, p in enumerate(pending) if starts_item(p)), None)
+        if k is None:
+            has_row = bool(rows) and rows[-1][1] is not None
+            own_item = bool(line.labels) and starts_item(line.labels[0])
+            k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
+        head = pending[k:]
+        pending = pending[:k]
+        bare = bool(head) and _is_bare_item(head[0])
+        if len(pending) > 1 or (pending and bare):
+            # A number printed apart from its text ('8.' on a line of its own) leaves the
+            # text around it to either row, as do several lines with no number at all.
+            warnings.append(f"{where}: {' / '.join(pending)}: label lines between two rows, "
+                            "belonging to either; not used")
+            rows.extend(([p], None) for p in pending)
+            pending = []
+        flush()
+        labels = join_label(head) + list(line.labels)
+        rows.append((labels, _place(line, columns, where, warnings)))
+    flush()
+    if columns is None:
+        _refuse_short_rows(rows, where, warnings)
+    for i, (labels, values) in enumerate(rows):
+        if values and _two_items(labels):
+            warnings.append(f"{where}: one line of numbers under two numbered labels "
+                            f"({' / '.join(labels)}); its numbers are not read")
+            rows[i] = (labels, [])
+    return _lay_out(rows), warnings
+
+
+def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
+    """Rows on one grid: label cells right-aligned to one label width, values
+    after them. A header line's fragments head the value columns only when
+    they are as many as the values of the row below it (or one more, the
+    label column's own head); otherwise its text is one cell in the label
+    column, claiming no column."""
+    width = max((len(labels) for labels, values in rows if values is not None), default=1)
+    width = max(width, 1)
+    out = []
+    for i, (labels, values) in enumerate(rows):
+        if values is not None:
+            out.append([""] * (width - len(labels)) + labels + values)
+            continue
+        below = next((v for _, v in rows[i + 1:] if v), [])
+        printed = [c for c, text in enumerate(below) if text]
+        if len(labels) == len(printed) + 1 and printed:
+            heads = [""] * len(below)
+            for c, text in zip(printed, labels[1:]):
+                heads[c] = text
+            out.append([""] * (width - 1) + labels[:1] + heads)
+        elif len(labels) == len(printed) and printed:
+            heads = [""] * len(below)
+            for c, text in zip(printed, labels):
+                heads[c] = text
+            out.append([""] * width + heads)
+        else:
+            out.append([""] * (width - 1) + [" ".join(labels)])
+    return out
+
+
+_BARE_ITEM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
+                        r"|\d{1,2}\s*[、．.])\s*$")
+
+
+def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: str, warnings: list[str]) -> None:
+    """Without column positions, a row with fewer numbers than the other rows under
+    the same header has blanks printed as nothing, and nothing says which: its
+    numbers are not read."""
+    start = 0
+    for end in [i for i, (labels, v) in enumerate(rows) if v is None and len(labels) >= 2] + [len(rows)]:
+        part = range(start, end)
+        most = max((len(rows[i][1] or []) for i in part), default=0)
+        for i in part:
+            labels, values = rows[i]
+            if values and len(values) < most:
+                warnings.append(f"{where}: {' '.join(labels)}: {len(values)} numbers for {most} columns and "
+                                "no positions to tell which are blank; not read")
+                rows[i] = (labels, [])
+        start = end + 1
+
+
+def _is_bare_item(text: str) -> bool:
+    return bool(_BARE_ITEM.match(nfkc(text)))
+
+
+def _two_items(labels: list[str]) -> bool:
+    """Labels naming two items of one level ('（一）…（二）…', '1.…2.…'): one line of
+    numbers cannot belong to both."""
+    text = nfkc(" ".join(labels))
+    return any(len(set(p.findall(text))) >= 2 for p in _ITEM_NUMBERS)
+
+
+def _continue(row: list[str], parts: list[str]) -> None:
+    """Text after a row's numbers continues its label: the row gets the joined
+    label, placed before its own so that its own label still decides first."""
+    n_labels = next((i for i, c in enumerate(row) if _is_value_cell(c)), len(row))
+    if n_labels == 0:
+        row.insert(0, "".join(parts))
+        return
+    own = row[n_labels - 1]
+    row.insert(n_labels - 1, own + "".join(parts))
+
+
+def _is_value_cell(cell: str) -> bool:
+    return cell == "" or is_value(cell)
+
+
+def _mode(lines: list[Line]) -> int:
+    counts = Counter(len(line.values) for line in lines if line.values)
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _merge_split_values(lines: list[Line]) -> list[Line]:
+    """A row whose numbers are printed on two lines (the first columns on one,
+    the rest on the next): merged when the two parts are complementary — together
+    as many as the table's usual row, the first part entirely left of the second."""
+    mode = _mode(lines)
+    out = list(lines)
+    value_at = [i for i, line in enumerate(out) if line.values]
+    for a, b in itertools.pairwise(value_at):
+        first, second = out[a], out[b]
+        if (0 < len(first.values) < mode and 0 < len(second.values) < mode
+                and len(first.values) + len(second.values) == mode
+                and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
+                and not (second.labels and starts_item(second.labels[0]))):
+            out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs)
+            out[a] = Line(list(first.labels))
+    return out
+
+
+# Numbers line up on their right edge, their left edge or their centre.
+_ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
+
+
+def _columns(lines: list[Line]) -> tuple[Callable, list[int]] | None:
+    """The value columns (an anchor and its x per column) when the rows of full
+    length agree on them (an aligned dump), else None: then values are read in
+    their printed order."""
+    mode = _mode(lines)
+    full = [line.xs for line in lines if len(line.values) == mode and len(line.xs) == mode]
+    if mode < 2 or len(full) < 3:
+        return None
+    for anchor in _ANCHORS:
+        columns = []
+        for c in range(mode):
+            xs = sorted(anchor(x[c]) for x in full)
+            median = xs[len(xs) // 2]
+            if any(abs(x - median) > _COLUMN_TOLERANCE for x in xs):
+                break
+            columns.append(median)
+        else:
+            return anchor, columns
+    return None
+
+
+def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, warnings: list[str]) -> list[str]:
+    """Values in column slots when the columns are known, so that a blank column
+    stays empty; a number right of the last column is not a cell of the table
+    (a stray mark after a blank total). Values that do not each sit under their
+    own column are kept in printed order: the mapper reads them only if they are
+    as many as the columns."""
+    if found is None or len(line.xs) != len(line.values):
+        return list(line.values)
+    anchor, columns = found
+    kept = []
+    for value, span in zip(line.values, line.xs):
+        if anchor(span) > columns[-1] + 2 * _COLUMN_TOLERANCE + 1:
+            warnings.append(f"{where}: {value!r} is right of the table's last column; not read")
+        else:
+            kept.append((value, anchor(span)))
+    slots = [""] * len(columns)
+    for value, x in kept:
+        c = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+        if abs(columns[c] - x) > _COLUMN_TOLERANCE or slots[c]:
+            return [v for v, _ in kept]
+        slots[c] = value
+    return slots
