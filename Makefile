@@ -15,12 +15,16 @@ $(BIN)/xxgk: pyproject.toml
 	@touch $@
 
 # LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible;
-# Chromium opens the HTML report in its browser test.
+# Chromium opens the HTML report in its browser test and prints pages for the OCR tests;
+# poppler-utils (pdftoppm) rasterises the OCR test material; tesseract is the OCR engine
+# compared in tests/bench_ocr.py; libgl1/libglib2.0-0 are what opencv-python links to.
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium \
+                   tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0
 system-deps:
-	@{ command -v soffice && command -v chromium; } >/dev/null 2>&1 || { \
+	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium >/dev/null ; }
+	    $(SYSTEM_PACKAGES) >/dev/null ; }
 
 setup: system-deps $(BIN)/xxgk
 

@@ -39,6 +39,13 @@ class Block:
     pos: Position
     text: str = ""
     rows: list[list[str]] = field(default_factory=list)
+    # For a table read by OCR: each grid cell's confidence (0–1; None for a
+    # blank cell), in the shape of ``rows``. None for a text-layer table.
+    confidence: list[list[float | None]] | None = None
+
+    @property
+    def read_by(self) -> str:
+        return "ocr" if self.confidence is not None else "text"
 
     @property
     def is_table(self) -> bool:
@@ -64,6 +71,15 @@ class Document:
     # Parts the reader could not read (a page, a table), each naming the part and
     # why: the rest was read, and the extraction is ``partial``.
     losses: list[str] = field(default_factory=list)
+    # Pages (or images, numbered like pages) whose text came from OCR.
+    ocr_pages: list[int] = field(default_factory=list)
+
+    @property
+    def read_by(self) -> str:
+        """``text``, ``ocr`` (no text layer was read) or ``text+ocr``."""
+        if not self.ocr_pages:
+            return "text"
+        return "ocr" if all(b.read_by == "ocr" for b in self.tables) else "text+ocr"
 
     @property
     def tables(self) -> list[Block]:

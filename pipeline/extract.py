@@ -10,10 +10,13 @@ import hashlib
 from pathlib import Path
 
 from .checks import run_checks
+from .checks.ocr import flag_identity_breaks, flag_low_confidence
 from .document import Document
 from .errors import ReadError
 from .metadata import published_date, report_identity
 from .read import MAX_BYTES, load_file, read_bytes
+from .read.ocr import ocr_mode
+from .read.ocr.image_sources import ImageSource, default_source
 from .result import Extraction
 from .salvage import salvage
 from .sections import split_sections
@@ -21,24 +24,30 @@ from .stats import apply_pre2019
 from .tables import map_tables
 
 REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf",
-                   ".txt", ".md", ".text"}
+                   ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 
 
-def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> Extraction:
+def extract_document(doc: Document, *, file: str, sha256: str | None = None,
+                     images: ImageSource | None = None) -> Extraction:
+    """``images`` gives the bytes of the images ``doc`` lists (HTML ``<img>``, DOCX pictures),
+    read by OCR when the text lacks tables (``--ocr auto``) or always (``--ocr always``)."""
     # Each stage runs guarded: a part that fails is a loss named in the problems,
     # the rest is still extracted and the status is ``partial``.
     losses = list(doc.losses)
+    mapped = salvage(losses, "table images (OCR)", _tables_with_images, doc, images, losses, default=None)
     agency, year, identity_notes = salvage(losses, "title", report_identity, doc, default=(None, None, []))
     ex = Extraction(file=file, status="ok", file_type=doc.file_type, sha256=sha256, agency=agency, year=year,
-                    images=list(doc.images))
+                    images=list(doc.images), read_by=doc.read_by)
     ex.published_date = salvage(losses, "publication date", published_date, doc, year, default=None)
     ex.sections = salvage(losses, "sections", split_sections, doc, default={})
     if doc.status == "needs_ocr":
         ex.status, ex.error = "needs_ocr", doc.ocr_reason or "no usable text layer"
         ex.problems = identity_notes + list(doc.warnings) + losses
         return ex
-    ex.tables, problems = map_tables(doc, year=year, losses=losses)
+    ex.tables, problems = mapped or map_tables(doc, year=year, losses=losses)
+    problems += flag_low_confidence(ex.tables)
     ex.checks = run_checks(ex.tables, losses)
+    problems += flag_identity_breaks(ex.tables, ex.checks)
     ex.problems = identity_notes + list(doc.warnings) + losses + problems
     n = len(ex.tables)
     if n == 3 and not losses:
@@ -63,13 +72,39 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None) -> 
     return ex
 
 
-def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_bytes: int = MAX_BYTES) -> Extraction:
+def _tables_with_images(doc: Document, images: ImageSource | None, losses: list[str]):
+    """Tables mapped after the document's images were read by OCR, when that is called for;
+    None when it is not (no images, OCR off, or the text has all three tables)."""
+    mode = ocr_mode()
+    if images is None or not doc.images or mode == "never" or doc.status == "needs_ocr":
+        return None
+    year = report_identity(doc)[1]
+    if mode == "auto":
+        probe: list[str] = []  # the text's own losses are recorded by the mapping that counts
+        found, problems = map_tables(doc, year=year, losses=probe)
+        if len(found) == 3 and not probe:
+            return found, problems + probe
+    fetched = [(name, data) for name in doc.images if (data := images(name))]
+    if not fetched:
+        return None
+    from .read.ocr.reader import add_image_tables
+
+    add_image_tables(doc, fetched)
+    return map_tables(doc, year=year, losses=losses)
+
+
+def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_bytes: int = MAX_BYTES,
+                  images: ImageSource | None = None) -> Extraction:
+    """``images`` looks up the images a page lists (the crawler's archive); by default
+    a DOCX's own pictures and the files beside a local HTML page."""
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data, source, hint=hint, max_bytes=max_bytes)
     except ReadError as exc:
         return Extraction(file=source, status="failed", error=exc.problem, sha256=sha)
-    return extract_document(doc, file=source, sha256=sha)
+    if images is None:
+        images = default_source(doc.file_type, data, source)
+    return extract_document(doc, file=source, sha256=sha, images=images)
 
 
 def extract_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:

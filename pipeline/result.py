@@ -32,6 +32,10 @@ class Cell:
     block_index: int | None = None
     page: int | None = None
     problem: str | None = None
+    # How the printed text was read: "text" (a text layer, HTML, Word) or "ocr",
+    # with the recogniser's confidence (0–1) for an OCR cell.
+    read_by: str = "text"
+    confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -89,6 +93,7 @@ class Extraction:
     checks: list[CheckResult] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # cells not read, ambiguities
+    read_by: str = "text"  # text, ocr, or text+ocr (some pages or images read by OCR)
     # Set when the file was collected by the crawler (the loader's reports dataset takes them).
     source_url: str | None = None
     fetched_at: str | None = None  # ISO 8601, UTC
@@ -117,7 +122,7 @@ class Extraction:
 
     def as_json(self) -> dict:
         """The object of CONTRACT.md §1."""
-        obj: dict = {"file": self.file, "status": self.status, "error": self.error,
+        obj: dict = {"file": self.file, "status": self.status, "read_by": self.read_by, "error": self.error,
                      "agency": self.agency, "year": self.year, "format": self.format,
                      "formats": self.formats, "published_date": self.published_date}
         for name in ("table2", "table3", "table4"):

@@ -54,7 +54,8 @@ def test_extract_csv_keeps_provenance():
     proc = run("extract", pdf, "--csv")
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
-    assert lines[0] == "file,agency,year,table,format,row,column,value,raw,row_label,column_label,page,problem"
+    assert lines[0] == ("file,agency,year,table,format,row,column,value,raw,row_label,column_label,page,problem,"
+                        "read_by,confidence")
     row = next(line for line in lines if ",table3,2021,new_received,commercial," in line)
     assert row.split(",")[7:9] == ["53", "53"]
     assert row.split(",")[11] == "4"  # printed on page 4

@@ -101,16 +101,18 @@ def test_datasets_hold_exact_values_and_dtypes(tmp_path):
     assert {c: str(t) for c, t in requests.dtypes.items()} == {
         "agency_id": "str", "year": "int16", "format": "str", "row": "str", "applicant": "str",
         "value": "Int64", "raw": "str", "row_label": "str", "column_label": "str", "page": "Int32",
-        "block_index": "Int32", "problem": "str", "extractor_version": "str"}
+        "block_index": "Int32", "problem": "str", "read_by": "str", "confidence": "float64",
+        "extractor_version": "str"}
     v = pipeline.EXTRACTOR_VERSION
     assert rows(requests) == [
         (aid, 2024, "2019", "granted", "commercial", None, "l2", "（一）予以公开", "商业企业", 3, 4,
-         "not a number: 'l2'", v),
+         "not a number: 'l2'", "text", None, v),
         (aid, 2024, "2019", "new_received", "natural_person", 5, "5", "一、本年新收政府信息公开申请数量",
-         "自然人", 3, 4, None, v),
+         "自然人", 3, 4, None, "text", None, v),
         (aid, 2024, "2019", "new_received", "total", 6, "6件", "一、本年新收政府信息公开申请数量",
-         "总计", 3, 4, None, v),
-        (aid, 2024, "2019", "other_total", "research", None, "—", "（六）其他处理", "科研机构", 3, 4, None, v),
+         "总计", 3, 4, None, "text", None, v),
+        (aid, 2024, "2019", "other_total", "research", None, "—", "（六）其他处理", "科研机构", 3, 4, None, "text",
+         None, v),
     ]
     proactive = read_dataset(tmp_path, "proactive")
     assert str(proactive.dtypes["value"]) == "float64"

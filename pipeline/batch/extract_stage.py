@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pipeline
 from pipeline.extract import extract_bytes
 from pipeline.result import Extraction
 from pipeline.workers import ordered_map
 from scrapers.archive import RawArchive
+from scrapers.discovery import IMAGE_EXTS
 from scrapers.state import State
 
 RANK = {"ok": 3, "partial": 2, "needs_ocr": 1, "failed": 0}
@@ -63,18 +65,44 @@ def pending_reports(state: State, sources: list[str], years: tuple[int, int] | N
     return out
 
 
+def is_image_url(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(IMAGE_EXTS)
+
+
+def _archived_images(archive: RawArchive, p: Pending):
+    """The report's other parts by URL: the table images a page shows were archived with it."""
+    by_url = {url: sha for url, _, sha, _ in p.parts}
+
+    def get(url: str) -> bytes | None:
+        sha = by_url.get(url)
+        try:
+            return archive.get(sha) if sha else None
+        except OSError:
+            return None
+    return get
+
+
 def extract_report(args: tuple[str, Pending]) -> Extracted:
     """Extract every part of one report from the archive and pick the report (runs in a worker)."""
     raw_dir, p = args
     archive = RawArchive.reader(raw_dir)
     results: list[tuple[tuple, Extraction, tuple]] = []
-    for order, (url, role, sha, fetched_at) in enumerate(p.parts):
-        try:
-            data = archive.get(sha)
-        except OSError as exc:
-            ex = Extraction(file=url, status="failed", error=f"archived object {sha[:12]} unreadable: {exc}", sha256=sha)
+    images = _archived_images(archive, p)
+    # Image parts (table images of the page) last, and read on their own only when
+    # no other part has a table: OCR is slow, and the page reads them where needed.
+    ordered = sorted(enumerate(p.parts), key=lambda item: is_image_url(item[1][0]))
+    for order, (url, role, sha, fetched_at) in ordered:
+        if is_image_url(url) and any(RANK.get(r[1].status, 0) >= RANK["partial"] for r in results):
+            ex = Extraction(file=url, status="needs_ocr", sha256=sha,
+                            error="image not read on its own: another part of the report has its tables")
         else:
-            ex = extract_bytes(data, url)
+            try:
+                data = archive.get(sha)
+            except OSError as exc:
+                ex = Extraction(file=url, status="failed", error=f"archived object {sha[:12]} unreadable: {exc}",
+                                sha256=sha)
+            else:
+                ex = extract_bytes(data, url, images=images)
         ex.file = ex.source_url = url
         ex.fetched_at = fetched_at
         score = (RANK.get(ex.status, 0), len(ex.tables), len(ex.cells), role == "report", -order)

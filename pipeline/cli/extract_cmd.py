@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,8 @@ from rich.table import Table
 
 from ..extract import extract_path, iter_report_files
 from ..result import Extraction
+from ..workers import ordered_map
+from .ocr_options import OcrChoice, OcrOpt, apply_ocr, ocr_page_bar
 from .progress import progress_bar
 
 BAD = ("needs_ocr", "failed")
@@ -21,18 +24,23 @@ BAD = ("needs_ocr", "failed")
 
 def extract(
     paths: Annotated[list[Path], typer.Argument(
-        help="Report files (HTML, PDF, DOC/DOCX/WPS, text); a folder stands for the report files in it.")],
+        help="Report files (HTML, PDF, DOC/DOCX/WPS, text, images); a folder stands for the report files in it.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array, one object per file, in input order.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Every table cell as a CSV row, with its provenance.")] = False,
+    ocr: OcrOpt = OcrChoice.auto,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes: files in parallel, or one file's "
+                                      "OCR pages in parallel (0: CPU count).")] = 1,
 ) -> None:
     """Extract tables 2–4, metadata, sections and identity checks from report files."""
     if as_json and as_csv:
         raise typer.BadParameter("--json and --csv are exclusive")
     files = iter_report_files(paths)
+    jobs = jobs or os.cpu_count() or 1
+    apply_ocr(ocr, page_jobs=jobs if len(files) == 1 else 1)
     results: list[Extraction] = []
-    with progress_bar("extracting", len(files), Console(stderr=True)) as (advance, console):
-        for path in files:
-            ex = extract_path(path)
+    err = Console(stderr=True)
+    with progress_bar("extracting", len(files), err) as (advance, console), ocr_page_bar(console):
+        for path, ex in zip(files, ordered_map(extract_path, files, jobs=jobs if len(files) > 1 else 1)):
             results.append(ex)
             advance(path.name)
             if ex.status in BAD:
@@ -49,7 +57,7 @@ def extract(
 
 
 CSV_FIELDS = ["file", "agency", "year", "table", "format", "row", "column", "value", "raw", "row_label",
-              "column_label", "page", "problem"]
+              "column_label", "page", "problem", "read_by", "confidence"]
 
 
 def write_csv(results: list[Extraction]) -> None:
@@ -61,7 +69,8 @@ def write_csv(results: list[Extraction]) -> None:
                 w.writerow({"file": ex.file, "agency": ex.agency, "year": ex.year, "table": name,
                             "format": table.format, "row": c.row, "column": c.column, "value": c.value,
                             "raw": c.raw, "row_label": c.row_label, "column_label": c.column_label,
-                            "page": c.page, "problem": c.problem})
+                            "page": c.page, "problem": c.problem, "read_by": c.read_by,
+                            "confidence": c.confidence})
         for r in ex.stats.rows if ex.stats is not None else []:  # format pre2019 (pipeline.stats)
             columns = ("this_year",) if r.from_text else ("this_year", "cumulative")
             for column in columns:

@@ -12,6 +12,7 @@ from rich.console import Console
 from ..extract import extract_path, iter_report_files
 from ..result import Extraction
 from ..workers import ordered_map
+from .ocr_options import OcrChoice, OcrOpt, apply_ocr
 from .progress import progress_bar
 
 
@@ -19,6 +20,7 @@ def load(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
     data: Annotated[Path, typer.Option("--data", help="Data directory; datasets go to DATA/datasets.")] = Path("data"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: CPU count).")] = 0,
+    ocr: OcrOpt = OcrChoice.auto,
 ) -> None:
     """Extract every report under PATHS and load it into the Parquet datasets.
 
@@ -29,6 +31,7 @@ def load(
     from ..load import load as load_datasets
     from ..load.snapshots import Store
 
+    apply_ocr(ocr)
     files = iter_report_files(paths)
     err = Console(stderr=True)
     if not files:

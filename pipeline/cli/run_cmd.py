@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from .ocr_options import OcrChoice, OcrOpt, apply_ocr
+
 SourcesOpt = Annotated[Path, typer.Option("--sources", help="Sources file (YAML, CONTRACT.md §2).")]
 DataOpt = Annotated[Path, typer.Option("--data", help="Data directory: raw/, state.sqlite, datasets/, runs/.")]
 YearsOpt = Annotated[str | None, typer.Option("--years", help="Report years to collect, e.g. 2019-2025 or 2024.")]
@@ -89,10 +91,12 @@ def run(
     set_: SetOpt = None,
     user_agent: UserAgentOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: CPU count).")] = 0,
+    ocr: OcrOpt = OcrChoice.auto,
 ) -> None:
     """Collect every source, extract what is new or changed, load the datasets, write a run manifest.
 
     Exit code 0 when every source is fine, 1 when some failed or were blocked
     (the rest is done), 2 when nothing could run.
     """
+    apply_ocr(ocr)
     execute(sources, data, years, allow_private_networks, log_format, set_, user_agent, extract=True, jobs=jobs)

@@ -109,7 +109,7 @@ def add_extraction(ex: Extraction, key: Key, seq: int, loaded_at: datetime,
         "format": ex.format,
         "format_table2": formats.get("table2"), "format_table3": formats.get("table3"),
         "format_table4": formats.get("table4"),
-        "status": ex.status, "error": ex.error,
+        "status": ex.status, "read_by": ex.read_by, "error": ex.error,
         # Not fields of Extraction (yet): taken when the fetcher attaches them.
         "source_url": getattr(ex, "source_url", None) or ex.file,
         "fetched_at": _timestamp(getattr(ex, "fetched_at", None)),
@@ -145,6 +145,8 @@ def _add_cells(columns: Columns, spec: CellDataset, result: TableResult, aid: st
         cols["page"].append(cell.page)
         cols["block_index"].append(cell.block_index)
         cols["problem"].append(problem)
+        cols["read_by"].append(cell.read_by)
+        cols["confidence"].append(cell.confidence)
         cols["extractor_version"].append(version)
         cols[SEQ].append(seq)
     return len(result.cells)

@@ -32,6 +32,9 @@ _PROVENANCE = [
     pa.field("problem", pa.string()),
     pa.field("extractor_version", pa.string(), nullable=False),
 ]
+# How a cell's printed text was read: "text" or "ocr", and the OCR confidence (0–1).
+_READ_BY = [pa.field("read_by", pa.string()), pa.field("confidence", pa.float64())]
+_CELL_PROVENANCE = [*_PROVENANCE[:-1], *_READ_BY, _PROVENANCE[-1]]
 
 
 def _key(name: str) -> pa.Field:
@@ -57,6 +60,7 @@ _FIELDS: dict[str, list[pa.Field]] = {
         pa.field("format_table3", pa.string()),
         pa.field("format_table4", pa.string()),
         pa.field("status", pa.string(), nullable=False),
+        pa.field("read_by", pa.string()),  # text, ocr or text+ocr
         pa.field("error", pa.string()),
         pa.field("source_url", pa.string()),
         pa.field("file_type", pa.string()),
@@ -71,11 +75,11 @@ _FIELDS: dict[str, list[pa.Field]] = {
         pa.field("loaded_at", UTC_TIMESTAMP, nullable=False),
     ],
     "proactive": [_key("agency_id"), pa.field("format", pa.string()), _key("item"), _key("measure"),
-                  pa.field("value", pa.float64()), *_PROVENANCE],
+                  pa.field("value", pa.float64()), *_CELL_PROVENANCE],
     "requests": [_key("agency_id"), pa.field("format", pa.string()), _key("row"), _key("applicant"),
-                 pa.field("value", pa.int64()), *_PROVENANCE],
+                 pa.field("value", pa.int64()), *_CELL_PROVENANCE],
     "appeals": [_key("agency_id"), _key("proceeding"), _key("outcome"),
-                pa.field("value", pa.int64()), *_PROVENANCE],
+                pa.field("value", pa.int64()), *_CELL_PROVENANCE],
     "sections": [_key("agency_id"), pa.field("section", pa.int8(), nullable=False),
                  pa.field("text", pa.string(), nullable=False),
                  pa.field("extractor_version", pa.string(), nullable=False)],

@@ -7,6 +7,8 @@ about the report format.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,24 +23,24 @@ MAX_BYTES = 50 * 1024 * 1024
 Reader = Callable[[bytes, str], Document]
 
 
-def _reader(file_type: str) -> Reader:
-    # Imported lazily: a batch of HTML pages should not pay for importing pdfplumber.
-    if file_type == "html":
-        from .html import read
-    elif file_type == "pdf":
-        from .pdf import read
-    elif file_type == "docx":
-        from .docx import read
-    elif file_type in ("doc", "wps", "rtf"):
-        from .legacy_word import read as legacy_read
+# file type → (module, function, keyword arguments). Imported lazily: a batch of
+# HTML pages should not pay for importing pdfplumber, nor a batch of PDFs for onnxruntime.
+_READERS: dict[str, tuple[str, str, dict]] = {
+    "html": (".html", "read", {}),
+    "pdf": (".pdf", "read", {}),
+    "docx": (".docx", "read", {}),
+    "doc": (".legacy_word", "read", {"file_type": "doc"}),
+    "wps": (".legacy_word", "read", {"file_type": "wps"}),
+    "rtf": (".legacy_word", "read", {"file_type": "rtf"}),
+    "text": (".text", "read", {}),
+    "image": (".ocr.reader", "read_image", {}),
+}
 
-        def read(data: bytes, source: str) -> Document:
-            return legacy_read(data, source, file_type)
-    elif file_type == "text":
-        from .text import read
-    else:
-        raise KeyError(file_type)
-    return read
+
+def _reader(file_type: str) -> Reader:
+    module, name, kwargs = _READERS[file_type]
+    read = getattr(importlib.import_module(module, __name__), name)
+    return functools.partial(read, **kwargs) if kwargs else read
 
 
 def read_bytes(data: bytes, source: str, *, hint: str | None = None,
@@ -50,7 +52,7 @@ def read_bytes(data: bytes, source: str, *, hint: str | None = None,
         raise ReadError(source, "file is empty")
     file_type = sniff(data, hint=hint)
     if file_type is None:
-        raise UnsupportedFileType(source, "not a recognised report file (HTML, PDF, DOC/DOCX/WPS or text)")
+        raise UnsupportedFileType(source, "not a recognised report file (HTML, PDF, DOC/DOCX/WPS, text or image)")
     try:
         return _reader(file_type)(data, source)
     except ReadError:

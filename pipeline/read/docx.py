@@ -56,7 +56,24 @@ def read(data: bytes, source: str) -> Document:
     for kind, text, rows in _body_blocks(package.element.body, heading_ids, doc.losses):
         doc.blocks.append(Block(kind=kind, pos=Position(index=len(doc.blocks)), text=text, rows=rows))
     doc.meta = salvage(doc.losses, "document properties", _core_meta, package, default={})
+    doc.images = salvage(doc.losses, "pictures", _body_images, package, default=[])
     return doc
+
+
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def _body_images(package) -> list[str]:
+    """Package names of the pictures in the body, in document order (a table pasted as a picture)."""
+    out: list[str] = []
+    related = package.part.related_parts
+    for blip in package.element.body.iter(_BLIP):
+        part = related.get(blip.get(_EMBED) or "")
+        name = str(part.partname).lstrip("/") if part is not None else None
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def _body_blocks(body, heading_ids: set[str], losses: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:

@@ -5,7 +5,8 @@ The fast path: pypdfium2 reads each page's glyphs, ruling lines and images
 ruling lines only where a page has some, so pdfminer never parses a page.
 Tables drawn without lines are found from aligned text columns, a table that
 runs onto the next page becomes one block, and pages without a usable text
-layer make the document ``needs_ocr``.
+layer are read by OCR (``read.ocr``; with ``--ocr never`` they make the
+document ``needs_ocr``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pypdfium2 as pdfium
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from .ocr import ocr_mode
+from .ocr.pages import ocr_pdf_pages
 from .pdf_layout import Line
 from .pdf_page import PageContent, read_page
 from .pdf_paragraphs import BodyStyle, ParagraphBuilder, TextBlock, is_page_number, running_lines
@@ -42,9 +45,10 @@ def read(data: bytes, source: str) -> Document:
         raise ReadError(source, f"unreadable PDF: {page_problems[0]}")
     doc = Document(source=source, file_type="pdf", meta=meta, warnings=page_problems)
     verdicts = [judge(page) for page in pages]
+    _read_by_ocr(data, source, doc, pages, verdicts)
     _set_ocr_status(doc, verdicts)
     usable = [page for page, verdict in zip(pages, verdicts) if verdict.usable]
-    doc.blocks, warnings = _blocks(usable)
+    doc.blocks, warnings = page_blocks(usable)
     doc.warnings.extend(warnings)
     return doc
 
@@ -60,6 +64,28 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, problems: list[str]) -> Page
 
 def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+def _read_by_ocr(data: bytes, source: str, doc: Document, pages: list[PageContent],
+                 verdicts: list[PageVerdict]) -> None:
+    """Replace the pages without a usable text layer (every page with ``--ocr always``)
+    by their OCR reading; a page where OCR finds no text stays unusable."""
+    mode = ocr_mode()
+    if mode == "never":
+        return
+    numbers = [v.number for v in verdicts if mode == "always" or not v.usable]
+    if not numbers:
+        return
+    for number, page in ocr_pdf_pages(data, numbers, source).items():
+        if not any(not c.text.isspace() for c in page.chars):
+            continue
+        at = next(i for i, v in enumerate(verdicts) if v.number == number)  # unreadable pages are left out
+        was = verdicts[at]
+        pages[at] = page
+        verdicts[at] = PageVerdict(number, True)
+        doc.ocr_pages.append(number)
+        if not was.usable:
+            doc.warnings.append(f"page {number}: read by OCR ({was.reason})")
 
 
 def _open(data: bytes, source: str) -> pdfium.PdfDocument:
@@ -167,7 +193,8 @@ def _add_aligned_tables(page: _PageItems) -> None:
     page.items = items
 
 
-def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
+def page_blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
+    """Blocks in reading order from pages read from a text layer or by OCR."""
     per_page = [_ruled_items(page) for page in pages]
     # Running headers and footers go first: a browser's 'date  title' and
     # 'URL  n/m' lines would otherwise look like rows of a table without rules.
@@ -202,7 +229,7 @@ def _blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
         pos = Position(index, item.page, item.page_end)
         if isinstance(item, PageTable):
             try:
-                blocks.append(Block("table", pos, rows=item.grid()))
+                blocks.append(Block("table", pos, rows=item.grid(), confidence=item.confidence_grid()))
             except Exception as exc:  # noqa: BLE001
                 warnings.append(f"page {item.page}: table {_table_number(ordered, index)} not read "
                                 f"({_reason(exc)})")

@@ -41,6 +41,7 @@ class Char:
     size: float
     heavy: bool
     unmapped: bool = False  # the font has no usable Unicode mapping for it
+    confidence: float | None = None  # the recogniser's, for a glyph read by OCR
 
     @property
     def cx(self) -> float:

@@ -53,6 +53,7 @@ class CellBox:
     bottom: float
     text: str = ""
     full: bool = False  # its last line of text left no room for more: the text may go on below
+    confidence: float | None = None  # lowest of its glyphs', when read by OCR
 
 
 @dataclass(slots=True)
@@ -91,11 +92,20 @@ class PageTable:
 
     def grid(self) -> list[list[str]]:
         """Cell texts on the grid; a merged cell's text in every position it covers."""
+        return self._on_grid(lambda cell: cell.text, "")
+
+    def confidence_grid(self) -> list[list[float | None]] | None:
+        """The cells' OCR confidences on the grid, or None when no cell was read by OCR."""
+        if all(cell.confidence is None for cell in self.cells):
+            return None
+        return self._on_grid(lambda cell: cell.confidence, None)
+
+    def _on_grid(self, value, blank):
         xs, ys, spans = self.layout()
-        grid = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        grid = [[blank] * (len(xs) - 1) for _ in range(len(ys) - 1)]
         for cell, (r0, r1, c0, c1) in zip(self.cells, spans):
             for r in range(r0, r1):
-                grid[r][c0:c1] = [cell.text] * (c1 - c0)
+                grid[r][c0:c1] = [value(cell)] * (c1 - c0)
         return grid
 
 
@@ -358,6 +368,8 @@ def _fill_cells(table: PageTable, chars: list[Char]) -> None:
         cell.text = _cell_text(lines)
         last = lines[-1]
         cell.full = (cell.x1 - cell.x0) - (last.x1 - last.x0) < _FULL_LINE * last.size
+        read = [g.confidence for g in glyphs if g.confidence is not None]
+        cell.confidence = min(read) if read else None
 
 
 def _cell_text(lines: list[Line]) -> str:
@@ -427,8 +439,10 @@ def _aligned_table(lines: list[Line], split: list[list[list[Char]]], page: int) 
             col = max(k for k in range(len(columns)) if columns[k][0] <= seg[0].x0)
             by_col.setdefault(col, []).extend(seg)
         for col in range(len(columns)):
-            text = text_of(by_col[col]) if col in by_col else ""
-            cells.append(CellBox(bounds[col], tops[r], bounds[col + 1], tops[r + 1], text))
+            glyphs = by_col.get(col, [])
+            read = [g.confidence for g in glyphs if g.confidence is not None]
+            cells.append(CellBox(bounds[col], tops[r], bounds[col + 1], tops[r + 1], text_of(glyphs) if glyphs else "",
+                                 confidence=min(read) if read else None))
     return PageTable(page, cells, ruled=False)
 
 
@@ -483,7 +497,8 @@ def merge(first: PageTable, second: PageTable) -> tuple[PageTable, list[str]]:
         near = min(a_xs, key=lambda y: abs(x - y))
         return near if abs(near - x) <= _SAME_COLUMN else x
 
-    moved = [CellBox(snap(c.x0), c.top - b_top + a_bottom, snap(c.x1), c.bottom - b_top + a_bottom, c.text, c.full)
+    moved = [CellBox(snap(c.x0), c.top - b_top + a_bottom, snap(c.x1), c.bottom - b_top + a_bottom, c.text, c.full,
+                     c.confidence)
              for c in second.cells]
     second_part = PageTable(second.page, moved, ruled=second.ruled)
     repeated = _repeated_header_rows(grid_a, second_part.grid())
@@ -492,7 +507,8 @@ def merge(first: PageTable, second: PageTable) -> tuple[PageTable, list[str]]:
         cut = ys[repeated]
         moved = [c for c in moved if c.top >= cut - _SAME_BOUNDARY]
         shift = cut - a_bottom
-        moved = [CellBox(c.x0, c.top - shift, c.x1, c.bottom - shift, c.text, c.full) for c in moved]
+        moved = [CellBox(c.x0, c.top - shift, c.x1, c.bottom - shift, c.text, c.full, c.confidence)
+                 for c in moved]
     merged = PageTable(first.page, first.cells + moved, page_end=second.page_end, ruled=first.ruled)
     return merged, _mend_seam(merged, a_bottom)
 

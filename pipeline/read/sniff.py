@@ -10,11 +10,15 @@ from .encoding import utf16_without_bom
 
 _HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Image formats a scanned report or a table image comes in (read by OCR).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
 
 
 def sniff(data: bytes, hint: str | None = None) -> str | None:
-    """Return one of html, pdf, docx, doc, wps, rtf, text, or None if unknown."""
+    """Return one of html, pdf, docx, doc, wps, rtf, text, image, or None if unknown."""
     head = data[:2048]
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or _is_bmp(data):
+        return "image"
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(OLE2_MAGIC):
@@ -45,6 +49,11 @@ def _utf16(head: bytes) -> str | None:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf-16"
     return utf16_without_bom(head)
+
+
+def _is_bmp(data: bytes) -> bool:
+    """'BM' and the file's own length: two letters alone could start a text file."""
+    return data[:2] == b"BM" and len(data) > 26 and int.from_bytes(data[2:6], "little") == len(data)
 
 
 def _is_text(head: bytes) -> bool:

@@ -18,8 +18,10 @@ class CellCollector:
         self.cells: dict[tuple[str, str], Cell] = {}
         self.problems: list[str] = []
 
-    def add(self, row_key: str, col_key: str, raw: str, row: SourceRow, *,
+    def add(self, row_key: str, col_key: str, row: SourceRow, column: int, *,
             row_label: str, column_label: str, convert=None) -> None:
+        """The cell printed in ``row`` at grid ``column``."""
+        raw = row.cells[column]
         parsed = parse_number(raw)
         value, problem = parsed.value, parsed.problem
         if value is not None and spec.is_count(self.table, col_key):
@@ -31,7 +33,8 @@ class CellCollector:
             if note:
                 self.problems.append(f"{self.table} {row_key}/{col_key}: {note}")
         cell = Cell(self.table, row_key, col_key, value, raw.strip(), row_label=row_label,
-                    column_label=column_label, block_index=row.block_index, page=row.page, problem=problem)
+                    column_label=column_label, block_index=row.block_index, page=row.page, problem=problem,
+                    confidence=row.confidence[column] if row.confidence else None, read_by=row.read_by)
         if problem:
             self.problems.append(f"{self.table} {row_key}/{col_key}: {problem}")
         key = (row_key, col_key)

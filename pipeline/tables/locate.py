@@ -46,7 +46,9 @@ def split_mixed(block: Block) -> list[Block]:
         return [block]
     bounds = sorted(cuts) + [len(block.rows)]
     head = block.rows[: bounds[0]]
-    parts = [Block("table", block.pos, rows=block.rows[a:b]) for a, b in itertools.pairwise(bounds)]
+    parts = [Block("table", block.pos, rows=block.rows[a:b],
+                   confidence=block.confidence[a:b] if block.confidence is not None else None)
+             for a, b in itertools.pairwise(bounds)]
     if head:
         parts[0].rows = head + parts[0].rows
     return parts

@@ -28,6 +28,9 @@ class SourceRow:
 
     labels: list[str] = field(default_factory=list)
     has_numbers: bool = False
+    # OCR confidence of each cell (None: blank, or read from a text layer).
+    confidence: list[float | None] | None = None
+    read_by: str = "text"
 
     @property
     def label_text(self) -> str:
@@ -45,7 +48,8 @@ class SourceRow:
         return [c for c in self.value_columns() if self.parsed[c].value is not None]
 
 
-def make_row(cells: list[str], block_index: int, page: int | None) -> SourceRow:
+def make_row(cells: list[str], block_index: int, page: int | None,
+             confidence: list[float | None] | None = None, read_by: str = "text") -> SourceRow:
     cells = [c or "" for c in cells]
     parsed = [parse_number(c) for c in cells]
     # Labels are Chinese and lead the row: a non-number without CJK text, or any
@@ -57,7 +61,7 @@ def make_row(cells: list[str], block_index: int, page: int | None) -> SourceRow:
             label_end = i
     has_numbers = first_number < len(cells)
     return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
-                     has_numbers)
+                     has_numbers, confidence, read_by)
 
 
 def _distinct_labels(cells: list[str]) -> list[str]:
@@ -73,9 +77,10 @@ def _distinct_labels(cells: list[str]) -> list[str]:
 def rows_of(blocks: list[tuple[int, Block]]) -> list[SourceRow]:
     out: list[SourceRow] = []
     for index, block in blocks:
-        for cells in block.rows:
+        confidence = block.confidence or [None] * len(block.rows)
+        for cells, conf in zip(block.rows, confidence):
             # Blank rows are kept: a table 4 printed all blank is a row of nulls.
-            out.append(make_row(cells, index, block.pos.page))
+            out.append(make_row(cells, index, block.pos.page, conf, block.read_by))
     return out
 
 

@@ -74,7 +74,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         for measure, c in placed.items():
             convert = _fees_in_10k_yuan if measure == "amount_10k_yuan" else None
-            out.add(item, measure, row.cells[c], row, row_label=row.label_text,
+            out.add(item, measure, row, c, row_label=row.label_text,
                     column_label=header_text.get(c, measure), convert=convert)
     return out.result(fmt, [r.block_index for r in rows]), out.problems
 

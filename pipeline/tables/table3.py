@@ -161,7 +161,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             previous = key
             continue
         for applicant, c in mapping.items():
-            out.add(key, applicant, row.cells[c], row, row_label=row.label_text,
+            out.add(key, applicant, row, c, row_label=row.label_text,
                     column_label=columns.label(row, cols, applicant))
         found.append(key)
         previous = key

@@ -80,7 +80,7 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             out.problem(f"row with numbers but no proceeding/outcome labels: {row.cells!r}")
             continue
         for (proceeding, outcome), c in placed.items():
-            out.add(proceeding, outcome, row.cells[c], row, row_label=row.label_text,
+            out.add(proceeding, outcome, row, c, row_label=row.label_text,
                     column_label=" ".join(_column_labels(head, c)))
     return out.result("2021", [r.block_index for r in rows]), out.problems
 
