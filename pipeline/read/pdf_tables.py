@@ -365,18 +365,22 @@ def _fill_cells(table: PageTable, chars: list[Char]) -> None:
     for i, glyphs in by_cell.items():
         cell = table.cells[i]
         lines = build_lines(glyphs)
-        cell.text = _cell_text(lines)
+        cell.text = _cell_text(lines, cell.x1 - cell.x0)
         last = lines[-1]
         cell.full = (cell.x1 - cell.x0) - (last.x1 - last.x0) < _FULL_LINE * last.size
         read = [g.confidence for g in glyphs if g.confidence is not None]
         cell.confidence = min(read) if read else None
 
 
-def _cell_text(lines: list[Line]) -> str:
+def _cell_text(lines: list[Line], width: float) -> str:
     """A cell's text. A number too wide for its cell wraps ('49' over '4'):
-    lines that are all digits, none wider than the one before, are one
-    number, joined without the space that separates wrapped Latin words."""
-    if len(lines) > 1 and all(_DIGITS.match(line.text) for line in lines) and all(
+    lines that are all digits, the first filling the cell's width, none wider
+    than the one before, are one number, joined without the space that
+    separates wrapped Latin words. Short numbers on two lines of a wide cell
+    ('17' over '33': a rule between two rows is missing) stay two numbers."""
+    first = lines[0]
+    if len(lines) > 1 and width - (first.x1 - first.x0) < _FULL_LINE * first.size \
+            and all(_DIGITS.match(line.text) for line in lines) and all(
             a.x1 - a.x0 >= b.x1 - b.x0 - 0.5 for a, b in itertools.pairwise(lines)):
         return "".join(line.text for line in lines)
     return join_wrapped([line.text for line in lines])
