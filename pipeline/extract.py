@@ -74,19 +74,20 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None,
 
 def _tables_with_images(doc: Document, images: ImageSource | None, losses: list[str]):
     """Tables mapped after the document's images were read by OCR, when that is called for;
-    None when it is not (no images, OCR off, or the text has all three tables)."""
+    the text's own mapping when ``auto`` needed it and no image could be read (it is not
+    mapped twice); None when OCR is not called for (no images, OCR off)."""
     mode = ocr_mode()
     if images is None or not doc.images or mode == "never" or doc.status == "needs_ocr":
         return None
     year = report_identity(doc)[1]
-    if mode == "auto":
-        probe: list[str] = []  # the text's own losses are recorded by the mapping that counts
-        found, problems = map_tables(doc, year=year, losses=probe)
-        if len(found) == 3 and not probe:
-            return found, problems + probe
+    probe: list[str] = []  # the text mapping's losses count only if that mapping is the one used
+    text_mapping = map_tables(doc, year=year, losses=probe) if mode == "auto" else None
+    if text_mapping is not None and len(text_mapping[0]) == 3 and not probe:
+        return text_mapping
     fetched = [(name, data) for name in doc.images if (data := images(name))]
     if not fetched:
-        return None
+        losses += probe
+        return text_mapping
     from .read.ocr.reader import add_image_tables
 
     add_image_tables(doc, fetched)
