@@ -139,3 +139,50 @@ def test_generated_round_trip(i, producer, generated_derived):
              for t in ("table2", "table3", "table4") for r, cols in truth[t].items() for c, v in cols.items()
              if ex.tables[t].nested().get(r, {}).get(c, "MISSING") != v}
     assert not wrong, f"{len(wrong)} cells differ (expected, got): {wrong}"
+
+
+# --- open-sided tables --------------------------------------------------------
+# A house style (or a template that lost its outer border) draws no rule down
+# the table's left or right side: the row lines stop at the side, and the label
+# column or the 总计 column lies outside every ruled cell. Generated reports
+# with the left, the right or both sides hidden, printed by Chromium and Writer.
+
+OPEN_SIDES = [("left",), ("right",), ("left", "right"), ("left", "right")]
+OPEN_PRODUCERS = [producers.ChromiumPrint("a4", True, False).name, producers.HTML_TO_PDF.name]
+
+
+def _open_sided(i: int):
+    rng = random.Random(2000 + i)
+    report = make_report(rng, ("2019", "2021")[i % 2])
+    sides = ";".join(f"border-{side}:hidden" for side in OPEN_SIDES[i])
+    style = (f"<style>table{{border-collapse:collapse;{sides}}}"
+             f"td{{border:{rng.choice(_BORDERS[:2])};padding:{rng.randint(1, 6)}px}}</style>")
+    return report, render_html(report, rng).replace(b"</head>", style.encode() + b"</head>", 1)
+
+
+@pytest.fixture(scope="session")
+def open_sided_derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    if producers.CHROMIUM is None or producers.SOFFICE is None:
+        pytest.skip("the producer matrix needs chromium and soffice (make setup installs both)")
+    folder = tmp_path_factory.mktemp("open-sided-pages")
+    pages = []
+    for i in range(len(OPEN_SIDES)):
+        page = folder / f"open-{i}.htm"
+        page.write_bytes(_open_sided(i)[1])
+        pages.append(page)
+    return producers.derive_all(pages, tmp_path_factory.mktemp("open-sided-derived"),
+                                [producers.ChromiumPrint("a4", True, False)], (producers.HTML_TO_PDF,),
+                                docx_to_pdf=False)
+
+
+@pytest.mark.parametrize("producer", OPEN_PRODUCERS)
+@pytest.mark.parametrize("i", range(len(OPEN_SIDES)), ids=["-".join(s) for s in OPEN_SIDES])
+def test_open_sided_tables(i, producer, open_sided_derived):
+    report, _ = _open_sided(i)
+    truth = report.to_json()
+    ex = extract_path(open_sided_derived[f"open-{i}", producer])
+    assert (ex.status, ex.error) == ("ok", None), ex.problems
+    wrong = {f"{t}.{r}.{c}": (v, ex.tables[t].nested().get(r, {}).get(c, "MISSING"))
+             for t in ("table2", "table3", "table4") for r, cols in truth[t].items() for c, v in cols.items()
+             if ex.tables[t].nested().get(r, {}).get(c, "MISSING") != v}
+    assert not wrong, f"{len(wrong)} cells differ (expected, got): {wrong}"

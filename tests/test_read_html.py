@@ -352,3 +352,34 @@ def test_old_layout_table_page_without_known_container():
     assert [b.text for b in doc.blocks if b.kind == "heading"] == [
         "一、总体情况", "三、收到和处理政府信息公开申请情况", "五、存在的主要问题及改进情况"]
     assert doc.tables[0].rows == [["本年新收", "2"], ["上年结转", "0"]]
+
+
+# A number merged down over rows that each have their own label (``rowspan`` on a
+# count cell, ``rowspan="0"`` meaning "to the end of the group") is printed once:
+# it is its first row's number, never repeated into the rows below.
+@pytest.mark.parametrize("seed", range(8))
+def test_a_number_merged_down_is_read_in_its_first_row_only(seed):
+    from lxml import etree
+
+    from pipeline.extract import extract_bytes
+    from pipeline.samples import make_report, render_html
+
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    root = etree.fromstring(render_html(report, rng), etree.HTMLParser())
+    numbers = [td for td in root.iter("td") if "".join(td.itertext()).strip().isdigit()
+               and td.get("rowspan") is None and td.get("colspan") is None
+               and td.getparent().getnext() is not None]  # a row below to merge into
+    merged = rng.choice(numbers)
+    merged.set("rowspan", rng.choice(["0", "2", "3", "40"]))
+    ex = extract_bytes(etree.tostring(root, encoding="utf-8"), f"merged-{seed}.html", hint="html")
+    truth = report.to_json()
+    # A 0 where the truth is blank is the same number (the checks count a blank as 0): the
+    # rows under the merged cell are pushed right by it, as a browser shows them.
+    wrong = {(c.table, c.row, c.column): (c.value, truth[c.table][c.row][c.column]) for c in ex.cells
+             if c.value not in (None, truth[c.table][c.row][c.column]) and not c.problem
+             and not (c.value == 0 and truth[c.table][c.row][c.column] is None)
+             and not any(p.startswith(f"{c.table} {c.row}/") for p in ex.problems)}
+    assert not wrong
+    text = "".join(merged.itertext()).strip()
+    assert any(f"the number {text!r} in row" in p and "read in row" in p for p in ex.problems)

@@ -278,3 +278,22 @@ def test_tables_2_3_4_printed_in_one_grid_are_cut_apart():
     assert tables["table2"].value("normative_documents", "repealed") == 26
     assert tables["table3"].value("carried_forward", "total") == sum(range(240, 246))
     assert tables["table4"].value("litigation_after_review", "total") == 15
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (1, 0, 3, 2), (3, 2, 1, 0)])
+def test_table2_clauses_as_tables_under_title_paragraphs(order):
+    """Word reports (and PDFs whose clause rows lost their rules) print each clause
+    as its own table under a 第二十条第（X）项 paragraph: a clause table such as
+    （八） alone names one signature (事业性收费), and must still join table 2."""
+    parts = [T2_2021[0:4], T2_2021[4:7], T2_2021[7:11], T2_2021[11:14]]
+    blocks = [Block("paragraph", Position(0), text="二、主动公开政府信息情况")]
+    for k in order:
+        blocks.append(Block("paragraph", Position(len(blocks)), text=parts[k][0][0]))
+        blocks.append(Block("table", Position(len(blocks)), rows=parts[k][1:]))
+    blocks.append(Block("paragraph", Position(len(blocks)), text="三、收到和处理政府信息公开申请情况"))
+    blocks.append(Block("table", Position(len(blocks)), rows=HEAD + [r + ["1"] * 7 for r, _ in [ROWS_2021[0]]]))
+    tables, _ = map_tables(Document("t.docx", "docx", blocks))
+    t2 = tables["table2"]
+    assert not t2.missing
+    assert t2.value("normative_documents", "repealed") == 26 and t2.value("fees", "amount_10k_yuan") == 96171.6
+    assert t2.value("penalty", "decisions") == 3985758 and t2.value("licensing", "decisions") == 447228

@@ -53,7 +53,7 @@ def read(data: bytes, source: str) -> Document:
     doc = Document(source=source, file_type="docx")
     # Styles, metadata, each paragraph and each table are read on their own: one that fails is a loss.
     heading_ids = salvage(doc.losses, "heading styles", _heading_style_ids, package, default=set())
-    for kind, text, rows in _body_blocks(package.element.body, heading_ids, doc.losses):
+    for kind, text, rows in _body_blocks(package.element.body, heading_ids, doc.losses, doc.warnings):
         doc.blocks.append(Block(kind=kind, pos=Position(index=len(doc.blocks)), text=text, rows=rows))
     doc.meta = salvage(doc.losses, "document properties", _core_meta, package, default={})
     doc.images = salvage(doc.losses, "pictures", _body_images, package, default=[])
@@ -76,7 +76,8 @@ def _body_images(package) -> list[str]:
     return out
 
 
-def _body_blocks(body, heading_ids: set[str], losses: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
+def _body_blocks(body, heading_ids: set[str], losses: list[str],
+                 warnings: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
     tables = itertools.count(1)
     for n, el in enumerate(_flow(body), 1):
         if el.tag == P:
@@ -84,17 +85,21 @@ def _body_blocks(body, heading_ids: set[str], losses: list[str]) -> Iterator[tup
             if text:
                 yield ("heading" if _style_id(el) in heading_ids else "paragraph"), text, []
         else:
-            yield from _table_blocks(el, tables, losses)
+            yield from _table_blocks(el, tables, losses, warnings)
 
 
-def _table_blocks(tbl, numbers: Iterator[int], losses: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
+def _table_blocks(tbl, numbers: Iterator[int], losses: list[str],
+                  warnings: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
     """The table, then every table nested in its cells (depth first)."""
     nested: list = []
-    grid = salvage(losses, f"table {next(numbers)}", _table_grid, tbl, nested, default=None)
+    notes: list[str] = []
+    number = next(numbers)
+    grid = salvage(losses, f"table {number}", _table_grid, tbl, nested, notes, default=None)
+    warnings.extend(f"table {number}: {note}" for note in notes)
     if grid is not None:
         yield "table", "", grid
     for inner in nested:
-        yield from _table_blocks(inner, numbers, losses)
+        yield from _table_blocks(inner, numbers, losses, warnings)
 
 
 def _flow(container, wanted: tuple[str, ...] = (P, TBL)) -> Iterator:
@@ -151,8 +156,8 @@ def _heading_style_ids(package) -> set[str]:
 
 # --- tables -----------------------------------------------------------------
 
-def _table_grid(tbl, nested: list) -> list[list[str]]:
-    return expand_spans(_span_rows(tbl, nested))
+def _table_grid(tbl, nested: list, notes: list[str] | None = None) -> list[list[str]]:
+    return expand_spans(_span_rows(tbl, nested), notes)
 
 
 def _span_rows(tbl, nested: list) -> list[list[Cell]]:

@@ -7,6 +7,8 @@ grid position it covers lets the mapper find the label from any row or column.
 
 from __future__ import annotations
 
+import re
+
 # HTML caps colspan at 1000; no report table is more than ~20 columns wide, but
 # the cap only bounds memory, the trailing-column trim below does the real work.
 MAX_COLSPAN = 1000
@@ -20,8 +22,11 @@ class GridTooLarge(ValueError):
 
 Cell = tuple[str, int, int]  # (text, rowspan, colspan)
 
+# A cell holding nothing but a number (a count, an amount, a percentage).
+_NUMBER = re.compile(r"[+-]?\d[\d,，.]*%?")
 
-def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
+
+def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None) -> list[list[str]]:
     """Lay cells out on a grid the way a browser does and return the grid.
 
     ``rows`` holds (text, rowspan, colspan) per cell, row by row. A rowspan of
@@ -31,6 +36,11 @@ def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
     are filled with ''. Trailing columns in which no cell starts anywhere (an
     absurd ``colspan="20"`` in a 9-column table) are trimmed. A grid over
     ``MAX_GRID_CELLS`` raises ``GridTooLarge``.
+
+    A number is not repeated down the rows it spans: printed once for rows
+    that each have their own label, it is no row's number but its first's
+    (``rowspan="0"`` on a count would otherwise copy it into every row below).
+    The rows below keep the position blank, and ``notes`` says which.
     """
     n_rows = len(rows)
     grid: list[list[str]] = []
@@ -49,10 +59,13 @@ def expand_spans(rows: list[list[Cell]]) -> list[list[str]]:
             remaining = n_rows - r
             rowspan = remaining if rowspan == 0 else min(max(rowspan, 1), remaining)
             last_start = max(last_start, col)
+            if rowspan > 1 and notes is not None and _NUMBER.fullmatch(text.strip()):
+                notes.append(f"the number {text.strip()!r} in row {r + 1} is merged down over rows "
+                             f"{r + 2}–{r + rowspan}: read in row {r + 1} only")
             for c in range(col, col + colspan):
                 taken[c] = text  # overlapping a carried cell: the later cell wins
                 if rowspan > 1:
-                    carried[c] = (text, rowspan - 1)
+                    carried[c] = ("" if _NUMBER.fullmatch(text.strip()) else text, rowspan - 1)
             col += colspan
         out = [""] * (max(taken) + 1) if taken else []
         for c, text in taken.items():

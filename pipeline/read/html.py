@@ -78,7 +78,7 @@ def read(data: bytes, source: str, *, declared_encoding: str | None = None) -> D
     # Metadata, each body and each table are read on their own: one that fails is a loss, not the page.
     doc.meta.update(salvage(doc.losses, "page metadata", _page_meta, root, bodies[0] if bodies else None,
                             default={}))
-    walker = _BodyWalker(doc.losses)
+    walker = _BodyWalker(doc.losses, doc.warnings)
     for n, body in enumerate(bodies, 1):
         salvage(doc.losses, f"article body {n}", walker.visit, body, default=None)
         walker.flush()
@@ -289,20 +289,21 @@ def _span(cell: etree._Element, attr: str) -> int:
     return int(m.group(1)) if m else 1
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
+def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[list[str]]:
     """A <table>'s own rows (not those of nested tables) as a span-expanded grid."""
     rows = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in tr if _tag(c) in _CELL_TAGS]
             for tr in _ROWS(table)]
-    return [row for row in expand_spans(rows) if row]
+    return [row for row in expand_spans(rows, notes) if row]
 
 
 class _BodyWalker:
     """Turns the body subtree into blocks in reading order."""
 
-    def __init__(self, losses: list[str]) -> None:
+    def __init__(self, losses: list[str], warnings: list[str]) -> None:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.losses = losses
+        self.warnings = warnings
         self.n_tables = 0
 
     def flush(self, heading: bool = False) -> None:
@@ -341,7 +342,9 @@ class _BodyWalker:
             self.visit(caption)
             self.flush()
         self.n_tables += 1
-        grid = salvage(self.losses, f"table {self.n_tables}", table_grid, table, default=[])
+        notes: list[str] = []
+        grid = salvage(self.losses, f"table {self.n_tables}", table_grid, table, notes, default=[])
+        self.warnings.extend(f"table {self.n_tables}: {note}" for note in notes)
         if len(grid) == 1 and len(grid[0]) == 1:
             # A one-cell layout table wrapping prose (and maybe the real tables).
             for cell in table.iter(*_CELL_TAGS):

@@ -31,6 +31,7 @@ from .textjoin import is_wide, join_wrapped
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
 _SAME_BOUNDARY = _SNAP  # cell boundaries closer than this are one grid line (pt)
+_MIN_ROW_LINE = 72.0  # the shortest line crossing one column line that may bound a row (pt)
 _MIN_SHARED_COLUMNS = 3  # boundaries the rows at a page break must share to be one table
 _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
 # An underline lies within this share of the font size of the text's
@@ -254,7 +255,7 @@ def _take_overflow(table: PageTable, closing: list[dict], chars: list[Char]) -> 
     search.
     """
     x0, _, x1, bottom = table.bbox
-    ends = [e for e in closing if abs(e["top"] - bottom) <= _SNAP]
+    ends = [e for e in closing if e["orientation"] == "h" and abs(e["top"] - bottom) <= _SNAP]
     open_cells = [c for c in table.cells if abs(c.bottom - bottom) <= _SNAP
                   and any(e["x0"] - _SNAP <= c.x0 and c.x1 <= e["x1"] + _SNAP for e in ends)]
     if not open_cells:
@@ -317,15 +318,19 @@ def _underlines_text(edge: dict, by_bottom: list[Char], bottoms: list[float], ma
 
 
 def _closing_edges(edges: list[dict]) -> list[dict]:
-    """Horizontal edges that close tables left open at a page break.
-
-    Word does not rule the bottom of a row cut by the page break (nor always
-    the top of its continuation): the column lines just stop. Three or more
-    vertical lines ending at the same height with no horizontal line there
-    mark such an open side.
-    """
+    """Edges that close tables left open on a side: first the left and right
+    sides, then the top and bottom (a cut row's side closes with its table's)."""
     verticals = [e for e in edges if e["orientation"] == "v"]
     horizontals = [e for e in edges if e["orientation"] == "h"]
+    sides = _open_sides(verticals, horizontals)
+    return sides + _open_ends(verticals + sides, horizontals)
+
+
+def _open_ends(verticals: list[dict], horizontals: list[dict]) -> list[dict]:
+    """Word does not rule the bottom of a row cut by the page break (nor always
+    the top of its continuation): the column lines just stop. Three or more
+    vertical lines ending at the same height with no horizontal line there
+    mark such an open end."""
     added = []
     for end in ("top", "bottom"):
         for y in _cluster([e[end] for e in verticals], _SNAP):
@@ -339,6 +344,57 @@ def _closing_edges(edges: list[dict]) -> list[dict]:
             added.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
                           "orientation": "h"})
     return added
+
+
+def _open_sides(verticals: list[dict], horizontals: list[dict]) -> list[dict]:
+    """Tables styled without an outer side border (or whose side rule is lost)
+    are open ends turned a quarter: the row lines just stop at the side, and the
+    label or 总计 column would lie outside every cell. Two or more row lines of
+    one table (column lines join them) whose ends at one place meet no column
+    line mark an open side; the line closing it runs as far as the table's
+    column lines do, over a row cut by the page break too."""
+    added = []
+    for end in ("x0", "x1"):
+        for x in _cluster([e[end] for e in horizontals], _SNAP):
+            open_ends = sorted((e for e in horizontals if abs(e[end] - x) <= _SNAP and _is_row_line(e, verticals)
+                                and not any(abs(v["x0"] - x) <= _SNAP
+                                            and v["top"] - _SNAP <= e["top"] <= v["bottom"] + _SNAP
+                                            for v in verticals)), key=lambda e: e["top"])
+            for run in _joined_runs(open_ends, verticals):
+                if len(run) < 2:
+                    continue
+                top = min([run[0]["top"]] + [v["top"] for v in _crossing(run[0], verticals)])
+                bottom = max([run[-1]["top"]] + [v["bottom"] for v in _crossing(run[-1], verticals)])
+                added.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                              "height": bottom - top, "orientation": "v"})
+    return added
+
+
+def _is_row_line(h: dict, verticals: list[dict]) -> bool:
+    """A line that can bound a row: it crosses two column lines, or one and is
+    an inch long (a two-column table open on both sides). A stroke in a cell (an
+    underline or a strike the underline filter missed) is neither."""
+    crossing = len(_crossing(h, verticals))
+    return crossing >= 2 or (crossing == 1 and h["x1"] - h["x0"] >= _MIN_ROW_LINE)
+
+
+def _crossing(h: dict, verticals: list[dict]) -> list[dict]:
+    """The column lines that meet a row line."""
+    return [v for v in verticals if h["x0"] - _SNAP <= v["x0"] <= h["x1"] + _SNAP
+            and v["top"] - _SNAP <= h["top"] <= v["bottom"] + _SNAP]
+
+
+def _joined_runs(rows: list[dict], verticals: list[dict]) -> list[list[dict]]:
+    """Row lines (sorted top down) cut into runs that column lines join: the
+    row lines of two tables one above the other have no column line between."""
+    runs: list[list[dict]] = []
+    for h in rows:
+        if runs and any(v["top"] <= runs[-1][-1]["top"] + _SNAP and v["bottom"] >= h["top"] - _SNAP
+                        for v in _crossing(h, verticals)):
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return runs
 
 
 def _fill_cells(table: PageTable, chars: list[Char]) -> None:

@@ -56,24 +56,39 @@ def split_mixed(block: Block) -> list[Block]:
 
 def locate(doc: Document) -> dict[str, list[tuple[int, Block]]]:
     """table name → [(block index, block)], consecutive blocks of the best run."""
-    labelled: list[tuple[int, Block, str | None, int]] = []
+    labelled: list[tuple[int, Block, str | None, dict[str, int]]] = []
     for i, whole in enumerate(doc.blocks):
         if not whole.is_table or not whole.rows:
             continue
         for block in split_mixed(whole):
             s = score(block)
             best = max(s, key=s.get)
-            labelled.append((i, block, best if s[best] >= MIN_SCORE else None, s[best]))
+            labelled.append((i, block, best if s[best] >= MIN_SCORE else None, s))
+    names = _join_parts([name for _, _, name, _ in labelled], [scores for _, _, _, scores in labelled])
     runs: dict[str, list[tuple[int, list[tuple[int, Block]]]]] = {}
     current: str | None = None
-    for i, block, name, sc in labelled:
+    for (i, block, _, scores), name in zip(labelled, names):
         if name is None:
             current = None
             continue
         if name == current:
             total, members = runs[name][-1]
-            runs[name][-1] = (total + sc, members + [(i, block)])
+            runs[name][-1] = (total + scores[name], members + [(i, block)])
         else:
-            runs.setdefault(name, []).append((sc, [(i, block)]))
+            runs.setdefault(name, []).append((scores[name], [(i, block)]))
         current = name
     return {name: max(candidates, key=lambda t: t[0])[1] for name, candidates in runs.items()}
+
+
+def _join_parts(names: list[str | None], scores: list[dict[str, int]]) -> list[str | None]:
+    """Names for the table blocks too small to name a table alone: one part of a
+    table printed as several (table 2's 第（八）项 as its own table, its title a
+    paragraph above it) names fewer signatures than a whole table, and joins the
+    table next to it when it names at least one of that table's."""
+    names, n = list(names), len(names)
+    for ks, side in ((range(1, n), -1), (range(n - 2, -1, -1), 1)):  # the part after a table, then before
+        for k in ks:
+            neighbour = names[k + side]
+            if names[k] is None and neighbour and scores[k][neighbour] > 0:
+                names[k] = neighbour
+    return names
