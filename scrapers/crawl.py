@@ -29,6 +29,8 @@ class CrawlJob:
     allow_private: bool = False
     settings: dict = field(default_factory=dict)  # Scrapy setting overrides
     log_format: str = "human"
+    frontier: str | None = None  # redis://… shared by several crawlers (scrapers/frontier)
+    worker: str | None = None    # this crawler's id on the frontier
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -61,6 +63,12 @@ def crawl_settings(job: CrawlJob):
     settings.set("XXGK_ALLOW_PRIVATE_NETWORKS", job.allow_private, priority="cmdline")
     for name, value in job.settings.items():
         settings.set(name, value, priority="cmdline")
+    if job.frontier:
+        from .frontier import scrapy_settings
+
+        handlers = settings.getdict("DOWNLOAD_HANDLERS")
+        for name, value in scrapy_settings(job.frontier, job.worker, handlers).items():
+            settings.set(name, value, priority="cmdline")
     return settings
 
 

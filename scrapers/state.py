@@ -12,7 +12,11 @@
   archive). ``source_runs`` / ``runs``: per-run outcomes for the manifest.
 
 Every write commits at once (WAL journal): a run killed at any point leaves a
-consistent state, and the next run continues from it.
+consistent state, and the next run continues from it. Several crawlers may
+write one state at once (``xxgk crawl --frontier`` sharing a data directory):
+SQLite serialises the writers (busy timeout 60 s), multi-statement writes take
+the write lock up front (``BEGIN IMMEDIATE``), and every row is an upsert
+keyed by URL, page or report, so concurrent crawlers merge rather than clobber.
 """
 
 from __future__ import annotations
@@ -161,7 +165,7 @@ class State:
         """Replace what ``page`` points to."""
         rows = [(page, li.url, li.role, li.title, str(li.key) if li.key else None, li.depth, int(li.optional),
                  li.reason, json.dumps(li.context, ensure_ascii=False) if li.context else None) for li in links]
-        self.db.execute("BEGIN")
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.execute("DELETE FROM links WHERE page=?", (page,))
             self.db.executemany("INSERT OR REPLACE INTO links(page, url, role, title, report_key, depth, optional,"
@@ -218,7 +222,7 @@ class State:
     def set_coverage(self, rows: Iterable[dict], run_id: str) -> None:
         """Replace the ledger of the sources in ``rows`` (source, agency, year, status, detail, region)."""
         rows = list(rows)
-        self.db.execute("BEGIN")
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             for source in {r["source"] for r in rows}:
                 self.db.execute("DELETE FROM coverage WHERE source=?", (source,))

@@ -31,6 +31,7 @@ from pathlib import Path
 import pipeline
 from pipeline import coverage
 from scrapers.crawl import CrawlJob, run_crawl
+from scrapers.frontier import DEFAULT_LEASE_SECONDS, Frontier, FrontierError, joined, redacted
 from scrapers.sources import Source, SourcesError, load_sources
 from scrapers.state import State
 from scrapers.summary import summarize
@@ -54,6 +55,7 @@ class BatchOptions:
     log_format: str = "human"
     extract: bool = True   # False for ``xxgk crawl``: collect only
     jobs: int = 0
+    frontier: str | None = None  # redis://… shared with other crawlers (``xxgk crawl`` only)
 
 
 @dataclass(slots=True)
@@ -95,23 +97,31 @@ def run_batch(opts: BatchOptions) -> BatchResult:
             log.error(line, extra={"event": "sources_error"})
         manifest["errors"] = exc.problems
         return _finish(opts, manifest, started, NOTHING_RAN, write=False)
+    lease = float(opts.settings.get("XXGK_FRONTIER_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
     try:
-        with RunLock(opts.data_dir):
-            return _locked(opts, sources, manifest, run_id, started)
-    except Busy as exc:
-        log.error(str(exc), extra={"event": "busy"})
+        with RunLock(opts.data_dir, shared=bool(opts.frontier)), \
+                joined(opts.frontier, run_id, sources, opts.years, lease) as frontier:
+            if frontier is not None:  # every crawler of a frontier records its fetches under one run id
+                manifest["run_id"] = run_id = frontier.run_id
+                manifest["frontier"] = {"url": redacted(frontier.url), "worker": frontier.worker}
+            return _locked(opts, sources, manifest, run_id, started, frontier)
+    except (Busy, FrontierError) as exc:
+        log.error(str(exc), extra={"event": "busy" if isinstance(exc, Busy) else "frontier_error"})
         manifest["errors"].append(str(exc))
         return _finish(opts, manifest, started, NOTHING_RAN, write=False)
 
 
-def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: str, started: datetime) -> BatchResult:
+def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: str, started: datetime,
+            frontier: Frontier | None = None) -> BatchResult:
     data = Path(opts.data_dir)
     with State(data / "state.sqlite") as state:
         state.start_run(run_id, manifest["kind"], manifest["started_at"])
     log.info("crawling %d sources into %s", len(sources), data, extra={"event": "crawl_start", "run_id": run_id})
     t = time.monotonic()
     rc = run_crawl(CrawlJob(sources, str(data), run_id, opts.years, opts.allow_private, opts.settings,
-                            opts.log_format))
+                            opts.log_format, opts.frontier, frontier.worker if frontier else None))
+    if frontier is not None:
+        frontier.leave()  # what a crashed crawler had taken goes back now, for the others
     manifest["durations"]["crawl"] = round(time.monotonic() - t, 2)
     ledger = coverage_stage.record(data, run_id, sources, opts.years)
     found = ledger[ledger.status == "found"]
@@ -212,10 +222,13 @@ def _finish(opts: BatchOptions, manifest: dict, started: datetime, code: int, *,
 def _write_manifest(data: Path, manifest: dict) -> Path:
     runs = data / "runs"
     runs.mkdir(parents=True, exist_ok=True)
-    path = runs / f"{manifest['run_id'].split('-')[0]}.json"
+    name = manifest["run_id"].split("-")[0]
+    if "frontier" in manifest:  # crawlers of one frontier share the run id: one manifest each
+        name = f"{manifest['run_id']}-{manifest['frontier']['worker'].replace(':', '-')}"
+    path = runs / f"{name}.json"
     if path.exists():
         path = runs / f"{manifest['run_id']}.json"
-    tmp = path.with_suffix(".json.tmp")
+    tmp = runs / f".{path.name}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
     os.replace(tmp, path)
     return path

@@ -22,7 +22,8 @@ UserAgentOpt = Annotated[str | None, typer.Option("--user-agent", help="User-Age
 
 
 def execute(sources: Path, data: Path, years: str | None, allow_private: bool, log_format: str,
-            settings: list[str] | None, user_agent: str | None, *, extract: bool, jobs: int = 0) -> None:
+            settings: list[str] | None, user_agent: str | None, *, extract: bool, jobs: int = 0,
+            frontier: str | None = None) -> None:
     from pipeline.batch import BatchOptions, parse_years, run_batch
     from scrapers.crawl import parse_setting
     from scrapers.logsetup import FORMATS, setup_logging
@@ -37,7 +38,8 @@ def execute(sources: Path, data: Path, years: str | None, allow_private: bool, l
     if user_agent:
         overrides["USER_AGENT"] = user_agent
     setup_logging(log_format)
-    result = run_batch(BatchOptions(sources, data, span, allow_private, overrides, log_format, extract, jobs))
+    result = run_batch(BatchOptions(sources, data, span, allow_private, overrides, log_format, extract, jobs,
+                                    frontier or None))
     logging.getLogger("xxgk.run").info(
         "finished with exit code %d", result.exit_code,
         extra={"event": "finished", "exit_code": result.exit_code, "run_id": result.manifest.get("run_id"),

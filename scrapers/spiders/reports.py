@@ -33,6 +33,8 @@ from ..archive import RawArchive
 from ..attribution import attribute, publisher
 from ..cms import CmsAdapter, Page, choose
 from ..discovery import clean_url, is_document_link, is_navigation, same_site
+from ..frontier import Frontier
+from ..frontier.scheduler import releases_lease
 from ..items import Event, Fetched, Where
 from ..middlewares import Blocked, RedirectDuplicate, RedirectLoop, Refused
 from ..recheck import due
@@ -77,11 +79,14 @@ class ReportsSpider(scrapy.Spider):
         self._entries: set[str] = set()  # report entries listed so far (bounds generic probing)
         self._chosen: dict[tuple[str, str], str] = {}  # (source, adapter) → why, logged once
         self.recheck_days = 30.0
+        self.frontier: Frontier | None = None  # shared with other crawlers (``xxgk crawl --frontier``)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.recheck_days = crawler.settings.getfloat("XXGK_RECHECK_DAYS", 30.0)
+        if crawler.settings.get("XXGK_FRONTIER"):
+            spider.frontier = Frontier.from_settings(crawler.settings)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -181,6 +186,7 @@ class ReportsSpider(scrapy.Spider):
 
     # ---- responses --------------------------------------------------------------------------------
 
+    @releases_lease
     def parse(self, response: Response):
         where: Where = response.meta["xxgk"]
         url = response.request.meta.get("redirect_urls", [response.url])[0]
@@ -305,6 +311,7 @@ class ReportsSpider(scrapy.Spider):
                 out[pager.url] = pager
         return list(out.values())
 
+    @releases_lease
     def failed(self, failure: Failure):
         request = failure.request
         where: Where = request.meta["xxgk"]
@@ -326,6 +333,8 @@ class ReportsSpider(scrapy.Spider):
     # ---- end of the walk: revisit known reports not reached ------------------------------------------
 
     def _idle(self) -> None:
+        if self.frontier is not None and self.frontier.must_wait():
+            raise DontCloseSpider  # other crawlers' work may lead to more: revisit only at the very end
         if self._revisited:
             return
         self._revisited = True

@@ -1,0 +1,205 @@
+"""``xxgk crawl --frontier redis://…``: several crawlers, one queue, one duplicate filter, one politeness.
+
+A real ``redis-server`` on loopback (random port, temporary directory), real
+HTTP servers on two loopback hosts serving generated agencies' 年报 columns
+(the crawl benchmark's sites), and the real CLI in subprocesses. What the
+servers log is the truth: which URL was requested how often, and when.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bench_crawl import build_sites
+
+from scrapers.archive import RawArchive
+from scrapers.demo import DemoServer, Hooks
+
+pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
+                                reason="redis-server is not installed (Debian package redis-server)")
+
+DELAY = 0.25  # DOWNLOAD_DELAY of the crawlers: the least time between two requests to one host
+POLITE = ["--set", f"DOWNLOAD_DELAY={DELAY}", "--set", "DOWNLOAD_DELAY_JITTER=0", "--set",
+          "AUTOTHROTTLE_ENABLED=false", "--set", "RETRY_BACKOFF_BASE=0.05"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    import redis
+
+    port = free_port()
+    workdir = tmp_path / "redis"
+    workdir.mkdir()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(workdir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class Agencies:
+    """Generated agencies' 年报 columns on two loopback hosts: 2 listing pages, a report page and a PDF a year."""
+
+    def __init__(self, tmp: Path, agencies: int, years: int, latency: float = 0.0):
+        self.sites, sources = build_sites(agencies, years, hosts=2)
+        self.servers = [DemoServer(site, host=f"127.0.0.{i + 1}", hooks=Hooks(latency=latency)).start()
+                        for i, site in enumerate(self.sites)]
+        self.sources = tmp / "sources.yaml"
+        self.sources.write_text("sources:\n" + "".join(
+            f"  - agency: {name}\n    start_urls: [{self.servers[h].url(path)}]\n" for h, name, path in sources),
+            "utf-8")
+        self.documents = {(i, path) for i, site in enumerate(self.sites) for path in site.files
+                          if path.endswith(".pdf") or "/t20" in path}
+        self.hits: list = []
+
+    def take_hits(self) -> list:
+        for server in self.servers:
+            self.hits += [(server.host, h) for h in server.take_hits()]
+        return self.hits
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
+@pytest.fixture
+def agencies(tmp_path, request):
+    site = Agencies(tmp_path, *request.param)
+    yield site
+    site.stop()
+
+
+def crawler(sources: Path, data: Path, frontier: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources), "--data",
+                             str(data), "--frontier", frontier, "--allow-private-networks", "--log-format", "json",
+                             *POLITE, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def taken(stderr: str) -> int:
+    """How many requests a crawler took from the frontier (its closing log line)."""
+    for line in stderr.splitlines():
+        if '"frontier_done"' in line:
+            return json.loads(line)["taken"]
+    raise AssertionError(f"no frontier_done line in:\n{stderr[-3000:]}")
+
+
+def requested(hits) -> Counter:
+    """(host index, path) → how many times it was answered 200, robots.txt aside."""
+    return Counter((int(host.rsplit(".", 1)[1]) - 1, h.target) for host, h in hits
+                   if h.target != "/robots.txt" and h.status == 200)
+
+
+def archived_documents(data: Path) -> dict[str, bytes]:
+    """URL → archived bytes of every report page and attachment the state knows."""
+    archive = RawArchive.reader(data / "raw")
+    with sqlite3.connect(data / "state.sqlite") as db:
+        rows = db.execute("SELECT url, sha256 FROM urls WHERE role IN ('report', 'part')").fetchall()
+    return {url: archive.get(sha) for url, sha in rows}
+
+
+def assert_polite(hits, delay: float) -> None:
+    """Per host, requests from all crawlers together arrived ``delay`` apart, as one crawler's would: no two
+    closer than the delay less 50 ms (the slots are granted ``delay`` apart on redis' clock; sending and
+    arriving add a few ms of noise on a loaded machine), and no faster than one per ``delay`` on average."""
+    starts: dict[str, list[float]] = {}
+    for host, h in hits:
+        starts.setdefault(host, []).append(h.started)
+    assert len(starts) == 2
+    for host, times in starts.items():
+        times.sort()
+        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        assert min(gaps) >= delay - 0.05, (host, sorted(gaps)[:5])
+        assert (times[-1] - times[0]) / len(gaps) >= delay, host
+
+
+@pytest.mark.parametrize("agencies", [(4, 4)], indirect=True)
+def test_two_crawlers_fetch_every_report_once_politely(agencies, redis_url, tmp_path):
+    data = tmp_path / "data"  # one data directory for both: a shared archive and state
+    procs = [crawler(agencies.sources, data, redis_url) for _ in range(2)]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err[-2000:] for _, err in outs]
+    hits = agencies.take_hits()
+
+    counts = requested(hits)
+    assert {k for k in counts if k in agencies.documents} == agencies.documents  # 32: 16 pages + 16 PDFs
+    assert len(agencies.documents) == 32
+    assert max(counts.values()) == 1, [k for k, n in counts.items() if n > 1]  # listings too: none twice
+    assert len(counts) == 32 + 4 * 2  # and the 8 listing pages
+    work = [taken(err) for _, err in outs]
+    assert sum(work) == 40 and min(work) > 0, work  # both crawled, nothing taken twice
+
+    assert_polite(hits, DELAY)
+
+    stored = archived_documents(data)
+    assert len(stored) == 32
+    for i, path in agencies.documents:
+        assert stored[agencies.servers[i].url(path)] == agencies.sites[i].files[path].body
+
+    manifests = [json.loads(p.read_text("utf-8")) for p in (data / "runs").glob("*.json")]
+    assert len(manifests) == 2 and len({m["run_id"] for m in manifests}) == 1  # one run, two crawlers
+    assert len({m["frontier"]["worker"] for m in manifests}) == 2
+
+
+@pytest.mark.parametrize("agencies", [(4, 4, 0.3)], indirect=True)
+def test_a_crawler_killed_mid_crawl_loses_nothing(agencies, redis_url, tmp_path):
+    import redis
+
+    data = tmp_path / "data"
+    lease = ["--set", "XXGK_FRONTIER_LEASE_SECONDS=2"]
+    first = crawler(agencies.sources, data, redis_url, *lease)
+    deadline = time.monotonic() + 60
+    while sum(h.target != "/robots.txt" for _, h in agencies.take_hits()) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)  # the CLI and its Scrapy child, mid-crawl
+    first.communicate()
+    before = requested(agencies.take_hits())
+    assert 8 <= sum(before.values()) < 40
+
+    client = redis.Redis.from_url(redis_url)
+    (dead,) = client.smembers("xxgk:frontier:workers")
+    leased = {json_url(raw) for raw in client.hvals(b"xxgk:frontier:leases:" + dead)}
+    assert leased  # it died holding requests (a latency of 0.3 s keeps some in flight)
+
+    second = crawler(agencies.sources, data, redis_url, *lease)
+    out, err = second.communicate(timeout=240)
+    assert second.returncode == 0, err[-3000:]
+    counts = requested(agencies.take_hits())
+    assert {k for k in counts if k in agencies.documents} == agencies.documents
+    twice = {agencies.servers[i].url(path) for (i, path), n in counts.items() if n > 1}
+    assert twice <= leased  # only what the dead crawler had taken is fetched again
+    stored = archived_documents(data)
+    assert {agencies.servers[i].url(path) for i, path in agencies.documents} <= set(stored)
+
+
+def json_url(raw: bytes) -> str:
+    """The URL of a request as the frontier keeps it (scrapy-redis' pickled dict)."""
+    import pickle
+
+    return pickle.loads(raw)["url"]  # noqa: S301 - our own test redis
