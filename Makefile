@@ -17,11 +17,13 @@ $(BIN)/xxgk: pyproject.toml
 # LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible;
 # Chromium opens the HTML report in its browser test and prints pages for the OCR tests;
 # poppler-utils (pdftoppm) rasterises the OCR test material; tesseract is the OCR engine
-# compared in tests/bench_ocr.py; libgl1/libglib2.0-0 are what opencv-python links to.
+# compared in tests/bench_ocr.py; libgl1/libglib2.0-0 are what opencv-python links to; redis-server is
+# the shared crawl frontier tests/test_crawl_frontier.py starts on loopback.
 SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium \
-                   tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0
+                   tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0 redis-server
 system-deps:
-	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract; } >/dev/null 2>&1 || { \
+	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract \
+	   && command -v redis-server; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null ; }

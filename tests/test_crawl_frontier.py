@@ -8,6 +8,7 @@ servers log is the truth: which URL was requested how often, and when.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -23,11 +24,11 @@ from pathlib import Path
 import pytest
 from bench_crawl import build_sites
 
+from pipeline.batch.lock import Busy, RunLock
 from scrapers.archive import RawArchive
 from scrapers.demo import DemoServer, Hooks
-
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server is not installed (Debian package redis-server)")
+from scrapers.frontier import Frontier, FrontierError
+from scrapers.frontier.scheduler import _POP
 
 DELAY = 0.25  # DOWNLOAD_DELAY of the crawlers: the least time between two requests to one host
 POLITE = ["--set", f"DOWNLOAD_DELAY={DELAY}", "--set", "DOWNLOAD_DELAY_JITTER=0", "--set",
@@ -42,6 +43,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def redis_url(tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
     import redis
 
     port = free_port()
@@ -134,7 +137,7 @@ def assert_polite(hits, delay: float) -> None:
     assert len(starts) == 2
     for host, times in starts.items():
         times.sort()
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         assert min(gaps) >= delay - 0.05, (host, sorted(gaps)[:5])
         assert (times[-1] - times[0]) / len(gaps) >= delay, host
 
@@ -188,7 +191,7 @@ def test_a_crawler_killed_mid_crawl_loses_nothing(agencies, redis_url, tmp_path)
     assert leased  # it died holding requests (a latency of 0.3 s keeps some in flight)
 
     second = crawler(agencies.sources, data, redis_url, *lease)
-    out, err = second.communicate(timeout=240)
+    _, err = second.communicate(timeout=240)
     assert second.returncode == 0, err[-3000:]
     counts = requested(agencies.take_hits())
     assert {k for k in counts if k in agencies.documents} == agencies.documents
@@ -202,4 +205,56 @@ def json_url(raw: bytes) -> str:
     """The URL of a request as the frontier keeps it (scrapy-redis' pickled dict)."""
     import pickle
 
-    return pickle.loads(raw)["url"]  # noqa: S301 - our own test redis
+    return pickle.loads(raw)["url"]
+
+
+def test_a_frontier_runs_one_crawl_at_a_time_and_starts_afresh_when_all_left(redis_url):
+    first, second, other = (Frontier(redis_url, w, lease_seconds=30) for w in ("a", "b", "c"))
+    assert first.join("run-1", "sources-1") == "run-1"
+    assert second.join("run-2", "sources-1") == "run-1"  # joins the running generation and its run id
+    with pytest.raises(FrontierError, match="running another crawl"):
+        other.join("run-3", "sources-2")  # other sources while it runs: refused
+    first.redis.sadd(first.dupefilter_key, "seen")
+    first.leave()
+    second.leave()
+    assert other.join("run-3", "sources-2") == "run-3"  # everybody left: a new generation, a fresh filter
+    assert not other.redis.exists(other.dupefilter_key)
+
+
+def test_leases_of_a_crawler_that_stopped_beating_go_back_to_the_queue(redis_url):
+    dead, alive = Frontier(redis_url, "dead", lease_seconds=0.3), Frontier(redis_url, "alive", lease_seconds=30)
+    dead.join("run-1", "s")
+    alive.join("run-1", "s")
+    dead.redis.zadd(dead.queue_key, {b"request-1": -20, b"request-2": 0})
+    dead.redis.eval(_POP, 3, dead.queue_key, dead.leases_key, dead.scores_key, "t1")
+    assert alive.others_pending() == 2  # one queued, one taken by a live crawler
+    time.sleep(0.4)  # no heartbeat: the lease expires
+    assert alive.others_pending() == 1
+    assert alive.must_wait()  # reclaims it: two queued again, the priorities kept
+    assert alive.redis.zrange(alive.queue_key, 0, -1, withscores=True) == [(b"request-1", -20.0),
+                                                                         (b"request-2", 0.0)]
+    assert not alive.redis.exists(dead.leases_key)
+
+
+def test_an_exclusive_run_waits_for_the_crawlers_sharing_a_data_dir(tmp_path):
+    with RunLock(tmp_path, shared=True), RunLock(tmp_path, shared=True), pytest.raises(Busy):
+        RunLock(tmp_path).__enter__()
+    with RunLock(tmp_path), pytest.raises(Busy):
+        RunLock(tmp_path, shared=True).__enter__()
+
+
+def test_the_archive_keeps_temporary_files_of_live_writers(tmp_path):
+    tmp = tmp_path / "raw" / "tmp"
+    tmp.mkdir(parents=True)
+    live = tmp / f"{os.getpid()}@{socket.gethostname()}@abc"
+    gone = tmp / f"{dead_pid()}@{socket.gethostname()}@abc"
+    for f in (live, gone):
+        f.write_bytes(b"half")
+    RawArchive(tmp_path / "raw")
+    assert live.exists() and not gone.exists()
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
