@@ -7,8 +7,8 @@ waits until the host's next start time (the previous start plus the delay its
 crawler's slot wants, jitter included) and until fewer than
 ``CONCURRENT_REQUESTS_PER_DOMAIN`` requests to it are in flight anywhere. So
 two crawlers together hit a host no faster than one would. Time is redis'
-clock (one clock for every machine). A slot held by a crawler that died frees
-itself after ``DOWNLOAD_TIMEOUT``.
+clock (one clock for every machine). A slot held by a crawler that died is
+freed when its heartbeat expires (at the latest after ``DOWNLOAD_TIMEOUT``).
 """
 
 from __future__ import annotations
@@ -23,13 +23,18 @@ from twisted.internet.task import deferLater
 
 from . import Frontier
 
-# KEYS: the host's next start, its in-flight set. ARGV: gap ms, max in flight, token, hold ms.
-# 0 when the slot is taken, else how many ms to wait before asking again.
+# KEYS: the host's next start, its in-flight set. ARGV: gap ms, max in flight, token (worker|id), hold ms,
+# key prefix. 0 when the slot is taken, else how many ms to wait before asking again. Slots held past
+# their time, or by a crawler whose heartbeat expired, are freed first.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local gap, most, token, hold = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 redis.call('zremrangebyscore', KEYS[2], '-inf', now)
+for _, held in ipairs(redis.call('zrange', KEYS[2], 0, -1)) do
+  local w = string.match(held, '^(.*)|')
+  if w and redis.call('exists', ARGV[5] .. ':alive:' .. w) == 0 then redis.call('zrem', KEYS[2], held) end
+end
 if redis.call('zcard', KEYS[2]) >= most then return 25 end
 local nxt = tonumber(redis.call('get', KEYS[1]) or '0')
 if now < nxt then return nxt - now end
@@ -52,11 +57,11 @@ class HostSlots:
 
     async def acquire(self, host: str, gap_seconds: float) -> str:
         """Wait for the host's shared slot; the token to release it with."""
-        token = uuid.uuid4().hex
+        token = f"{self.frontier.worker}|{uuid.uuid4().hex}"
         keys = self._keys(host)
         while True:
             wait = int(self.redis.eval(_ACQUIRE, 2, *keys, int(gap_seconds * 1000), self.per_host, token,
-                                       self.hold_ms))
+                                       self.hold_ms, self.frontier.prefix))
             if wait <= 0:
                 return token
             await maybe_deferred_to_future(deferLater(reactor, min(wait, 1000) / 1000, lambda: None))
