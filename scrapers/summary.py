@@ -14,7 +14,7 @@ CONTENT = ("new", "changed", "same", "not_modified", "shared")  # outcomes that 
 @dataclass(slots=True)
 class SourceSummary:
     source: str
-    status: str = "ok"   # ok | empty (nothing found) | blocked | failed
+    status: str = "ok"   # ok | empty (nothing found) | blocked | failed | elsewhere (another crawler's)
     counts: Counter = field(default_factory=Counter)  # "role/outcome" → n
     reports: set[str] = field(default_factory=set)    # report keys of the source: reached now or known
     errors: list[str] = field(default_factory=list)   # one line each: blocked, refused, failed
@@ -24,10 +24,11 @@ class SourceSummary:
                 "reports": len(self.reports), "errors": self.errors}
 
 
-def summarize(state: State, run_id: str, sources: list[Source],
-              found: dict[str, set[str]] | None = None) -> dict[str, SourceSummary]:
+def summarize(state: State, run_id: str, sources: list[Source], found: dict[str, set[str]] | None = None,
+              elsewhere: set[str] = frozenset()) -> dict[str, SourceSummary]:
     """``found``: report keys the completeness ledger found per source (a portal's reports are filed
-    under the agencies they belong to, and archived once for whichever source reached them first)."""
+    under the agencies they belong to, and archived once for whichever source reached them first).
+    ``elsewhere``: sources another crawler of the frontier crawled (nothing of them in this state)."""
     out = {s.agency: SourceSummary(s.agency) for s in sources}
     for source, keys in (found or {}).items():
         if source in out:
@@ -43,7 +44,9 @@ def summarize(state: State, run_id: str, sources: list[Source],
         out[report.source].reports.add(report.report_key)
     for summary in out.values():
         listed = sum(n for k, n in summary.counts.items() if k.startswith("listing/") and k.split("/")[1] in CONTENT)
-        if any(k.endswith("/blocked") for k in summary.counts):
+        if summary.source in elsewhere:
+            summary.status = "elsewhere"
+        elif any(k.endswith("/blocked") for k in summary.counts):
             summary.status = "blocked"
         elif not listed:
             summary.status = "failed"

@@ -289,3 +289,41 @@ def test_host_slots_space_requests_and_free_a_dead_crawlers_slots(redis_url):
     assert not granted(ours.acquire("c.gov.cn", 0))  # two in flight to c, held by the other crawler
     time.sleep(0.4)  # … which dies: its heartbeat expires, and so do its slots (not after DOWNLOAD_TIMEOUT)
     assert granted(ours.acquire("c.gov.cn", 0))
+
+
+@pytest.mark.parametrize("agencies", [(1, 4)], indirect=True)
+def test_a_listing_another_crawler_took_is_requested_for_each_source_here(agencies, redis_url, tmp_path):
+    """Two sources reach one listing; another crawler already requested it for the first (its fingerprint is
+    in the frontier): this crawler requests it for the second, whose reports would be lost otherwise."""
+    import redis
+    from scrapy import Request
+
+    from scrapers.discovery import clean_url
+    from scrapers.frontier import crawl_digest
+    from scrapers.frontier.scheduler import FrontierDupeFilter
+    from scrapers.items import Where
+    from scrapers.sources import load_sources
+
+    listing = agencies.servers[0].url("/d0/zfxxgk/zfxxgknb/index.html")
+    agencies.sources.write_text(f"sources:\n  - agency: 测试县第0局\n    start_urls: [{listing}]\n"
+                                f"  - agency: 测试县人民政府\n    scope: portal\n    start_urls: [{listing}]\n", "utf-8")
+    client = redis.Redis.from_url(redis_url)  # the other crawler: alive (holding nothing), the first source's listing taken
+    client.hset("xxgk:frontier:generation", mapping={"run_id": "run-elsewhere",
+                                                     "digest": crawl_digest(load_sources(agencies.sources), None)})
+    client.sadd("xxgk:frontier:workers", "other")
+    client.set("xxgk:frontier:alive:other", "1", px=60000)
+    taken = Request(clean_url(listing), meta={"xxgk": Where("测试县第0局", listing, "listing")})
+    client.sadd("xxgk:frontier:dupefilter", FrontierDupeFilter(client, "").request_fingerprint(taken))
+
+    proc = crawler(agencies.sources, tmp_path / "data", redis_url)
+    _, err = proc.communicate(timeout=240)
+    assert proc.returncode == 0, err[-3000:]
+    counts = requested(agencies.take_hits())
+    assert counts[(0, "/d0/zfxxgk/zfxxgknb/index.html")] == 1  # for the portal source, here
+    assert {k for k in counts if k in agencies.documents} == agencies.documents  # its 4 pages and 4 PDFs
+    with sqlite3.connect(tmp_path / "data" / "state.sqlite") as db:
+        filed = db.execute("SELECT DISTINCT source, last_run FROM urls WHERE role IN ('report','part')").fetchall()
+    assert filed == [("测试县人民政府", "run-elsewhere")]
+    (manifest,) = [json.loads(p.read_text("utf-8")) for p in (tmp_path / "data" / "runs").glob("*.json")]
+    assert {s["source"]: (s["status"], s["reports"]) for s in manifest["sources"]} == {
+        "测试县第0局": ("elsewhere", 0), "测试县人民政府": ("ok", 4)}  # the first: the other crawler's, not failed

@@ -123,11 +123,13 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     if frontier is not None:
         frontier.leave()  # what a crashed crawler had taken goes back now, for the others
     manifest["durations"]["crawl"] = round(time.monotonic() - t, 2)
-    ledger = coverage_stage.record(data, run_id, sources, opts.years)
+    elsewhere = _crawled_elsewhere(data, run_id, sources) if frontier is not None else set()
+    ledger = coverage_stage.record(data, run_id, [s for s in sources if s.agency not in elsewhere], opts.years)
     found = ledger[ledger.status == "found"]
     with State(data / "state.sqlite") as state:
         summaries = summarize(state, run_id, sources, {
-            s: {f"{a}|{y}" for a, y in zip(rows.agency, rows.year, strict=True)} for s, rows in found.groupby("source")})
+            s: {f"{a}|{y}" for a, y in zip(rows.agency, rows.year, strict=True)} for s, rows in found.groupby("source")},
+            elsewhere)
         fetches = Counter(f"{role}/{outcome}" for _, role, outcome, *_ in state.run_fetches(run_id))
         events = {kind: [url for _, _, outcome, url, _, _ in state.run_fetches(run_id) if outcome == kind]
                   for kind in ("changed", "removed")}
@@ -160,6 +162,14 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     coverage_stage.publish(data)
     bad = [s for s in summaries.values() if s.status in ("failed", "blocked")]
     return _finish(opts, manifest, started, SOME_FAILED if bad else OK, run_id=run_id)
+
+
+def _crawled_elsewhere(data: Path, run_id: str, sources: list[Source]) -> set[str]:
+    """Sources of a frontier crawl this data directory holds nothing of: other crawlers (with their own
+    data directories) crawled them; their ledger here is left as it was, and they are not failures."""
+    with State(data / "state.sqlite") as state:
+        here = {source for source, *_ in state.run_fetches(run_id)}
+    return {s.agency for s in sources} - here
 
 
 def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict) -> None:

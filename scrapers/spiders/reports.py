@@ -80,6 +80,7 @@ class ReportsSpider(scrapy.Spider):
         self._chosen: dict[tuple[str, str], str] = {}  # (source, adapter) → why, logged once
         self.recheck_days = 30.0
         self.frontier: Frontier | None = None  # shared with other crawlers (``xxgk crawl --frontier``)
+        self._elsewhere: set[str] = set()  # URLs the frontier dropped: another crawler requested them
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -87,6 +88,7 @@ class ReportsSpider(scrapy.Spider):
         spider.recheck_days = crawler.settings.getfloat("XXGK_RECHECK_DAYS", 30.0)
         if crawler.settings.get("XXGK_FRONTIER"):
             spider.frontier = Frontier.from_settings(crawler.settings)
+            crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -117,6 +119,10 @@ class ReportsSpider(scrapy.Spider):
             yield Event(where, "refused", url, now(), reason=f"{url}: only http and https are crawled")
             return
         first = self._requested.get(url)
+        if first is not None and url in self._elsewhere:  # another crawler of the frontier has it:
+            if where.role in SHARED:                      # a listing's links are read per source
+                yield self._request(url, where)
+            return
         if first is not None:  # one request per URL and run; every source reaching it gets the answer
             served = self._served.setdefault(url, {first})
             if where.source in served:
@@ -139,8 +145,22 @@ class ReportsSpider(scrapy.Spider):
             self._listing_pages[where.source] = n + 1
         self._shared[url] = []
         self._requested[url] = where.source
-        yield scrapy.Request(url, callback=self.parse, errback=self.failed, priority=PRIORITY[where.role],
-                             meta={"xxgk": where, "xxgk_conditional": True, "handle_httpstatus_list": HANDLED})
+        yield self._request(url, where)
+
+    def _request(self, url: str, where: Where) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, priority=PRIORITY[where.role],
+                              meta={"xxgk": where, "xxgk_conditional": True, "handle_httpstatus_list": HANDLED})
+
+    def _dropped(self, request: scrapy.Request) -> None:
+        """The frontier's duplicate filter dropped a request: another crawler made it. Sources waiting here
+        for that listing request it for themselves (so do later ones, in ``_requests``)."""
+        if request.meta.get("xxgk") is None:
+            return
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        self._elsewhere.add(url)
+        for where in self._shared.pop(url, []):
+            if where.role in SHARED:
+                self.crawler.engine.crawl(self._request(url, where))
 
     def _share(self, url: str, where: Where, first: str):
         links, changed = self._parsed[url]
