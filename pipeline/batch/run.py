@@ -143,7 +143,7 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     manifest["fetches"] = dict(sorted(fetches.items()))
     manifest.update(events)
     for s in summaries.values():
-        level = logging.INFO if s.status in ("ok", "empty") else logging.WARNING
+        level = logging.INFO if s.status in ("ok", "empty", "elsewhere") else logging.WARNING
         log.log(level, "%s: %s, %d reports%s", s.source, s.status, len(s.reports),
                 f" ({s.errors[0]})" if s.errors else "",
                 extra={"event": "source", "source": s.source, "status": s.status, "reports": len(s.reports)})
