@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .sources import Source
@@ -25,7 +26,7 @@ class SourceSummary:
 
 
 def summarize(state: State, run_id: str, sources: list[Source], found: dict[str, set[str]] | None = None,
-              elsewhere: set[str] = frozenset()) -> dict[str, SourceSummary]:
+              elsewhere: Collection[str] = ()) -> dict[str, SourceSummary]:
     """``found``: report keys the completeness ledger found per source (a portal's reports are filed
     under the agencies they belong to, and archived once for whichever source reached them first).
     ``elsewhere``: sources another crawler of the frontier crawled (nothing of them in this state)."""
