@@ -34,7 +34,7 @@ from ..attribution import attribute, publisher
 from ..cms import CmsAdapter, Page, choose
 from ..discovery import clean_url, is_document_link, is_navigation, same_site
 from ..frontier import Frontier
-from ..frontier.scheduler import releases_lease
+from ..frontier.scheduler import LeaseOutputs, releases_lease
 from ..items import Event, Fetched, Where
 from ..middlewares import Blocked, RedirectDuplicate, RedirectLoop, Refused
 from ..recheck import due
@@ -80,6 +80,7 @@ class ReportsSpider(scrapy.Spider):
         self._chosen: dict[tuple[str, str], str] = {}  # (source, adapter) → why, logged once
         self.recheck_days = 30.0
         self.frontier: Frontier | None = None  # shared with other crawlers (``xxgk crawl --frontier``)
+        self.lease_outputs: LeaseOutputs | None = None
         self._elsewhere: set[str] = set()  # URLs the frontier dropped: another crawler requested them
 
     @classmethod
@@ -88,7 +89,10 @@ class ReportsSpider(scrapy.Spider):
         spider.recheck_days = crawler.settings.getfloat("XXGK_RECHECK_DAYS", 30.0)
         if crawler.settings.get("XXGK_FRONTIER"):
             spider.frontier = Frontier.from_settings(crawler.settings)
+            spider.lease_outputs = LeaseOutputs(spider.frontier)
             crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+            for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+                crawler.signals.connect(spider.lease_outputs.done_item, signal=signal)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -353,8 +357,10 @@ class ReportsSpider(scrapy.Spider):
     # ---- end of the walk: revisit known reports not reached ------------------------------------------
 
     def _idle(self) -> None:
-        if self.frontier is not None and self.frontier.must_wait():
-            raise DontCloseSpider  # other crawlers' work may lead to more: revisit only at the very end
+        if self.frontier is not None:
+            self.lease_outputs.clear()  # idle: whatever is still counted was dropped on the way
+            if self.frontier.must_wait():
+                raise DontCloseSpider  # other crawlers' work may lead to more: revisit only at the very end
         if self._revisited:
             return
         self._revisited = True
