@@ -15,8 +15,8 @@ Guarantees (tested in ``tests/test_crawl_frontier.py``):
   its links are read for the source that requested it) and is taken by one
   crawler;
 - a request a crawler has taken is *leased*: it stays in redis, under that
-  crawler, until the crawler has handled its answer and the requests it led
-  to are in the queue. A crawler that dies (or is stopped) loses nothing: its
+  crawler, until the crawler has handled its answer (archived and recorded
+  what came, and queued the requests it led to). A crawler that dies (or is stopped) loses nothing: its
   leases go back to the queue — at once when its parent process survives it,
   or when its heartbeat expires (``XXGK_FRONTIER_LEASE_SECONDS``) otherwise —
   and are fetched again by another crawler. So a request in flight when its
