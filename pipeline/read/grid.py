@@ -49,30 +49,43 @@ def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None) -> list
     last_start = -1  # the rightmost column where some cell starts
     size = 0
     for r, cells in enumerate(rows):
-        taken = {c: text for c, (text, _) in carried.items()}
-        carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
-        col = 0
-        for text, rowspan, colspan in cells:
-            while col in taken:
-                col += 1
-            colspan = min(max(colspan, 1), MAX_COLSPAN)
-            remaining = n_rows - r
-            rowspan = remaining if rowspan == 0 else min(max(rowspan, 1), remaining)
-            last_start = max(last_start, col)
-            if rowspan > 1 and notes is not None and _NUMBER.fullmatch(text.strip()):
-                notes.append(f"the number {text.strip()!r} in row {r + 1} is merged down over rows "
-                             f"{r + 2}–{r + rowspan}: read in row {r + 1} only")
-            for c in range(col, col + colspan):
-                taken[c] = text  # overlapping a carried cell: the later cell wins
-                if rowspan > 1:
-                    carried[c] = ("" if _NUMBER.fullmatch(text.strip()) else text, rowspan - 1)
-            col += colspan
-        out = [""] * (max(taken) + 1) if taken else []
-        for c, text in taken.items():
-            out[c] = text
+        if not carried and all(rowspan == 1 and colspan == 1 for _, rowspan, colspan in cells):
+            # Most rows: nothing spans into or out of them, the grid row is the cells' texts.
+            out = [text for text, _, _ in cells]
+            last_start = max(last_start, len(out) - 1)
+        else:
+            out, carried, last_start = _lay_out(cells, carried, r, n_rows, last_start, notes)
         size += len(out)
         if size > MAX_GRID_CELLS:
             raise GridTooLarge(f"table of over {MAX_GRID_CELLS:,} grid cells (a report's tables hold a few hundred)")
         grid.append(out)
     width = last_start + 1
     return [row[:width] for row in grid]
+
+
+def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_rows: int, last_start: int,
+             notes: list[str] | None) -> tuple[list[str], dict[int, tuple[str, int]], int]:
+    """Row ``r`` of ``expand_spans`` when spans are involved: its grid row, the cells
+    carried on below, and the rightmost column where a cell starts."""
+    taken = {c: text for c, (text, _) in carried.items()}
+    carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
+    col = 0
+    for text, rowspan, colspan in cells:
+        while col in taken:
+            col += 1
+        colspan = min(max(colspan, 1), MAX_COLSPAN)
+        remaining = n_rows - r
+        rowspan = remaining if rowspan == 0 else min(max(rowspan, 1), remaining)
+        last_start = max(last_start, col)
+        if rowspan > 1 and notes is not None and _NUMBER.fullmatch(text.strip()):
+            notes.append(f"the number {text.strip()!r} in row {r + 1} is merged down over rows "
+                         f"{r + 2}–{r + rowspan}: read in row {r + 1} only")
+        for c in range(col, col + colspan):
+            taken[c] = text  # overlapping a carried cell: the later cell wins
+            if rowspan > 1:
+                carried[c] = ("" if _NUMBER.fullmatch(text.strip()) else text, rowspan - 1)
+        col += colspan
+    out = [""] * (max(taken) + 1) if taken else []
+    for c, text in taken.items():
+        out[c] = text
+    return out, carried, last_start

@@ -42,8 +42,11 @@ _ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _BREAK = "\n"  # marks a <br>/<p> boundary while collecting text
 
 _WHITESPACE = re.compile(r"\s+")  # str patterns: also matches &nbsp; and U+3000
-_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # for str.translate
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # (str.translate is slower)
+_CJK_CLASS = "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+# A whole whitespace run holding a line break between two CJK characters (the
+# look-arounds only hold at the run's two ends).
+_CJK_LINE_BREAK = re.compile(rf"(?<={_CJK_CLASS})\s*\n\s*(?={_CJK_CLASS})")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _GARBAGE_CHAR = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
 _TAG = re.compile(r"<[A-Za-z!/]")
@@ -237,16 +240,10 @@ def clean_text(raw: str) -> str:
     """
     if not raw or raw.isspace():  # most text nodes of a page are layout whitespace
         return ""
-    raw = raw.translate(_INVISIBLE_CHARS)
-    if not _WHITESPACE.search(raw):
-        return raw
-
-    def collapse(m: re.Match[str]) -> str:
-        joins_cjk = (0 < m.start() and m.end() < len(raw)
-                     and _CJK.match(raw[m.start() - 1]) and _CJK.match(raw[m.end()]))
-        return "" if joins_cjk and "\n" in m.group() else " "
-
-    return _WHITESPACE.sub(collapse, raw).strip()
+    raw = _INVISIBLE.sub("", raw)
+    if "\n" in raw:
+        raw = _CJK_LINE_BREAK.sub("", raw)
+    return _WHITESPACE.sub(" ", raw).strip()
 
 
 def _tag(el: etree._Element) -> str | None:
@@ -263,20 +260,24 @@ def _cell_text(cell: etree._Element) -> str:
 def _collect_cell(el: etree._Element, out: list[str]) -> None:
     """Inline text concatenated with nothing in between (digits split over <span>s
     join up); line breaks marked; nested tables left out (they are blocks of their own)."""
+    # The hottest loop of HTML reading (every element of every cell): tags are
+    # tested inline, not through _tag().
     if el.text:
         out.append(el.text)
     for child in el:
-        tag = _tag(child)
-        if tag == "br":
-            out.append(_BREAK)
-        elif tag in _BLOCK_TAGS:
-            out.append(_BREAK)
-            _collect_cell(child, out)
-            out.append(_BREAK)
-        elif tag is not None and tag != "table":
-            _collect_cell(child, out)
-        if child.tail:
-            out.append(child.tail)
+        tag = child.tag
+        if tag.__class__ is str:  # not a comment or processing instruction
+            if tag == "br":
+                out.append(_BREAK)
+            elif tag in _BLOCK_TAGS:
+                out.append(_BREAK)
+                _collect_cell(child, out)
+                out.append(_BREAK)
+            elif tag != "table":
+                _collect_cell(child, out)
+        tail = child.tail
+        if tail:
+            out.append(tail)
 
 
 def _span(cell: etree._Element, attr: str) -> int:
@@ -291,7 +292,7 @@ def _span(cell: etree._Element, attr: str) -> int:
 
 def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[list[str]]:
     """A <table>'s own rows (not those of nested tables) as a span-expanded grid."""
-    rows = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in tr if _tag(c) in _CELL_TAGS]
+    rows = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in tr if c.tag in _CELL_TAGS]
             for tr in _ROWS(table)]
     return [row for row in expand_spans(rows, notes) if row]
 
@@ -307,6 +308,8 @@ class _BodyWalker:
         self.n_tables = 0
 
     def flush(self, heading: bool = False) -> None:
+        if not self.pieces:
+            return
         text = clean_text("".join(self.pieces))
         self.pieces.clear()
         if text:
@@ -314,11 +317,14 @@ class _BodyWalker:
             self.blocks.append(Block(kind, Position(len(self.blocks)), text=text))
 
     def visit(self, el: etree._Element) -> None:
+        pieces = self.pieces
         if el.text:
-            self.pieces.append(el.text)
+            pieces.append(el.text)
         for child in el:
-            tag = _tag(child)
-            if tag == "table":
+            tag = child.tag
+            if tag.__class__ is not str:  # a comment or processing instruction: only its tail is text
+                pass
+            elif tag == "table":
                 self.flush()
                 self.table(child)
             elif tag == "br":
@@ -331,10 +337,10 @@ class _BodyWalker:
                 self.flush()
                 self.visit(child)
                 self.flush()
-            elif tag is not None:
+            else:
                 self.visit(child)
             if child.tail:
-                self.pieces.append(child.tail)
+                pieces.append(child.tail)
 
     def table(self, table: etree._Element) -> None:
         caption = table.find("caption")
@@ -396,21 +402,21 @@ def _page_meta(root: etree._Element, body: etree._Element | None) -> dict[str, s
     return meta
 
 
-def _texts_before(el: etree._Element, body: etree._Element | None, out: list[str]) -> bool:
+def _texts_before(root: etree._Element, body: etree._Element | None, out: list[str]) -> bool:
     """Collect the page's text nodes in document order up to the body; True once it is reached.
 
     Metadata rows and the printed publication date sit above the article; the
-    footer below it only costs time.
+    footer below it only costs time. (The tree holds no comments by now:
+    iterwalk would skip them with their tails.)
     """
-    if el is body:
-        return True
-    if el.text and _tag(el) != "title":
-        out.append(el.text)
-    for child in el:
-        if _tag(child) is not None and _texts_before(child, body, out):
-            return True
-        if child.tail:
-            out.append(child.tail)
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if el is body:
+                return True
+            if el.text and el.tag != "title":
+                out.append(el.text)
+        elif el.tail and el is not root:
+            out.append(el.tail)
     return False
 
 

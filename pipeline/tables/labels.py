@@ -9,7 +9,6 @@ before general ones.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # ---- table 3 -------------------------------------------------------------
 APPLICANTS: tuple[tuple[str, re.Pattern], ...] = (
@@ -102,9 +101,23 @@ MEASURES_2019 = {"newly_made", "newly_published", "total_published", "items_prio
                  "projects", "amount"}
 
 
-@lru_cache(maxsize=16384)
+_MATCH_CACHE_SIZE = 16384
+# patterns table id → (the table, {key: first match}). Keyed by identity: an
+# lru_cache over (key, patterns) hashed the whole tuple of patterns on every call.
+# The table is kept in the entry so that its id cannot be reused by another object.
+_matches: dict[int, tuple[tuple, dict[str, str | None]]] = {}
+
+
 def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str | None:
-    for name, pattern in patterns:
-        if pattern.search(key):
-            return name
-    return None
+    entry = _matches.get(id(patterns))
+    if entry is None or entry[0] is not patterns:
+        entry = _matches[id(patterns)] = (patterns, {})
+    cache = entry[1]
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    if len(cache) >= _MATCH_CACHE_SIZE:
+        cache.clear()
+    found = cache[key] = next((name for name, pattern in patterns if pattern.search(key)), None)
+    return found
