@@ -87,6 +87,18 @@ class _Transform:
         (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
+    def glyph(self, ink: tuple, loose: tuple, origin: tuple) -> tuple[float, float, float, float, float, float]:
+        """A glyph's display-space x extents of its ink and loose boxes, and its
+        origin: ``box(*ink)[0::2] + box(*loose)[0::2] + point(*origin)``, in one call
+        per glyph (a page has thousands); upright pages take a shortcut."""
+        if self.rotation == 0:
+            x0 = self.x0
+            a, b, c, d = ink[0] - x0, ink[2] - x0, loose[0] - x0, loose[2] - x0
+            return min(a, b), max(a, b), min(c, d), max(c, d), origin[0] - x0, self.y1 - origin[1]
+        ix0, _, ix1, _ = self.box(*ink)
+        lx0, _, lx1, _ = self.box(*loose)
+        return ix0, ix1, lx0, lx1, *self.point(*origin)
+
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     """Read one page's characters, edges and images into display space."""
@@ -102,17 +114,15 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     rotation = _dominant_text_angle(raw_chars) if raw_chars else page.get_rotation()
     tf = _Transform(box, rotation)
     content = PageContent(number, tf.width, tf.height, rotation)
-    for text, ink, loose, (ox, oy), size, heavy, unmapped, _angle in raw_chars:
+    for text, ink, loose, origin, size, heavy, unmapped, _angle in raw_chars:
         # Horizontal extent from the glyph's advance (pdfium's loose box), or
         # its ink where the loose box is absurd (pdfium gets it wrong for glyphs
         # set one per line, as in vertical labels); vertical extent from the
         # baseline and size, which do not vary from glyph to glyph.
-        x0, _, x1, _ = tf.box(*ink)
-        lx0, _, lx1, _ = tf.box(*loose)
+        x0, x1, lx0, lx1, base_x, baseline = tf.glyph(ink, loose, origin)
         size = size or (lx1 - lx0) or 1.0
         if lx0 <= x0 + 0.5 and lx1 >= x1 - 0.5 and lx1 - lx0 <= 1.5 * size:
             x0, x1 = lx0, lx1
-        base_x, baseline = tf.point(ox, oy)
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
         content.chars.append(Char(text, x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
@@ -134,31 +144,42 @@ def _raw_chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     flags = ctypes.c_int()
     heavy_by_font: dict[bytes, bool] = {}
     has_map_error = hasattr(pdfium_c, "FPDFText_HasUnicodeMapError")
+    # Ten pdfium calls per glyph: the functions and the by-reference arguments are
+    # looked up and made once per page, not once per glyph.
+    box_refs = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
+    origin_refs = ctypes.byref(ox), ctypes.byref(oy)
+    rect_ref, flags_ref, matrix_ref, name_len = ctypes.byref(rect), ctypes.byref(flags), ctypes.byref(matrix), 128
+    is_generated, get_unicode = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+    get_char_box, get_char_origin = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
+    get_loose_box, get_font_info = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontInfo
+    get_font_weight, get_char_angle = pdfium_c.FPDFText_GetFontWeight, pdfium_c.FPDFText_GetCharAngle
+    get_matrix, get_font_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError if has_map_error else None
     for i in range(pdfium_c.FPDFText_CountChars(tp)):
-        if pdfium_c.FPDFText_IsGenerated(tp, i):
+        if is_generated(tp, i):
             continue  # spaces and line breaks pdfium inserts on its own
-        code = pdfium_c.FPDFText_GetUnicode(tp, i)
+        code = get_unicode(tp, i)
         if code in (0x0A, 0x0D):
             continue
-        pdfium_c.FPDFText_GetCharBox(tp, i, *(ctypes.byref(v) for v in (left, right, bottom, top)))
-        pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-        pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
-        pdfium_c.FPDFText_GetFontInfo(tp, i, name_buf, len(name_buf), ctypes.byref(flags))
+        get_char_box(tp, i, *box_refs)
+        get_char_origin(tp, i, *origin_refs)
+        get_loose_box(tp, i, rect_ref)
+        get_font_info(tp, i, name_buf, name_len, flags_ref)
         font = name_buf.value
         heavy = heavy_by_font.get(font)
         if heavy is None:
             lowered = font.decode("utf-8", "replace").lower()
             heavy = any(m in lowered for m in _HEAVY_FONT_MARKERS)
             heavy_by_font[font] = heavy
-        heavy = heavy or pdfium_c.FPDFText_GetFontWeight(tp, i) >= 600
-        unmapped = bool(has_map_error and pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1)
+        heavy = heavy or get_font_weight(tp, i) >= 600
+        unmapped = bool(map_error is not None and map_error(tp, i) == 1)
         text = chr(code) if 0 < code < 0x110000 else "\ufffd"
-        angle = pdfium_c.FPDFText_GetCharAngle(tp, i)
+        angle = get_char_angle(tp, i)
         # The nominal font size ignores the text and graphics matrices (WPS
         # sets 319 pt text under a 0.05 scale); their scale gives the real size.
-        pdfium_c.FPDFText_GetMatrix(tp, i, ctypes.byref(matrix))
+        get_matrix(tp, i, matrix_ref)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
+        size = get_font_size(tp, i) * scale
         out.append((text, (left.value, bottom.value, right.value, top.value),
                     (rect.left, rect.bottom, rect.right, rect.top), (ox.value, oy.value),
                     size, heavy, unmapped, angle))
@@ -177,18 +198,43 @@ def _dominant_text_angle(raw_chars: list[tuple]) -> int:
     return (4 - max(range(4), key=votes.__getitem__)) % 4 * 90
 
 
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_FORM_DEPTH = 8  # nesting levels of form XObjects read (deeper ones are not descended into)
+_DRAWN = (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+
+
 def _read_objects(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> None:
     """Collect visible ruling lines and image area, descending into form XObjects."""
-    # Matrices of the enclosing forms, by nesting level.
-    form_matrix: dict[int, tuple] = {0: (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)}
-    for obj in page.get_objects(max_depth=8):
-        parent = form_matrix.get(obj.level, form_matrix[0])
-        matrix = _compose(tuple(obj.get_matrix().get()), parent)
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            form_matrix[obj.level + 1] = matrix
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            content.edges.extend(_path_edges(obj.raw, matrix, tf))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    # Through pdfium's own calls: a page holds thousands of text objects, which
+    # are skipped on their type alone, without a Python wrapper or a matrix each.
+    _read_children(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0,
+                   tf, content, pdfium_c.FS_MATRIX())
+
+
+def _read_children(parent, count_objects, get_object, parent_matrix: tuple, level: int, tf: _Transform,
+                   content: PageContent, fs_matrix) -> None:
+    n = count_objects(parent)
+    if n < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get_type, get_matrix, matrix_ref = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix, ctypes.byref(fs_matrix)
+    for i in range(n):
+        obj = get_object(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind not in _DRAWN:
+            continue
+        if not get_matrix(obj, matrix_ref):
+            raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
+        m = fs_matrix
+        matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), parent_matrix)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if level < _MAX_FORM_DEPTH - 1:
+                _read_children(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix,
+                               level + 1, tf, content, fs_matrix)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            content.edges.extend(_path_edges(obj, matrix, tf))
+        else:
             corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
             xs, ys = [c[0] for c in corners], [c[1] for c in corners]
             content.image_area += (max(xs) - min(xs)) * (max(ys) - min(ys))

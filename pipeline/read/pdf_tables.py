@@ -21,9 +21,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils import filter_edges
 
+from . import pdf_intersections
 from .pdf_layout import ENUMERATION, Line, build_lines, text_of
 from .pdf_page import ASCENT as _ASCENT
 from .pdf_page import Char
@@ -153,7 +154,7 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
         # verticals' outer end lies half a rule's thickness off the rule drawn
         # at its centre, and the two would bound a sliver of a row.
         merged = _merge_edges(merged + closing)
-    cells = intersections_to_cells(edges_to_intersections(merged, _SNAP, _SNAP))
+    cells = pdf_intersections.cells(edges_to_intersections(merged, _SNAP, _SNAP))
     tables = []
     groups = [part for group in cells_to_tables(cells) for part in _stacked_tables(_without_slivers(group))]
     for number, group in enumerate(groups, 1):
