@@ -48,7 +48,7 @@ def read_bytes(data: bytes, source: str, *, hint: str | None = None,
     """Read ``data`` (named ``source`` in errors and provenance) into a Document."""
     if len(data) > max_bytes:
         raise FileTooLarge(source, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy the whole file)
         raise ReadError(source, "file is empty")
     file_type = sniff(data, hint=hint)
     if file_type is None:

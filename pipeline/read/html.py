@@ -261,9 +261,11 @@ def _collect_cell(el: etree._Element, out: list[str]) -> None:
     """Inline text concatenated with nothing in between (digits split over <span>s
     join up); line breaks marked; nested tables left out (they are blocks of their own)."""
     # The hottest loop of HTML reading (every element of every cell): tags are
-    # tested inline, not through _tag().
-    if el.text:
-        out.append(el.text)
+    # tested inline, not through _tag(), each .text/.tail is read once (lxml
+    # builds a new string per read), and a childless inline element is not a call.
+    text = el.text
+    if text:
+        out.append(text)
     for child in el:
         tag = child.tag
         if tag.__class__ is str:  # not a comment or processing instruction
@@ -274,7 +276,12 @@ def _collect_cell(el: etree._Element, out: list[str]) -> None:
                 _collect_cell(child, out)
                 out.append(_BREAK)
             elif tag != "table":
-                _collect_cell(child, out)
+                if len(child):
+                    _collect_cell(child, out)
+                else:
+                    text = child.text
+                    if text:
+                        out.append(text)
         tail = child.tail
         if tail:
             out.append(tail)
@@ -318,8 +325,9 @@ class _BodyWalker:
 
     def visit(self, el: etree._Element) -> None:
         pieces = self.pieces
-        if el.text:
-            pieces.append(el.text)
+        text = el.text
+        if text:
+            pieces.append(text)
         for child in el:
             tag = child.tag
             if tag.__class__ is not str:  # a comment or processing instruction: only its tail is text
@@ -339,8 +347,9 @@ class _BodyWalker:
                 self.flush()
             else:
                 self.visit(child)
-            if child.tail:
-                pieces.append(child.tail)
+            tail = child.tail
+            if tail:
+                pieces.append(tail)
 
     def table(self, table: etree._Element) -> None:
         caption = table.find("caption")
@@ -413,10 +422,13 @@ def _texts_before(root: etree._Element, body: etree._Element | None, out: list[s
         if event == "start":
             if el is body:
                 return True
-            if el.text and el.tag != "title":
-                out.append(el.text)
-        elif el.tail and el is not root:
-            out.append(el.tail)
+            text = el.text
+            if text and el.tag != "title":
+                out.append(text)
+        elif el is not root:
+            tail = el.tail
+            if tail:
+                out.append(tail)
     return False
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import spec
 from ..result import Cell, TableResult
-from .numbers import count_problem, parse_number
+from .numbers import count_problem
 from .rows import SourceRow
 
 
@@ -22,7 +22,7 @@ class CellCollector:
             row_label: str, column_label: str, convert=None) -> None:
         """The cell printed in ``row`` at grid ``column``."""
         raw = row.cells[column]
-        parsed = parse_number(raw)
+        parsed = row.parsed[column]  # parse_number(raw), done once per row by make_row
         value, problem = parsed.value, parsed.problem
         if value is not None and spec.is_count(self.table, col_key):
             problem = count_problem(value, signed=col_key in spec.SIGNED_MEASURES)
