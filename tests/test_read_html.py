@@ -219,6 +219,13 @@ def test_clean_text():
     assert clean_text("结\n果 维持") == "结果 维持"
     assert clean_text("total\nrows") == "total rows"
     assert clean_text("1\u200b2") == "12"
+    # U+3000 is whitespace and lies in the CJK range: a run holding it joins only
+    # when the characters around the whole run are CJK.
+    assert clean_text("结\u3000\n果") == "结果"
+    assert clean_text("A \u3000\n结") == "A 结"
+    assert clean_text("结\n\u3000 A") == "结 A"
+    assert clean_text("结 \n 果 \n A") == "结果 A"
+    assert clean_text("\u200b结\n\u200b果") == "结果"
 
 
 def test_nested_table_is_its_own_block_after_the_outer_one():
