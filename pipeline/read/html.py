@@ -164,7 +164,9 @@ def _find_bodies(root: etree._Element) -> list[etree._Element]:
     return [body] if body is not None else []
 
 
-_ANY_CONTENT = etree.XPath("boolean(.//text()[normalize-space()] | .//img | .//table)")
+# Each branch stops at its first node ([1]): without that libxml2 tests every text node of the body.
+_ANY_CONTENT = etree.XPath(
+    "boolean(descendant::text()[normalize-space()][1] | descendant::img[1] | descendant::table[1])")
 
 
 def _has_content(el: etree._Element) -> bool:
