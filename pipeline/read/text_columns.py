@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .text_cells import is_number, nfkc, split_value_tail, starts_item, strip_notes
+from .text_cells import is_number, nfkc, split_items, split_value_tail, starts_item, strip_notes
 from .text_rows import Line
 
 _TOKEN = re.compile(r"\S+")
@@ -61,8 +61,12 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
         squeezed = label_text.strip() and gap < 2 and len(values) < 2
         if squeezed and (_is_prose(label_text) or len(label_text.replace(" ", "")) > _MAX_LABEL_LINE):
             return None
-    fragments = [f for f in _GAP.split(label_text.strip()) if f]
-    return Line(fragments, list(values), xs), notes
+    return Line(_fragments(label_text), list(values), xs), notes
+
+
+def _fragments(text: str) -> list[str]:
+    """Label texts of a line: runs apart by two spaces or more, cut again at item numbers."""
+    return [p for f in _GAP.split(text.strip()) if f for p in split_items(f)]
 
 
 def _is_prose(text: str) -> bool:
@@ -81,7 +85,7 @@ def is_label_line(raw: str) -> bool:
 
 
 def label_line(raw: str) -> Line:
-    return Line([f for f in _GAP.split(nfkc(raw).strip()) if f])
+    return Line(_fragments(nfkc(raw)))
 
 
 def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool],

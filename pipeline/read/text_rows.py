@@ -78,7 +78,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             rows.extend(([p], None) for p in pending)
             pending = []
         flush()
-        labels = join_label(head) + list(line.labels)
+        labels = join_label(head + list(line.labels))
         rows.append((labels, _place(line, columns, where, warnings)))
     flush()
     if columns is None:
