@@ -38,7 +38,10 @@ def value_line(raw: str) -> tuple[Line, list[str]] | None:
     if not _MAY_END_IN_VALUE.search(raw):
         return None
     found = _value_line(raw)
-    return (Line(list(found[0].labels), list(found[0].values), list(found[0].xs)), found[1]) if found else None
+    if not found:
+        return None
+    line = found[0]
+    return Line(list(line.labels), list(line.values), list(line.xs), list(line.lxs)), found[1]
 
 
 @lru_cache(maxsize=4096)
@@ -61,12 +64,24 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
         squeezed = label_text.strip() and gap < 2 and len(values) < 2
         if squeezed and (_is_prose(label_text) or len(label_text.replace(" ", "")) > _MAX_LABEL_LINE):
             return None
-    return Line(_fragments(label_text), list(values), xs), notes
+    labels, lxs = _fragments(label_text)
+    return Line(labels, list(values), xs, lxs), notes
 
 
-def _fragments(text: str) -> list[str]:
-    """Label texts of a line: runs apart by two spaces or more, cut again at item numbers."""
-    return [p for f in _GAP.split(text.strip()) if f for p in split_items(f)]
+_RUN = re.compile(r"\S+(?: \S+)*")
+
+
+def _fragments(text: str) -> tuple[list[str], list[int]]:
+    """Label texts of a line and where each starts: runs apart by two spaces
+    or more, cut again at item numbers."""
+    texts, xs = [], []
+    for run in _RUN.finditer(text):
+        at = run.start()
+        for part in split_items(run.group()):
+            at = text.find(part, at) if text.find(part, at) >= 0 else at
+            texts.append(part)
+            xs.append(at)
+    return texts, xs
 
 
 def _is_prose(text: str) -> bool:
@@ -85,7 +100,8 @@ def is_label_line(raw: str) -> bool:
 
 
 def label_line(raw: str) -> Line:
-    return Line(_fragments(nfkc(raw)))
+    texts, xs = _fragments(nfkc(raw).rstrip())
+    return Line(texts, lxs=xs)
 
 
 def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool],

@@ -27,11 +27,27 @@ _COLUMN_TOLERANCE = 2
 @dataclass(slots=True)
 class Line:
     """One printed line (or markdown row) of a table: label fragments left to
-    right, then values, with where each value is printed (start, end offsets)."""
+    right, then values, with where each value is printed (start, end offsets)
+    and where each label fragment starts (empty when not known)."""
 
     labels: list[str]
     values: list[str] = field(default_factory=list)
     xs: list[tuple[int, int]] = field(default_factory=list)
+    lxs: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """A label text waiting for its row: where it starts (-1: not known) and its line."""
+
+    text: str
+    x: int
+    line: int
+
+
+def _fragments_of(line: Line, n: int) -> list[_Fragment]:
+    xs = line.lxs if len(line.lxs) == len(line.labels) else [-1] * len(line.labels)
+    return [_Fragment(t, x, n) for t, x in zip(line.labels, xs)]
 
 
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
@@ -40,46 +56,49 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     lines = _merge_split_values(lines)
     columns = _columns(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
-    pending: list[str] = []
+    pending: list[_Fragment] = []
 
     def flush():
         nonlocal pending
         last = rows[-1] if rows and rows[-1][1] is not None else None
         if last is not None and pending:
-            _continue(last[0], pending)
+            _continue(last[0], [f.text for f in pending])
         else:
-            rows.extend(([p], None) for p in pending)
+            rows.extend(([f.text], None) for f in pending)
         pending = []
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.values:
-            if len(line.labels) >= 2 and not any(starts_item(t) for t in line.labels):
+            if _is_header_line(line, _next_value_start(lines, n)):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
-                rows.extend(([p], None) for p in pending)
+                rows.extend(([f.text], None) for f in pending)
                 pending = []
                 rows.append((list(line.labels), None))
             else:
-                pending += line.labels
+                pending += _fragments_of(line, n)
             continue
-        k = next((i for i, p in enumerate(pending) if starts_item(p)), None)
+        k = next((i for i, f in enumerate(pending) if starts_item(f.text)), None)
         if k is None:
             has_row = bool(rows) and rows[-1][1] is not None
             own_item = bool(line.labels) and starts_item(line.labels[0])
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
         head = pending[k:]
         pending = pending[:k]
-        bare = bool(head) and _is_bare_item(head[0])
-        if len(pending) > 1 or (pending and bare):
-            # A number printed apart from its text ('8.' on a line of its own) leaves the
-            # text around it to either row, as do several lines with no number at all.
-            warnings.append(f"{where}: {' / '.join(pending)}: label lines between two rows, "
+        if head and _is_bare_item(head[0].text):
+            # An item number printed on a line of its own sits at the middle of its
+            # text: the text just above it, in its column, is the head of that text.
+            above = [f for f in pending if f.line == head[0].line - 1 and f.x >= head[0].x - 1 >= 0]
+            pending = [f for f in pending if f not in above]
+            head = head[:1] + above + head[1:]
+        if len(pending) > 1:
+            # Several lines with no number between two rows: the text belongs to either.
+            warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
                             "belonging to either; not used")
-            rows.extend(([p], None) for p in pending)
+            rows.extend(([f.text], None) for f in pending)
             pending = []
         flush()
-        labels = join_label(head + list(line.labels))
-        rows.append((labels, _place(line, columns, where, warnings)))
+        rows.append((_row_labels(head, _fragments_of(line, n)), _place(line, columns, where, warnings)))
     flush()
     if columns is None:
         _refuse_short_rows(rows, where, warnings)
@@ -89,6 +108,35 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
     return _lay_out(rows), warnings
+
+
+def _row_labels(head: list[_Fragment], own: list[_Fragment]) -> list[str]:
+    """The label cells of a row: its item's text joined across lines. On a line of
+    several fragments, those left of the item's column are another column's text
+    (a group label printed beside it): cells of their own, before the item's."""
+    item = next((f for f in head + own if starts_item(f.text) and f.x >= 0), None)
+    outer: list[str] = []
+    if item is not None and len(own) >= 2:
+        inner = [f for f in own if f.x >= item.x - 1]
+        if inner:
+            outer = [f.text for f in own if f.x < item.x - 1]
+            own = inner
+    return outer + join_label([f.text for f in head + own])
+
+
+def _next_value_start(lines: list[Line], n: int) -> int | None:
+    """Where the numbers of the first row below line ``n`` start."""
+    return next((line.xs[0][0] for line in lines[n + 1:] if line.values and line.xs), None)
+
+
+def _is_header_line(line: Line, value_start: int | None) -> bool:
+    """Several fragments, no item number, and reaching over the numbers: a header.
+    Fragments that all end left of the numbers are label columns side by side."""
+    if len(line.labels) < 2 or any(starts_item(t) for t in line.labels):
+        return False
+    if value_start is None or len(line.lxs) != len(line.labels):
+        return True
+    return line.lxs[-1] + len(line.labels[-1]) > value_start
 
 
 def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
@@ -186,8 +234,9 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
                 and len(first.values) + len(second.values) == mode
                 and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
                 and not (second.labels and starts_item(second.labels[0]))):
-            out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs)
-            out[a] = Line(list(first.labels))
+            out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs,
+                          list(second.lxs))
+            out[a] = Line(list(first.labels), lxs=list(first.lxs))
     return out
 
 
