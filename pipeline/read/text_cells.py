@@ -8,6 +8,7 @@ Nothing here knows the report format: a label is text, a value is a number.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -128,7 +129,7 @@ def split_items(fragment: str) -> list[str]:
     if not cuts:
         return [fragment]
     bounds = [0, *cuts, len(text)]
-    return [p for a, b in zip(bounds, bounds[1:]) if (p := text[a:b].strip())]
+    return [p for a, b in itertools.pairwise(bounds) if (p := text[a:b].strip())]
 
 
 def join_label(parts: list[str]) -> list[str]:

@@ -29,7 +29,9 @@ _MIN_SECTION_TITLE = 10   # '四、政府信息公开行政复议、行政诉讼
 
 
 # A line can end in values only if it ends in a digit, a dash, a slash or a closing note.
-_MAY_END_IN_VALUE = re.compile(r"[\d０-９/／\-—–－)）]\s*$")
+_MAY_END_IN_VALUE = re.compile(r"[\d０-９/／\-—–－)）元]\s*$")
+# '75394432.52   元': a unit printed apart from its amount is still part of it.
+_UNIT_APART = re.compile(r"(?<=\d)\s+(万元|元)$")
 
 
 def value_line(raw: str) -> tuple[Line, list[str]] | None:
@@ -47,6 +49,7 @@ def value_line(raw: str) -> tuple[Line, list[str]] | None:
 @lru_cache(maxsize=4096)
 def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     text, notes = strip_notes(nfkc(raw).rstrip())
+    text = _UNIT_APART.sub(r"\1", text)
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
     # A line of numbers, or of at least three dashes (a row printed with every cell empty).

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text_cells import is_value, join_label, nfkc, starts_item
+from .text_cells import join_label, nfkc, starts_item
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
 _ITEM_NUMBERS = (re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"),
@@ -58,11 +58,17 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[_Fragment] = []
 
+    last_row: tuple[list[_Fragment], list[_Fragment], int | None] = ([], [], None)  # the last row's fragments
+
     def flush():
         nonlocal pending
         last = rows[-1] if rows and rows[-1][1] is not None else None
         if last is not None and pending:
-            _continue(last[0], [f.text for f in pending])
+            # Text after a row's numbers continues its label; its own label still decides first.
+            own = last[0][-1] if last[0] else None
+            last[0][:] = _row_labels(last_row[0], last_row[1] + pending, last_row[2])
+            if own is not None and last[0][-1] != own:
+                last[0].append(own)
         else:
             rows.extend(([f.text], None) for f in pending)
         pending = []
@@ -85,20 +91,28 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
         head = pending[k:]
         pending = pending[:k]
-        if head and _is_bare_item(head[0].text):
+        own = _fragments_of(line, n)
+        marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
+        column = None
+        if marker is not None and _is_bare_item(marker.text):
             # An item number printed on a line of its own sits at the middle of its
             # text: the text just above it, in its column, is the head of that text.
-            above = [f for f in pending if f.line == head[0].line - 1 and f.x >= head[0].x - 1 >= 0]
+            # So is the text printed before it on its own line ('其他法律行  2.').
+            above = [f for f in pending if f.line == marker.line
+                     or f.line == marker.line - 1 and f.x >= marker.x - 1 >= 0]
             pending = [f for f in pending if f not in above]
-            head = head[:1] + above + head[1:]
-        if len(pending) > 1:
+            head = [marker] + above + (head[1:] if head else [])
+            column = min(f.x for f in [marker, *above])
+            own = own[1:] if own and own[0] is marker else own
+        if len({f.line for f in pending}) > 1:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
                             "belonging to either; not used")
             rows.extend(([f.text], None) for f in pending)
             pending = []
         flush()
-        rows.append((_row_labels(head, _fragments_of(line, n)), _place(line, columns, where, warnings)))
+        last_row = (head, own, column)
+        rows.append((_row_labels(head, own, column), _place(line, columns, where, warnings)))
     flush()
     if columns is None:
         _refuse_short_rows(rows, where, warnings)
@@ -110,18 +124,21 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     return _lay_out(rows), warnings
 
 
-def _row_labels(head: list[_Fragment], own: list[_Fragment]) -> list[str]:
-    """The label cells of a row: its item's text joined across lines. On a line of
-    several fragments, those left of the item's column are another column's text
-    (a group label printed beside it): cells of their own, before the item's."""
-    item = next((f for f in head + own if starts_item(f.text) and f.x >= 0), None)
-    outer: list[str] = []
-    if item is not None and len(own) >= 2:
-        inner = [f for f in own if f.x >= item.x - 1]
-        if inner:
-            outer = [f.text for f in own if f.x < item.x - 1]
-            own = inner
-    return outer + join_label([f.text for f in head + own])
+def _row_labels(head: list[_Fragment], own: list[_Fragment], column: int | None = None) -> list[str]:
+    """The label cells of a row: its item's text joined across lines. Text left
+    of the item's column (the innermost numbered fragment) is another column's
+    (a group label printed beside it): cells of their own, before the item's.
+    On a line of one fragment, a char of slack is allowed (a centred line).
+    ``column``: where the item's text starts, when known from elsewhere."""
+    fragments = head + own
+    items = [f for f in fragments if f.x >= 0 and starts_item(f.text)]
+    if not items:
+        return join_label([f.text for f in fragments])
+    column = (max(f.x for f in items) if column is None or column < 0 else column) - 1
+    shared = Counter(f.line for f in fragments)
+    outer = [f for f in fragments if 0 <= f.x < column - (shared[f.line] < 2)]
+    inner = [f for f in fragments if f not in outer]
+    return [f.text for f in outer] + join_label([f.text for f in inner])
 
 
 def _next_value_start(lines: list[Line], n: int) -> int | None:
@@ -131,12 +148,15 @@ def _next_value_start(lines: list[Line], n: int) -> int | None:
 
 def _is_header_line(line: Line, value_start: int | None) -> bool:
     """Several fragments, no item number, and reaching over the numbers: a header.
-    Fragments that all end left of the numbers are label columns side by side."""
-    if len(line.labels) < 2 or any(starts_item(t) for t in line.labels):
+    Fragments that all end left of the numbers are label columns side by side; a
+    single fragment is a header only when it stands wholly over the numbers."""
+    if any(starts_item(t) for t in line.labels) or not line.labels:
         return False
-    if value_start is None or len(line.lxs) != len(line.labels):
-        return True
-    return line.lxs[-1] + len(line.labels[-1]) > value_start
+    known = value_start is not None and len(line.lxs) == len(line.labels)
+    if len(line.labels) < 2:
+        # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
+        return known and line.lxs[0] >= value_start - 1
+    return not known or line.lxs[-1] + len(line.labels[-1]) > value_start
 
 
 def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
@@ -201,21 +221,6 @@ def _two_items(labels: list[str]) -> bool:
     return any(len(set(p.findall(text))) >= 2 for p in _ITEM_NUMBERS)
 
 
-def _continue(row: list[str], parts: list[str]) -> None:
-    """Text after a row's numbers continues its label: the row gets the joined
-    label, placed before its own so that its own label still decides first."""
-    n_labels = next((i for i, c in enumerate(row) if _is_value_cell(c)), len(row))
-    if n_labels == 0:
-        row.insert(0, "".join(parts))
-        return
-    own = row[n_labels - 1]
-    row.insert(n_labels - 1, own + "".join(parts))
-
-
-def _is_value_cell(cell: str) -> bool:
-    return cell == "" or is_value(cell)
-
-
 def _mode(lines: list[Line]) -> int:
     counts = Counter(len(line.values) for line in lines if line.values)
     return counts.most_common(1)[0][0] if counts else 0
@@ -233,7 +238,7 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
         if (0 < len(first.values) < mode and 0 < len(second.values) < mode
                 and len(first.values) + len(second.values) == mode
                 and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
-                and not (second.labels and starts_item(second.labels[0]))):
+                and not (second.labels and starts_item(second.labels[0]) and not _is_bare_item(second.labels[0]))):
             out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs,
                           list(second.lxs))
             out[a] = Line(list(first.labels), lxs=list(first.lxs))
