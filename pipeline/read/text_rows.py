@@ -95,15 +95,17 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
         column = None
         if marker is not None and _is_bare_item(marker.text):
-            # An item number printed on a line of its own sits at the middle of its
-            # text: the text just above it, in its column, is the head of that text.
-            # So is the text printed before it on its own line ('其他法律行  2.').
-            above = [f for f in pending if f.line == marker.line
-                     or f.line == marker.line - 1 and f.x >= marker.x - 1 >= 0]
+            # An item number printed apart from its text sits at the middle of it: the text
+            # printed before it on its line is its head ('其他法律行  2.'); alone on its line,
+            # the line just above it is.
+            before = [f for f in pending if f.line == marker.line]
+            alone = not before and not any(f.line == marker.line for f in head[1:] + own if f is not marker)
+            above = before or ([f for f in pending if f.line == marker.line - 1] if alone else [])
             pending = [f for f in pending if f not in above]
             head = [marker] + above + (head[1:] if head else [])
-            column = min(f.x for f in [marker, *above])
+            column = min(marker.x, above[-1].x if above else marker.x)
             own = own[1:] if own and own[0] is marker else own
+        head, carried = _first_item(head, lines, n)
         if len({f.line for f in pending}) > 1:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
@@ -111,6 +113,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             rows.extend(([f.text], None) for f in pending)
             pending = []
         flush()
+        pending = carried
         last_row = (head, own, column)
         rows.append((_row_labels(head, own, column), _place(line, columns, where, warnings)))
     flush()
@@ -124,6 +127,31 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     return _lay_out(rows), warnings
 
 
+def _first_item(head: list[_Fragment], lines: list[Line], n: int) -> tuple[list[_Fragment], list[_Fragment]]:
+    """Two numbered labels of one level above one line of numbers, and the next line
+    of numbers with no numbered label of its own above or beside it: pdftotext printed
+    the second label before the first row's numbers. Rows keep their order, so the
+    first label is this line's and the second the next line's (head, carried)."""
+    starts = [i for i, f in enumerate(head) if starts_item(f.text)]
+    if len(starts) < 2:
+        return head, []
+    level = _item_level(head[starts[-1]].text)
+    same = [i for i in starts if _item_level(head[i].text) == level]
+    if len(same) != 2 or level is None:
+        return head, []
+    for line in lines[n + 1:]:
+        if any(starts_item(t) for t in line.labels):
+            return head, []
+        if line.values:
+            return head[:same[1]], head[same[1]:]
+    return head, []
+
+
+def _item_level(text: str) -> int | None:
+    """Which kind of item number a label starts with ('（二）' or '2.')."""
+    return next((k for k, p in enumerate(_ITEM_NUMBERS) if (m := p.search(nfkc(text))) and m.start() < 2), None)
+
+
 def _row_labels(head: list[_Fragment], own: list[_Fragment], column: int | None = None) -> list[str]:
     """The label cells of a row: its item's text joined across lines. Text left
     of the item's column (the innermost numbered fragment) is another column's
@@ -135,8 +163,12 @@ def _row_labels(head: list[_Fragment], own: list[_Fragment], column: int | None 
     if not items:
         return join_label([f.text for f in fragments])
     column = (max(f.x for f in items) if column is None or column < 0 else column) - 1
+    # The last fragment of a line is in the innermost label column (the one beside the
+    # numbers): after Chinese text on the same line, pdftotext prints it too far left.
+    last = {f.line: f for f in fragments}
     shared = Counter(f.line for f in fragments)
-    outer = [f for f in fragments if 0 <= f.x < column - (shared[f.line] < 2)]
+    outer = [f for f in fragments if 0 <= f.x < column - (shared[f.line] < 2)
+             and (shared[f.line] < 2 or last[f.line] is not f)]
     inner = [f for f in fragments if f not in outer]
     return [f.text for f in outer] + join_label([f.text for f in inner])
 
