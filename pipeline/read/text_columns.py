@@ -49,9 +49,13 @@ def value_line(raw: str) -> tuple[Line, list[str]] | None:
 @lru_cache(maxsize=4096)
 def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     text, notes = strip_notes(nfkc(raw).rstrip())
-    text = _UNIT_APART.sub(r"\1", text)
+    unit = _UNIT_APART.search(text)
+    if unit:  # the amount keeps its own place in its column
+        text = text[: unit.start()]
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
+    if unit and values:
+        values[-1] += unit[1]
     # A line of numbers, or of at least three dashes (a row printed with every cell empty).
     if not values or not (any(is_number(v) for v in values) or len(values) >= 3):
         return None

@@ -57,6 +57,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     columns = _columns(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[_Fragment] = []
+    has_above: int | None = None  # label lines of the last row above its numbers
 
     last_row: tuple[list[_Fragment], list[_Fragment], int | None] = ([], [], None)  # the last row's fragments
 
@@ -92,19 +93,9 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         head = pending[k:]
         pending = pending[:k]
         own = _fragments_of(line, n)
-        marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
-        column = None
-        if marker is not None and _is_bare_item(marker.text):
-            # An item number printed apart from its text sits at the middle of it: the text
-            # printed before it on its line is its head ('其他法律行  2.'); alone on its line,
-            # the line just above it is.
-            before = [f for f in pending if f.line == marker.line]
-            alone = not before and not any(f.line == marker.line for f in head[1:] + own if f is not marker)
-            above = before or ([f for f in pending if f.line == marker.line - 1] if alone else [])
-            pending = [f for f in pending if f not in above]
-            head = [marker] + above + (head[1:] if head else [])
-            column = min(marker.x, above[-1].x if above else marker.x)
-            own = own[1:] if own and own[0] is marker else own
+        head, own, pending, column = _bare_item(head, own, pending)
+        if has_above is not None:
+            head, pending = _centred_item(head, pending, n, has_above)
         head, carried = _first_item(head, lines, n)
         if len({f.line for f in pending}) > 1:
             # Several lines with no number between two rows: the text belongs to either.
@@ -115,6 +106,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         flush()
         pending = carried
         last_row = (head, own, column)
+        has_above = len({f.line for f in head if not _is_bare_item(f.text)} - {n})
         rows.append((_row_labels(head, own, column), _place(line, columns, where, warnings)))
     flush()
     if columns is None:
@@ -125,6 +117,48 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
     return _lay_out(rows), warnings
+
+
+def _bare_item(head: list[_Fragment], own: list[_Fragment], pending: list[_Fragment]
+               ) -> tuple[list[_Fragment], list[_Fragment], list[_Fragment], int | None]:
+    """An item number printed apart from its text sits at the middle of it: the text
+    printed before it on its line is its head ('其他法律行  2.'); alone on its line, the
+    line just above it is. Returns head, own, pending and where the item's text starts."""
+    marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
+    if marker is None or not _is_bare_item(marker.text):
+        return head, own, pending, None
+    before = [f for f in pending if f.line == marker.line]
+    alone = not before and not any(f.line == marker.line for f in head[1:] + own if f is not marker)
+    above = before or ([f for f in pending if f.line == marker.line - 1] if alone else [])
+    pending = [f for f in pending if f not in above]
+    head = [marker] + above + (head[1:] if head else [])
+    own = own[1:] if own and own[0] is marker else own
+    return head, own, pending, min(marker.x, above[-1].x if above else marker.x)
+
+
+def _centred_item(head: list[_Fragment], pending: list[_Fragment], n: int, upper_above: int
+                  ) -> tuple[list[_Fragment], list[_Fragment]]:
+    """An item number printed on a middle line of its text ('没有现成' / '2.信息需要另行' /
+    '制作  0 0 …'): the text lines between the row above and it are the row above's tail
+    only as far as that row's label reaches above its own numbers (a label is centred on
+    its numbers); the lines beyond that, up to as many as the item has below its number
+    line, are the head of this item's text."""
+    if not head or _is_bare_item(head[0].text) or not starts_item(head[0].text) or head[0].line == n:
+        return head, pending
+    gap = sorted({f.line for f in pending if f.line < head[0].line})
+    below = len({f.line for f in head if f.line > head[0].line} | {n})
+    claim = min(below, len(gap) - upper_above - 1)
+    if claim <= 0:
+        return head, pending
+    claimed = [f for f in pending if f.line in gap[-claim:]]
+    pending = [f for f in pending if f not in claimed]
+    lines = sorted({f.line for f in claimed})
+    item = head[0]
+    inner = [last for ln in lines if (last := [f for f in claimed if f.line == ln][-1]).x >= item.x - 2]
+    texts = [f.text for f in inner]  # the item column's part of each line
+    outer = [f for f in claimed if f not in inner]
+    # A label of its own before the item's: the item's own text still decides first.
+    return outer + [_Fragment("".join(texts), -1, item.line)] + head, pending
 
 
 def _first_item(head: list[_Fragment], lines: list[Line], n: int) -> tuple[list[_Fragment], list[_Fragment]]:
