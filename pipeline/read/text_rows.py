@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .text_cells import join_label, nfkc, starts_item
+from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
 _ITEM_NUMBERS = (re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"),
@@ -85,11 +86,18 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             else:
                 pending += _fragments_of(line, n)
             continue
-        k = next((i for i, f in enumerate(pending) if starts_item(f.text)), None)
+        # The row starts at the first numbered fragment of the innermost label column (the
+        # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
+        last_of_line = {f.line: f for f in pending}
+        k = next((i for i, f in enumerate(pending) if starts_item(f.text) and last_of_line[f.line] is f),
+                 next((i for i, f in enumerate(pending) if starts_item(f.text)), None))
         if k is None:
             has_row = bool(rows) and rows[-1][1] is not None
             own_item = bool(line.labels) and starts_item(line.labels[0])
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
+        if k < len(pending):  # what is printed before it on its line is beside it, not above
+            while 0 < k and pending[k - 1].line == pending[k].line and not _is_bare_item(pending[k].text):
+                k -= 1
         head = pending[k:]
         pending = pending[:k]
         own = _fragments_of(line, n)
@@ -222,7 +230,8 @@ def _is_header_line(line: Line, value_start: int | None) -> bool:
     if len(line.labels) < 2:
         # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
         return known and line.lxs[0] >= value_start - 1
-    return not known or line.lxs[-1] + len(line.labels[-1]) > value_start
+    # Positions after Chinese text are printed too far left: Chinese characters count double.
+    return not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
 
 
 def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
