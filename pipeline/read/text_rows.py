@@ -105,7 +105,10 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         if has_above is not None:
             head, pending = _centred_item(head, pending, n, has_above)
         head, carried = _first_item(head, lines, n)
-        if len({f.line for f in pending}) > 1:
+        # A row whose item number opens its line of numbers has no text above it: the
+        # lines before it are the tail of the row above, however many.
+        opens = not head and bool(own) and starts_item(own[0].text) and not _is_bare_item(own[0].text)
+        if len({f.line for f in pending}) > 1 and not opens:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
                             "belonging to either; not used")
