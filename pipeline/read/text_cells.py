@@ -89,6 +89,12 @@ def starts_item(text: str) -> bool:
     return bool(_ITEM_START.match(nfkc(text)))
 
 
+def item_number(text: str) -> str:
+    """The item number a label starts with ('3.' of '3.版物'), '' if none."""
+    m = _ITEM_START.match(text)
+    return m.group() if m else ""
+
+
 def is_number(token: str) -> bool:
     return bool(_NUMBER.match(nfkc(token).replace("，", ",")))
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text_cells import join_label, nfkc, starts_item
+from .text_cells import item_number, join_label, nfkc, starts_item
 from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
@@ -317,10 +317,34 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
                 and len(first.values) + len(second.values) == mode
                 and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
                 and not (second.labels and starts_item(second.labels[0]) and not _is_bare_item(second.labels[0]))):
-            out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs,
-                          list(second.lxs))
-            out[a] = Line(list(first.labels), lxs=list(first.lxs))
+            if any(starts_item(t) for t in second.labels) and not any(starts_item(t) for t in first.labels):
+                labels, lxs = _merged_labels(first, second)
+                out[a] = Line([])
+            else:
+                labels, lxs = list(second.labels), list(second.lxs)
+                out[a] = Line(list(first.labels), lxs=list(first.lxs))
+            out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs)
     return out
+
+
+def _merged_labels(first: Line, second: Line) -> tuple[list[str], list[int]]:
+    """The labels of a row printed over two lines of numbers, the item number on the
+    second ('要求提供公开出 0' / '（五） 3.版物  0 0 …': the number centred beside its
+    label): the first line's text goes after the number; text left of the item's
+    column stays a label of its own."""
+    i = [k for k, t in enumerate(second.labels) if starts_item(t)][-1]
+    if len(first.lxs) != len(first.labels) or len(second.lxs) != len(second.labels):
+        return first.labels + second.labels, []
+    # A number alone (no text after it) sits apart from its text: the first line's last
+    # fragment is in the item's column whatever its place.
+    bare = _is_bare_item(second.labels[i]) and first.lxs
+    column = min(second.lxs[i], first.lxs[-1] if bare else second.lxs[i]) - 2
+    inner = [t for t, x in zip(first.labels, first.lxs) if x >= column]
+    outer = [(t, x) for t, x in zip(first.labels, first.lxs) if x < column]
+    number = item_number(second.labels[i])
+    item = number + "".join(inner) + second.labels[i][len(number):]
+    labels = [t for t, _ in outer] + second.labels[:i] + [item] + second.labels[i + 1:]
+    return labels, [x for _, x in outer] + second.lxs
 
 
 # Numbers line up on their right edge, their left edge or their centre.
