@@ -208,6 +208,7 @@ def _row_labels(head: list[_Fragment], own: list[_Fragment], column: int | None 
     if not items:
         return join_label([f.text for f in fragments])
     column = (max(f.x for f in items) if column is None or column < 0 else column) - 1
+    fragments = [part for f in fragments for part in _split_at(f, column)]
     # The last fragment of a line is in the innermost label column (the one beside the
     # numbers): after Chinese text on the same line, pdftotext prints it too far left.
     last = {f.line: f for f in fragments}
@@ -216,6 +217,19 @@ def _row_labels(head: list[_Fragment], own: list[_Fragment], column: int | None 
              and (shared[f.line] < 2 or last[f.line] is not f)]
     inner = [f for f in fragments if f not in outer]
     return [f.text for f in outer] + join_label([f.text for f in inner])
+
+
+def _split_at(fragment: _Fragment, column: int) -> list[_Fragment]:
+    """A fragment starting left of ``column`` and reaching into it with a word after a
+    single space ('（三）不 方合法权益'): two columns' texts printed one space apart."""
+    if fragment.x < 0 or fragment.x >= column or " " not in fragment.text:
+        return [fragment]
+    at = next((m.start() for m in re.finditer(r"(?<= )\S", fragment.text) if fragment.x + m.start() >= column),
+              None)
+    if at is None:
+        return [fragment]
+    return [_Fragment(fragment.text[:at].strip(), fragment.x, fragment.line),
+            _Fragment(fragment.text[at:], fragment.x + at, fragment.line)]
 
 
 def _next_value_start(lines: list[Line], n: int) -> int | None:
