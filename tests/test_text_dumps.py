@@ -75,7 +75,7 @@ PAGE_DUMP_PRODUCERS = [how.name for how in producers.CHROMIUM_PRINTS] + [
     producers.HTML_TO_PDF.name, producers.DOCX_TO_PDF.name]
 # Cells read right (of 198–200 per page) on each page × producer; the others are empty and named.
 PAGE_DUMP_FLOOR = {
-    "pingtan-2019-t20200120_80576": [198, 198, 198, 198, 198, 198, 177, 177, 184, 184],
+    "pingtan-2019-t20200120_80576": [198, 198, 198, 198, 198, 198, 191, 191, 184, 184],
     "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 191, 191, 198, 198, 189, 189],
     "pingtan-2021-t20220208_80613": [183, 193, 200, 200, 190, 193, 197, 197, 192, 192],
     "pingtan-2022-t20230220_80629": [193, 200, 193, 193, 193, 193, 200, 200, 179, 179],

@@ -34,7 +34,9 @@ _GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff”）)])(?P<number>\d+(?:\.\d+
 # dump, the text of a narrow label column beside it is printed on the same line.
 # Not after 第 ('第二十条第（五）项') nor after a digit, and only before label text.
 _EMBEDDED_ITEM = re.compile(r"(?<=[\u3400-\u9fff”）)\s])(?<!第)(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
-                            r"|(?<![\d.])\d{1,2}\s*[、．.](?!\d))(?=\s*[\u3400-\u9fff“])")
+                            r"|(?<![\d.])\d{1,2}\s*[、．.](?!\d))(?=\s*[\u3400-\u9fff“])"
+                            # … or an item number printed after its text, alone at the end ('本机关不掌 1.')
+                            r"|(?<=\s)\d{1,2}\s*[、．.]$")
 GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|Col(?:umn)?|Unnamed:?\s*)_?\d{1,2}$", re.IGNORECASE)
 
 
