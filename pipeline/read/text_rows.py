@@ -6,22 +6,31 @@ its tail follows them. A row's numbers may even be split over two lines. This
 module turns such lines into grid rows ``[label cells…, value cells…]`` that the
 mapper reads like any other table, and refuses (empty + warning) where a
 person could not tell either: two numbered labels for one line of numbers.
+Which label text goes with which line of numbers is ``text_labels``'s part.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text_cells import item_number, join_label, nfkc, starts_item
+from .text_cells import starts_item
+from .text_labels import (
+    Fragment,
+    bare_item,
+    centred_item,
+    first_item,
+    fragments_of,
+    is_bare_item,
+    merged_labels,
+    row_labels,
+    two_items,
+)
 from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
-_ITEM_NUMBERS = (re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"),
-                 re.compile(r"(?:^|[^\d.])(\d{1,2})\s*[、．.](?=\s*[\u3400-\u9fff“])"))
 _COLUMN_TOLERANCE = 2
 
 
@@ -37,30 +46,16 @@ class Line:
     lxs: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Fragment:
-    """A label text waiting for its row: where it starts (-1: not known) and its line."""
-
-    text: str
-    x: int
-    line: int
-
-
-def _fragments_of(line: Line, n: int) -> list[_Fragment]:
-    xs = line.lxs if len(line.lxs) == len(line.labels) else [-1] * len(line.labels)
-    return [_Fragment(t, x, n) for t, x in zip(line.labels, xs)]
-
-
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table)."""
     warnings: list[str] = []
     lines = _merge_split_values(lines)
     columns = _columns(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
-    pending: list[_Fragment] = []
+    pending: list[Fragment] = []
     has_above: int | None = None  # label lines of the last row above its numbers
 
-    last_row: tuple[list[_Fragment], list[_Fragment], int | None] = ([], [], None)  # the last row's fragments
+    last_row: tuple[list[Fragment], list[Fragment], int | None] = ([], [], None)  # the last row's fragments
 
     def flush():
         nonlocal pending
@@ -68,7 +63,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         if last is not None and pending:
             # Text after a row's numbers continues its label; its own label still decides first.
             own = last[0][-1] if last[0] else None
-            last[0][:] = _row_labels(last_row[0], last_row[1] + pending, last_row[2])
+            last[0][:] = row_labels(last_row[0], last_row[1] + pending, last_row[2])
             if own is not None and last[0][-1] != own:
                 last[0].append(own)
         else:
@@ -84,7 +79,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                 pending = []
                 rows.append((list(line.labels), None))
             else:
-                pending += _fragments_of(line, n)
+                pending += fragments_of(line, n)
             continue
         # The row starts at the first numbered fragment of the innermost label column (the
         # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
@@ -96,18 +91,18 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             own_item = bool(line.labels) and starts_item(line.labels[0])
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
         if k < len(pending):  # what is printed before it on its line is beside it, not above
-            while 0 < k and pending[k - 1].line == pending[k].line and not _is_bare_item(pending[k].text):
+            while 0 < k and pending[k - 1].line == pending[k].line and not is_bare_item(pending[k].text):
                 k -= 1
         head = pending[k:]
         pending = pending[:k]
-        own = _fragments_of(line, n)
-        head, own, pending, column = _bare_item(head, own, pending)
+        own = fragments_of(line, n)
+        head, own, pending, column = bare_item(head, own, pending)
         if has_above is not None:
-            head, pending = _centred_item(head, pending, n, has_above)
-        head, carried = _first_item(head, lines, n)
+            head, pending = centred_item(head, pending, n, has_above)
+        head, carried = first_item(head, lines, n)
         # A row whose item number opens its line of numbers has no text above it: the
         # lines before it are the tail of the row above, however many.
-        opens = not head and bool(own) and starts_item(own[0].text) and not _is_bare_item(own[0].text)
+        opens = not head and bool(own) and starts_item(own[0].text) and not is_bare_item(own[0].text)
         if len({f.line for f in pending}) > 1 and not opens:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
@@ -117,119 +112,17 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         flush()
         pending = carried
         last_row = (head, own, column)
-        has_above = len({f.line for f in head if not _is_bare_item(f.text)} - {n})
-        rows.append((_row_labels(head, own, column), _place(line, columns, where, warnings)))
+        has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
+        rows.append((row_labels(head, own, column), _place(line, columns, where, warnings)))
     flush()
     if columns is None:
         _refuse_short_rows(rows, where, warnings)
     for i, (labels, values) in enumerate(rows):
-        if values and _two_items(labels):
+        if values and two_items(labels):
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
     return _lay_out(rows), warnings
-
-
-def _bare_item(head: list[_Fragment], own: list[_Fragment], pending: list[_Fragment]
-               ) -> tuple[list[_Fragment], list[_Fragment], list[_Fragment], int | None]:
-    """An item number printed apart from its text sits at the middle of it: the text
-    printed before it on its line is its head ('其他法律行  2.'); alone on its line, the
-    line just above it is. Returns head, own, pending and where the item's text starts."""
-    marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
-    if marker is None or not _is_bare_item(marker.text):
-        return head, own, pending, None
-    before = [f for f in pending if f.line == marker.line]
-    alone = not before and not any(f.line == marker.line for f in head[1:] + own if f is not marker)
-    above = before or ([f for f in pending if f.line == marker.line - 1] if alone else [])
-    pending = [f for f in pending if f not in above]
-    head = [marker] + above + (head[1:] if head else [])
-    own = own[1:] if own and own[0] is marker else own
-    return head, own, pending, min(marker.x, above[-1].x if above else marker.x)
-
-
-def _centred_item(head: list[_Fragment], pending: list[_Fragment], n: int, upper_above: int
-                  ) -> tuple[list[_Fragment], list[_Fragment]]:
-    """An item number printed on a middle line of its text ('没有现成' / '2.信息需要另行' /
-    '制作  0 0 …'): the text lines between the row above and it are the row above's tail
-    only as far as that row's label reaches above its own numbers (a label is centred on
-    its numbers); the lines beyond that, up to as many as the item has below its number
-    line, are the head of this item's text."""
-    if not head or _is_bare_item(head[0].text) or not starts_item(head[0].text) or head[0].line == n:
-        return head, pending
-    gap = sorted({f.line for f in pending if f.line < head[0].line})
-    below = len({f.line for f in head if f.line > head[0].line} | {n})
-    claim = min(below, len(gap) - upper_above - 1)
-    if claim <= 0:
-        return head, pending
-    claimed = [f for f in pending if f.line in gap[-claim:]]
-    pending = [f for f in pending if f not in claimed]
-    lines = sorted({f.line for f in claimed})
-    item = head[0]
-    inner = [last for ln in lines if (last := [f for f in claimed if f.line == ln][-1]).x >= item.x - 2]
-    texts = [f.text for f in inner]  # the item column's part of each line
-    outer = [f for f in claimed if f not in inner]
-    # A label of its own before the item's: the item's own text still decides first.
-    return outer + [_Fragment("".join(texts), -1, item.line)] + head, pending
-
-
-def _first_item(head: list[_Fragment], lines: list[Line], n: int) -> tuple[list[_Fragment], list[_Fragment]]:
-    """Two numbered labels of one level above one line of numbers, and the next line
-    of numbers with no numbered label of its own above or beside it: pdftotext printed
-    the second label before the first row's numbers. Rows keep their order, so the
-    first label is this line's and the second the next line's (head, carried)."""
-    starts = [i for i, f in enumerate(head) if starts_item(f.text)]
-    if len(starts) < 2:
-        return head, []
-    level = _item_level(head[starts[-1]].text)
-    same = [i for i in starts if _item_level(head[i].text) == level]
-    if len(same) != 2 or level is None:
-        return head, []
-    for line in lines[n + 1:]:
-        if any(starts_item(t) for t in line.labels):
-            return head, []
-        if line.values:
-            return head[:same[1]], head[same[1]:]
-    return head, []
-
-
-def _item_level(text: str) -> int | None:
-    """Which kind of item number a label starts with ('（二）' or '2.')."""
-    return next((k for k, p in enumerate(_ITEM_NUMBERS) if (m := p.search(nfkc(text))) and m.start() < 2), None)
-
-
-def _row_labels(head: list[_Fragment], own: list[_Fragment], column: int | None = None) -> list[str]:
-    """The label cells of a row: its item's text joined across lines. Text left
-    of the item's column (the innermost numbered fragment) is another column's
-    (a group label printed beside it): cells of their own, before the item's.
-    On a line of one fragment, a char of slack is allowed (a centred line).
-    ``column``: where the item's text starts, when known from elsewhere."""
-    fragments = head + own
-    items = [f for f in fragments if f.x >= 0 and starts_item(f.text)]
-    if not items:
-        return join_label([f.text for f in fragments])
-    column = (max(f.x for f in items) if column is None or column < 0 else column) - 1
-    fragments = [part for f in fragments for part in _split_at(f, column)]
-    # The last fragment of a line is in the innermost label column (the one beside the
-    # numbers): after Chinese text on the same line, pdftotext prints it too far left.
-    last = {f.line: f for f in fragments}
-    shared = Counter(f.line for f in fragments)
-    outer = [f for f in fragments if 0 <= f.x < column - (shared[f.line] < 2)
-             and (shared[f.line] < 2 or last[f.line] is not f)]
-    inner = [f for f in fragments if f not in outer]
-    return [f.text for f in outer] + join_label([f.text for f in inner])
-
-
-def _split_at(fragment: _Fragment, column: int) -> list[_Fragment]:
-    """A fragment starting left of ``column`` and reaching into it with a word after a
-    single space ('（三）不 方合法权益'): two columns' texts printed one space apart."""
-    if fragment.x < 0 or fragment.x >= column or " " not in fragment.text:
-        return [fragment]
-    at = next((m.start() for m in re.finditer(r"(?<= )\S", fragment.text) if fragment.x + m.start() >= column),
-              None)
-    if at is None:
-        return [fragment]
-    return [_Fragment(fragment.text[:at].strip(), fragment.x, fragment.line),
-            _Fragment(fragment.text[at:], fragment.x + at, fragment.line)]
 
 
 def _next_value_start(lines: list[Line], n: int) -> int | None:
@@ -281,10 +174,6 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
     return out
 
 
-_BARE_ITEM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
-                        r"|\d{1,2}\s*[、．.])\s*$")
-
-
 def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: str, warnings: list[str]) -> None:
     """Without column positions, a row with fewer numbers than the other rows under
     the same header has blanks printed as nothing, and nothing says which: its
@@ -300,17 +189,6 @@ def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: st
                                 "no positions to tell which are blank; not read")
                 rows[i] = (labels, [])
         start = end + 1
-
-
-def _is_bare_item(text: str) -> bool:
-    return bool(_BARE_ITEM.match(nfkc(text)))
-
-
-def _two_items(labels: list[str]) -> bool:
-    """Labels naming two items of one level ('（一）…（二）…', '1.…2.…'): one line of
-    numbers cannot belong to both."""
-    text = nfkc(" ".join(labels))
-    return any(len(set(p.findall(text))) >= 2 for p in _ITEM_NUMBERS)
 
 
 def _mode(lines: list[Line]) -> int:
@@ -330,9 +208,9 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
         if (0 < len(first.values) < mode and 0 < len(second.values) < mode
                 and len(first.values) + len(second.values) == mode
                 and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
-                and not (second.labels and starts_item(second.labels[0]) and not _is_bare_item(second.labels[0]))):
+                and not (second.labels and starts_item(second.labels[0]) and not is_bare_item(second.labels[0]))):
             if any(starts_item(t) for t in second.labels) and not any(starts_item(t) for t in first.labels):
-                labels, lxs = _merged_labels(first, second)
+                labels, lxs = merged_labels(first, second)
                 out[a] = Line([])
             else:
                 labels, lxs = list(second.labels), list(second.lxs)
@@ -341,27 +219,6 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _merged_labels(first: Line, second: Line) -> tuple[list[str], list[int]]:
-    """The labels of a row printed over two lines of numbers, the item number on the
-    second ('要求提供公开出 0' / '（五） 3.版物  0 0 …': the number centred beside its
-    label): the first line's text goes after the number; text left of the item's
-    column stays a label of its own."""
-    i = [k for k, t in enumerate(second.labels) if starts_item(t)][-1]
-    if len(first.lxs) != len(first.labels) or len(second.lxs) != len(second.labels):
-        return first.labels + second.labels, []
-    # A number alone (no text after it) sits apart from its text: the first line's last
-    # fragment is in the item's column whatever its place.
-    bare = _is_bare_item(second.labels[i]) and first.lxs
-    column = min(second.lxs[i], first.lxs[-1] if bare else second.lxs[i]) - 2
-    inner = [t for t, x in zip(first.labels, first.lxs) if x >= column]
-    outer = [(t, x) for t, x in zip(first.labels, first.lxs) if x < column]
-    number = item_number(second.labels[i])
-    item = number + "".join(inner) + second.labels[i][len(number):]
-    labels = [t for t, _ in outer] + second.labels[:i] + [item] + second.labels[i + 1:]
-    return labels, [x for _, x in outer] + second.lxs
-
-
-# Numbers line up on their right edge, their left edge or their centre.
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
 
 
