@@ -22,6 +22,24 @@ def corpus_path(rel: str) -> Path:
     return p
 
 
+# The real report pages (truth: tests/expected/pingtan-*.yaml), converted once per
+# session by every producer of tests/producers.py: the producer matrix and the
+# text-dump tests read the same derived files.
+PAGES_EXPECTED = sorted(EXPECTED_DIR.glob("pingtan-*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """{(page stem, producer name): derived file} for every real page and producer."""
+    import producers
+    import yaml
+
+    if producers.CHROMIUM is None or producers.SOFFICE is None:
+        pytest.skip("the producer matrix needs chromium and soffice (make setup installs both)")
+    pages = [corpus_path(yaml.safe_load(p.read_text("utf-8"))["document"]) for p in PAGES_EXPECTED]
+    return producers.derive_all(pages, tmp_path_factory.mktemp("producers"))
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

@@ -26,28 +26,19 @@ from pathlib import Path
 import producers
 import pytest
 import yaml
-from conftest import EXPECTED_DIR, corpus_path
+from conftest import PAGES_EXPECTED
 
 from pipeline import spec
 from pipeline.extract import extract_path
 from pipeline.samples import make_report, render_html
 
-SOURCES = {yaml.safe_load(p.read_text("utf-8"))["document"]: p
-           for p in sorted(EXPECTED_DIR.glob("pingtan-*.yaml"))}
+SOURCES = {yaml.safe_load(p.read_text("utf-8"))["document"]: p for p in PAGES_EXPECTED}
 PRODUCERS = [how.name for how in producers.CHROMIUM_PRINTS] + [
     how.name for how in (producers.HTML_TO_DOCX, producers.HTML_TO_DOC, producers.HTML_TO_PDF, producers.DOCX_TO_PDF)]
 
 
 def _stem(document: str) -> str:
     return Path(document).stem
-
-
-@pytest.fixture(scope="session")
-def derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    if producers.CHROMIUM is None or producers.SOFFICE is None:
-        pytest.skip("the producer matrix needs chromium and soffice (make setup installs both)")
-    pages = [corpus_path(document) for document in SOURCES]
-    return producers.derive_all(pages, tmp_path_factory.mktemp("producers"))
 
 
 @pytest.fixture(scope="session")

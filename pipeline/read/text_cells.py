@@ -8,6 +8,7 @@ Nothing here knows the report format: a label is text, a value is a number.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -29,6 +30,13 @@ _DASHES = {"-", "--", "—", "——", "–", "－", "/"}
 _NOTE = re.compile(r"(?<=\d)\s*([（(][^（）()]*[\u3400-\u9fff][^（）()]*[）)])")
 # '（区分8': a label glued to the first value of its row.
 _GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff”）)])(?P<number>\d+(?:\.\d+)?)$")
+# An item number inside a fragment ('办理结果 （二）部分公开', '不 予 公2.其他法律行政'): in a
+# dump, the text of a narrow label column beside it is printed on the same line.
+# Not after 第 ('第二十条第（五）项') nor after a digit, and only before label text.
+_EMBEDDED_ITEM = re.compile(r"(?<=[\u3400-\u9fff”）)\s])(?<!第)(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]"
+                            r"|(?<![\d.])\d{1,2}\s*[、．.](?!\d))(?=\s*[\u3400-\u9fff“])"
+                            # … or an item number printed after its text, alone at the end ('本机关不掌 1.')
+                            r"|(?<=\s)\d{1,2}\s*[、．.]$")
 GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|Col(?:umn)?|Unnamed:?\s*)_?\d{1,2}$", re.IGNORECASE)
 
 
@@ -83,6 +91,12 @@ def starts_item(text: str) -> bool:
     return bool(_ITEM_START.match(nfkc(text)))
 
 
+def item_number(text: str) -> str:
+    """The item number a label starts with ('3.' of '3.版物'), '' if none."""
+    m = _ITEM_START.match(text)
+    return m.group() if m else ""
+
+
 def is_number(token: str) -> bool:
     return bool(_NUMBER.match(nfkc(token).replace("，", ",")))
 
@@ -113,6 +127,17 @@ def split_value_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
             labels = labels[:-1] + [m["label"]]
             values = [m["number"]] + values
     return labels, values
+
+
+def split_items(fragment: str) -> list[str]:
+    """'三、本年度（一）予以公开' → ['三、本年度', '（一）予以公开']: each item number
+    inside a fragment opens a label of its own."""
+    text = nfkc(fragment)
+    cuts = [m.start() for m in _EMBEDDED_ITEM.finditer(text) if text[: m.start()].strip()]
+    if not cuts:
+        return [fragment]
+    bounds = [0, *cuts, len(text)]
+    return [p for a, b in itertools.pairwise(bounds) if (p := text[a:b].strip())]
 
 
 def join_label(parts: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .text_cells import is_number, nfkc, split_value_tail, starts_item, strip_notes
+from .text_cells import is_number, nfkc, split_items, split_value_tail, starts_item, strip_notes
 from .text_rows import Line
 
 _TOKEN = re.compile(r"\S+")
@@ -29,7 +29,9 @@ _MIN_SECTION_TITLE = 10   # '四、政府信息公开行政复议、行政诉讼
 
 
 # A line can end in values only if it ends in a digit, a dash, a slash or a closing note.
-_MAY_END_IN_VALUE = re.compile(r"[\d０-９/／\-—–－)）]\s*$")
+_MAY_END_IN_VALUE = re.compile(r"[\d０-９/／\-—–－)）元]\s*$")
+# '75394432.52   元': a unit printed apart from its amount is still part of it.
+_UNIT_APART = re.compile(r"(?<=\d)\s+(万元|元)$")
 
 
 def value_line(raw: str) -> tuple[Line, list[str]] | None:
@@ -38,14 +40,22 @@ def value_line(raw: str) -> tuple[Line, list[str]] | None:
     if not _MAY_END_IN_VALUE.search(raw):
         return None
     found = _value_line(raw)
-    return (Line(list(found[0].labels), list(found[0].values), list(found[0].xs)), found[1]) if found else None
+    if not found:
+        return None
+    line = found[0]
+    return Line(list(line.labels), list(line.values), list(line.xs), list(line.lxs)), found[1]
 
 
 @lru_cache(maxsize=4096)
 def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     text, notes = strip_notes(nfkc(raw).rstrip())
+    unit = _UNIT_APART.search(text)
+    if unit:  # the amount keeps its own place in its column
+        text = text[: unit.start()]
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
+    if unit and values:
+        values[-1] += unit[1]
     # A line of numbers, or of at least three dashes (a row printed with every cell empty).
     if not values or not (any(is_number(v) for v in values) or len(values) >= 3):
         return None
@@ -61,8 +71,24 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
         squeezed = label_text.strip() and gap < 2 and len(values) < 2
         if squeezed and (_is_prose(label_text) or len(label_text.replace(" ", "")) > _MAX_LABEL_LINE):
             return None
-    fragments = [f for f in _GAP.split(label_text.strip()) if f]
-    return Line(fragments, list(values), xs), notes
+    labels, lxs = _fragments(label_text)
+    return Line(labels, list(values), xs, lxs), notes
+
+
+_RUN = re.compile(r"\S+(?: \S+)*")
+
+
+def _fragments(text: str) -> tuple[list[str], list[int]]:
+    """Label texts of a line and where each starts: runs apart by two spaces
+    or more, cut again at item numbers."""
+    texts, xs = [], []
+    for run in _RUN.finditer(text):
+        at = run.start()
+        for part in split_items(run.group()):
+            at = text.find(part, at) if text.find(part, at) >= 0 else at
+            texts.append(part)
+            xs.append(at)
+    return texts, xs
 
 
 def _is_prose(text: str) -> bool:
@@ -81,7 +107,8 @@ def is_label_line(raw: str) -> bool:
 
 
 def label_line(raw: str) -> Line:
-    return Line([f for f in _GAP.split(nfkc(raw).strip()) if f])
+    texts, xs = _fragments(nfkc(raw).rstrip())
+    return Line(texts, lxs=xs)
 
 
 def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool],

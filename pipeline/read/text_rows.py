@@ -6,32 +6,44 @@ its tail follows them. A row's numbers may even be split over two lines. This
 module turns such lines into grid rows ``[label cells…, value cells…]`` that the
 mapper reads like any other table, and refuses (empty + warning) where a
 person could not tell either: two numbered labels for one line of numbers.
+Which label text goes with which line of numbers is ``text_labels``'s part.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text_cells import is_value, join_label, nfkc, starts_item
+from .text_cells import starts_item
+from .text_labels import (
+    Fragment,
+    bare_item,
+    centred_item,
+    first_item,
+    fragments_of,
+    is_bare_item,
+    merged_labels,
+    row_labels,
+    two_items,
+)
+from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
-_ITEM_NUMBERS = (re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"),
-                 re.compile(r"(?:^|[^\d.])(\d{1,2})\s*[、．.](?=\s*[\u3400-\u9fff“])"))
 _COLUMN_TOLERANCE = 2
 
 
 @dataclass(slots=True)
 class Line:
     """One printed line (or markdown row) of a table: label fragments left to
-    right, then values, with where each value is printed (start, end offsets)."""
+    right, then values, with where each value is printed (start, end offsets)
+    and where each label fragment starts (empty when not known)."""
 
     labels: list[str]
     values: list[str] = field(default_factory=list)
     xs: list[tuple[int, int]] = field(default_factory=list)
+    lxs: list[int] = field(default_factory=list)
 
 
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
@@ -40,55 +52,96 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     lines = _merge_split_values(lines)
     columns = _columns(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
-    pending: list[str] = []
+    pending: list[Fragment] = []
+    has_above: int | None = None  # label lines of the last row above its numbers
+
+    last_row: tuple[list[Fragment], list[Fragment], int | None] = ([], [], None)  # the last row's fragments
 
     def flush():
         nonlocal pending
         last = rows[-1] if rows and rows[-1][1] is not None else None
         if last is not None and pending:
-            _continue(last[0], pending)
+            # Text after a row's numbers continues its label; its own label still decides first.
+            own = last[0][-1] if last[0] else None
+            last[0][:] = row_labels(last_row[0], last_row[1] + pending, last_row[2])
+            if own is not None and last[0][-1] != own:
+                last[0].append(own)
         else:
-            rows.extend(([p], None) for p in pending)
+            rows.extend(([f.text], None) for f in pending)
         pending = []
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.values:
-            if len(line.labels) >= 2 and not any(starts_item(t) for t in line.labels):
+            if _is_header_line(line, _next_value_start(lines, n)):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
-                rows.extend(([p], None) for p in pending)
+                rows.extend(([f.text], None) for f in pending)
                 pending = []
                 rows.append((list(line.labels), None))
             else:
-                pending += line.labels
+                pending += fragments_of(line, n)
             continue
-        k = next((i for i, p in enumerate(pending) if starts_item(p)), None)
+        # The row starts at the first numbered fragment of the innermost label column (the
+        # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
+        last_of_line = {f.line: f for f in pending}
+        k = next((i for i, f in enumerate(pending) if starts_item(f.text) and last_of_line[f.line] is f),
+                 next((i for i, f in enumerate(pending) if starts_item(f.text)), None))
         if k is None:
             has_row = bool(rows) and rows[-1][1] is not None
             own_item = bool(line.labels) and starts_item(line.labels[0])
             k = 0 if not line.labels or (not has_row and not own_item) else len(pending)
+        if k < len(pending):  # what is printed before it on its line is beside it, not above
+            while 0 < k and pending[k - 1].line == pending[k].line and not is_bare_item(pending[k].text):
+                k -= 1
         head = pending[k:]
         pending = pending[:k]
-        bare = bool(head) and _is_bare_item(head[0])
-        if len(pending) > 1 or (pending and bare):
-            # A number printed apart from its text ('8.' on a line of its own) leaves the
-            # text around it to either row, as do several lines with no number at all.
-            warnings.append(f"{where}: {' / '.join(pending)}: label lines between two rows, "
+        own = fragments_of(line, n)
+        head, own, pending, column = bare_item(head, own, pending)
+        if has_above is not None:
+            head, pending = centred_item(head, pending, n, has_above)
+        head, carried = first_item(head, lines, n)
+        # A row whose item number opens its line of numbers has no text above it: the
+        # lines before it are the tail of the row above, however many.
+        opens = not head and bool(own) and starts_item(own[0].text) and not is_bare_item(own[0].text)
+        if len({f.line for f in pending}) > 1 and not opens:
+            # Several lines with no number between two rows: the text belongs to either.
+            warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
                             "belonging to either; not used")
-            rows.extend(([p], None) for p in pending)
+            rows.extend(([f.text], None) for f in pending)
             pending = []
         flush()
-        labels = join_label(head) + list(line.labels)
-        rows.append((labels, _place(line, columns, where, warnings)))
+        pending = carried
+        last_row = (head, own, column)
+        has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
+        rows.append((row_labels(head, own, column), _place(line, columns, where, warnings)))
     flush()
     if columns is None:
         _refuse_short_rows(rows, where, warnings)
     for i, (labels, values) in enumerate(rows):
-        if values and _two_items(labels):
+        if values and two_items(labels):
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
     return _lay_out(rows), warnings
+
+
+def _next_value_start(lines: list[Line], n: int) -> int | None:
+    """Where the numbers of the first row below line ``n`` start."""
+    return next((line.xs[0][0] for line in lines[n + 1:] if line.values and line.xs), None)
+
+
+def _is_header_line(line: Line, value_start: int | None) -> bool:
+    """Several fragments, no item number, and reaching over the numbers: a header.
+    Fragments that all end left of the numbers are label columns side by side; a
+    single fragment is a header only when it stands wholly over the numbers."""
+    if any(starts_item(t) for t in line.labels) or not line.labels:
+        return False
+    known = value_start is not None and len(line.lxs) == len(line.labels)
+    if len(line.labels) < 2:
+        # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
+        return known and line.lxs[0] >= value_start - 1
+    # Positions after Chinese text are printed too far left: Chinese characters count double.
+    return not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
 
 
 def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
@@ -121,10 +174,6 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
     return out
 
 
-_BARE_ITEM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
-                        r"|\d{1,2}\s*[、．.])\s*$")
-
-
 def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: str, warnings: list[str]) -> None:
     """Without column positions, a row with fewer numbers than the other rows under
     the same header has blanks printed as nothing, and nothing says which: its
@@ -140,32 +189,6 @@ def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: st
                                 "no positions to tell which are blank; not read")
                 rows[i] = (labels, [])
         start = end + 1
-
-
-def _is_bare_item(text: str) -> bool:
-    return bool(_BARE_ITEM.match(nfkc(text)))
-
-
-def _two_items(labels: list[str]) -> bool:
-    """Labels naming two items of one level ('（一）…（二）…', '1.…2.…'): one line of
-    numbers cannot belong to both."""
-    text = nfkc(" ".join(labels))
-    return any(len(set(p.findall(text))) >= 2 for p in _ITEM_NUMBERS)
-
-
-def _continue(row: list[str], parts: list[str]) -> None:
-    """Text after a row's numbers continues its label: the row gets the joined
-    label, placed before its own so that its own label still decides first."""
-    n_labels = next((i for i, c in enumerate(row) if _is_value_cell(c)), len(row))
-    if n_labels == 0:
-        row.insert(0, "".join(parts))
-        return
-    own = row[n_labels - 1]
-    row.insert(n_labels - 1, own + "".join(parts))
-
-
-def _is_value_cell(cell: str) -> bool:
-    return cell == "" or is_value(cell)
 
 
 def _mode(lines: list[Line]) -> int:
@@ -185,13 +208,17 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
         if (0 < len(first.values) < mode and 0 < len(second.values) < mode
                 and len(first.values) + len(second.values) == mode
                 and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
-                and not (second.labels and starts_item(second.labels[0]))):
-            out[b] = Line(list(second.labels), first.values + second.values, first.xs + second.xs)
-            out[a] = Line(list(first.labels))
+                and not (second.labels and starts_item(second.labels[0]) and not is_bare_item(second.labels[0]))):
+            if any(starts_item(t) for t in second.labels) and not any(starts_item(t) for t in first.labels):
+                labels, lxs = merged_labels(first, second)
+                out[a] = Line([])
+            else:
+                labels, lxs = list(second.labels), list(second.lxs)
+                out[a] = Line(list(first.labels), lxs=list(first.lxs))
+            out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs)
     return out
 
 
-# Numbers line up on their right edge, their left edge or their centre.
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
 
 
