@@ -155,6 +155,7 @@ class DataDir:
         if marker is not None:
             self.backend.remove(snapshot.join(marker[0]))
         self.backend.attach(snapshot, tables)
+        snapshot.forget_listing()
         if marker is not None:
             self.backend.write_text(snapshot.join(marker[0]), marker[1])
 
@@ -210,6 +211,15 @@ class Transaction:
             except Moved:
                 backend.discard(builder)
                 self.base, self.tag = backend.head()
+                continue
+            except FileNotFoundError:
+                # A writer that published meanwhile collected the snapshot this one was reading or
+                # building (it is outdated anyway): build again on the new one.
+                backend.discard(builder)
+                base, tag = backend.head()
+                if tag is None or tag == self.tag:
+                    raise
+                self.base, self.tag = base, tag
                 continue
             except BaseException:
                 backend.discard(builder)

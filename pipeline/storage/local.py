@@ -130,7 +130,7 @@ class LocalSnapshots:
         writes nothing leaves the data directory untouched)."""
         number = max(self._numbered(), default=0) + 1
         tmp = self.snapshots / f".tmp-{number:06d}-{os.getpid()}"
-        return LocalBuilder(Snapshot(_FS, str(tmp), f"{number:06d}"))
+        return LocalBuilder(Snapshot(_FS, str(tmp), f"{number:06d}", published=False))
 
     def discard(self, builder: Builder) -> None:
         shutil.rmtree(builder.snapshot.path, ignore_errors=True)

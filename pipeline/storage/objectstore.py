@@ -115,7 +115,8 @@ class ObjectSnapshots:
 
     def begin(self, base: Snapshot | None) -> ObjectBuilder:
         number = (_number(base.name) or 0) + 1 if base is not None else 1
-        return ObjectBuilder(self._snapshot(f"{number:06d}-{secrets.token_hex(3)}"))
+        name = f"{number:06d}-{secrets.token_hex(3)}"
+        return ObjectBuilder(Snapshot(self.fs, posixpath.join(self.snapshots, name), name, published=False))
 
     def discard(self, builder: Builder) -> None:
         try:
@@ -137,7 +138,7 @@ class ObjectSnapshots:
             raise
         crash_point("switched")
         self.collect_garbage()
-        return builder.snapshot
+        return self._snapshot(builder.snapshot.name)
 
     def collect_garbage(self) -> None:
         """Keep the current snapshot, the one before it, and newer prefixes (maybe being filled)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +34,10 @@ class Snapshot:
     fs: AbstractFileSystem
     path: str   # in ``fs``'s terms (no protocol)
     name: str   # the snapshot's id: ``000007`` (local) or ``000007-3fa2c1`` (object store)
+    # Published snapshots never change: their listing is read once (one request on an object store).
+    # One being built is listed afresh each time.
+    published: bool = True
+    _listing: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Snapshot) and (self.fs.protocol, self.path) == (other.fs.protocol, other.path)
@@ -65,20 +69,31 @@ class Snapshot:
     def partition_dir(self, dataset: str, year: int) -> str:
         return self.join(dataset, partition_name(year))
 
+    def _list(self) -> dict[str, dict[int, list[str]]]:
+        """dataset → year → its Parquet files, for the whole snapshot."""
+        if self.published and self._listing:
+            return self._listing
+        try:
+            files = self.fs.find(self.path)
+        except FileNotFoundError:
+            files = []
+        out: dict[str, dict[int, list[str]]] = {}
+        for f in files:
+            parts = posixpath.relpath(f, self.path).split("/")
+            if len(parts) == 3 and (year := year_of(parts[1])) is not None and parts[2].endswith(".parquet"):
+                out.setdefault(parts[0], {}).setdefault(year, []).append(f)
+        listing = {d: {y: sorted(fs) for y, fs in sorted(years.items())} for d, years in out.items()}
+        if self.published:
+            self._listing.update(listing or {"": {}})
+        return listing
+
+    def forget_listing(self) -> None:
+        """Datasets were attached to this snapshot (derived ones): list it again."""
+        self._listing.clear()
+
     def partitions(self, dataset: str) -> dict[int, list[str]]:
         """year → its Parquet files, for one dataset (empty when the snapshot has none)."""
-        root = self.dataset_dir(dataset)
-        try:
-            files = self.fs.find(root)
-        except FileNotFoundError:
-            return {}
-        out: dict[int, list[str]] = {}
-        for f in files:
-            parent, name = posixpath.split(f)
-            year = year_of(posixpath.basename(parent))
-            if year is not None and name.endswith(".parquet") and posixpath.dirname(parent) == root:
-                out.setdefault(year, []).append(f)
-        return {y: sorted(fs) for y, fs in sorted(out.items())}
+        return dict(self._list().get(dataset, {}))
 
     def has(self, dataset: str) -> bool:
         return bool(self.partitions(dataset))
