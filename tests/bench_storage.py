@@ -1,6 +1,6 @@
 """`make bench`: memory of ``xxgk load`` as the number of documents grows (issue 12, part 5).
 
-Generated HTML reports (as many agencies and years as documents) are loaded by
+Generated HTML reports (several per agency-year: later ones supersede) are loaded by
 ``xxgk load`` with the default jobs, in a child process; its peak RSS and the
 peak RSS of its largest extraction worker are read with ``resource.getrusage``
 (RUSAGE_SELF and RUSAGE_CHILDREN). Targets: the driver's peak at 10,000

@@ -151,21 +151,21 @@ def replacements(snapshot: Snapshot, agencies: set[str]) -> dict[int, tuple[Call
     if not agencies:
         return {}
     schema = SCHEMAS["checks"]
-    by_year: dict[int, list[dict]] = defaultdict(list)
+    version = pipeline.EXTRACTOR_VERSION
+    # Columns per year, filled one agency at a time: no dict kept per row (a load may touch 10⁵ agencies).
+    by_year: dict[int, dict[str, list]] = defaultdict(lambda: {c: [] for c in _CHECK_COLUMNS})
     for aid, rows in evaluate(snapshot, agencies):
         for row in rows:
-            row["agency_id"] = aid
-            by_year[row.pop("year")].append(row)
+            columns = by_year[row["year"]]
+            for c in _CHECK_COLUMNS:
+                columns[c].append(aid if c == "agency_id" else version if c == "extractor_version" else row[c])
     ids = pa.array(sorted(agencies), type=pa.string())
-    version = pipeline.EXTRACTOR_VERSION
 
     def stale(old: pa.Table) -> pa.ChunkedArray:
         return pc.and_(pc.starts_with(old["check"], PREFIX), pc.is_in(old["agency_id"], value_set=ids))
 
     out = {}
     for year in sorted(set(snapshot.partitions("checks")) | set(by_year)):
-        rows = by_year.get(year, [])
-        new = pa.table({c: [r.get(c, version) if c == "extractor_version" else r[c] for r in rows]
-                        for c in _CHECK_COLUMNS}, schema=schema)
-        out[year] = (stale, new)
+        columns = by_year.pop(year, None) or {c: [] for c in _CHECK_COLUMNS}
+        out[year] = (stale, pa.table(columns, schema=schema))
     return out
