@@ -3,7 +3,7 @@
 One row per source × expected agency × year: ``status`` found / not_found /
 blocked / skipped and a ``detail`` (the report's URL, or why). The crawl state
 (``DATA/state.sqlite``) is where the ledger is kept; after every crawl it is
-written (when it changed) into the current snapshot as ``DATA/datasets/coverage/year=YYYY/part-0.parquet``
+written (when it changed) into the current snapshot by storage, as the ``coverage`` dataset
 (like the derived datasets: a later load switches to a snapshot without it,
 and ``xxgk coverage`` writes it again from the state).
 """
@@ -11,18 +11,13 @@ and ``xxgk coverage`` writes it again from the state).
 from __future__ import annotations
 
 import os
-import shutil
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
-from pipeline.load import current_snapshot
-from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
+from pipeline.storage import PARTITION, DataDir, Snapshot
 
 NAME = "coverage"
 SCHEMA = pa.schema([
@@ -45,43 +40,31 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     return out
 
 
-def write(data_dir: Path, table: pd.DataFrame) -> Path | None:
+def write(data_dir: DataDir | str | os.PathLike, table: pd.DataFrame) -> Snapshot | None:
     """Write the dataset into the current snapshot (None when nothing is loaded yet)."""
-    snapshot = current_snapshot(Path(data_dir))
+    data = DataDir.of(data_dir)
+    snapshot = data.current()
     if snapshot is None:
         return None
     table = table.sort_values(["year", "source", "agency"]).reset_index(drop=True)
-    old_table = read(data_dir)
+    old_table = read(data)
     if old_table is not None and old_table.sort_values(["year", "source", "agency"]).reset_index(drop=True)[
             [*SCHEMA.names, PARTITION]].equals(table[[*SCHEMA.names, PARTITION]]):
-        return snapshot / NAME  # unchanged: the files stay as they are
-    tmp = snapshot / f".{NAME}-tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        for year, part in table.groupby(PARTITION, sort=True):
-            target = tmp / f"{PARTITION}={int(year)}"
-            target.mkdir(parents=True)
-            pq.write_table(pa.Table.from_pandas(part[SCHEMA.names], schema=SCHEMA, preserve_index=False),
-                           target / "part-0.parquet", compression="zstd")
-        tmp.mkdir(exist_ok=True)
-        old = snapshot / f".{NAME}-old-{os.getpid()}"
-        if (snapshot / NAME).exists():
-            os.rename(snapshot / NAME, old)
-        os.rename(tmp, snapshot / NAME)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return snapshot / NAME
+        return snapshot  # unchanged: the files stay as they are
+    arrow = pa.Table.from_pandas(table[SCHEMA.names], schema=SCHEMA, preserve_index=False)
+    data.attach(snapshot, {NAME: arrow.append_column(PARTITION, pa.array(table[PARTITION].astype("int64"),
+                                                                         pa.int16()))})
+    return snapshot
 
 
-def read(data_dir: Path) -> pd.DataFrame | None:
+def read(data_dir: DataDir | str | os.PathLike) -> pd.DataFrame | None:
     """The dataset of the current snapshot, or None when it has none."""
-    snapshot = current_snapshot(Path(data_dir))
-    if snapshot is None or not (snapshot / NAME).is_dir():
+    snapshot = DataDir.of(data_dir).current()
+    if snapshot is None or not snapshot.has(NAME):
         return None
-    dataset = ds.dataset(snapshot / NAME, format="parquet", schema=SCHEMA.append(PARTITION_SCHEMA.field(PARTITION)),
-                         partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
-    return dataset.to_table().to_pandas()
+    from pipeline.views import read_source
+
+    return read_source(NAME, snapshot)
 
 
 def select(table: pd.DataFrame, region: str | None) -> pd.DataFrame:

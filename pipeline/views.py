@@ -21,21 +21,23 @@ result (``--out``) is done by our code, not by SQL.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 
 from pipeline.errors import XxgkError
+from pipeline.storage import PARTITION, PARTITION_SCHEMA, DataDir, Snapshot
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
 FINDINGS_VIEW = "findings"
+Where = DataDir | str | os.PathLike
 
 
 class QueryError(XxgkError):
@@ -66,11 +68,9 @@ def view_names() -> list[str]:
     return [s.name for s in sources()] + [FINDINGS_VIEW]
 
 
-def check_data_dir(data_dir: Path) -> Path:
+def check_data_dir(data_dir: Where) -> Snapshot:
     """The snapshot to query, or an error naming the path (missing, a file, nothing loaded)."""
-    from pipeline.load import require_snapshot
-
-    return require_snapshot(data_dir)
+    return DataDir.of(data_dir).require()
 
 
 def derived_used(sql: str) -> bool:
@@ -79,7 +79,7 @@ def derived_used(sql: str) -> bool:
     return re.search(r"\b(" + "|".join(map(re.escape, names)) + r")\b", sql, re.IGNORECASE) is not None
 
 
-def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(data_dir: Where, *, build_derived: bool = False) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one view per dataset, external access off and locked.
 
     Derived datasets are built first when ``build_derived`` and they are not current;
@@ -87,25 +87,23 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     """
     import duckdb
 
-    from pipeline.load import current_snapshot
-
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        check_data_dir(data_dir)  # raises, naming the path
-    snapshot = current_snapshot(data_dir)
     from pipeline.findings.store import is_current
 
+    data = DataDir.of(data_dir)
+    if data.local is not None and not data.local.is_dir():
+        data.require()  # raises, naming the path
+    snapshot = data.current()
     if snapshot is not None and build_derived:
         from pipeline.findings import build
 
         if not is_current(snapshot):
-            snapshot = build(data_dir).snapshot
+            snapshot = build(data).snapshot
     derived_ok = snapshot is not None and is_current(snapshot)
     con = duckdb.connect()
     all_sources = sources()
     for src in all_sources:
-        root = snapshot / src.name if snapshot is not None and (derived_ok or not src.derived) else None
-        con.register(f"_{src.name}", _arrow(src, root))
+        readable = snapshot if snapshot is not None and (derived_ok or not src.derived) else None
+        con.register(f"_{src.name}", _arrow(src, readable))
     agencies = "(SELECT DISTINCT agency_id, year, agency FROM _reports)"
     for src in all_sources:
         con.execute(f"CREATE VIEW {src.name} AS {_select(src, agencies)}")
@@ -122,26 +120,17 @@ def connect(data_dir: Path, *, build_derived: bool = False) -> duckdb.DuckDBPyCo
     return con
 
 
-def read_source(name: str, snapshot: Path) -> pd.DataFrame:
+def read_source(name: str, snapshot: Snapshot) -> pd.DataFrame:
     """A loaded or ledger dataset's rows in ``snapshot`` (``year`` second), empty with its columns
     when it has none: one reader for every non-derived source (the coverage ledger is not a load dataset)."""
-    from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
-
     src = next(s for s in sources() if s.name == name and not s.derived)
-    full = src.schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
-    data = _arrow(src, snapshot / name)
-    table = data if isinstance(data, pa.Table) else data.to_table()
-    return table.select(full.names).cast(full).to_pandas()
+    return snapshot.read(name, src.schema).to_pandas()
 
 
-def _arrow(src: Source, root: Path | None) -> ds.Dataset | pa.Table:
-    from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
-
-    full = src.schema.append(PARTITION_SCHEMA.field(PARTITION))
-    if root is None or not any(root.glob(f"{PARTITION}=*/*.parquet")):
-        return full.empty_table()
-    return ds.dataset(root, format="parquet", schema=full,
-                      partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
+def _arrow(src: Source, snapshot: Snapshot | None) -> ds.Dataset | pa.Table:
+    if snapshot is None:
+        return src.schema.append(PARTITION_SCHEMA.field(PARTITION)).empty_table()
+    return snapshot.arrow(src.name, src.schema)
 
 
 def _select(src: Source, agencies: str) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import random
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_storage import load_memory
 from conftest import CORPUS, EXPECTED_DIR
 
 from pipeline.extract import extract_bytes, extract_path
@@ -87,27 +86,6 @@ def generated(render, n: int, fmt_cycle=("2019", "2021")) -> list[tuple[bytes, s
     return out
 
 
-def memory_10k(n: int = 10_000) -> dict:
-    """Load n generated HTML reports in a child process (one extraction process) and read its peak RSS."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "in"
-        src.mkdir()
-        rng = random.Random(7)
-        for i in range(n):
-            report = make_report(rng, "2021" if i % 3 else "2019")
-            (src / f"r{i:05d}.html").write_bytes(render_html(report, rng))
-        code = ("import resource,sys,time;from pipeline.cli import app;t=time.perf_counter();"
-                "sys.argv=['xxgk','load',sys.argv[1],'--data',sys.argv[2],'--jobs','1'];\n"
-                "try: app()\nexcept SystemExit: pass\n"
-                "print('RESULT', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter()-t)")
-        proc = subprocess.run([sys.executable, "-c", code, str(src), str(Path(tmp) / "data")],
-                              capture_output=True, text=True, cwd=ROOT, check=False)
-        line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT"))
-        _, rss_kb, secs = line.split()
-        return {"reports": n, "peak_rss_mb": round(int(rss_kb) / 1024, 1), "seconds": round(float(secs), 1),
-                "summary": [x for x in proc.stdout.splitlines() if "loaded" in x]}
-
-
 def main() -> None:
     results: dict = {}
     real_corpus()
@@ -117,7 +95,7 @@ def main() -> None:
     results["html_generated"] = throughput("generated HTML reports", generated(render_html, 200))
     results["pdf_generated"] = throughput("generated PDF reports", generated(render_pdf, 30))
     results["text_generated"] = throughput("generated text reports (markdown tables)", generated(render_text, 200))
-    results["memory_load"] = memory_10k(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    results["memory_load"] = load_memory(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
     results["peak_rss_this_process_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     text = json.dumps(results, ensure_ascii=False, indent=2)
     print(text)

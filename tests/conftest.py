@@ -54,13 +54,19 @@ REAL_REPORTS = ["reports/huaian-city-gov-2024.pdf", "reports/huaian-hongze-distr
 
 
 @pytest.fixture(scope="session")
-def real_reports_data(tmp_path_factory) -> Path:
+def real_extractions() -> list:
+    """The real reports with tables, extracted once per session."""
     from pipeline.extract import extract_path
+
+    return [extract_path(corpus_path(f)) for f in REAL_REPORTS]
+
+
+@pytest.fixture(scope="session")
+def real_reports_data(tmp_path_factory, real_extractions) -> Path:
     from pipeline.load import load
 
-    files = [corpus_path(f) for f in REAL_REPORTS]
     data = tmp_path_factory.mktemp("real-reports") / "data"
-    load((extract_path(f) for f in files), data)
+    load(real_extractions, data)
     return data
 
 

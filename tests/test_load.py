@@ -23,9 +23,9 @@ import pytest
 import pipeline
 from pipeline.agencies import agency_id
 from pipeline.load import DATASETS, SCHEMAS, current_snapshot, load, read_dataset, read_table
-from pipeline.load.snapshots import CRASH_ENV, Store
 from pipeline.result import Cell, CheckResult, Extraction, TableResult
 from pipeline.stats import StatRow, StatsResult
+from pipeline.storage import CRASH_ENV, DataDir
 
 ROOT = Path(__file__).resolve().parent.parent
 YIMA = "义马市信访局"
@@ -161,7 +161,7 @@ def test_fractional_count_is_flagged_not_truncated(tmp_path):
 def test_reload_replaces_agency_year_and_leaves_others_untouched(tmp_path):
     load([make_extraction(n=5), make_extraction(year=2023, n=7), make_extraction("卢氏县人民政府", n=9)], tmp_path)
     before = snapshot_rows(tmp_path)
-    old_2023 = current_snapshot(tmp_path) / "requests" / "year=2023" / "part-0.parquet"
+    old_2023 = current_snapshot(tmp_path).local_path / "requests" / "year=2023" / "part-0.parquet"
 
     summary = load([make_extraction(n=50)], tmp_path)
     assert (summary.loaded, summary.replaced, summary.years) == (1, 1, [2024])
@@ -338,12 +338,12 @@ def test_a_datasets_directory_not_made_by_the_loader_is_refused(tmp_path):
 def test_partitions_written_under_an_older_schema_are_brought_up_to_date(tmp_path):
     load([make_extraction(year=2023, n=3), make_extraction(n=4)], tmp_path)
     # Rewrite the current files as an older loader would have: without the `problem` column.
-    for part in current_snapshot(tmp_path).glob("requests/year=*/part-0.parquet"):
+    for part in current_snapshot(tmp_path).local_path.glob("requests/year=*/part-0.parquet"):
         old = pq.read_table(part).drop_columns(["problem"])
         part.unlink()  # never write through a hard link shared with another snapshot
         pq.write_table(old, part)
     load([make_extraction(n=40)], tmp_path)  # touches 2024 only
-    for part in current_snapshot(tmp_path).glob("requests/year=*/part-0.parquet"):
+    for part in current_snapshot(tmp_path).local_path.glob("requests/year=*/part-0.parquet"):
         assert pq.read_schema(part).equals(SCHEMAS["requests"], check_metadata=False), part
     requests = read_dataset(tmp_path, "requests")
     assert rows(requests.query("applicant == 'commercial'")[["year", "problem"]]) == [
@@ -353,7 +353,7 @@ def test_partitions_written_under_an_older_schema_are_brought_up_to_date(tmp_pat
 def test_a_second_load_waits_for_the_first(tmp_path):
     load([make_extraction(n=1)], tmp_path)
     results = []
-    with Store(tmp_path).locked():
+    with DataDir(tmp_path).writing():
         waiting = threading.Thread(target=lambda: results.append(load([make_extraction(n=2)], tmp_path)))
         waiting.start()
         waiting.join(0.3)

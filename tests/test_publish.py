@@ -223,7 +223,7 @@ def test_a_dataset_added_to_the_registry_is_published_as_it_is(tmp_path, monkeyp
     schema = pa.schema([pa.field("agency_id", pa.string()), pa.field("label", pa.string()),
                         pa.field("this_year", pa.int64())])
     monkeypatch.setitem(load_schema.SCHEMAS, "stats_example", schema)
-    part = current_snapshot(data) / "stats_example" / "year=2019"
+    part = current_snapshot(data).local_path / "stats_example" / "year=2019"
     part.mkdir(parents=True)
     pq.write_table(pa.table({"agency_id": ["411281-petition"] * 2, "label": ["主动公开信息数", "收到申请数"],
                              "this_year": [2026, 7]}, schema=schema), part / "part-0.parquet")

@@ -1,4 +1,4 @@
-"""One run per data directory: an exclusive, non-blocking ``flock`` on ``DATA/.run.lock``.
+"""One run per data directory: a non-blocking lock on ``DATA/.run.lock`` (:func:`pipeline.storage.flocked`).
 
 Crawlers sharing a frontier (``xxgk crawl --frontier``) may share a data
 directory: they take the lock shared, which keeps any other run out.
@@ -9,38 +9,25 @@ run never leaves a stale lock behind.
 
 from __future__ import annotations
 
-import fcntl
 import os
-from pathlib import Path
+from contextlib import ExitStack
 from typing import Self
 
+from pipeline.storage import Busy, DataDir, flocked
 
-class Busy(RuntimeError):
-    """Another run holds the data directory."""
+__all__ = ["Busy", "RunLock"]
 
 
 class RunLock:
-    def __init__(self, data_dir: Path, shared: bool = False):
-        self.path = Path(data_dir) / ".run.lock"
+    def __init__(self, data_dir: DataDir | str | os.PathLike, shared: bool = False):
+        self.path = DataDir.of(data_dir).run_lock
         self.shared = shared
-        self._fd: int | None = None
+        self._stack = ExitStack()
 
     def __enter__(self) -> Self:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-            os.close(fd)
-            raise Busy(f"{self.path.parent}: another run is in progress (pid {holder})") from None
-        if not self.shared:
-            os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}".ljust(16).encode(), 0)
-        self._fd = fd
+        self._stack.enter_context(flocked(self.path, wait=False, shared=self.shared, record_pid=True))
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing releases the lock
-            self._fd = None
+        self._stack.close()

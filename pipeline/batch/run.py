@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pipeline
 from pipeline import coverage
+from pipeline.storage import DataDir
 from scrapers.crawl import CrawlJob, run_crawl
 from scrapers.frontier import DEFAULT_LEASE_SECONDS, Frontier, FrontierError, joined, redacted
 from scrapers.sources import Source, SourcesError, load_sources
@@ -48,7 +49,7 @@ OK, SOME_FAILED, NOTHING_RAN = 0, 1, 2
 @dataclass(slots=True)
 class BatchOptions:
     sources_file: Path
-    data_dir: Path = Path("data")
+    data_dir: str | Path = "data"   # a local path or an fsspec URL (pipeline.storage.DataDir)
     years: tuple[int, int] | None = None
     allow_private: bool = False
     settings: dict = field(default_factory=dict)
@@ -113,12 +114,12 @@ def run_batch(opts: BatchOptions) -> BatchResult:
 
 def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: str, started: datetime,
             frontier: Frontier | None = None) -> BatchResult:
-    data = Path(opts.data_dir)
-    with State(data / "state.sqlite") as state:
+    data = DataDir.of(opts.data_dir)
+    with State(data.state_db) as state:
         state.start_run(run_id, manifest["kind"], manifest["started_at"])
     log.info("crawling %d sources into %s", len(sources), data, extra={"event": "crawl_start", "run_id": run_id})
     t = time.monotonic()
-    rc = run_crawl(CrawlJob(sources, str(data), run_id, opts.years, opts.allow_private, opts.settings,
+    rc = run_crawl(CrawlJob(sources, str(data.work), run_id, opts.years, opts.allow_private, opts.settings,
                             opts.log_format, opts.frontier, frontier.worker if frontier else None))
     if frontier is not None:
         frontier.leave()  # what a crashed crawler had taken goes back now, for the others
@@ -126,7 +127,7 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     elsewhere = _crawled_elsewhere(data, run_id, sources) if frontier is not None else set()
     ledger = coverage_stage.record(data, run_id, [s for s in sources if s.agency not in elsewhere], opts.years)
     found = ledger[ledger.status == "found"]
-    with State(data / "state.sqlite") as state:
+    with State(data.state_db) as state:
         summaries = summarize(state, run_id, sources, {
             s: {f"{a}|{y}" for a, y in zip(rows.agency, rows.year, strict=True)} for s, rows in found.groupby("source")},
             elsewhere)
@@ -164,10 +165,10 @@ def _locked(opts: BatchOptions, sources: list[Source], manifest: dict, run_id: s
     return _finish(opts, manifest, started, SOME_FAILED if bad else OK, run_id=run_id)
 
 
-def _crawled_elsewhere(data: Path, run_id: str, sources: list[Source]) -> set[str]:
+def _crawled_elsewhere(data: DataDir, run_id: str, sources: list[Source]) -> set[str]:
     """Sources of a frontier crawl this data directory holds nothing of: other crawlers (with their own
     data directories) crawled them; their ledger here is left as it was, and they are not failures."""
-    with State(data / "state.sqlite") as state:
+    with State(data.state_db) as state:
         here = {source for source, *_ in state.run_fetches(run_id)}
     return {s.agency for s in sources} - here
 
@@ -175,8 +176,8 @@ def _crawled_elsewhere(data: Path, run_id: str, sources: list[Source]) -> set[st
 def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict) -> None:
     from pipeline.load import load
 
-    data = Path(opts.data_dir)
-    with State(data / "state.sqlite") as state:
+    data = DataDir.of(opts.data_dir)
+    with State(data.state_db) as state:
         pending = pending_reports(state, [s.agency for s in sources], opts.years,
                                   {s.agency: s.region for s in sources})
     log.info("extracting %d new, changed or outdated reports", len(pending),
@@ -185,7 +186,7 @@ def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict)
     done = []
 
     def extractions():
-        for item in extract_all(data / "raw", pending, opts.jobs):
+        for item in extract_all(data.raw, pending, opts.jobs):
             done.append(item)
             ex = item.extraction
             if ex.status in ("failed", "needs_ocr"):
@@ -197,7 +198,7 @@ def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict)
     summary = load(extractions(), data) if pending else None
     manifest["durations"]["extract_load"] = round(time.monotonic() - t, 2)
     when = _now().isoformat(timespec="seconds")
-    with State(data / "state.sqlite") as state:
+    with State(data.state_db) as state:
         for item in done:  # recorded only after the datasets switched: a crash re-does, never skips
             state.mark_loaded(item.pending.key, item.pending.digest, pipeline.EXTRACTOR_VERSION,
                               item.extraction.status, item.extraction.file, when)
@@ -222,15 +223,15 @@ def _finish(opts: BatchOptions, manifest: dict, started: datetime, code: int, *,
     manifest["exit_code"] = code
     path = None
     if write:
-        path = _write_manifest(Path(opts.data_dir), manifest)
+        data = DataDir.of(opts.data_dir)
+        path = _write_manifest(data.runs, manifest)
         if run_id:
-            with State(Path(opts.data_dir) / "state.sqlite") as state:
+            with State(data.state_db) as state:
                 state.finish_run(run_id, manifest["finished_at"], code)
     return BatchResult(code, manifest, path)
 
 
-def _write_manifest(data: Path, manifest: dict) -> Path:
-    runs = data / "runs"
+def _write_manifest(runs: Path, manifest: dict) -> Path:
     runs.mkdir(parents=True, exist_ok=True)
     name = manifest["run_id"].split("-")[0]
     if "frontier" in manifest:  # crawlers of one frontier share the run id: one manifest each

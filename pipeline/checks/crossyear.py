@@ -13,8 +13,9 @@
   within-report identities.
 
 As within a report, blank cells count as 0 and an identity involving an
-unreadable or unprinted cell is not evaluated. They run at load time, inside
-the snapshot being built (:func:`apply`), for every agency the load touched,
+unreadable or unprinted cell is not evaluated. They run at load time, on
+the snapshot being built (:func:`replacements` computes the rows, the loader
+hands them to storage), for every agency the load touched,
 over all its years: loading y−1 later re-evaluates y, and the snapshot switch
 keeps the checks consistent with the cells they are about.
 """
@@ -22,17 +23,14 @@ keeps the checks consistent with the cells they are about.
 from __future__ import annotations
 
 import itertools
-import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 import pipeline
+from pipeline.storage import Snapshot
 
 from ..stats.cumulative import STATS_COLUMNS, cumulative_checks
 from . import APPLICANTS, TOLERANCE
@@ -86,18 +84,11 @@ def _row(year: int, table: str | None, check: str, subject: str, expected: float
             "actual": int(actual), "ok": abs(expected - actual) <= TOLERANCE}
 
 
-def _read(snapshot: Path, dataset: str, columns: list[str], expr) -> pa.Table:
-    from pipeline.load.schema import PARTITION, PARTITION_SCHEMA, SCHEMAS
+def _read(snapshot: Snapshot, dataset: str, columns: list[str], expr) -> pa.Table:
+    from pipeline.load.schema import SCHEMAS
 
-    root = snapshot / dataset
-    if not root.is_dir():
-        return pa.table({c: [] for c in columns})
-    dataset_ = ds.dataset(root, format="parquet", schema=SCHEMAS[dataset].append(PARTITION_SCHEMA.field(PARTITION)),
-                          partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
     # Streamed one batch at a time: only the filtered rows are ever held, not the partition.
-    scanner = dataset_.scanner(columns=columns, filter=expr, use_threads=False, batch_readahead=1,
-                               fragment_readahead=1)
-    return scanner.to_table()
+    return snapshot.read(dataset, SCHEMAS[dataset], columns=columns, filter=expr, streamed=True)
 
 
 def _by_agency(table: pa.Table) -> Iterator[tuple[str, list[tuple]]]:
@@ -115,7 +106,7 @@ def _by_agency(table: pa.Table) -> Iterator[tuple[str, list[tuple]]]:
                                                      strict=True))
 
 
-def evaluate(snapshot: Path, agencies: set[str]) -> Iterator[tuple[str, list[dict]]]:
+def evaluate(snapshot: Snapshot, agencies: set[str]) -> Iterator[tuple[str, list[dict]]]:
     """(agency_id, its cross-year check rows) for each of ``agencies``, read from ``snapshot``."""
     ids = pa.array(sorted(agencies), type=pa.string())
     mine = pc.field("agency_id").isin(ids)
@@ -149,46 +140,32 @@ def evaluate(snapshot: Path, agencies: set[str]) -> Iterator[tuple[str, list[dic
         yield aid, cross_year_checks([y for _, y in year_rows], table3, table2, formats) + cumulative
 
 
-def apply(snapshot: Path, agencies: set[str]) -> tuple[int, int]:
-    """Replace the cross-year rows of ``agencies`` in the ``checks`` dataset of an unpublished snapshot.
+def replacements(snapshot: Snapshot, agencies: set[str]) -> dict[int, tuple[Callable, pa.Table]]:
+    """year → (which rows of the ``checks`` partition are stale, the cross-year rows replacing them),
+    for ``agencies``, evaluated on ``snapshot`` (the unpublished one a load is building).
 
-    Partition files may be hard links shared with the published snapshot:
-    they are never written to, only replaced by a new file (``os.replace``).
-    Returns the number of cross-year rows written, and of those that failed.
-    """
+    Stale rows are the agencies' earlier cross-year rows; a year is listed when it has new rows or may
+    hold stale ones, and storage writes only partitions that change."""
     from pipeline.load.schema import SCHEMAS
-    from pipeline.load.snapshots import PART, partition_dir, partitions
 
     if not agencies:
-        return 0, 0
+        return {}
     schema = SCHEMAS["checks"]
-    by_year: dict[int, list[dict]] = defaultdict(list)
+    version = pipeline.EXTRACTOR_VERSION
+    # Columns per year, filled one agency at a time: no dict kept per row (a load may touch 10⁵ agencies).
+    by_year: dict[int, dict[str, list]] = defaultdict(lambda: {c: [] for c in _CHECK_COLUMNS})
     for aid, rows in evaluate(snapshot, agencies):
         for row in rows:
-            row["agency_id"] = aid
-            by_year[row.pop("year")].append(row)
+            columns = by_year[row["year"]]
+            for c in _CHECK_COLUMNS:
+                columns[c].append(aid if c == "agency_id" else version if c == "extractor_version" else row[c])
     ids = pa.array(sorted(agencies), type=pa.string())
-    existing = partitions(snapshot, "checks")
-    version = pipeline.EXTRACTOR_VERSION
-    written = failed = 0
-    for year in sorted(set(existing) | set(by_year)):
-        files = existing.get(year, [])
-        old = pa.concat_tables([pq.read_table(f, schema=schema) for f in files]) if files else schema.empty_table()
-        stale = pc.and_(pc.starts_with(old["check"], PREFIX), pc.is_in(old["agency_id"], value_set=ids))
-        new_rows = by_year.get(year, [])
-        if not new_rows and not pc.any(stale).as_py():
-            continue
-        new = pa.table({c: [r.get(c, version) if c == "extractor_version" else r[c] for r in new_rows]
-                        for c in _CHECK_COLUMNS}, schema=schema)
-        table = pa.concat_tables([old.filter(pc.invert(stale)), new]).replace_schema_metadata(schema.metadata)
-        target = partition_dir(snapshot, "checks", year)
-        target.mkdir(parents=True, exist_ok=True)
-        tmp = target / f".{PART}.tmp-{os.getpid()}"
-        pq.write_table(table, tmp)
-        os.replace(tmp, target / PART)
-        for f in files:
-            if f.name != PART:
-                f.unlink()
-        written += len(new_rows)
-        failed += sum(not r["ok"] for r in new_rows)
-    return written, failed
+
+    def stale(old: pa.Table) -> pa.ChunkedArray:
+        return pc.and_(pc.starts_with(old["check"], PREFIX), pc.is_in(old["agency_id"], value_set=ids))
+
+    out = {}
+    for year in sorted(set(snapshot.partitions("checks")) | set(by_year)):
+        columns = by_year.pop(year, None) or {c: [] for c in _CHECK_COLUMNS}
+        out[year] = (stale, pa.table(columns, schema=schema))
+    return out

@@ -11,13 +11,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .data_option import DEFAULT, data_option
+
 OUT_COLUMNS = ["rank", "agency_id", "agency", "year", "division_code", "province", "prefecture", "county",
                "level", "kind"]
 CONTEXT = ["requests_received", "identities_ok", "checks_failed", "status", "source_url"]
 
 
 def compare(
-    data: Annotated[Path, typer.Option("--data", help="Data directory written by `xxgk load`.")] = Path("data"),
+    data: data_option("Data directory written by `xxgk load`.") = DEFAULT,
     region: Annotated[str | None, typer.Option("--region", help="Division-code prefix (3208) or place name (淮安市).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year reported on (default: the latest loaded).")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Agency kind, e.g. 公安局, 人民政府.")] = None,

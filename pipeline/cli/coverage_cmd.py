@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .data_option import DEFAULT, data_option
+
 
 def coverage(
-    data: Annotated[Path, typer.Option("--data", help="Data directory of earlier crawls.")] = Path("data"),
+    data: data_option("Data directory of earlier crawls.") = DEFAULT,
     region: Annotated[str | None, typer.Option("--region", help="Division-code prefix (3501) or part of a name.")]
     = None,
 ) -> None:

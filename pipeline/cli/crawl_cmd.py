@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .data_option import DEFAULT
 from .run_cmd import DataOpt, LogOpt, PrivateOpt, SetOpt, SourcesOpt, UserAgentOpt, YearsOpt, execute
 
 FrontierOpt = Annotated[str | None, typer.Option(
@@ -17,7 +17,7 @@ FrontierOpt = Annotated[str | None, typer.Option(
 
 def crawl(
     sources: SourcesOpt,
-    data: DataOpt = Path("data"),
+    data: DataOpt = DEFAULT,
     years: YearsOpt = None,
     allow_private_networks: PrivateOpt = False,
     log_format: LogOpt = "human",

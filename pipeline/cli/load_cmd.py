@@ -12,13 +12,14 @@ from rich.console import Console
 from ..extract import extract_path, iter_report_files
 from ..result import Extraction
 from ..workers import ordered_map
+from .data_option import DEFAULT, data_option
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr
 from .progress import progress_bar
 
 
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
-    data: Annotated[Path, typer.Option("--data", help="Data directory; datasets go to DATA/datasets.")] = Path("data"),
+    data: data_option("Data directory; datasets go to DATA/datasets.") = DEFAULT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: CPU count).")] = 0,
     ocr: OcrOpt = OcrChoice.auto,
 ) -> None:
@@ -29,7 +30,7 @@ def load(
     """
     from ..errors import XxgkError
     from ..load import load as load_datasets
-    from ..load.snapshots import Store
+    from ..storage import DataDir
 
     apply_ocr(ocr)
     files = iter_report_files(paths)
@@ -39,7 +40,8 @@ def load(
         raise typer.Exit(2)
     bad: list[Extraction] = []
     try:
-        Store(data).check_writable()
+        where = DataDir(data)
+        where.check_writable()
     except XxgkError as e:
         print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
@@ -52,12 +54,12 @@ def load(
                 bad.append(ex)
                 console.print(f"[red]{ex.file}[/]: {ex.status}: {ex.error}")
 
-        summary = load_datasets(ordered_map(extract_path, files, jobs=jobs, chunksize=8), data, progress=seen)
+        summary = load_datasets(ordered_map(extract_path, files, jobs=jobs, chunksize=8), where, progress=seen)
 
     out = Console(soft_wrap=True)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
-    written = (f"written to {data / 'datasets'}" if summary.loaded
-               else f"nothing written, {data / 'datasets'} is as it was")
+    written = (f"written to {where.datasets_url}" if summary.loaded
+               else f"nothing written, {where.datasets_url} is as it was")
     out.print(f"[bold]{len(files)}[/] files read: [bold]{summary.new}[/] new, [bold]{summary.changed}[/] changed, "
               f"{summary.unchanged} unchanged agency-years; {written}", highlight=False)
     out.print(f"  status: {statuses or 'none'}")

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from .data_option import DEFAULT, data_option
+
 
 def panel(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .parquet, .csv (UTF-8 with BOM) or .dta.")],
-    data: Annotated[Path, typer.Option("--data", help="Data directory holding DATA/datasets.")] = Path("data"),
+    data: data_option("Data directory holding DATA/datasets.") = DEFAULT,
 ) -> None:
     """Write the agency-year panel of the loaded datasets (column meanings: DATA/dictionary.md)."""
     from ..errors import XxgkError

@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+from .data_option import DEFAULT, data_option
+
 
 def publish(
-    data: Annotated[Path, typer.Option("--data", help="Data directory written by `xxgk load`.")] = Path("data"),
+    data: data_option("Data directory written by `xxgk load`.") = DEFAULT,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="SQLite file to write (default: DATA/site.db).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every table instead of only what changed.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for the text findings (default: CPU count).")] = 0,
@@ -19,8 +21,9 @@ def publish(
     from ..findings import NoData
     from ..publish import metadata_path
     from ..publish import publish as run
+    from ..storage import DataDir
 
-    out = out or data / "site.db"
+    out = out or DataDir(data).site_db
     try:
         s = run(data, out, force=force, jobs=jobs)
     except NoData as e:

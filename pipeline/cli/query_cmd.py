@@ -16,6 +16,7 @@ from rich.table import Table
 
 from ..errors import XxgkError
 from ..views import QueryError, connect
+from .data_option import DEFAULT, data_option
 
 if TYPE_CHECKING:
     import duckdb
@@ -41,7 +42,7 @@ def write_result(con: duckdb.DuckDBPyConnection, sql: str, out: Path) -> int:
 def query(
     sql: Annotated[str | None, typer.Argument(help="SQL over the views (see --list): reports, requests, "
                                                     "metrics, findings …")] = None,
-    data: Annotated[Path, typer.Option("--data", help="Data directory holding DATA/datasets.")] = Path("data"),
+    data: data_option("Data directory holding DATA/datasets.") = DEFAULT,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the result as .csv or .parquet.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows printed (not written) at most.")] = 100,
     list_views: Annotated[bool, typer.Option("--list", help="List the views and their columns.")] = False,

@@ -8,12 +8,14 @@ from typing import Annotated
 
 import typer
 
+from .data_option import DEFAULT, data_option
+
 
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("report.html"),
     region: Annotated[str | None, typer.Option("--region", help="Division-code prefix (3208) or place name (淮安市); all when omitted.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year reported on (default: the region's latest).")] = None,
-    data: Annotated[Path, typer.Option("--data", help="Data directory written by `xxgk load`.")] = Path("data"),
+    data: data_option("Data directory written by `xxgk load`.") = DEFAULT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for the text findings (default: CPU count).")] = 0,
 ) -> None:
     """Write one self-contained HTML report (charts, rankings, findings) for a region and year."""

@@ -9,10 +9,12 @@ from typing import Annotated
 
 import typer
 
+from .data_option import DEFAULT, data_option
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr
 
 SourcesOpt = Annotated[Path, typer.Option("--sources", help="Sources file (YAML, CONTRACT.md §2).")]
-DataOpt = Annotated[Path, typer.Option("--data", help="Data directory: raw/, state.sqlite, datasets/, runs/.")]
+DataOpt = data_option("Data directory: raw/, state.sqlite, datasets/, runs/ (raw/, state and runs stay on local "
+                      "disk, in XXGK_WORK_DIR, when the datasets are on an object store).")
 YearsOpt = Annotated[str | None, typer.Option("--years", help="Report years to collect, e.g. 2019-2025 or 2024.")]
 PrivateOpt = Annotated[bool, typer.Option("--allow-private-networks",
                                           help="Allow hosts on private and loopback addresses (tests, demo).")]
@@ -21,7 +23,7 @@ SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Scrapy setting 
 UserAgentOpt = Annotated[str | None, typer.Option("--user-agent", help="User-Agent (name the operator and a contact).")]
 
 
-def execute(sources: Path, data: Path, years: str | None, allow_private: bool, log_format: str,
+def execute(sources: Path, data: str, years: str | None, allow_private: bool, log_format: str,
             settings: list[str] | None, user_agent: str | None, *, extract: bool, jobs: int = 0,
             frontier: str | None = None) -> None:
     from pipeline.batch import BatchOptions, parse_years, run_batch
@@ -86,7 +88,7 @@ def print_summary(m: dict, path: Path | None) -> None:
 
 def run(
     sources: SourcesOpt,
-    data: DataOpt = Path("data"),
+    data: DataOpt = DEFAULT,
     years: YearsOpt = None,
     allow_private_networks: PrivateOpt = False,
     log_format: LogOpt = "human",

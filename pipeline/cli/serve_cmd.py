@@ -9,9 +9,11 @@ from typing import Annotated
 
 import typer
 
+from .data_option import DEFAULT, data_option
+
 
 def serve(
-    data: Annotated[Path, typer.Option("--data", help="Data directory: publishes DATA/site.db first (only what changed).")] = Path("data"),
+    data: data_option("Data directory: publishes DATA/site.db first (only what changed).") = DEFAULT,
     db: Annotated[Path | None, typer.Option("--db", help="Serve this site database as it is (no publish).")] = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8001,
@@ -20,9 +22,11 @@ def serve(
     from ..findings import NoData
     from ..publish import publish, serve_command
     from ..publish.metadata import ARCHIVE_ENV
+    from ..storage import DataDir
 
+    where = DataDir.of(data)
     if db is None:
-        db = data / "site.db"
+        db = where.site_db
         try:
             publish(data, db)
         except NoData as e:
@@ -31,8 +35,8 @@ def serve(
     elif not db.is_file():
         print(f"{db}: no such site database (write it with `xxgk publish`)", file=sys.stderr)
         raise typer.Exit(2)
-    if (data / "raw" / "objects").is_dir():
-        os.environ.setdefault(ARCHIVE_ENV, str((data / "raw").resolve()))
+    if (where.raw / "objects").is_dir():
+        os.environ.setdefault(ARCHIVE_ENV, str(where.raw.resolve()))
     cmd = serve_command(db, host=host, port=port)
     print(f"serving {db} at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
     os.execv(cmd[0], cmd)

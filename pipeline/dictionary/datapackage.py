@@ -16,7 +16,7 @@ from pathlib import Path
 import pipeline
 from pipeline.agencies import vintage
 from pipeline.load.schema import DATASETS, KEY, PARTITION
-from pipeline.load.snapshots import LINK, current_snapshot, partitions
+from pipeline.storage import DataDir, Snapshot
 
 from .fields import FieldDoc, dataset_fields, panel_fields
 from .page import dictionary_markdown
@@ -53,14 +53,13 @@ def field_descriptor(f: FieldDoc) -> dict:
     return d
 
 
-def datapackage(data_dir: Path, snapshot: Path | None = None) -> dict:
+def datapackage(data_dir, snapshot: Snapshot | None = None) -> dict:
     """The descriptor of ``data_dir``'s datasets, paths relative to ``data_dir``."""
-    data_dir = Path(data_dir)
-    snapshot = snapshot or current_snapshot(data_dir)
+    data = DataDir.of(data_dir)
+    snapshot = snapshot or data.current()
     resources = []
     for name in DATASETS:
-        files = [f"{LINK}/{name}/{p.parent.name}/{p.name}"
-                 for _, ps in sorted(partitions(snapshot, name).items()) for p in ps]
+        files = [data.public_path(snapshot, f) for f in snapshot.files(name)] if snapshot is not None else []
         if not files:
             continue
         resources.append({
@@ -95,19 +94,18 @@ def panel_datapackage(panel_file: Path) -> dict:
     }
 
 
+def _json(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+
+
 def write_json_atomic(path: Path, obj: dict) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    tmp.write_text(_json(obj), "utf-8")
     os.replace(tmp, path)
 
 
-def write_dictionary(data_dir: Path, snapshot: Path | None = None) -> tuple[Path, Path]:
-    """Write ``datapackage.json`` and ``dictionary.md`` beside ``data_dir/datasets``."""
-    data_dir = Path(data_dir)
-    descriptor = data_dir / DESCRIPTOR
-    write_json_atomic(descriptor, datapackage(data_dir, snapshot))
-    page = data_dir / PAGE
-    tmp = page.with_name(f".{PAGE}.tmp-{os.getpid()}")
-    tmp.write_text(dictionary_markdown(), "utf-8")
-    os.replace(tmp, page)
-    return descriptor, page
+def write_dictionary(data_dir, snapshot: Snapshot | None = None) -> tuple[str, str]:
+    """Write ``datapackage.json`` and ``dictionary.md`` beside the datasets; their paths."""
+    data = DataDir.of(data_dir)
+    descriptor = data.write_text(DESCRIPTOR, _json(datapackage(data, snapshot)))
+    return descriptor, data.write_text(PAGE, dictionary_markdown())

@@ -2,8 +2,8 @@
 
 ``DIR/datasets/<name>/year=<YYYY>/part-0.parquet`` is hive-partitioned and
 readable by pandas, pyarrow.dataset, DuckDB and Spark. ``DIR/datasets`` is a
-symlink to an immutable snapshot, switched atomically by each load (see
-:mod:`pipeline.load.snapshots` for why that makes loads atomic and crash-safe).
+symlink to an immutable snapshot, switched atomically by each load; on an
+object store a ``CURRENT`` pointer plays that part (see :mod:`pipeline.storage`).
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 
 def _bound_allocator_memory() -> None:
@@ -33,15 +31,28 @@ def _bound_allocator_memory() -> None:
 
 _bound_allocator_memory()
 
+from pipeline.storage import DataDir, DataDirError, NoDatasets, Snapshot
+
 from .loader import LoadSummary, Skipped, Superseded, load
 from .schema import DATASETS, PARTITION, PARTITION_SCHEMA, SCHEMAS
-from .snapshots import DataDirError, NoDatasets, current_snapshot, require_snapshot
 
 __all__ = ["DATASETS", "SCHEMAS", "DataDirError", "LoadSummary", "NoDatasets", "Skipped", "Superseded",
            "current_snapshot", "load", "read_dataset", "read_table", "require_snapshot"]
 
+Where = DataDir | str | os.PathLike
 
-def read_table(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pa.Table:
+
+def current_snapshot(data_dir: Where) -> Snapshot | None:
+    """The snapshot readers see now, or None before the first load (see :class:`pipeline.storage.DataDir`)."""
+    return DataDir.of(data_dir).current()
+
+
+def require_snapshot(data_dir: Where) -> Snapshot:
+    """The current snapshot, or an error naming the data directory and what is wrong with it."""
+    return DataDir.of(data_dir).require()
+
+
+def read_table(data_dir: Where, name: str, *, snapshot: Snapshot | None = None) -> pa.Table:
     """One dataset as an Arrow table, ``year`` second, with the declared schema even when empty.
 
     Pass ``snapshot`` (from :func:`current_snapshot`) to read several datasets
@@ -49,17 +60,13 @@ def read_table(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pa
     """
     if name not in SCHEMAS:
         raise KeyError(f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")
-    schema = SCHEMAS[name]
-    full = schema.insert(1, PARTITION_SCHEMA.field(PARTITION))
-    root = (snapshot or current_snapshot(data_dir) or Path(data_dir) / "datasets") / name
-    if not root.is_dir():
-        return full.empty_table()
-    dataset = ds.dataset(root, format="parquet", schema=schema.append(PARTITION_SCHEMA.field(PARTITION)),
-                         partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"))
-    return dataset.to_table().select(full.names).cast(full)
+    snapshot = snapshot or DataDir.of(data_dir).current()
+    if snapshot is None:
+        return SCHEMAS[name].insert(1, PARTITION_SCHEMA.field(PARTITION)).empty_table()
+    return snapshot.read(name, SCHEMAS[name])
 
 
-def read_dataset(data_dir: Path, name: str, *, snapshot: Path | None = None) -> pd.DataFrame:
+def read_dataset(data_dir: Where, name: str, *, snapshot: Snapshot | None = None) -> pd.DataFrame:
     """One dataset as a DataFrame: nullable integers as ``Int64``/``Int32``, ``year`` as int16."""
     # The schema's pandas metadata picks the nullable dtypes (no detour through float64).
     return read_table(data_dir, name, snapshot=snapshot).to_pandas()

@@ -2,39 +2,37 @@
 
 One pass over the extractions (any iterable, so a caller can stream them)
 appends rows to small column buffers per dataset and year; full buffers are
-flushed as compressed Arrow IPC "spill" files in the new snapshot's temporary
+flushed as compressed Arrow IPC "spill" files in the load's local staging
 directory. Memory therefore stays bounded by the buffer size, not the batch.
 Then every touched year partition of every dataset is written once: the
 surviving rows of the current partition (those whose agency-year is not in
 this batch), followed by this batch's rows, keeping only the last extraction
 of an agency-year when the batch holds several. Untouched partitions are
-shared with the previous snapshot (see :mod:`pipeline.load.snapshots`).
+shared with the previous snapshot. Where the files go, and how the new
+snapshot is published atomically, is :mod:`pipeline.storage`'s business.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 import pipeline
 from pipeline.checks import crossyear
 from pipeline.result import Extraction
+from pipeline.storage import Builder, DataDir, Snapshot, conform, crash_point
 
 from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
 from .schema import DATASETS, SCHEMAS
-from .snapshots import PART, Store, crash_point, link_or_copy, partition_dir, partitions
 
 FLUSH_ROWS = 20_000   # buffered rows (all datasets and years) before spilling to disk
-BATCH_ROWS = 65_536    # rows per batch when streaming partitions back
 _SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 
 
@@ -68,7 +66,7 @@ class LoadSummary:
     checks_failed: int = 0           # failed identities over all loaded agency-years
     rows: dict[str, int] = field(default_factory=dict)       # dataset → rows written by this load
     years: list[int] = field(default_factory=list)           # year partitions rewritten
-    snapshot: Path | None = None     # the snapshot DIR/datasets points at afterwards
+    snapshot: Snapshot | None = None  # the current snapshot afterwards
     cross_year_checks: int = 0       # cross-year identities evaluated for the agencies loaded
     cross_year_failed: int = 0       # … of which do not hold (incl. missing years)
 
@@ -98,41 +96,29 @@ class _Winner:
     n_checks_failed: int
 
 
-def load(extractions: Iterable[Extraction], data_dir: Path, *,
+def load(extractions: Iterable[Extraction], data_dir: DataDir | str | os.PathLike, *,
          progress: Callable[[Extraction], None] | None = None) -> LoadSummary:
-    """Write ``extractions`` into ``data_dir/datasets``, replacing their agency-years atomically.
+    """Write ``extractions`` into the data directory's datasets, replacing their agency-years atomically.
 
     ``progress`` is called once per extraction after it has been taken in.
-    Blocks while another load holds the data directory's lock.
+    Blocks while another load holds a local data directory's lock.
     """
-    data_dir = Path(data_dir)
+    data = DataDir.of(data_dir)
     summary = LoadSummary()
-    with Store(data_dir).locked() as store:
-        previous = store.current()
-        number, tmp = store.begin()
+    with data.writing() as session:
+        spill = _Spill(session.staging / "spill")
         try:
-            spill = _Spill(tmp / "_spill")
-            try:
-                winners = _take_in(extractions, spill, summary, progress, _loaded_reports(previous))
-            finally:
-                spill.close()
-            crash_point("spilled")
-            if winners:
-                tmp.mkdir(exist_ok=True)
-                _write_snapshot(previous, tmp, spill, winners, summary)
-                # Cross-year identities of the agencies loaded, inside the same snapshot.
-                summary.cross_year_checks, summary.cross_year_failed = crossyear.apply(
-                    tmp, {key.agency_id for key in winners})
-                summary.snapshot = store.commit(number, tmp)
-                from pipeline.dictionary import write_dictionary  # imports pipeline.load: not at top
+            winners = _take_in(extractions, spill, summary, progress, _loaded_reports(session.base))
+        finally:
+            spill.close()
+        crash_point("spilled")
+        if winners:
+            summary.snapshot = session.commit(lambda base, builder: _fill(base, builder, spill, winners, summary))
+            from pipeline.dictionary import write_dictionary  # imports pipeline.load: not at top
 
-                write_dictionary(data_dir, summary.snapshot)
-            else:
-                _remove_tree(tmp)
-                summary.snapshot = previous
-        except BaseException:
-            _remove_tree(tmp)
-            raise
+            write_dictionary(data, summary.snapshot)
+        else:
+            summary.snapshot = session.base
     summary.loaded = len(winners)
     for winner in winners.values():
         summary.statuses[winner.status] += 1
@@ -141,28 +127,36 @@ def load(extractions: Iterable[Extraction], data_dir: Path, *,
     return summary
 
 
-def _write_snapshot(previous: Path | None, tmp: Path, spill: _Spill, winners: dict[Key, _Winner],
-                    summary: LoadSummary) -> None:
-    """Fill the new snapshot: touched year partitions rewritten, the others shared."""
+def _fill(base: Snapshot | None, builder: Builder, spill: _Spill, winners: dict[Key, _Winner],
+          summary: LoadSummary) -> None:
+    """Fill the new snapshot: touched year partitions rewritten, the others shared; then the
+    cross-year identities of the agencies loaded, inside the same snapshot. Runs again on a newer
+    base when another writer published first (object stores), so it starts its counts afresh."""
     by_year: dict[int, dict[str, int]] = {}
     for key, winner in winners.items():
         by_year.setdefault(key.year, {})[key.agency_id] = winner.seq
     summary.years = sorted(by_year)
     summary.rows = dict.fromkeys(DATASETS, 0)
+    summary.replaced = 0
     for dataset in DATASETS:
-        old = partitions(previous, dataset)
-        for year, files in old.items():
+        old = base.partitions(dataset) if base is not None else {}
+        for year in old:
             if year not in by_year:
-                _carry_over(files, partition_dir(tmp, dataset, year), SCHEMAS[dataset])
+                builder.share(base, dataset, year, SCHEMAS[dataset])
         for year, latest in by_year.items():
-            removed, written = _write_partition(dataset, old.get(year, []), spill.path(dataset, year),
-                                                latest, partition_dir(tmp, dataset, year) / PART)
+            removed, written = _write_partition(dataset, year, base, old.get(year, []), spill.path(dataset, year),
+                                                latest, builder)
             summary.rows[dataset] += written
             if dataset == "reports":
                 summary.replaced += len(removed)
             crash_point("partition")
-    _remove_tree(spill.root)
     crash_point("written")
+    agencies = {key.agency_id for key in winners}
+    summary.cross_year_checks = summary.cross_year_failed = 0
+    for year, (drop, add) in crossyear.replacements(builder.snapshot, agencies).items():
+        if builder.replace_rows("checks", year, SCHEMAS["checks"], drop, add):
+            summary.cross_year_checks += add.num_rows
+            summary.cross_year_failed += pc.sum(pc.invert(add["ok"])).as_py() or 0
 
 
 GOOD = ("ok", "partial")
@@ -177,14 +171,12 @@ class _Loaded:
     status: str
 
 
-def _loaded_reports(snapshot: Path | None) -> dict[Key, _Loaded]:
+def _loaded_reports(snapshot: Snapshot | None) -> dict[Key, _Loaded]:
     """The agency-years of the current snapshot."""
-    if snapshot is None or not (snapshot / "reports").is_dir():
+    if snapshot is None:
         return {}
-    from . import read_table
-
-    names = ("agency_id", "year", "sha256", "extractor_version", "status")
-    table = read_table(snapshot.parent.parent, "reports", snapshot=snapshot).select(list(names))
+    names = ["agency_id", "year", "sha256", "extractor_version", "status"]
+    table = snapshot.read("reports", SCHEMAS["reports"], columns=names)
     return {Key(a, y): _Loaded(sha, v, st) for a, y, sha, v, st in zip(*(table[c].to_pylist() for c in names))}
 
 
@@ -279,8 +271,8 @@ class _Spill:
         self._writers.clear()
 
 
-def _write_partition(dataset: str, old_files: list[Path], spill_path: Path,
-                     latest: dict[str, int], out: Path) -> tuple[set[str], int]:
+def _write_partition(dataset: str, year: int, base: Snapshot | None, old_files: list[str], spill_path: Path,
+                     latest: dict[str, int], builder: Builder) -> tuple[set[str], int]:
     """Write one year partition: old rows not replaced by this batch, then the batch's winners.
 
     ``latest`` maps each agency_id of this year in the batch to the sequence
@@ -292,64 +284,21 @@ def _write_partition(dataset: str, old_files: list[Path], spill_path: Path,
     winning_seqs = pa.array(list(latest.values()), type=pa.int32())
     removed: set[str] = set()
     written = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "wb") as sink:
-        with pq.ParquetWriter(sink, schema) as writer:
-            for path in old_files:
-                for batch in _batches(path):
-                    replaced = pc.is_in(batch.column("agency_id"), value_set=batch_ids)
-                    if dataset == "reports":
-                        removed.update(batch.column("agency_id").filter(replaced).to_pylist())
-                    kept = batch.filter(pc.invert(replaced))
+    with builder.writer(dataset, year, schema) as writer:
+        for path in old_files:
+            for batch in base.batches(path):
+                replaced = pc.is_in(batch.column("agency_id"), value_set=batch_ids)
+                if dataset == "reports":
+                    removed.update(batch.column("agency_id").filter(replaced).to_pylist())
+                kept = batch.filter(pc.invert(replaced))
+                if kept.num_rows:
+                    writer.write_table(conform(pa.Table.from_batches([kept]), schema))
+        if spill_path.exists():
+            with pa.OSFile(str(spill_path)) as source:
+                for batch in pa.ipc.open_stream(source):
+                    kept = batch.filter(pc.is_in(batch.column(SEQ), value_set=winning_seqs))
                     if kept.num_rows:
-                        writer.write_table(_conform(pa.Table.from_batches([kept]), schema))
-            if spill_path.exists():
-                with pa.OSFile(str(spill_path)) as source:
-                    for batch in pa.ipc.open_stream(source):
-                        kept = batch.filter(pc.is_in(batch.column(SEQ), value_set=winning_seqs))
-                        if kept.num_rows:
-                            writer.write_table(pa.Table.from_batches([kept.drop_columns([SEQ])])
-                                               .replace_schema_metadata(schema.metadata))
-                            written += kept.num_rows
-        sink.flush()
-        os.fsync(sink.fileno())
+                        writer.write_table(pa.Table.from_batches([kept.drop_columns([SEQ])])
+                                           .replace_schema_metadata(schema.metadata))
+                        written += kept.num_rows
     return removed, written
-
-
-def _carry_over(files: list[Path], target: Path, schema: pa.Schema) -> None:
-    """Share an untouched partition with the new snapshot; rewrite it if its schema is outdated."""
-    for src in files:
-        dst = target / src.name
-        if pq.read_schema(src).equals(schema, check_metadata=False):
-            link_or_copy(src, dst)
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-            pq.write_table(_conform(pq.read_table(src), schema), dst)
-
-
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """Rows written under an older schema, in today's: missing columns null, extra ones dropped."""
-    if table.schema.equals(schema, check_metadata=False):
-        return table.replace_schema_metadata(schema.metadata)
-    columns = [_cast(table.column(f.name), f.type) if f.name in table.column_names
-               else pa.nulls(table.num_rows, f.type) for f in schema]
-    return pa.Table.from_arrays(columns, schema=schema)
-
-
-def _cast(column: pa.ChunkedArray, to: pa.DataType) -> pa.ChunkedArray:
-    """A column in its new type; floats that are not whole become null in an integer column
-    (the checks' sides were floats before they were exact integers)."""
-    if pa.types.is_floating(column.type) and pa.types.is_integer(to):
-        whole = pc.and_(pc.equal(pc.floor(column), column), pc.less(pc.abs(column), 2.0**63))
-        column = pc.if_else(whole, column, pa.scalar(None, column.type))
-    return column.cast(to)
-
-
-def _remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _batches(path: Path) -> Iterator[pa.RecordBatch]:
-    """A Parquet file batch by batch; single-threaded, which keeps peak memory down."""
-    with pq.ParquetFile(path, pre_buffer=False) as source:
-        yield from source.iter_batches(batch_size=BATCH_ROWS, use_threads=False)

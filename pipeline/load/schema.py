@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-PARTITION = "year"
-PARTITION_SCHEMA = pa.schema([pa.field(PARTITION, pa.int16(), nullable=False)])
+from pipeline.storage.layout import PARTITION, PARTITION_SCHEMA  # noqa: F401 - declared by storage, re-exported
+
 KEY = ("agency_id", PARTITION)
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")

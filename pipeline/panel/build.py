@@ -11,15 +11,14 @@ when one could not be read, since its value would then be unknown.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 
 from pipeline.dictionary.fields import OTHER_SUM, PANEL_ID_COLUMNS, panel_fields
-from pipeline.load import current_snapshot
-from pipeline.load.schema import CELL_DATASETS
+from pipeline.load.schema import CELL_DATASETS, SCHEMAS
 from pipeline.stats.panel import harmonised_query
+from pipeline.storage import DataDir, Snapshot
+from pipeline.storage.duck import register
 
 OTHER_ROWS = ("other_total", "other_no_correction", "other_no_fee_paid", "other_other")
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}
@@ -29,7 +28,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _table_query(table: str, path: str) -> str | None:
+def _table_query(table: str, relation: str) -> str | None:
     """SELECT agency_id, year, <one aggregate per panel column of this table> FROM its dataset."""
     spec = CELL_DATASETS[table]
     r, c = spec.row_column, spec.column_column
@@ -46,30 +45,30 @@ def _table_query(table: str, path: str) -> str | None:
         else:
             columns.append(f"max(value) FILTER (WHERE {r} = {_quote(row)} AND {c} = {_quote(column)}) "
                            f"AS \"{f.name}\"")
-    return (f"SELECT agency_id, year, {', '.join(columns)} FROM read_parquet({_quote(path)}, "
-            "hive_partitioning = true) GROUP BY agency_id, year")
+    return f"SELECT agency_id, year, {', '.join(columns)} FROM {relation} GROUP BY agency_id, year"
 
 
-def build_panel(data_dir: Path, *, snapshot: Path | None = None) -> pd.DataFrame:
+def build_panel(data_dir, *, snapshot: Snapshot | None = None) -> pd.DataFrame:
     """The panel of ``data_dir``'s current datasets (empty, with every column, before any load)."""
-    snapshot = snapshot or current_snapshot(Path(data_dir))
+    snapshot = snapshot or DataDir.of(data_dir).current()
     fields = panel_fields()
-    if snapshot is None or not any((snapshot / "reports").glob("year=*/*.parquet")):
-        return _typed(pd.DataFrame({f.name: [] for f in fields}))
     con = duckdb.connect()
+    reports = register(con, snapshot, "reports", SCHEMAS["reports"]) if snapshot is not None else None
+    if reports is None:
+        con.close()
+        return _typed(pd.DataFrame({f.name: [] for f in fields}))
     try:
         ids = ", ".join(f"r.{c}" for c in PANEL_ID_COLUMNS)
         sql = [f"SELECT {ids}"]
         joins = []
         for i, table in enumerate(("table2", "table3", "table4")):
             dataset = CELL_DATASETS[table].dataset
-            files = list((snapshot / dataset).glob("year=*/*.parquet"))
+            relation = register(con, snapshot, dataset, SCHEMAS[dataset])
             names = [f'"{f.name}"' for f in fields if f.source and f.source[0] == table]
-            if files:
+            if relation:
                 alias = f"c{i}"
                 sql.append(", " + ", ".join(f"{alias}.{n}" for n in names))
-                joins.append(f"LEFT JOIN ({_table_query(table, str(snapshot / dataset / '*' / '*.parquet'))}) "
-                             f"{alias} USING (agency_id, year)")
+                joins.append(f"LEFT JOIN ({_table_query(table, relation)}) {alias} USING (agency_id, year)")
             else:
                 sql.append(", " + ", ".join(f"NULL AS {n}" for n in names))
         harmonised = harmonised_query(snapshot, con)
@@ -77,9 +76,7 @@ def build_panel(data_dir: Path, *, snapshot: Path | None = None) -> pd.DataFrame
             names = [f'"{f.name}"' for f in fields if f.source and f.source[0] == "harmonised"]
             sql.append(", " + ", ".join(f"h.{n}" for n in names))
             joins.append(f"LEFT JOIN ({harmonised}) h USING (agency_id, year)")
-        reports = _quote(str(snapshot / "reports" / "*" / "*.parquet"))
-        query = (" ".join(sql) + f" FROM read_parquet({reports}, hive_partitioning = true, union_by_name = true) r "
-                 + " ".join(joins) + " ORDER BY r.agency_id, r.year")
+        query = (" ".join(sql) + f" FROM {reports} r " + " ".join(joins) + " ORDER BY r.agency_id, r.year")
         df = con.execute(query).df()
     finally:
         con.close()

@@ -31,9 +31,10 @@ import pyarrow as pa
 
 from pipeline.findings import build as build_derived
 from pipeline.findings import read_derived, snapshot_of
+from pipeline.findings.store import MARKER
 from pipeline.load import read_dataset
 from pipeline.load.schema import PARTITION
-from pipeline.load.snapshots import crash_point, fsync_path
+from pipeline.storage import Snapshot, crash_point, fsync_path
 from pipeline.views import read_source
 
 from . import fts
@@ -71,11 +72,11 @@ def _locked(out: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _stamp(snapshot: Path) -> str:
+def _stamp(snapshot: Snapshot) -> str:
     """Identifies what a database was built from: snapshot, derived build, layout version."""
     try:
-        built = json.loads((snapshot / "_derived.json").read_text("utf-8")).get("built_at")
-    except (OSError, ValueError):
+        built = json.loads(snapshot.read_text(MARKER) or "").get("built_at")
+    except ValueError:
         built = None
     layout = "\n".join(t.ddl() for t in tables())
     return json.dumps([snapshot.name, built, VERSION, layout])
@@ -91,9 +92,10 @@ def _meta(db: Path) -> dict[str, str]:
         return {}
 
 
-def publish(data_dir: Path, out: Path, *, force: bool = False, jobs: int = 0) -> PublishSummary:
-    """Write (or bring up to date) the site database ``out`` and its metadata from ``data_dir``."""
-    data_dir, out = Path(data_dir), Path(out)
+def publish(data_dir, out: Path, *, force: bool = False, jobs: int = 0) -> PublishSummary:
+    """Write (or bring up to date) the site database ``out`` and its metadata from ``data_dir``
+    (a local path or a URL, see :class:`pipeline.storage.DataDir`)."""
+    out = Path(out)
     start = time.perf_counter()
     build_derived(data_dir, jobs=jobs)
     snapshot = snapshot_of(data_dir)
@@ -133,13 +135,13 @@ def publish(data_dir: Path, out: Path, *, force: bool = False, jobs: int = 0) ->
     return summary
 
 
-def _read(data_dir: Path, snapshot: Path, table: Table) -> pd.DataFrame:
+def _read(data_dir, snapshot: Snapshot, table: Table) -> pd.DataFrame:
     if table.derived:
         return read_derived(data_dir, table.name, snapshot=snapshot)
     return read_source(table.name, snapshot)
 
 
-def _write(conn: sqlite3.Connection, data_dir: Path, snapshot: Path, summary: PublishSummary) -> None:
+def _write(conn: sqlite3.Connection, data_dir, snapshot: Snapshot, summary: PublishSummary) -> None:
     conn.execute(f'CREATE TABLE IF NOT EXISTS "{STATE}" (tbl TEXT, grp TEXT, hash TEXT, PRIMARY KEY (tbl, grp))')
     conn.execute(f'CREATE TABLE IF NOT EXISTS "{META}" (key TEXT PRIMARY KEY, value TEXT)')
     all_tables = tables()

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.load.schema import PARTITION, PARTITION_SCHEMA
+from pipeline.storage import DataDir
 from pipeline.views import Source, sources
 
 from .names import ARCHIVE_ROUTE, REPORT_ID, REPORTS
@@ -31,7 +32,7 @@ REGION_COLUMNS = ("province", "prefecture", "county", "kind")
 class Context:
     """What computed columns may look at besides the dataset itself."""
 
-    data_dir: Path
+    data_dir: DataDir | str | Path
     reports: pd.DataFrame   # the reports dataset (for columns copied from the report)
 
 
@@ -42,7 +43,7 @@ def report_title(frame: pd.DataFrame, ctx: Context) -> pd.Series:
 
 def archived_file(frame: pd.DataFrame, ctx: Context) -> pd.Series:
     """Relative link to the file as archived by the crawler, where the archive holds it."""
-    objects = Path(ctx.data_dir) / "raw" / "objects"
+    objects = DataDir.of(ctx.data_dir).raw / "objects"
 
     def link(sha, file_type) -> str | None:
         if not isinstance(sha, str) or len(sha) != 64 or not (objects / sha[:2] / sha[2:4] / sha).is_file():

@@ -30,6 +30,6 @@ def write_report(data_dir: Path, region: str | None, year: int | None, out: Path
     """Write the page for ``region`` and ``year`` (latest when None) to ``out``; returns what it shows."""
     with atomic_path(Path(out)) as tmp:
         tmp.touch()  # an unwritable place fails now, not after the work
-        data = gather(Path(data_dir), region, year, jobs=jobs)
+        data = gather(data_dir, region, year, jobs=jobs)
         tmp.write_text(render(data, plotly_js()), "utf-8")
     return data

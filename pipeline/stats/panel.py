@@ -10,12 +10,12 @@ report's table or sentences is left null.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
 from pipeline.dictionary.fields import FieldDoc
-from pipeline.load.schema import CELL_DATASETS
+from pipeline.load.schema import CELL_DATASETS, SCHEMAS
+from pipeline.storage import Snapshot
+from pipeline.storage.duck import register
 
 from .crosswalk import Measure, measures
 from .harmonise import pre2019_wide
@@ -49,30 +49,26 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _register_pre2019(snapshot: Path, con: duckdb.DuckDBPyConnection) -> str | None:
+def _register_pre2019(snapshot: Snapshot, con: duckdb.DuckDBPyConnection) -> str | None:
     """The pre-2019 values (:func:`pre2019_wide`) as a relation of ``con``; its name, or None when none."""
-    if not any((snapshot / "stats").glob("year=*/*.parquet")):
+    if not snapshot.has("stats"):
         return None
-    from pipeline.load import read_dataset
-
-    wide = pre2019_wide(read_dataset(snapshot, "stats", snapshot=snapshot), list(measures()))
+    wide = pre2019_wide(snapshot.read("stats", SCHEMAS["stats"]).to_pandas(), list(measures()))
     con.register(_PRE2019, wide)
     return _PRE2019
 
 
-def harmonised_query(snapshot: Path, con: duckdb.DuckDBPyConnection) -> str | None:
+def harmonised_query(snapshot: Snapshot, con: duckdb.DuckDBPyConnection) -> str | None:
     """SELECT agency_id, year, h_* … over the snapshot's datasets (None when nothing is loaded).
 
-    The pre-2019 values are registered on ``con`` (so the query must run there).
+    The datasets and the pre-2019 values are registered on ``con`` (so the query must run there).
     """
-    reports = snapshot / "reports"
-    if not any(reports.glob("year=*/*.parquet")):
+    reports = register(con, snapshot, "reports", SCHEMAS["reports"])
+    if reports is None:
         return None
 
     def source(dataset: str) -> str | None:
-        files = list((snapshot / dataset).glob("year=*/*.parquet"))
-        return (f"read_parquet({_q(str(snapshot / dataset / '*' / '*.parquet'))}, hive_partitioning = true)"
-                if files else None)
+        return register(con, snapshot, dataset, SCHEMAS[dataset])
 
     selects, joins, joined = [], [], set()
     for table in ("table3", "table4"):
@@ -106,4 +102,4 @@ def harmonised_query(snapshot: Path, con: duckdb.DuckDBPyConnection) -> str | No
         selects.append(f"coalesce({', '.join(p for p, _ in parts)}) AS {PREFIX}{m.key}")
         cases = " ".join(f"WHEN {p} IS NOT NULL THEN {label}" for p, label in parts)
         selects.append(f"CASE {cases} END AS {PREFIX}{m.key}_source")
-    return (f"SELECT r.agency_id, r.year, {', '.join(selects)} FROM {source('reports')} r " + " ".join(joins))
+    return (f"SELECT r.agency_id, r.year, {', '.join(selects)} FROM {reports} r " + " ".join(joins))

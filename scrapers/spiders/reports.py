@@ -29,6 +29,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from pipeline.storage import DataDir
+
 from ..archive import RawArchive
 from ..attribution import attribute, publisher
 from ..cms import CmsAdapter, Page, choose
@@ -66,8 +68,9 @@ class ReportsSpider(scrapy.Spider):
         self.years = years
         self.max_depth = max_depth
         self.max_listing_pages = max_listing_pages
-        self.state = State(f"{data_dir}/state.sqlite")
-        self.archive = RawArchive(f"{data_dir}/raw")
+        data = DataDir.of(data_dir)
+        self.state = State(data.state_db)
+        self.archive = RawArchive(data.raw)
         self._listing_pages: dict[str, int] = {}
         self._revisited = False
         self._walked: set[tuple[str, str]] = set()  # (source, page) walked from the state without a request
