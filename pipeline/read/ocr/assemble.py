@@ -23,6 +23,9 @@ from .segment import LineBox, crop_line, find_lines, rejoin_split_glyphs
 
 _NARROW = 0.55  # width of a Latin letter or digit, in em
 _RULE_MARGIN = 2  # px cleared around a detected rule
+# Lines lower than this share of the page's median line height are centred in
+# that height before reading (digits, with no ascenders, are ~0.8 of a CJK line).
+_MIN_LINE_SHARE = 0.8
 
 
 def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageContent:
@@ -66,7 +69,7 @@ def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageC
         pieces += [(line, box) for line in rejoin_split_glyphs(lines, typical)
                    if not any(_overlap(line, seen) for seen, _ in pieces)]
 
-    read = engine.recognize([crop_line(clean, line, within, round(typical)) for line, within in pieces])
+    read = engine.recognize([crop_line(clean, line, within, round(_MIN_LINE_SHARE * typical)) for line, within in pieces])
     chars = [ch for (line, _), rec in zip(pieces, read) for ch in _glyphs(line, rec, scale)]
     return PageContent(number, w * scale, h * scale, 0, chars, edges)
 
