@@ -12,6 +12,7 @@ on a subset. Writes data/bench_ocr.json.
     XXGK_BENCH_OCR_DOCS=word       only the documents whose path contains ``word``
     XXGK_BENCH_OCR_ENGINES=a,b     only these engines (rapidocr, tesseract)
     XXGK_BENCH_OCR_VERBOSE=1       also list the wrong cells that were flagged
+    XXGK_BENCH_OCR_OUT=path        write the JSON there (parallel subsets)
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def main() -> None:
         print(f"confidence: {len(wrong)} wrong numbers, highest {wrong[-1] if wrong else None}; "
               f"{len(right)} right, 1st/5th/10th percentile "
               f"{right[len(right) // 100]:.3f}/{right[len(right) // 20]:.3f}/{right[len(right) // 10]:.3f}")
-    out = Path("data/bench_ocr.json")
+    out = Path(os.environ.get("XXGK_BENCH_OCR_OUT", "data/bench_ocr.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"rows": rows, "wrong_confidences": wrong,
                                "right_confidences_sample": right[:: max(1, len(right) // 500)]},

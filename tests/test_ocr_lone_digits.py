@@ -66,3 +66,14 @@ def test_odd_digits_among_zeros_are_read(font, dpi):
     tables = [b for b in blocks if b.kind == "table"]
     assert len(tables) == 1
     assert tables[0].rows == rows
+
+
+def test_ink_read_as_nothing_in_a_cell_is_unreadable_never_blank():
+    """A blank number cell counts as nothing printed; ink the recogniser could not read must not become one."""
+    from pipeline.read.ocr.assemble import UNREADABLE, _marked_if_unread
+    from pipeline.read.ocr.engines import Recognized
+
+    cell = (10, 10, 90, 40)
+    assert _marked_if_unread(Recognized("", 0.0), cell) == Recognized(UNREADABLE, 0.0)
+    assert _marked_if_unread(Recognized("17", 0.98), cell) == Recognized("17", 0.98)
+    assert _marked_if_unread(Recognized("", 0.0), None) == Recognized("", 0.0)  # outside tables: nothing to keep
