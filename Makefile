@@ -14,11 +14,12 @@ $(BIN)/xxgk: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible;
+# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible (DejaVu:
+# the Latin digits the OCR tests draw, tests/test_ocr_lone_digits.py);
 # Chromium opens the HTML report in its browser test and prints pages for the OCR tests;
 # poppler-utils (pdftoppm) rasterises the OCR test material; tesseract is the OCR engine
 # compared in tests/bench_ocr.py; libgl1/libglib2.0-0 are what opencv-python links to.
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium \
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
                    tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0
 system-deps:
 	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract; } >/dev/null 2>&1 || { \
