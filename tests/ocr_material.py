@@ -72,7 +72,10 @@ def degrade(image: Image.Image, variant: Variant, seed: int = 0) -> bytes:
     """The page image as the file a scanner or CMS would have made (PNG, or JPEG when lossy)."""
     img = image.convert("L")
     if variant.angle:
-        img = img.rotate(variant.angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        # The image grows to hold the turned page: a tilted scan still shows the whole
+        # paper (turned in place, a tight table image lost its corners: the labels of its
+        # last rows, which the cells were then compared without).
+        img = img.rotate(variant.angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     if variant.noise:
         rng = np.random.default_rng(seed)
         a = np.asarray(img, dtype=np.float32) + rng.normal(0, variant.noise, (img.height, img.width))
