@@ -73,8 +73,8 @@ def degrade(image: Image.Image, variant: Variant, seed: int = 0) -> bytes:
     img = image.convert("L")
     if variant.angle:
         # The image grows to hold the turned page: a tilted scan still shows the whole
-        # paper (turned in place, a tight table image lost its corners: the labels of its
-        # last rows, which the cells were then compared without).
+        # paper. Turned in place, a tight table image lost a corner and with it the end of
+        # its bottom rule, and the OCR reader its last rows (not yet handled: see README).
         img = img.rotate(variant.angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     if variant.noise:
         rng = np.random.default_rng(seed)
