@@ -14,16 +14,17 @@ $(BIN)/xxgk: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible;
+# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible (DejaVu:
+# the Latin digits the OCR tests draw, tests/test_ocr_lone_digits.py);
 # Chromium opens the HTML report in its browser test and prints pages for the OCR tests;
 # poppler-utils (pdftoppm) rasterises the OCR test material; tesseract is the OCR engine
 # compared in tests/bench_ocr.py; libgl1/libglib2.0-0 are what opencv-python links to; redis-server is
 # the shared crawl frontier tests/test_crawl_frontier.py starts on loopback.
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium \
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
                    tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0 redis-server
 system-deps:
 	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract \
-	   && command -v redis-server; } >/dev/null 2>&1 || { \
+	   && command -v redis-server && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null ; }

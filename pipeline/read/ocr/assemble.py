@@ -21,8 +21,12 @@ from .render import Raster
 from .rules import find_rules
 from .segment import LineBox, crop_line, find_lines, rejoin_split_glyphs
 
+UNREADABLE = "\ufffd"  # what stands for ink that could not be read
 _NARROW = 0.55  # width of a Latin letter or digit, in em
 _RULE_MARGIN = 2  # px cleared around a detected rule
+# Lines lower than this share of the page's median line height are centred in
+# that height before reading (digits, with no ascenders, are ~0.8 of a CJK line).
+_MIN_LINE_SHARE = 0.8
 
 
 def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageContent:
@@ -66,8 +70,9 @@ def ocr_page(raster: Raster, number: int, engine: Engine | None = None) -> PageC
         pieces += [(line, box) for line in rejoin_split_glyphs(lines, typical)
                    if not any(_overlap(line, seen) for seen, _ in pieces)]
 
-    read = engine.recognize([crop_line(clean, line, within, round(typical)) for line, within in pieces])
-    chars = [ch for (line, _), rec in zip(pieces, read) for ch in _glyphs(line, rec, scale)]
+    read = engine.recognize([crop_line(clean, line, within, round(_MIN_LINE_SHARE * typical)) for line, within in pieces])
+    chars = [ch for (line, within), rec in zip(pieces, read)
+             for ch in _glyphs(line, _marked_if_unread(rec, within), scale)]
     return PageContent(number, w * scale, h * scale, 0, chars, edges)
 
 
@@ -89,6 +94,12 @@ def _pixels(box: tuple[float, float, float, float], scale: float, shape: tuple[i
     h, w = shape[:2]
     x0, top, x1, bottom = (round(v / scale) for v in box)
     return max(0, x0), max(0, top), min(w, x1), min(h, bottom)
+
+
+def _marked_if_unread(rec: Recognized, cell: tuple[int, int, int, int] | None) -> Recognized:
+    """Ink in a table cell that the recogniser read as nothing is shown as unreadable
+    (with no confidence), never left blank: a blank number cell counts as nothing printed."""
+    return Recognized(UNREADABLE, 0.0) if cell is not None and not rec.text.strip() else rec
 
 
 def _glyphs(line: LineBox, rec: Recognized, scale: float) -> list[Char]:

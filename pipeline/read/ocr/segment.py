@@ -23,7 +23,13 @@ _JOIN_PT = 5.0
 # A horizontal gap wider than this × line height separates two pieces of text.
 SPLIT_GAP = 1.5
 _MIN_HEIGHT_PT = 2.5  # a band lower than this is a speck or a stray rule end
-_PAD = 0.2  # padding (× line height) around a line image
+_PAD = 0.2  # margin (× line height) around a line image
+# A short line (a number in a cell, a word or two) is read best when its glyphs
+# fill the recogniser's input: in the margin a long line needs, lone digits
+# vanish or turn into look-alikes among other numbers ('3' → '' or 'З', '8' →
+# 'α'), while long label lines need that margin (without it 予 is read 子).
+_PAD_SHORT = 0.08
+_SHORT = 4.0  # a line at most this many times as wide as high is short
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +122,14 @@ def crop_line(gray: np.ndarray, line: LineBox, within: tuple[int, int, int, int]
               height: int = 0) -> np.ndarray:
     """The line's image with a margin of paper around it (the recogniser wants
     one), never reaching outside ``within`` (its cell: a rule read as 1 or |
-    would change a number). A line lower than ``height`` (digits have no
-    ascenders) is centred in that height, so that all lines of a page reach
-    the recogniser at the same scale."""
+    would change a number). A line lower than ``height`` (a dash, a dot) is
+    centred in that height, so that it reaches the recogniser at the scale of
+    the page's other lines, not blown up to a bar or a blot."""
     if line.height < height:
         grow = height - line.height
         line = LineBox(line.x0, line.top - grow // 2, line.x1, line.bottom + grow - grow // 2)
-    pad = max(2, round(_PAD * line.height))
+    short = line.x1 - line.x0 <= _SHORT * line.height
+    pad = max(2, round((_PAD_SHORT if short else _PAD) * line.height))
     h, w = gray.shape
     x0, top, x1, bottom = within or (0, 0, w, h)
     crop = gray[max(top, line.top - pad):min(bottom, line.bottom + pad),
