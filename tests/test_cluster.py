@@ -105,8 +105,9 @@ def _die_or_extract(path: Path) -> object:
 
 
 def test_a_worker_that_dies_costs_one_retry_or_one_document(local_cluster, tmp_path):
-    """The scheduler replaces a dead worker and re-runs its document; a document that kills every
-    worker it lands on (twice: allowed-failures 1) is reported failed by name; the rest goes on, in order."""
+    """The scheduler replaces a dead worker and re-runs its call; a call that kills every worker it
+    lands on (twice: allowed-failures 1) is run again document by document, and the document at
+    fault is reported failed by name; the rest goes on, in order."""
     pdf = corpus_path("reports/huaian-hongze-district-gov-2023.pdf")
     once, always = tmp_path / "die-once.pdf", tmp_path / "die-always.pdf"
     once.write_bytes(pdf.read_bytes())
@@ -115,13 +116,13 @@ def test_a_worker_that_dies_costs_one_retry_or_one_document(local_cluster, tmp_p
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     try:
         with executor_for(local_cluster) as pool:
-            got = list(pool.map(_die_or_extract, [text, once, always, pdf], on_error=lost_extraction))
+            got = list(pool.map(_die_or_extract, [once, always, text, pdf], on_error=lost_extraction, chunksize=2))
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
-    assert [ex.file for ex in got] == [str(text), str(once), str(always), str(pdf)]
-    assert [ex.status for ex in got] == ["ok", "ok", "failed", "ok"]
-    assert got[1].tables["table3"].value("new_received", "total") == 21  # retried on a new worker
-    assert got[2].error.startswith("extraction lost with its worker: KilledWorker")
+    assert [ex.file for ex in got] == [str(once), str(always), str(text), str(pdf)]
+    assert [ex.status for ex in got] == ["ok", "failed", "ok", "ok"]
+    assert got[0].tables["table3"].value("new_received", "total") == 21  # retried on a new worker
+    assert got[1].error.startswith("extraction lost with its worker: KilledWorker")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ class Executor(ABC):
     """Maps a function over items, ``in_flight`` items (or chunks) at a time, results in input order."""
 
     name: str = ""
-    max_chunk: int | None = None  # items per call at most (None: as the caller asks)
 
     def __enter__(self) -> Self:
         return self
@@ -58,27 +57,32 @@ class Executor(ABC):
         not yet consumed (the items are read lazily, so memory is bounded whatever their number).
 
         ``on_error(item, exc)`` gives the result of an item whose call raised or whose worker died
-        (after the backend's retries); without it the exception propagates.
+        (after the backend's retries); without it the exception propagates. A chunk that fails is
+        run again item by item, so that only the item at fault is given up.
         """
-        chunks = _chunked(items, min(chunksize, self.max_chunk or chunksize))
+        chunks = _chunked(items, chunksize)
         window = max(2, IN_FLIGHT_PER_WORKER * self.workers)
         pending: deque[tuple[list, Any]] = deque()
         for chunk in chunks:
             pending.append((chunk, self.submit(_ChunkCall(fn), chunk)))
             if len(pending) >= window:
-                yield from self._take(pending.popleft(), on_error)
+                yield from self._take(pending.popleft(), fn, on_error)
         while pending:
-            yield from self._take(pending.popleft(), on_error)
+            yield from self._take(pending.popleft(), fn, on_error)
 
-    def _take(self, entry: tuple[list, Any], on_error: OnError | None) -> Iterator:
+    def _take(self, entry: tuple[list, Any], fn: Callable, on_error: OnError | None) -> Iterator:
         chunk, handle = entry
         try:
-            values = self.result(handle)
+            yield from self.result(handle)
         except Exception as exc:  # fn raised, or its worker died more often than the backend retries
             if on_error is None:
                 raise
-            values = [on_error(item, exc) for item in chunk]
-        yield from values
+            if len(chunk) == 1:
+                yield on_error(chunk[0], exc)
+            else:
+                alone = deque(([item], self.submit(_ChunkCall(fn), [item])) for item in chunk)
+                while alone:
+                    yield from self._take(alone.popleft(), fn, on_error)
 
 
 class _ChunkCall:

@@ -24,7 +24,6 @@ WAIT_FOR_WORKERS_S = 60
 
 class DaskExecutor(Executor):
     name = "dask"
-    max_chunk = 1  # one document per task: a lost worker costs (and names) one document
 
     def __init__(self, address: str):
         from distributed import Client
