@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CORPUS
+from figures import publish
 
 from pipeline.extract import iter_report_files
 from pipeline.samples import make_report, render_html
@@ -173,11 +174,7 @@ def main() -> None:
         results["load_jobs_2_vs_1"] = local_jobs(tmp, parallel_n)
         results["dask_2_vs_1_workers"] = dask_workers(tmp, parallel_n)
     results["load_average_at_end"] = os.getloadavg()
-    text = json.dumps(results, ensure_ascii=False, indent=2)
-    print(text)
-    out = ROOT / "data" / "bench_scale.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    publish("bench_scale", results)
 
 
 if __name__ == "__main__":
