@@ -20,9 +20,7 @@ OnError = Callable[[Any, BaseException], Any]
 
 
 class Executor(ABC):
-    """Maps a function over items, ``in_flight`` items (or chunks) at a time, results in input order."""
-
-    name: str = ""
+    """Maps a function over items, a few calls per worker at a time, results in input order."""
 
     def __enter__(self) -> Self:
         return self
@@ -53,8 +51,9 @@ class Executor(ABC):
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], *, on_error: OnError | None = None,
             chunksize: int = 1) -> Iterator[R]:
-        """``map(fn, items)`` in input order, never more than ``in_flight`` calls submitted and
-        not yet consumed (the items are read lazily, so memory is bounded whatever their number).
+        """``map(fn, items)`` in input order, never more than ``IN_FLIGHT_PER_WORKER`` calls (of
+        ``chunksize`` items) per worker submitted and not yet consumed: the items are read lazily
+        and results handed on as they come, so memory is bounded whatever their number.
 
         ``on_error(item, exc)`` gives the result of an item whose call raised or whose worker died
         (after the backend's retries); without it the exception propagates. A chunk that fails is

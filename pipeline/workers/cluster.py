@@ -23,8 +23,6 @@ WAIT_FOR_WORKERS_S = 60
 
 
 class DaskExecutor(Executor):
-    name = "dask"
-
     def __init__(self, address: str):
         from distributed import Client
 

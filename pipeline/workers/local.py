@@ -18,8 +18,6 @@ class LocalExecutor(Executor):
     """``jobs`` worker processes (0: CPU count), started at the first submission; with one job,
     or fewer than ``min_items`` items, everything runs in this process."""
 
-    name = LOCAL
-
     def __init__(self, jobs: int = 0, *, min_items: int = 4):
         self.jobs = jobs or os.cpu_count() or 1
         self.min_items = min_items
