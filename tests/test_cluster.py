@@ -29,9 +29,9 @@ DASK = str(Path(sys.executable).parent / "dask")
 HUAIAN_2024 = "reports/huaian-city-gov-2024.pdf"
 
 
-def xxgk(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+def xxgk(*args, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*XXGK, *map(str, args)], capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, **(env or {})})
+                          env={**os.environ, **(env or {})}, cwd=cwd)
 
 
 def datasets(data: Path) -> dict[str, pd.DataFrame]:
@@ -162,12 +162,13 @@ def test_load_on_a_command_line_cluster_equals_a_local_run(files, reference, com
 
 
 def test_extract_json_on_a_cluster_equals_a_local_run(files, command_line_cluster):
-    local = xxgk("extract", *files, "--json")
-    remote = xxgk("extract", *files, "--json", "--scheduler", command_line_cluster)
+    """Relative paths too: they mean on the workers what they mean where xxgk runs."""
+    names = [f.relative_to(CORPUS) for f in files]
+    local = xxgk("extract", *names, "--json", cwd=CORPUS)
+    remote = xxgk("extract", *names, "--json", "--scheduler", command_line_cluster, cwd=CORPUS)
     assert remote.returncode == local.returncode == 1
     assert remote.stdout == local.stdout
-    assert json.loads(remote.stdout)[[str(f) for f in files].index(str(CORPUS / HUAIAN_2024))][
-        "table3"]["new_received"]["total"] == 3119
+    assert json.loads(remote.stdout)[names.index(Path(HUAIAN_2024))]["table3"]["new_received"]["total"] == 3119
 
 
 def test_a_bad_scheduler_address_is_one_line_and_exit_2(tmp_path):

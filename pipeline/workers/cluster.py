@@ -2,8 +2,8 @@
 
 Workers import ``pipeline`` themselves (start them from the project's environment) and
 read the paths they are given, so input files and ``DATA/raw`` must be visible to them
-at the same paths (a shared file system). The driver's ``XXGK_*`` settings (OCR mode …)
-travel with each call. A worker that dies is replaced by the scheduler and its calls are
+at the same paths (a shared file system). The driver's working directory (relative paths
+mean the same there) and its ``XXGK_*`` settings (OCR mode …) travel with each call. A worker that dies is replaced by the scheduler and its calls are
 re-run elsewhere; a call that keeps killing workers (``distributed.scheduler.allowed-failures``)
 raises ``KilledWorker``, which ``map(on_error=…)`` turns into that item's result.
 """
@@ -36,6 +36,7 @@ class DaskExecutor(Executor):
                                f"{WAIT_FOR_WORKERS_S} s (start one: dask worker {address})") from None
         self._workers = max(1, sum(self.client.nthreads().values()))
         self._env = {k: v for k, v in os.environ.items() if k.startswith("XXGK_") and k != SCHEDULER_ENV}
+        self._cwd = os.getcwd()
 
     @property
     def remote(self) -> bool:
@@ -46,7 +47,7 @@ class DaskExecutor(Executor):
         return self._workers
 
     def submit(self, fn: Callable[[T], R], item: T) -> Any:
-        return self.client.submit(_WithEnv(fn, self._env), item, pure=False)
+        return self.client.submit(_AsInDriver(fn, self._env, self._cwd), item, pure=False)
 
     def result(self, handle: Any) -> Any:
         try:
@@ -58,16 +59,20 @@ class DaskExecutor(Executor):
         self.client.close()
 
 
-class _WithEnv:
-    """``fn`` called with the driver's settings in the worker's environment."""
+class _AsInDriver:
+    """``fn`` called with the driver's settings and, where the worker has it, its working directory."""
 
-    __slots__ = ("env", "fn")
+    __slots__ = ("cwd", "env", "fn")
 
-    def __init__(self, fn: Callable, env: dict[str, str]):
-        self.fn, self.env = fn, env
+    def __init__(self, fn: Callable, env: dict[str, str], cwd: str):
+        self.fn, self.env, self.cwd = fn, env, cwd
 
     def __call__(self, item: Any) -> Any:
         os.environ.update(self.env)
+        try:
+            os.chdir(self.cwd)
+        except OSError:  # not on this machine: absolute paths still work
+            pass
         return self.fn(item)
 
 
