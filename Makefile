@@ -43,9 +43,12 @@ run: setup
 test: setup
 	$(BIN)/pytest -q
 
-# Every tests/bench*.py prints its figures (and writes data/bench*.json).
+# Every tests/bench*.py prints its figures (and writes data/bench*.json). They measure real
+# documents: without the corpus (../shared/corpus, or XXGK_CORPUS) the bench stops, loudly.
+CORPUS  ?= $(or $(XXGK_CORPUS),../shared/corpus)
 bench: setup
-	@for f in tests/bench*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@test -d "$(CORPUS)" || { echo "make bench: no real-document corpus at $(CORPUS) (set XXGK_CORPUS to its folder)" >&2; exit 1; }
+	@for f in tests/bench*.py; do echo "== $$f"; XXGK_CORPUS="$(abspath $(CORPUS))" $(BIN)/python $$f || exit 1; done
 
 lint: setup
 	$(BIN)/ruff check pipeline scrapers tests

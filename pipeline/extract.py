@@ -116,6 +116,12 @@ def extract_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
     return extract_bytes(data, str(path), hint=Path(path).suffix.lower().lstrip("."), max_bytes=max_bytes)
 
 
+def lost_extraction(file: str | Path, exc: BaseException) -> Extraction:
+    """The result for a file whose extraction never came back (its worker died, again and again)."""
+    return Extraction(file=str(file), status="failed",
+                      error=f"extraction lost with its worker: {type(exc).__name__}: {exc}".splitlines()[0])
+
+
 def iter_report_files(paths: list[str | Path]) -> list[Path]:
     """Files named on the command line as given; directories walked for report files."""
     out: list[Path] = []

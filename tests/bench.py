@@ -7,7 +7,6 @@ its CPU time (per core, steady on a shared machine) with wall time beside.
 
 from __future__ import annotations
 
-import json
 import random
 import resource
 import sys
@@ -22,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_storage import load_memory
 from conftest import CORPUS, EXPECTED_DIR
+from figures import publish
 
 from pipeline.extract import extract_bytes, extract_path
 from pipeline.samples import make_report, render_html, render_pdf, render_text
@@ -97,11 +97,7 @@ def main() -> None:
     results["text_generated"] = throughput("generated text reports (markdown tables)", generated(render_text, 200))
     results["memory_load"] = load_memory(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
     results["peak_rss_this_process_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    text = json.dumps(results, ensure_ascii=False, indent=2)
-    print(text)
-    out = ROOT / "data" / "bench.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    publish("bench", results)
 
 
 if __name__ == "__main__":

@@ -131,9 +131,7 @@ def divisions() -> Divisions:
     for unit in years[LAST_YEAR].by_code.values():
         if unit.level == "provincial":
             short[unit.short].append(unit)
-    vintage = (f"{SOURCE_PACKAGE} {_version()} ({data.name}: GB/T 2260 codes for each year; "
-               f"{FIRST_YEAR}–{LAST_YEAR} used)")
-    return Divisions(years, dict(history), dict(short), vintage, max(map(len, history)))
+    return Divisions(years, dict(history), dict(short), vintage(), max(map(len, history)))
 
 
 def _units(row: dict[str, str]):
@@ -155,4 +153,6 @@ def _units(row: dict[str, str]):
 
 
 def vintage() -> str:
-    return divisions().vintage
+    """Which division tables are used (without reading them: a load names them in its dictionary)."""
+    return (f"{SOURCE_PACKAGE} {_version()} ({_data_file().name}: GB/T 2260 codes for each year; "
+            f"{FIRST_YEAR}–{LAST_YEAR} used)")

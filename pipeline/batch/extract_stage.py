@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pipeline
-from pipeline.extract import extract_bytes
+from pipeline.extract import extract_bytes, lost_extraction
+from pipeline.load.prepare import Prepared, prepare
 from pipeline.result import Extraction
-from pipeline.workers import ordered_map
+from pipeline.workers import Executor
 from scrapers.archive import RawArchive
 from scrapers.discovery import IMAGE_EXTS
 from scrapers.state import State
@@ -41,6 +43,8 @@ class Extracted:
     pending: Pending
     extraction: Extraction
     parts: list[dict] = field(default_factory=list)  # every part: url, role, sha256, status, error
+    prepared: Prepared | None = None  # its rows, when a worker made them (then ``extraction`` has no tables)
+    lost: bool = False  # its worker died: not recorded as extracted, the next run tries again
 
 
 def pending_reports(state: State, sources: list[str], years: tuple[int, int] | None,
@@ -114,6 +118,27 @@ def extract_report(args: tuple[str, Pending]) -> Extracted:
     return Extracted(p, best, parts)
 
 
-def extract_all(raw_dir: Path, pending: list[Pending], jobs: int = 0) -> Iterator[Extracted]:
-    """Extractions in input order; in worker processes when there are enough reports."""
-    return ordered_map(extract_report, [(str(raw_dir), p) for p in pending], jobs=jobs, chunksize=2)
+def prepare_report(args: tuple[str, Pending, datetime]) -> Extracted:
+    """Extract one report and make its rows, stamped with the load's time (runs in a worker)."""
+    raw_dir, p, loaded_at = args
+    item = extract_report((raw_dir, p))
+    item.prepared = prepare(item.extraction, loaded_at)
+    item.extraction = item.prepared.extraction
+    return item
+
+
+def _lost(args: tuple, exc: BaseException) -> Extracted:
+    p: Pending = args[1]
+    ex = lost_extraction(p.parts[0][0] if p.parts else p.key, exc)
+    ex.agency, ex.year, ex.region = p.agency, p.year, p.region
+    return Extracted(p, ex, lost=True)
+
+
+def extract_all(raw_dir: Path, pending: list[Pending], executor: Executor) -> Iterator[Extracted]:
+    """Extractions in input order, on ``executor``; when it runs them in other processes, the
+    workers also make the rows (``Extracted.prepared``), so the loader only appends them."""
+    if executor.remote:
+        now = datetime.now(UTC)
+        return executor.map(prepare_report, ((str(raw_dir), p, now) for p in pending), on_error=_lost,
+                            chunksize=2)
+    return executor.map(extract_report, ((str(raw_dir), p) for p in pending), on_error=_lost, chunksize=2)

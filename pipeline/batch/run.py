@@ -57,6 +57,7 @@ class BatchOptions:
     extract: bool = True   # False for ``xxgk crawl``: collect only
     jobs: int = 0
     frontier: str | None = None  # redis://… shared with other crawlers (``xxgk crawl`` only)
+    scheduler: str | None = None  # a Dask scheduler address to extract on (None: local processes)
 
 
 @dataclass(slots=True)
@@ -173,8 +174,22 @@ def _crawled_elsewhere(data: DataDir, run_id: str, sources: list[Source]) -> set
     return {s.agency for s in sources} - here
 
 
+@dataclass(slots=True)
+class _Done:
+    """What the run records of an extracted report (the extraction itself is not kept)."""
+
+    key: str
+    digest: str
+    status: str
+    url: str
+    error: str | None
+    parts: list[dict]
+    lost: bool
+
+
 def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict) -> None:
     from pipeline.load import load
+    from pipeline.workers import executor_for
 
     data = DataDir.of(opts.data_dir)
     with State(data.state_db) as state:
@@ -183,28 +198,31 @@ def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict)
     log.info("extracting %d new, changed or outdated reports", len(pending),
              extra={"event": "extract_start", "reports": len(pending)})
     t = time.monotonic()
-    done = []
+    done: list[_Done] = []
 
-    def extractions():
-        for item in extract_all(data.raw, pending, opts.jobs):
-            done.append(item)
+    def extractions(pool):
+        for item in extract_all(data.raw, pending, pool):
             ex = item.extraction
+            done.append(_Done(item.pending.key, item.pending.digest, ex.status, ex.file, ex.error, item.parts,
+                              item.lost))
             if ex.status in ("failed", "needs_ocr"):
                 log.warning("%s %s: %s: %s", ex.agency, ex.year, ex.status, ex.error,
                             extra={"event": "extracted", "report": item.pending.key, "status": ex.status,
                                    "url": ex.file})
-            yield ex
+            yield item.prepared or ex
 
-    summary = load(extractions(), data) if pending else None
+    summary = None
+    if pending:
+        with executor_for(opts.scheduler, opts.jobs) as pool:
+            summary = load(extractions(pool), data)
     manifest["durations"]["extract_load"] = round(time.monotonic() - t, 2)
     when = _now().isoformat(timespec="seconds")
     with State(data.state_db) as state:
         for item in done:  # recorded only after the datasets switched: a crash re-does, never skips
-            state.mark_loaded(item.pending.key, item.pending.digest, pipeline.EXTRACTOR_VERSION,
-                              item.extraction.status, item.extraction.file, when)
-    statuses = Counter(item.extraction.status for item in done)
-    manifest["extracted"] = [{"report": item.pending.key, "url": item.extraction.file,
-                              "status": item.extraction.status, "error": item.extraction.error,
+            if not item.lost:
+                state.mark_loaded(item.key, item.digest, pipeline.EXTRACTOR_VERSION, item.status, item.url, when)
+    statuses = Counter(item.status for item in done)
+    manifest["extracted"] = [{"report": item.key, "url": item.url, "status": item.status, "error": item.error,
                               "parts": item.parts} for item in done]
     manifest["load"] = {"reports_extracted": len(done), "statuses": dict(sorted(statuses.items())),
                         "agency_years_loaded": summary.loaded if summary else 0,

@@ -1,4 +1,8 @@
-"""``xxgk extract PATH... [--json|--csv]`` (CONTRACT.md §1)."""
+"""``xxgk extract PATH... [--json|--csv]`` (CONTRACT.md §1).
+
+Results are written as they arrive, in input order, and dropped: memory does not
+grow with the number of files (the table summary keeps one short row per file).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,17 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..extract import extract_path, iter_report_files
+from ..extract import extract_path, iter_report_files, lost_extraction
 from ..result import Extraction
-from ..workers import ordered_map
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr, ocr_page_bar
 from .progress import progress_bar
+from .scheduler_option import SchedulerOpt, executor
 
 BAD = ("needs_ocr", "failed")
 
@@ -30,6 +34,7 @@ def extract(
     ocr: OcrOpt = OcrChoice.auto,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes: files in parallel, or one file's "
                                       "OCR pages in parallel (0: CPU count).")] = 1,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract tables 2–4, metadata, sections and identity checks from report files."""
     if as_json and as_csv:
@@ -37,33 +42,52 @@ def extract(
     files = iter_report_files(paths)
     jobs = jobs or os.cpu_count() or 1
     apply_ocr(ocr, page_jobs=jobs if len(files) == 1 else 1)
-    results: list[Extraction] = []
+    out = (JsonArray if as_json else CsvRows if as_csv else Summary)(sys.stdout)  # before the bar takes stdout
+    any_bad = False
     err = Console(stderr=True)
-    with progress_bar("extracting", len(files), err) as (advance, console), ocr_page_bar(console):
-        for path, ex in zip(files, ordered_map(extract_path, files, jobs=jobs if len(files) > 1 else 1)):
-            results.append(ex)
+    with (executor(scheduler, jobs if len(files) > 1 else 1) as pool,
+          progress_bar("extracting", len(files), err) as (advance, console), ocr_page_bar(console)):
+        for path, ex in zip(files, pool.map(extract_path, files, on_error=lost_extraction), strict=True):
+            out.add(ex)
             advance(path.name)
             if ex.status in BAD:
+                any_bad = True
                 console.print(f"{ex.file}: {ex.status}: {ex.error}", markup=False, highlight=False,
                               soft_wrap=True)
-    if as_json:
-        json.dump([ex.as_json() for ex in results], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    elif as_csv:
-        write_csv(results)
-    else:
-        print_summary(results)
-    raise typer.Exit(1 if any(ex.status in BAD for ex in results) else 0)
+    out.close()
+    raise typer.Exit(1 if any_bad else 0)
+
+
+class JsonArray:
+    """One JSON array, written object by object (the same text ``json.dump(list, indent=1)`` gives)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.n = stream, 0
+
+    def add(self, ex: Extraction) -> None:
+        text = json.dumps(ex.as_json(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+        self.stream.write(("[\n " if not self.n else ",\n ") + text)
+        self.n += 1
+
+    def close(self) -> None:
+        self.stream.write("\n]\n" if self.n else "[]\n")
+        self.stream.flush()
 
 
 CSV_FIELDS = ["file", "agency", "year", "table", "format", "row", "column", "value", "raw", "row_label",
               "column_label", "page", "problem", "read_by", "confidence"]
 
 
-def write_csv(results: list[Extraction]) -> None:
-    w = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
-    w.writeheader()
-    for ex in results:
+class CsvRows:
+    """Every cell of every file as a CSV row, written file by file."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, lineterminator="\n")
+        self.writer.writeheader()
+
+    def add(self, ex: Extraction) -> None:
+        w = self.writer
         for name, table in sorted(ex.tables.items()):
             for c in table.cells:
                 w.writerow({"file": ex.file, "agency": ex.agency, "year": ex.year, "table": name,
@@ -79,19 +103,28 @@ def write_csv(results: list[Extraction]) -> None:
                             "row": r.measure, "column": column, "value": getattr(r, column), "raw": r.raw,
                             "row_label": r.label, "column_label": r.unit, "page": r.page, "problem": r.problem})
 
+    def close(self) -> None:
+        self.stream.flush()
 
-def print_summary(results: list[Extraction]) -> None:
-    console = Console()
-    table = Table("file", "status", "agency", "year", "formats 2/3/4", "failed checks", "problems")
-    for ex in results:
+
+class Summary:
+    """The table printed at the end: one row, and the failed checks and problems, per file."""
+
+    def __init__(self, stream: TextIO):
+        self.console = Console(file=stream)
+        self.table = Table("file", "status", "agency", "year", "formats 2/3/4", "failed checks", "problems")
+        self.notes: list[tuple[str, str | None]] = []  # (line, style)
+
+    def add(self, ex: Extraction) -> None:
+        name = Path(ex.file).name
         formats = "/".join(ex.formats.get(t, "-") for t in ("table2", "table3", "table4"))
-        table.add_row(Path(ex.file).name, ex.status, ex.agency or "?", str(ex.year or "?"), formats,
-                      f"{ex.n_checks_failed}/{len(ex.checks)}", str(len(ex.problems)))
-    console.print(table)
-    for ex in results:
-        for c in ex.checks:
-            if not c.ok:
-                console.print(f"  {Path(ex.file).name}: [yellow]{c.check}[/] {c.subject}: "
-                              f"expected {c.expected}, printed {c.actual}")
-        for problem in ex.problems:
-            console.print(f"  {Path(ex.file).name}: {problem}", style="dim")
+        self.table.add_row(name, ex.status, ex.agency or "?", str(ex.year or "?"), formats,
+                           f"{ex.n_checks_failed}/{len(ex.checks)}", str(len(ex.problems)))
+        self.notes += [(f"  {name}: [yellow]{c.check}[/] {c.subject}: expected {c.expected}, printed {c.actual}",
+                        None) for c in ex.checks if not c.ok]
+        self.notes += [(f"  {name}: {problem}", "dim") for problem in ex.problems]
+
+    def close(self) -> None:
+        self.console.print(self.table)
+        for line, style in self.notes:
+            self.console.print(line, style=style)

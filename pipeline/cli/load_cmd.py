@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ..extract import extract_path, iter_report_files
+from ..extract import extract_path, iter_report_files, lost_extraction
 from ..result import Extraction
-from ..workers import ordered_map
 from .data_option import DEFAULT, data_option
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr
 from .progress import progress_bar
+from .scheduler_option import SchedulerOpt, executor
 
 
 def load(
@@ -22,6 +24,7 @@ def load(
     data: data_option("Data directory; datasets go to DATA/datasets.") = DEFAULT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: CPU count).")] = 0,
     ocr: OcrOpt = OcrChoice.auto,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract every report under PATHS and load it into the Parquet datasets.
 
@@ -30,6 +33,7 @@ def load(
     """
     from ..errors import XxgkError
     from ..load import load as load_datasets
+    from ..load.prepare import prepare, prepare_path
     from ..storage import DataDir
 
     apply_ocr(ocr)
@@ -46,7 +50,7 @@ def load(
         print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
 
-    with progress_bar("loading", len(files), err) as (advance, console):
+    with executor(scheduler, jobs) as pool, progress_bar("loading", len(files), err) as (advance, console):
 
         def seen(ex: Extraction) -> None:
             advance(Path(ex.file).name)
@@ -54,7 +58,12 @@ def load(
                 bad.append(ex)
                 console.print(f"[red]{ex.file}[/]: {ex.status}: {ex.error}")
 
-        summary = load_datasets(ordered_map(extract_path, files, jobs=jobs, chunksize=8), where, progress=seen)
+        if pool.remote:  # workers also build the rows: the driver only appends them
+            now = datetime.now(UTC)
+            work, lost = partial(prepare_path, loaded_at=now), lambda f, exc: prepare(lost_extraction(f, exc), now)
+        else:
+            work, lost = extract_path, lost_extraction
+        summary = load_datasets(pool.map(work, files, on_error=lost, chunksize=8), where, progress=seen)
 
     out = Console(soft_wrap=True)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))

@@ -29,7 +29,8 @@ from pipeline.checks import crossyear
 from pipeline.result import Extraction
 from pipeline.storage import Builder, DataDir, Snapshot, conform, crash_point
 
-from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
+from .prepare import Prepared
+from .rows import SEQ, Columns, Key, ReadyRows, add_extraction, key_of, spill_schema
 from .schema import DATASETS, SCHEMAS
 
 FLUSH_ROWS = 20_000   # buffered rows (all datasets and years) before spilling to disk
@@ -96,11 +97,13 @@ class _Winner:
     n_checks_failed: int
 
 
-def load(extractions: Iterable[Extraction], data_dir: DataDir | str | os.PathLike, *,
+def load(extractions: Iterable[Extraction | Prepared], data_dir: DataDir | str | os.PathLike, *,
          progress: Callable[[Extraction], None] | None = None) -> LoadSummary:
     """Write ``extractions`` into the data directory's datasets, replacing their agency-years atomically.
 
-    ``progress`` is called once per extraction after it has been taken in.
+    Items may be :class:`~pipeline.load.prepare.Prepared` by the workers that extracted them.
+    ``progress`` is called once per extraction after it has been taken in (for a prepared
+    one, with the extraction without its tables).
     Blocks while another load holds a local data directory's lock.
     """
     data = DataDir.of(data_dir)
@@ -202,21 +205,23 @@ def decide(ex: Extraction, key: Key, loaded: dict[Key, _Loaded], winners: dict[K
     return LOAD
 
 
-def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSummary,
+def _take_in(extractions: Iterable[Extraction | Prepared], spill: _Spill, summary: LoadSummary,
              progress: Callable[[Extraction], None] | None, loaded: dict[Key, _Loaded]) -> dict[Key, _Winner]:
     """The single pass over the input: rows into buffers, the last extraction per key noted.
 
     What is written is decided by :func:`decide`: an extraction that found no tables
     (failed, needs_ocr) never replaces one that did, loaded before or earlier in this
-    batch, and one already loaded from the same bytes is not written again.
+    batch, and one already loaded from the same bytes is not written again. A
+    :class:`Prepared` item brings its key and rows made by a worker: they are appended as they are.
     """
     loaded_at = datetime.now(UTC)
     version = pipeline.EXTRACTOR_VERSION
     winners: dict[Key, _Winner] = {}
     buffers: dict[int, dict[str, Columns]] = {}
+    ready: dict[int, dict[str, ReadyRows]] = {}
     buffered = 0
-    for seq, ex in enumerate(extractions):
-        key = key_of(ex)
+    for seq, item in enumerate(extractions):
+        ex, key = (item.extraction, item.key) if isinstance(item, Prepared) else (item, key_of(item))
         if isinstance(key, str):
             summary.skipped.append(Skipped(ex.file, key))
         elif (decision := decide(ex, key, loaded, winners)) == KEEP:
@@ -228,16 +233,22 @@ def _take_in(extractions: Iterable[Extraction], spill: _Spill, summary: LoadSumm
                 before = winners[key]
                 summary.superseded.append(Superseded(key.agency_id, key.year, before.file, ex.file))
             winners[key] = _Winner(seq, ex.file, ex.status, ex.n_checks_failed)
-            partition = buffers.get(key.year)
-            if partition is None:
-                partition = buffers[key.year] = {d: Columns(d) for d in DATASETS}
-            buffered += add_extraction(ex, key, seq, loaded_at, version, partition)
+            if isinstance(item, Prepared):
+                rows = ready.get(key.year) or ready.setdefault(key.year, {d: ReadyRows(d) for d in DATASETS})
+                buffered += sum(rows[d].add(batch, seq) for d, batch in item.batches.items())
+            else:
+                partition = buffers.get(key.year)
+                if partition is None:
+                    partition = buffers[key.year] = {d: Columns(d) for d in DATASETS}
+                buffered += add_extraction(ex, key, seq, loaded_at, version, partition)
             if buffered >= FLUSH_ROWS:
                 spill.flush(buffers)
+                spill.flush(ready)
                 buffered = 0
         if progress is not None:
             progress(ex)
     spill.flush(buffers)
+    spill.flush(ready)
     return winners
 
 
@@ -251,7 +262,7 @@ class _Spill:
     def path(self, dataset: str, year: int) -> Path:
         return self.root / dataset / f"{year}.arrows"
 
-    def flush(self, buffers: dict[int, dict[str, Columns]]) -> None:
+    def flush(self, buffers: dict[int, dict[str, Columns]] | dict[int, dict[str, ReadyRows]]) -> None:
         for year, partition in buffers.items():
             for dataset, columns in partition.items():
                 if not len(columns):

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline.agencies import normalise_name, resolve_extraction
@@ -47,6 +48,37 @@ class Columns:
         batch = pa.RecordBatch.from_arrays(arrays, schema=spill_schema(self.schema))
         for values in self.data.values():
             values.clear()
+        return batch
+
+
+class ReadyRows:
+    """Batches of one dataset partition that workers built already (:mod:`pipeline.load.prepare`),
+    waiting for their ``SEQ``; the same interface as :class:`Columns` for the spill."""
+
+    __slots__ = ("batches", "dataset", "schema", "seqs")
+
+    def __init__(self, dataset: str):
+        self.dataset = dataset
+        self.schema = SCHEMAS[dataset]
+        self.batches: list[pa.RecordBatch] = []
+        self.seqs: list[int] = []
+
+    def __len__(self) -> int:
+        return sum(b.num_rows for b in self.batches)
+
+    def add(self, batch: pa.RecordBatch, seq: int) -> int:
+        self.batches.append(batch)
+        self.seqs.append(seq)
+        return batch.num_rows
+
+    def to_batch(self) -> pa.RecordBatch:
+        """One batch with each extraction's ``SEQ``; the buffer is emptied."""
+        batch = pa.concat_batches(self.batches)
+        seqs = np.repeat(np.array(self.seqs, dtype=np.int32), [b.num_rows for b in self.batches])
+        index = batch.schema.get_field_index(SEQ)
+        batch = batch.set_column(index, batch.schema.field(index), pa.array(seqs, type=pa.int32()))
+        self.batches.clear()
+        self.seqs.clear()
         return batch
 
 

@@ -1,0 +1,181 @@
+"""`make bench`: memory and parallel speed of ``xxgk extract`` and ``xxgk load`` (issue 12).
+
+Prints figures and writes data/bench_scale.json. Documents are generated HTML reports with a
+real corpus document (../shared/corpus, or XXGK_CORPUS) every 50th; the real corpus is
+required. On a shared machine wall time says little, so CPU time is measured too (getrusage
+of each process, children included) and the driver's share of it: with a driver share d of
+the total CPU on two cores, the speedup of two workers over one is at most 1 / (d + (1 - d) / 2).
+
+    python tests/bench_scale.py [--quick]   # --quick: 200/2,000 documents instead of 1,000/10,000
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import CORPUS
+from figures import publish
+
+from pipeline.extract import iter_report_files
+from pipeline.samples import make_report, render_html
+
+REAL_EVERY = 50
+
+# Runs one xxgk command and prints its figures as JSON: wall, this process's CPU and peak RSS,
+# and the same for its worker processes (RUSAGE_CHILDREN: the largest child's peak RSS).
+_RUNNER = """
+import json, resource, sys, time
+from pipeline.cli import app
+t = time.perf_counter()
+sys.argv = ["xxgk", *sys.argv[1:]]
+try:
+    app()
+except SystemExit:
+    pass
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print("FIGURES " + json.dumps({"wall_s": round(time.perf_counter() - t, 2),
+      "driver_cpu_s": round(me.ru_utime + me.ru_stime, 2), "workers_cpu_s": round(kids.ru_utime + kids.ru_stime, 2),
+      "driver_peak_rss_mb": round(me.ru_maxrss / 1024, 1), "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1)}),
+      file=sys.stderr)
+"""
+
+
+def require_corpus() -> list[Path]:
+    if not CORPUS.is_dir():
+        sys.exit(f"bench_scale: the real-document corpus is missing at {CORPUS}: "
+                 "set XXGK_CORPUS to its folder (the bench does not run without it)")
+    return iter_report_files([CORPUS])
+
+
+def make_documents(n: int, folder: Path, real: list[Path]) -> Path:
+    """``n`` report files: generated HTML reports, every ``REAL_EVERY``-th a real corpus document."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    for i in range(n):
+        if i % REAL_EVERY == REAL_EVERY - 1:
+            src = real[(i // REAL_EVERY) % len(real)]
+            shutil.copyfile(src, folder / f"r{i:05d}{src.suffix}")
+        else:
+            report = make_report(rng, "2021" if i % 3 else "2019")
+            (folder / f"r{i:05d}.html").write_bytes(render_html(report, rng))
+    return folder
+
+
+def xxgk(*args, env: dict | None = None) -> dict:
+    """Run one command under ``nice`` and return its figures (stdout to /dev/null)."""
+    proc = subprocess.run(["nice", "-n", "10", sys.executable, "-c", _RUNNER, *map(str, args)], cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                          env={**os.environ, **(env or {})})
+    line = next((x for x in proc.stderr.splitlines() if x.startswith("FIGURES ")), None)
+    if line is None:
+        raise RuntimeError(f"xxgk {' '.join(map(str, args))} failed:\n{proc.stderr[-3000:]}")
+    figures = json.loads(line.removeprefix("FIGURES "))
+    total = figures["driver_cpu_s"] + figures["workers_cpu_s"]
+    figures["driver_share"] = round(figures["driver_cpu_s"] / total, 3) if total else None
+    return figures
+
+
+def memory(tmp: Path, small: int, large: int) -> dict:
+    """Peak RSS of extract (default --jobs 1, JSON streamed) and load (default jobs: CPU count)."""
+    out = {}
+    for n in (small, large):
+        docs = tmp / f"docs-{n}"
+        out[f"extract_{n}"] = xxgk("extract", docs, "--json")
+        out[f"load_{n}"] = xxgk("load", docs, "--data", tmp / f"data-mem-{n}")
+    for cmd in ("extract", "load"):
+        a, b = out[f"{cmd}_{small}"], out[f"{cmd}_{large}"]
+        peak = {n: max(out[f"{cmd}_{n}"]["driver_peak_rss_mb"], out[f"{cmd}_{n}"]["worker_peak_rss_mb"])
+                for n in (small, large)}
+        out[f"{cmd}_rss_ratio"] = round(peak[large] / peak[small], 3)
+        out[f"{cmd}_flat"] = peak[large] <= 1.1 * peak[small] and peak[large] <= 300
+        out[f"{cmd}_driver_rss_ratio"] = round(b["driver_peak_rss_mb"] / a["driver_peak_rss_mb"], 3)
+    return out
+
+
+def speedup(one: dict, two: dict) -> dict:
+    cpu_one = one["driver_cpu_s"] + one["workers_cpu_s"]
+    d = two["driver_share"] or 0
+    return {"wall_speedup": round(one["wall_s"] / two["wall_s"], 2),
+            "cpu_one_s": round(cpu_one, 2), "cpu_two_s": round(two["driver_cpu_s"] + two["workers_cpu_s"], 2),
+            "bound_from_driver_share": round(1 / (d + (1 - d) / 2), 2)}
+
+
+def local_jobs(tmp: Path, n: int) -> dict:
+    docs = tmp / f"docs-{n}"
+    one = xxgk("load", docs, "--data", tmp / "data-j1", "--jobs", "1")
+    two = xxgk("load", docs, "--data", tmp / "data-j2", "--jobs", "2")
+    return {"documents": n, "jobs_1": one, "jobs_2": two, **speedup(one, two)}
+
+
+def dask_workers(tmp: Path, n: int) -> dict:
+    """``xxgk load --scheduler`` on a LocalCluster of 1, then 2 worker processes (one thread each).
+    The scheduler runs in this process: its CPU is counted with the driver's."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    docs = tmp / f"docs-{n}"
+    out: dict = {"documents": n}
+    for workers in (1, 2):
+        with dask.config.set({"distributed.admin.system-monitor.interval": "1s"}), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                             dashboard_address=None) as cluster, Client(cluster) as client:
+            client.run(_warm_up)  # imports and division tables, once per worker: not what is measured
+            before = _worker_cpu(client)
+            me = time.process_time()
+            figures = xxgk("load", docs, "--data", tmp / f"data-dask-{workers}", "--scheduler",
+                           cluster.scheduler_address)
+            figures["scheduler_cpu_s"] = round(time.process_time() - me, 2)
+            figures["workers_cpu_s"] = round(_worker_cpu(client) - before, 2)
+            total = figures["driver_cpu_s"] + figures["scheduler_cpu_s"] + figures["workers_cpu_s"]
+            figures["driver_share"] = round((figures["driver_cpu_s"] + figures["scheduler_cpu_s"]) / total, 3)
+            out[f"workers_{workers}"] = figures
+    out.update(speedup(out["workers_1"], out["workers_2"]))
+    return out
+
+
+def _warm_up() -> None:
+    from pipeline.agencies.divisions import divisions
+    from pipeline.extract import extract_path  # noqa: F401
+
+    divisions()
+
+
+def _worker_cpu(client) -> float:
+    def cpu() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        return me.ru_utime + me.ru_stime
+    return sum(client.run(cpu).values())
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    small, large = (200, 2_000) if quick else (1_000, 10_000)
+    parallel_n = 600 if quick else 3_000
+    real = require_corpus()
+    results: dict = {"cores": os.cpu_count(), "load_average_at_start": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-scale-") as name:
+        tmp = Path(name)
+        for n in {small, large, parallel_n}:
+            make_documents(n, tmp / f"docs-{n}", real)
+        results["memory"] = memory(tmp, small, large)
+        results["load_jobs_2_vs_1"] = local_jobs(tmp, parallel_n)
+        results["dask_2_vs_1_workers"] = dask_workers(tmp, parallel_n)
+    results["load_average_at_end"] = os.getloadavg()
+    publish("bench_scale", results)
+
+
+if __name__ == "__main__":
+    main()
