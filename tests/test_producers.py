@@ -100,20 +100,32 @@ def _generated_report(i: int):
     return make_report(rng, ("2019", "2021")[i % 2]), rng
 
 
-@pytest.fixture(scope="session")
-def generated_derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
+def _derive_generated(tmp_path_factory, name: str, pages: dict[str, bytes], prints, saves):
+    """Generated pages written to a folder, then printed and saved by the producers."""
     if producers.CHROMIUM is None or producers.SOFFICE is None:
         pytest.skip("the producer matrix needs chromium and soffice (make setup installs both)")
-    folder = tmp_path_factory.mktemp("generated-pages")
-    pages = []
+    folder = tmp_path_factory.mktemp(f"{name}-pages")
+    for stem, html in pages.items():
+        (folder / f"{stem}.htm").write_bytes(html)
+    return producers.derive_all([folder / f"{stem}.htm" for stem in pages], tmp_path_factory.mktemp(f"{name}-derived"),
+                                prints, saves, docx_to_pdf=False)
+
+
+def _wrong_cells(report, ex) -> dict[str, tuple]:
+    """Cells of tables 2–4 whose extracted value differs from the generated truth: (expected, got)."""
+    truth = report.to_json()
+    return {f"{t}.{r}.{c}": (v, ex.tables[t].nested().get(r, {}).get(c, "MISSING") if t in ex.tables else "MISSING")
+            for t in ("table2", "table3", "table4") for r, cols in truth[t].items() for c, v in cols.items()
+            if t not in ex.tables or ex.tables[t].nested().get(r, {}).get(c, "MISSING") != v}
+
+
+@pytest.fixture(scope="session")
+def generated_derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    pages = {}
     for i in range(GENERATED):
         report, rng = _generated_report(i)
-        html = render_html(report, rng)
-        page = folder / f"generated-{i}.htm"
-        page.write_bytes(html.replace(b"</head>", _print_style(rng).encode() + b"</head>", 1))
-        pages.append(page)
-    return producers.derive_all(pages, tmp_path_factory.mktemp("generated-derived"), GENERATED_PRINTS,
-                                GENERATED_SAVES, docx_to_pdf=False)
+        pages[f"generated-{i}"] = render_html(report, rng).replace(b"</head>", _print_style(rng).encode() + b"</head>", 1)
+    return _derive_generated(tmp_path_factory, "generated", pages, GENERATED_PRINTS, GENERATED_SAVES)
 
 
 GENERATED_CASES = [(i, producer) for i in range(GENERATED) for producer in GENERATED_PRODUCERS]
@@ -122,13 +134,10 @@ GENERATED_CASES = [(i, producer) for i in range(GENERATED) for producer in GENER
 @pytest.mark.parametrize(("i", "producer"), GENERATED_CASES)
 def test_generated_round_trip(i, producer, generated_derived):
     report, _ = _generated_report(i)
-    truth = report.to_json()
     ex = extract_path(generated_derived[f"generated-{i}", producer])
     assert (ex.status, ex.error) == ("ok", None), ex.problems
-    assert (ex.agency, ex.year, ex.formats) == (report.agency, report.year, truth["formats"])
-    wrong = {f"{t}.{r}.{c}": (v, ex.tables[t].nested().get(r, {}).get(c, "MISSING"))
-             for t in ("table2", "table3", "table4") for r, cols in truth[t].items() for c, v in cols.items()
-             if ex.tables[t].nested().get(r, {}).get(c, "MISSING") != v}
+    assert (ex.agency, ex.year, ex.formats) == (report.agency, report.year, report.to_json()["formats"])
+    wrong = _wrong_cells(report, ex)
     assert not wrong, f"{len(wrong)} cells differ (expected, got): {wrong}"
 
 
@@ -153,27 +162,16 @@ def _open_sided(i: int):
 
 @pytest.fixture(scope="session")
 def open_sided_derived(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    if producers.CHROMIUM is None or producers.SOFFICE is None:
-        pytest.skip("the producer matrix needs chromium and soffice (make setup installs both)")
-    folder = tmp_path_factory.mktemp("open-sided-pages")
-    pages = []
-    for i in range(len(OPEN_SIDES)):
-        page = folder / f"open-{i}.htm"
-        page.write_bytes(_open_sided(i)[1])
-        pages.append(page)
-    return producers.derive_all(pages, tmp_path_factory.mktemp("open-sided-derived"),
-                                [producers.ChromiumPrint("a4", True, False)], (producers.HTML_TO_PDF,),
-                                docx_to_pdf=False)
+    pages = {f"open-{i}": _open_sided(i)[1] for i in range(len(OPEN_SIDES))}
+    return _derive_generated(tmp_path_factory, "open-sided", pages, [producers.ChromiumPrint("a4", True, False)],
+                             (producers.HTML_TO_PDF,))
 
 
 @pytest.mark.parametrize("producer", OPEN_PRODUCERS)
 @pytest.mark.parametrize("i", range(len(OPEN_SIDES)), ids=["-".join(s) for s in OPEN_SIDES])
 def test_open_sided_tables(i, producer, open_sided_derived):
     report, _ = _open_sided(i)
-    truth = report.to_json()
     ex = extract_path(open_sided_derived[f"open-{i}", producer])
     assert (ex.status, ex.error) == ("ok", None), ex.problems
-    wrong = {f"{t}.{r}.{c}": (v, ex.tables[t].nested().get(r, {}).get(c, "MISSING"))
-             for t in ("table2", "table3", "table4") for r, cols in truth[t].items() for c, v in cols.items()
-             if ex.tables[t].nested().get(r, {}).get(c, "MISSING") != v}
+    wrong = _wrong_cells(report, ex)
     assert not wrong, f"{len(wrong)} cells differ (expected, got): {wrong}"
