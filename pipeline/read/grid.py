@@ -77,13 +77,14 @@ def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_r
         remaining = n_rows - r
         rowspan = remaining if rowspan == 0 else min(max(rowspan, 1), remaining)
         last_start = max(last_start, col)
-        if rowspan > 1 and notes is not None and _NUMBER.fullmatch(text.strip()):
+        number_down = rowspan > 1 and _NUMBER.fullmatch(text.strip()) is not None
+        if number_down and notes is not None:
             notes.append(f"the number {text.strip()!r} in row {r + 1} is merged down over rows "
                          f"{r + 2}–{r + rowspan}: read in row {r + 1} only")
         for c in range(col, col + colspan):
             taken[c] = text  # overlapping a carried cell: the later cell wins
             if rowspan > 1:
-                carried[c] = ("" if _NUMBER.fullmatch(text.strip()) else text, rowspan - 1)
+                carried[c] = ("" if number_down else text, rowspan - 1)
         col += colspan
     out = [""] * (max(taken) + 1) if taken else []
     for c, text in taken.items():

@@ -357,10 +357,12 @@ def _open_sides(verticals: list[dict], horizontals: list[dict]) -> list[dict]:
     added = []
     for end in ("x0", "x1"):
         for x in _cluster([e[end] for e in horizontals], _SNAP):
-            open_ends = sorted((e for e in horizontals if abs(e[end] - x) <= _SNAP and _is_row_line(e, verticals)
+            # Most ends meet a column line: that test first, the row-line test on the few left.
+            open_ends = sorted((e for e in horizontals if abs(e[end] - x) <= _SNAP
                                 and not any(abs(v["x0"] - x) <= _SNAP
                                             and v["top"] - _SNAP <= e["top"] <= v["bottom"] + _SNAP
-                                            for v in verticals)), key=lambda e: e["top"])
+                                            for v in verticals)
+                                and _is_row_line(e, verticals)), key=lambda e: e["top"])
             for run in _joined_runs(open_ends, verticals):
                 if len(run) < 2:
                     continue
