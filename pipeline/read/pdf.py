@@ -11,6 +11,7 @@ document ``needs_ocr``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from .pdf_page import PageContent, read_page
 from .pdf_paragraphs import BodyStyle, ParagraphBuilder, TextBlock, is_page_number, running_lines
 from .pdf_quality import PageVerdict, judge
 from .pdf_tables import PageTable, aligned_tables, continues, merge, page_table_lines, ruled_tables
+from .pdf_unruled import PlacedLine, TextTable, read_by_ocr, read_run
 
 _META_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
               "Creator": "creator", "Producer": "producer", "CreationDate": "created",
@@ -180,17 +182,55 @@ def _ruled_items(page: PageContent) -> _PageItems:
     return _PageItems(page.number, page.height, [*lines, *tables], warnings)
 
 
-def _add_aligned_tables(page: _PageItems) -> None:
-    """Find the tables set without rules among the page's lines; sort the page's items."""
-    lines = page.lines
-    try:
-        unruled, lines = aligned_tables(lines, page.page)
-    except Exception as exc:  # noqa: BLE001
-        page.warnings.append(f"page {page.page}: tables without rules not read ({_reason(exc)})")
-        unruled = []
-    items = [*lines, *(i for i in page.items if isinstance(i, PageTable)), *unruled]
-    items.sort(key=lambda item: item.bbox[1] if isinstance(item, PageTable) else item.top)
-    page.items = items
+def _top(item: Line | PageTable | TextTable) -> float:
+    return item.bbox[1] if isinstance(item, PageTable) else item.top
+
+
+def _add_unruled_tables(pages: list[_PageItems]) -> None:
+    """Find the tables set without rules among the lines, in runs that go on
+    across page breaks and end at a ruled table (``pdf_unruled``); each table
+    goes where its first line was."""
+    runs: list[list[PlacedLine]] = [[]]
+    for page in pages:
+        page.items.sort(key=_top)
+        for item in page.items:
+            if isinstance(item, Line):
+                runs[-1].append(PlacedLine(page.page, item))
+            elif runs[-1]:
+                runs.append([])
+    by_page = {page.page: page for page in pages}
+    for run in runs:
+        if not run:
+            continue
+        first = by_page[run[0].page]
+        try:
+            tables, rest = _unruled_in_run(run, first.warnings)
+        except Exception as exc:  # noqa: BLE001 - the lines stay text, the rest is still read
+            first.warnings.append(f"page {first.page}: tables without rules not read ({_reason(exc)})")
+            continue
+        kept = {id(p.line) for p in rest}
+        gone = {id(p.line) for p in run} - kept
+        for number in {p.page for p in run}:
+            by_page[number].items = [i for i in by_page[number].items if id(i) not in gone]
+        for table in tables:
+            by_page[table.page].items.append(table)
+    for page in pages:
+        page.items.sort(key=_top)
+
+
+def _unruled_in_run(run: list[PlacedLine], warnings: list[str]
+                    ) -> tuple[list[PageTable | TextTable], list[PlacedLine]]:
+    if not read_by_ocr(run):
+        return read_run(run, warnings)
+    tables: list[PageTable | TextTable] = []
+    rest: list[PlacedLine] = []
+    for number, group in itertools.groupby(run, key=lambda p: p.page):
+        placed = list(group)
+        found, lines = aligned_tables([p.line for p in placed], number)
+        tables += found
+        kept = {id(line) for line in lines}
+        rest += [p for p in placed if id(p.line) in kept]
+    return tables, rest
 
 
 def page_blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
@@ -201,14 +241,17 @@ def page_blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
     running = running_lines([(page.height, page.lines) for page in per_page])
     for page in per_page:
         page.items = [i for i in page.items if id(i) not in running]
-        _add_aligned_tables(page)
+    _add_unruled_tables(per_page)
     style = BodyStyle.of([p.lines for p in per_page])
     builder = ParagraphBuilder(style)
-    ordered: list[TextBlock | PageTable] = []
+    ordered: list[TextBlock | PageTable | TextTable] = []
     warnings = [w for p in per_page for w in p.warnings]
     for page in per_page:
         for n, item in enumerate(page.items):
-            if isinstance(item, PageTable):
+            if isinstance(item, TextTable):
+                builder.interrupt()
+                ordered.append(item)
+            elif isinstance(item, PageTable):
                 builder.interrupt()
                 last = ordered[-1] if ordered else None
                 if n == 0 and isinstance(last, PageTable) and continues(last, item):
@@ -227,7 +270,7 @@ def page_blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
     blocks = []
     for index, item in enumerate(ordered):
         pos = Position(index, item.page, item.page_end)
-        if isinstance(item, PageTable):
+        if isinstance(item, PageTable | TextTable):
             try:
                 blocks.append(Block("table", pos, rows=item.grid(), confidence=item.confidence_grid()))
             except Exception as exc:  # noqa: BLE001
@@ -241,4 +284,4 @@ def page_blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
 def _table_number(ordered: list, index: int) -> int:
     """1-based number of the table at ``index`` among the tables on its page."""
     page = ordered[index].page
-    return sum(isinstance(item, PageTable) and item.page == page for item in ordered[:index + 1])
+    return sum(isinstance(item, PageTable | TextTable) and item.page == page for item in ordered[:index + 1])

@@ -47,17 +47,17 @@ def read(data: bytes, source: str) -> Document:
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     lines = blank_page_furniture(text.splitlines())
-    column_tables = salvage(losses, "space-aligned tables", _column_tables, lines, default={})
+    found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
     i = n_tables = 0
     while i < len(lines):
         line = lines[i].strip()
         if not line or is_page_furniture(line):
             i += 1
             continue
-        if i in column_tables:
-            end = column_tables[i]
+        if i in found:
+            end = found[i]
             n_tables += 1
-            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", _column_table, lines[i:end],
+            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", column_table, lines[i:end],
                            f"text table at line {i + 1}", warnings, default=[])
             if rows:
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
@@ -84,7 +84,7 @@ def read(data: bytes, source: str) -> Document:
                     warnings=warnings, losses=losses)
 
 
-def _column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
+def column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
     """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``."""
     found, notes = table_lines(lines, is_page_furniture)
     rows, problems = rebuild(found, where)
@@ -130,7 +130,7 @@ def _ends_column_table(lines: list[str], i: int) -> bool:
         or is_section_title(lines, i, is_section_heading)
 
 
-def _column_tables(lines: list[str]) -> dict[int, int]:
+def column_tables(lines: list[str]) -> dict[int, int]:
     """first line → end (exclusive) of each space-aligned table of a text dump."""
     out: dict[int, int] = {}
     i = 0
