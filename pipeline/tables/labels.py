@@ -121,3 +121,9 @@ def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str |
         cache.clear()
     found = cache[key] = next((name for name, pattern in patterns if pattern.search(key)), None)
     return found
+
+
+def all_matches(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> tuple[str, ...]:
+    """Every key whose pattern matches, in pattern order: a label naming two rows
+    (two labels run together by a text dump, '行政处罚行政强制') is no row's."""
+    return tuple(dict.fromkeys(name for name, pattern in patterns if pattern.search(key)))
