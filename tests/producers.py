@@ -235,3 +235,36 @@ def derive_all(html: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CH
         out.update({(stem, DOCX_TO_PDF.name): path
                     for stem, path in writer_convert(docx, out_dir, DOCX_TO_PDF).items()})
     return out
+
+
+# --- Ghostscript ----------------------------------------------------------------
+# A PDF printer (CUPS, Adobe's Distiller) or a PDF "compressor" re-writes a PDF
+# through PostScript: the fonts are re-encoded, and their Unicode maps may point
+# at Latin-1 letters or nowhere ('行政许ÿ', or a page of 'Öˆ…ûä').
+
+GS = shutil.which("gs")
+PDFTOPS = shutil.which("pdftops")
+
+
+@dataclass(frozen=True, slots=True)
+class GhostscriptRewrite:
+    """One way a PDF goes through Ghostscript: straight (pdfwrite) or printed to PostScript first."""
+
+    name: str
+    via_postscript: bool
+
+    def convert(self, source: Path, out: Path) -> Path:
+        if GS is None or (self.via_postscript and PDFTOPS is None):
+            raise RuntimeError("Ghostscript (gs) and poppler's pdftops are needed")
+        with tempfile.TemporaryDirectory(prefix="xxgk-gs-") as tmp:
+            given = source
+            if self.via_postscript:
+                given = Path(tmp) / "printed.ps"
+                subprocess.run([PDFTOPS, str(source), str(given)], check=True, capture_output=True, timeout=TIMEOUT)
+            subprocess.run([GS, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
+                            f"-sOutputFile={out}", str(given)], check=True, capture_output=True, timeout=TIMEOUT)
+        return out
+
+
+GS_PDFWRITE = GhostscriptRewrite("gs-pdfwrite", False)
+PS2PDF = GhostscriptRewrite("pdftops-ps2pdf", True)

@@ -6,11 +6,16 @@ them as '(cid:NN)'), private-use or replacement characters, or CID fonts
 whose mapping points at the wrong characters — readable-looking but rare
 ideographs. Real Chinese prose draws almost all its characters from the
 3,755 common ones of GB2312 level 1, so a low share of those gives such
-mis-mapped text away without any knowledge of what the document says.
+mis-mapped text away without any knowledge of what the document says. A font
+re-encoded on its way through PostScript (Ghostscript's pdfwrite, a PDF
+printer) may map some glyphs to Latin-1 letters instead: 'ÿ', 'þ', 'Ā' set
+between two ideographs ('行政许ÿ'), which no Chinese text has, or the whole
+page to a soup of them ('Öˆ…ûä'), which no text in any language is.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .pdf_page import PageContent
@@ -19,6 +24,8 @@ _MIN_CHARS = 20  # fewer real glyphs than this: no text layer to speak of
 _MIN_READABLE = 0.7  # share of glyphs that must be CJK, Latin, digits or punctuation
 _MIN_COMMON_CJK = 0.6  # share of ideographs that must be common (GB2312 level 1)
 _MIN_IDEOGRAPHS = 30  # the common-ideograph test needs at least this many
+_MAX_LATIN_IN_CHINESE = 4  # more Latin-1 letters next to an ideograph than this: mis-mapped
+_MAX_LATIN_SHARE = 0.15  # … or a larger share of all glyphs (French prose has ~3% accented letters)
 _IMAGE_COVER = 0.3  # an image covering this share of a page makes it a scan
 
 
@@ -49,7 +56,31 @@ def judge(page: PageContent) -> PageVerdict:
             return PageVerdict(page.number, False,
                                f"text layer is mis-mapped ({common} of {len(ideographs)} ideographs "
                                "are common characters)", scanned)
+    latin = sum(_stray_latin(c.text) for c in glyphs)
+    if latin > _MAX_LATIN_SHARE * len(glyphs):
+        return PageVerdict(page.number, False,
+                           f"text layer is mis-mapped ({latin} of {len(glyphs)} glyphs are accented Latin "
+                           "letters or controls)", scanned)
+    stray = _latin_in_chinese(glyphs)
+    if stray > _MAX_LATIN_IN_CHINESE:
+        return PageVerdict(page.number, False,
+                           f"text layer is mis-mapped ({stray} Latin letters or controls set next to an "
+                           "ideograph)", scanned)
     return PageVerdict(page.number, True)
+
+
+def _latin_in_chinese(glyphs) -> int:
+    """Latin-1 / Latin Extended letters and C1 controls printed next to an ideograph."""
+    stray = 0
+    for before, ch, after in zip([None, *glyphs[:-1]], glyphs, [*glyphs[1:], None]):
+        if _stray_latin(ch.text) and any(n is not None and _ideograph(n.text) for n in (before, after)):
+            stray += 1
+    return stray
+
+
+def _stray_latin(ch: str) -> bool:
+    o = ord(ch)
+    return 0x80 <= o <= 0x9F or (0xC0 <= o <= 0x24F and unicodedata.category(ch).startswith("L"))
 
 
 def _readable(ch: str) -> bool:
