@@ -297,3 +297,34 @@ def test_table2_clauses_as_tables_under_title_paragraphs(order):
     assert not t2.missing
     assert t2.value("normative_documents", "repealed") == 26 and t2.value("fees", "amount_10k_yuan") == 96171.6
     assert t2.value("penalty", "decisions") == 3985758 and t2.value("licensing", "decisions") == 447228
+
+
+def test_a_row_painted_twice_at_a_page_break_keeps_its_printed_numbers():
+    """A renderer (wkhtmltopdf) may paint a row the page break cuts on both pages,
+    one copy missing a cell: the printed number wins over the blank copy, with
+    the doubt on the cell; two different numbers keep the first and say so."""
+    grid = _table3_grid()
+    dup = next(i for i, r in enumerate(grid) if r[2] == "2.重复申请")
+    blank_first = [*grid[dup][:4], "", *grid[dup][5:]]
+    tables, problems = map_tables(_doc(grid[:dup] + [blank_first] + grid[dup:]))
+    cell = next(c for c in tables["table3"].cells if (c.row, c.column) == ("rejected_duplicate", "commercial"))
+    assert (cell.value, cell.raw) == (int(grid[dup][4]), grid[dup][4])
+    assert "the blank copy ignored" in cell.problem
+    other = [*grid[dup][:4], "999", *grid[dup][5:]]
+    tables, problems = map_tables(_doc(grid[:dup + 1] + [other] + grid[dup + 1:]))
+    assert tables["table3"].value("rejected_duplicate", "commercial") == int(grid[dup][4])
+    assert any("printed twice" in p and "kept the first" in p for p in problems)
+
+
+def test_a_label_naming_two_rows_places_no_number():
+    """Two labels run together ('行政处罚行政强制': a blank row printed as nothing
+    above a labelled one, rebuilt from a text dump as one wrapped label) name
+    two rows: the numbers go nowhere, and the problem says so."""
+    grid = _table3_grid()
+    at = next(i for i, r in enumerate(grid) if r[2] == "3.要求提供公开出版物")
+    grid[at] = [grid[at][0], grid[at][1], "2.重复申请3.要求提供公开出版物", *grid[at][3:]]
+    tables, problems = map_tables(_doc(grid))
+    t3 = tables["table3"]
+    assert t3.value("rejected_publication", "natural_person") is None
+    assert t3.value("rejected_duplicate", "natural_person") == int(grid[at - 1][3])
+    assert any("names 2 rows (rejected_duplicate, rejected_publication)" in p for p in problems)

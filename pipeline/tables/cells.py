@@ -41,6 +41,12 @@ class CellCollector:
         prev = self.cells.get(key)
         if prev is None:
             self.cells[key] = cell
+        elif not prev.raw and cell.value is not None:
+            # A row a page break cut in two may be painted on both pages, one copy missing
+            # cells: the number printed is kept, and the doubt stays on the cell.
+            cell.problem = cell.problem or f"printed twice ('' and {cell.raw!r}); the blank copy ignored"
+            self.cells[key] = cell
+            self.problems.append(f"{self.table} {row_key}/{col_key}: {cell.problem}")
         elif prev.value != cell.value:
             self.problems.append(
                 f"{self.table} {row_key}/{col_key}: printed twice ({prev.raw!r} and {cell.raw!r}); kept the first")
