@@ -9,7 +9,9 @@ cell survives each producer:
   without the date/title/URL header and footer), over the DevTools protocol
   on a pipe (no port, one browser for every page);
 - LibreOffice Writer: HTML → DOCX, HTML → DOC, HTML → PDF and DOCX → PDF,
-  several files per soffice call, each call with a private profile.
+  several files per soffice call, each call with a private profile;
+- wkhtmltopdf (Qt WebKit), the engine behind many CMSs' "PDF version" links;
+- Ghostscript: a PDF re-written as a PDF printer or compressor does.
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+WKHTMLTOPDF = shutil.which("wkhtmltopdf")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT = 300  # seconds for one batch conversion
 _PAGE_TIMEOUT = 120  # seconds Chromium may take to answer one DevTools call
@@ -160,6 +163,24 @@ def chromium_print(sources: list[Path], out_dir: Path, prints: list[ChromiumPrin
     return out
 
 
+# --- wkhtmltopdf ------------------------------------------------------------
+
+WKHTMLTOPDF_PRINT = "wkhtmltopdf"
+
+
+def wkhtmltopdf_print(sources: list[Path], out_dir: Path) -> dict[tuple[str, str], Path]:
+    """Each source printed by wkhtmltopdf (A4, its default margins); {(stem, 'wkhtmltopdf'): PDF}."""
+    out = {}
+    for source in sources:
+        path = out_dir / f"{source.stem}.{WKHTMLTOPDF_PRINT}.pdf"
+        subprocess.run([WKHTMLTOPDF, "--quiet", "--encoding", "utf-8", "--page-size", "A4", str(source), str(path)],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, check=False,
+                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        if path.is_file() and path.stat().st_size:
+            out[source.stem, WKHTMLTOPDF_PRINT] = path
+    return out
+
+
 # --- LibreOffice Writer -----------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -216,20 +237,23 @@ def writer_convert(sources: list[Path], out_dir: Path, how: WriterSave) -> dict[
 
 def derive_all(html: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CHROMIUM_PRINTS,
                saves: tuple[WriterSave, ...] = (HTML_TO_DOCX, HTML_TO_DOC, HTML_TO_PDF),
-               docx_to_pdf: bool = True) -> dict[tuple[str, str], Path]:
+               docx_to_pdf: bool = True, wkhtmltopdf: bool = True) -> dict[tuple[str, str], Path]:
     """Producers applied to every HTML page: {(page stem, producer name): file}.
 
     Chromium prints and the Writer conversions from HTML run in parallel
     (each is its own process); DOCX → PDF runs on Writer's DOCX.
     """
     out: dict[tuple[str, str], Path] = {}
-    with ThreadPoolExecutor(max_workers=len(saves) + 1) as pool:
+    with ThreadPoolExecutor(max_workers=len(saves) + 2) as pool:
         printing = pool.submit(chromium_print, html, out_dir, prints) if CHROMIUM and prints else None
         jobs = {how: pool.submit(writer_convert, html, out_dir, how) for how in saves} if SOFFICE else {}
+        webkit = pool.submit(wkhtmltopdf_print, html, out_dir) if WKHTMLTOPDF and wkhtmltopdf else None
         for how, job in jobs.items():
             out.update({(stem, how.name): path for stem, path in job.result().items()})
         if printing is not None:
             out.update(printing.result())
+        if webkit is not None:
+            out.update(webkit.result())
     docx = [path for (_, name), path in out.items() if name == HTML_TO_DOCX.name]
     if docx and docx_to_pdf:
         out.update({(stem, DOCX_TO_PDF.name): path

@@ -117,3 +117,21 @@ def test_binary_garbage_is_a_read_error():
     with pytest.raises(ReadError) as err:
         read(random.Random(1).randbytes(4096), "garbage.txt")
     assert err.value.path == "garbage.txt"
+
+
+def test_radical_code_points_read_as_the_ideographs_they_draw():
+    """A PDF printed with a CJK font may map 民, 门, 人 … to radical code points
+    (⺠ U+2EA0, ⻔ U+2ED4, ⼈ U+2F08); its text dump must read like the original."""
+    from pipeline.extract import extract_bytes
+    from pipeline.samples import make_report, render_text
+
+    radicals = str.maketrans("民门人页长见", "⺠⻔⼈⻚⻓⻅")
+    for seed in (0, 2, 11):  # 2 and 11: agencies whose names hold 民 (陕州区人民政府, 宿豫区民政局)
+        rng = random.Random(seed)
+        report = make_report(rng, ("2019", "2021")[seed % 2])
+        original = render_text(report, rng)
+        printed = original.decode("utf-8").translate(radicals).encode("utf-8")
+        assert "⺠" in printed.decode("utf-8")
+        a, b = extract_bytes(original, "r.txt"), extract_bytes(printed, "r.txt")
+        assert (b.agency, b.year, b.status) == (a.agency, a.year, a.status) == (report.agency, report.year, "ok")
+        assert {t: r.nested() for t, r in b.tables.items()} == {t: r.nested() for t, r in a.tables.items()}

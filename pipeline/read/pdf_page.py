@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .radicals import as_ideographs
+
 # Font names that mark a heavy face even when the font reports weight 400:
 # CJK documents set headings in a Hei (sans) face rather than a bold weight.
 _HEAVY_FONT_MARKERS = ("bold", "black", "heavy", "demi", "semibold", "hei", "黑")
@@ -125,9 +127,10 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
             x0, x1 = lx0, lx1
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
-        content.chars.append(Char(text, x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
+        content.chars.append(Char(as_ideographs(text), x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
                                   size, heavy, unmapped))
     _read_objects(page, tf, content)
+    _keep_on_page(content)
     return content
 
 
@@ -238,6 +241,22 @@ def _read_children(parent, count_objects, get_object, parent_matrix: tuple, leve
             corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
             xs, ys = [c[0] for c in corners], [c[1] for c in corners]
             content.image_area += (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+
+def _keep_on_page(content: PageContent) -> None:
+    """Drop what lies off the page and clip rules to it: a renderer that cuts a
+    table at a page break (wkhtmltopdf) draws the rest of the table's rules, and
+    text, past the page's edge, where the page shows nothing."""
+    w, h = content.width, content.height
+    content.chars = [c for c in content.chars if 0 <= c.cx <= w and 0 <= c.cy <= h]
+    kept = []
+    for e in content.edges:
+        x0, x1, top, bottom = max(e["x0"], 0.0), min(e["x1"], w), max(e["top"], 0.0), min(e["bottom"], h)
+        if e["orientation"] == "h" and e["top"] == top == bottom and x1 - x0 > _AXIS_TOLERANCE:
+            kept.append({**e, "x0": x0, "x1": x1, "width": x1 - x0})
+        elif e["orientation"] == "v" and e["x0"] == x0 == x1 and bottom - top > _AXIS_TOLERANCE:
+            kept.append({**e, "top": top, "bottom": bottom, "height": bottom - top})
+    content.edges = kept
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:

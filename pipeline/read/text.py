@@ -17,6 +17,7 @@ from ..document import Block, Document, Position
 from ..errors import ReadError
 from ..salvage import salvage
 from .encoding import decode_text
+from .radicals import as_ideographs
 from .text_cells import blank_page_furniture, is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
@@ -41,6 +42,7 @@ def is_section_heading(line: str) -> bool:
 
 def read(data: bytes, source: str) -> Document:
     text, encoding = decode_text(data)
+    text = as_ideographs(text)  # a dump of a PDF keeps its producer's radical code points
     if _garbage_ratio(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
