@@ -63,16 +63,21 @@ class Line:
 
     def segments(self) -> list[list[Char]]:
         """Runs of glyphs separated by gaps wide enough to be column gutters."""
-        ink = [c for c in self.chars if not c.text.isspace()]
-        if not ink:
-            return []
-        runs = [[ink[0]]]
-        for prev, ch in itertools.pairwise(ink):
-            if ch.x0 - prev.x1 > SEGMENT_GAP * max(prev.size, ch.size):
-                runs.append([ch])
-            else:
-                runs[-1].append(ch)
-        return runs
+        return runs_apart(self.chars, SEGMENT_GAP)
+
+
+def runs_apart(chars: list[Char], gap: float) -> list[list[Char]]:
+    """The inked glyphs of a line in runs, split where two are further apart than ``gap`` × glyph size."""
+    ink = [c for c in chars if not c.text.isspace()]
+    if not ink:
+        return []
+    runs = [[ink[0]]]
+    for prev, ch in itertools.pairwise(ink):
+        if ch.x0 - prev.x1 > gap * max(prev.size, ch.size):
+            runs.append([ch])
+        else:
+            runs[-1].append(ch)
+    return runs
 
 
 def chars_text(chars: list[Char]) -> str:

@@ -22,7 +22,7 @@ import itertools
 from dataclasses import dataclass
 from statistics import median
 
-from .pdf_layout import Line, chars_text
+from .pdf_layout import Line, chars_text, runs_apart
 from .pdf_page import Char
 from .text import column_table, column_tables
 from .textjoin import is_wide
@@ -71,7 +71,7 @@ def laid_out(lines: list[Line]) -> list[str]:
 def _lay_out_line(line: Line, left: float, unit: float) -> str:
     out = ""
     prev: list[Char] | None = None
-    for word in _words(line.chars):
+    for word in runs_apart(line.chars, _WORD_GAP):
         at = round((word[0].x0 - left) / unit)
         text = chars_text(word)
         if prev is None:
@@ -82,19 +82,6 @@ def _lay_out_line(line: Line, left: float, unit: float) -> str:
             out += " " + text
         prev = word
     return out
-
-
-def _words(chars: list[Char]) -> list[list[Char]]:
-    ink = [c for c in chars if not c.text.isspace()]
-    if not ink:
-        return []
-    words = [[ink[0]]]
-    for prev, ch in itertools.pairwise(ink):
-        if ch.x0 - prev.x1 > _WORD_GAP * max(prev.size, ch.size):
-            words.append([ch])
-        else:
-            words[-1].append(ch)
-    return words
 
 
 def _is_gutter(before: list[Char], after: list[Char]) -> bool:

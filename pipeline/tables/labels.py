@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .text import label_key
+
 # ---- table 3 -------------------------------------------------------------
 APPLICANTS: tuple[tuple[str, re.Pattern], ...] = (
     ("natural_person", re.compile(r"^自然人$")),
@@ -123,7 +125,13 @@ def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str |
     return found
 
 
-def all_matches(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> tuple[str, ...]:
-    """Every key whose pattern matches, in pattern order: a label naming two rows
-    (two labels run together by a text dump, '行政处罚行政强制') is no row's."""
-    return tuple(dict.fromkeys(name for name, pattern in patterns if pattern.search(key)))
+def named_by(labels: list[str], patterns: tuple[tuple[str, re.Pattern], ...]) -> tuple[str, ...]:
+    """Every key the deciding label (the last that names any) names, in pattern
+    order: a label naming two rows (two labels run together by a text dump,
+    '行政处罚行政强制') is no row's."""
+    for text in reversed(labels):
+        key = label_key(text)
+        found = tuple(dict.fromkeys(name for name, pattern in patterns if pattern.search(key)))
+        if found:
+            return found
+    return ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, all_matches, first_match
+from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, first_match, named_by
 from .rows import SourceRow
 from .text import label_key
 
@@ -29,14 +29,6 @@ def _item(row: SourceRow) -> str | None:
             return found
     return None
 
-
-def _items_named(row: SourceRow) -> tuple[str, ...]:
-    """The items the deciding label names: more than one when two labels ran together."""
-    for text in reversed(row.labels):
-        found = all_matches(label_key(text), TABLE2_ITEMS)
-        if found:
-            return found
-    return ()
 
 
 def _fees_in_10k_yuan(value, unit):
@@ -69,7 +61,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
             header_width = len(row.cells)
             continue
-        if row.has_numbers and len(named := _items_named(row)) > 1:
+        if row.has_numbers and len(named := named_by(row.labels, TABLE2_ITEMS)) > 1:
             out.problem(f"row label names {len(named)} items ({', '.join(named)}), numbers not used: "
                         f"{row.label_text!r}")
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_ROWS, all_matches, first_match
+from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_ROWS, first_match, named_by
 from .rows import SourceRow
 from .text import label_key, norm
 
@@ -50,14 +50,6 @@ def row_key(row: SourceRow, previous: str | None) -> str | None:
             return "other_total"
     return None
 
-
-def _rows_named(row: SourceRow) -> tuple[str, ...]:
-    """The rows the deciding label names: more than one when two labels ran together."""
-    for text in reversed(row.labels):
-        found = all_matches(label_key(text), TABLE3_ROWS)
-        if found:
-            return found
-    return ()
 
 
 class _Columns:
@@ -150,7 +142,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if is_header(row):
             columns.learn(row)
             continue
-        if row.has_numbers and len(named := _rows_named(row)) > 1:
+        if row.has_numbers and len(named := named_by(row.labels, TABLE3_ROWS)) > 1:
             out.problem(f"row label names {len(named)} rows ({', '.join(named)}), numbers not used: "
                         f"{row.label_text!r}")
             continue
