@@ -13,12 +13,13 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, TypeVar
-
-import pebble
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .base import LOCAL, ChunkCall, Executor, OnError, Raised, TimedOut, WorkerDied, register
 from .deadline import GRACE_S, OVERTIME_EXIT
+
+if TYPE_CHECKING:
+    import pebble
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,15 +44,19 @@ class LocalExecutor(Executor):
 
     def submit(self, fn: Callable[[T], R], item: T, *, items: int) -> Future:
         if self._pool is None:
+            import pebble  # here: a command run in one process does not pay for it
+
             self._pool = pebble.ProcessPool(max_workers=self.jobs)
         # The worker's own watchdog stops an item; this ends a worker stuck where it cannot run.
         backstop = self.time_limit * items + 2 * GRACE_S
         return self._pool.schedule(fn, (item,), timeout=None if backstop == float("inf") else backstop)
 
     def result(self, handle: Future) -> Any:
+        from pebble import ProcessExpired
+
         try:
             return handle.result()
-        except pebble.ProcessExpired as exc:
+        except ProcessExpired as exc:
             if exc.exitcode == OVERTIME_EXIT:
                 raise TimedOut(self.time_limit) from None
             raise WorkerDied(exit_status(exc.exitcode)) from None
