@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from poison_reader import poison
 
+from pipeline.batch.extract_stage import Pending, extract_all
 from pipeline.read import read_path
 from pipeline.workers import TIME_LIMIT_ENV, ItemLost, executor_for
 from pipeline.workers.base import IN_FLIGHT_PER_WORKER
+from scrapers.archive import RawArchive
 
 
 def _inverse(x: int) -> float:
@@ -135,3 +137,23 @@ def test_the_time_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv(TIME_LIMIT_ENV, "soon")
     with pytest.raises(ValueError, match="XXGK_TIME_LIMIT='soon': expected a number of seconds"):
         executor_for(None, 2)
+
+
+def test_a_batch_run_reports_the_dead_workers_report_and_extracts_the_others(poison_plugin, tmp_path):
+    """``xxgk run``'s extraction stage over archived reports: a report whose reading kills its worker
+    is failed by its URL and marked lost (not recorded as extracted: the next run tries again)."""
+    archive = RawArchive(tmp_path / "raw")
+    pending = []
+    for i, data in enumerate([b"plain", poison("kill KILL"), b"plain", b"plain"]):
+        body = data if data != b"plain" else f"第{i}份 政府信息公开".encode()
+        sha, _ = archive.put(body)
+        url = f"http://127.0.0.1/r{i}.txt"
+        pending.append(Pending(f"key-{i}", "义马市信访局", 2024, sha, [(url, "report", sha, None)]))
+    with executor_for(None, 2) as pool:
+        got = list(extract_all(tmp_path / "raw", pending, pool))
+    assert [item.pending.key for item in got] == [p.key for p in pending]
+    assert [item.lost for item in got] == [False, True, False, False]
+    assert [item.extraction.error for item in got if item.lost] == [
+        "worker died (SIGKILL) while reading http://127.0.0.1/r1.txt"]
+    assert {item.extraction.status for item in got} == {"failed"}  # plain text: no tables, but read
+    assert [item.extraction.agency for item in got] == ["义马市信访局"] * 4

@@ -116,7 +116,7 @@ class Executor(ABC):
         chunk, handle = entry
         try:
             outcomes = self.result(handle)
-        except ItemLost as exc:
+        except Exception as exc:  # noqa: BLE001 - lost with its worker, or its result could not cross back
             if len(chunk) == 1:
                 yield _given_up(chunk[0], exc, on_error)
                 return
