@@ -3,13 +3,15 @@
 Workers import ``pipeline`` themselves (start them from the project's environment) and
 read the paths they are given, so input files and ``DATA/raw`` must be visible to them
 at the same paths (a shared file system). The driver's working directory (relative paths
-mean the same there) and its ``XXGK_*`` settings (OCR mode …) travel with each call. A worker that dies is replaced by the scheduler and its calls are
-re-run elsewhere; a call that keeps killing workers (``distributed.scheduler.allowed-failures``)
-raises ``KilledWorker``, given to ``map(on_error=…)`` as :class:`WorkerDied` for that item. The
-scheduler counts a death against every task a worker holds, running or queued there: start it
-with ``worker-saturation`` 1.0 (``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0``) so that a
-worker holds only the tasks it runs, and an innocent document is not given up with a poisoned one. An item
-over its time limit is stopped by the worker's own watchdog (:mod:`.deadline`).
+mean the same there) and its ``XXGK_*`` settings (OCR mode …) travel with each call.
+
+A worker that dies is replaced by the scheduler and its calls are re-run elsewhere; a call
+that keeps killing workers (``distributed.scheduler.allowed-failures``) raises ``KilledWorker``,
+given to ``map(on_error=…)`` as :class:`WorkerDied` for that item. The scheduler counts a death
+against every task a worker holds, running or queued there: start it with ``worker-saturation``
+1.0 (``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0``) so that a worker holds only the
+tasks it runs, and an innocent document is not given up with a poisoned one. An item over its
+time limit is stopped by the worker's own watchdog (:mod:`.deadline`).
 """
 
 from __future__ import annotations
