@@ -117,9 +117,13 @@ def extract_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Extraction:
 
 
 def lost_extraction(file: str | Path, exc: BaseException) -> Extraction:
-    """The result for a file whose extraction never came back (its worker died, again and again)."""
-    return Extraction(file=str(file), status="failed",
-                      error=f"extraction lost with its worker: {type(exc).__name__}: {exc}".splitlines()[0])
+    """The result for a file whose extraction never came back: its worker died (again, when
+    retried), its time ran out, or the extractor raised."""
+    from .workers import ItemLost
+
+    error = exc.describe(str(file)) if isinstance(exc, ItemLost) else \
+        f"extraction failed on {file}: {type(exc).__name__}: {exc}"
+    return Extraction(file=str(file), status="failed", error=error.splitlines()[0])
 
 
 def iter_report_files(paths: list[str | Path]) -> list[Path]:

@@ -17,6 +17,7 @@ import dask
 import pandas as pd
 import pytest
 from conftest import CORPUS, corpus_path
+from poison_reader import poison
 
 from pipeline.extract import extract_path, iter_report_files, lost_extraction
 from pipeline.load import DATASETS, read_table
@@ -27,6 +28,8 @@ distributed = pytest.importorskip("distributed")
 XXGK = [sys.executable, "-m", "pipeline.cli"]
 DASK = str(Path(sys.executable).parent / "dask")
 HUAIAN_2024 = "reports/huaian-city-gov-2024.pdf"
+# One task at a time on a one-thread worker: one that dies takes no queued task down with it.
+CLUSTER_CONFIG = {"distributed.scheduler.worker-saturation": 1.0}
 
 
 def xxgk(*args, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -73,7 +76,7 @@ def reference(files, tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def local_cluster():
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1, **CLUSTER_CONFIG}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                      dashboard_address=None) as cluster:
         yield cluster.scheduler_address
@@ -122,7 +125,63 @@ def test_a_worker_that_dies_costs_one_retry_or_one_document(local_cluster, tmp_p
     assert [ex.file for ex in got] == [str(once), str(always), str(text), str(pdf)]
     assert [ex.status for ex in got] == ["ok", "failed", "ok", "ok"]
     assert got[0].tables["table3"].value("new_received", "total") == 21  # retried on a new worker
-    assert got[1].error.startswith("extraction lost with its worker: KilledWorker")
+    assert got[1].error == f"worker died (Dask workers lost 2 times) while reading {always}"
+
+
+# Poisoned files (tests/poison_reader.py) really kill the worker reading them: a batch with several
+# must fail those files by name, and load the same datasets as a batch without them.
+TESTS = Path(__file__).resolve().parent
+POISONED = {"XXGK_PLUGINS": "poison_reader", "PYTHONPATH": os.pathsep.join(filter(None, [
+    str(TESTS), os.environ.get("PYTHONPATH")]))}
+
+
+def with_poison(files: list[Path], folder: Path, deaths: dict[str, str]) -> tuple[list[Path], list[str]]:
+    """``files`` with a poisoned file after every few, and the error each must give."""
+    out, errors = list(files), []
+    for i, (action, how) in enumerate(deaths.items()):
+        bad = folder / f"poison-{i}.pdf"
+        bad.write_bytes(poison(action))
+        out.insert(3 * i + 1, bad)
+        errors.append(f"worker died ({how}) while reading {bad}")
+    return out, errors
+
+
+@pytest.mark.parametrize("deaths", [{"kill KILL": "SIGKILL", "segfault": "SIGSEGV", "exit 3": "exit code 3"}],
+                         ids=["kill-segfault-exit"])
+def test_local_workers_that_die_cost_their_files_only(files, reference, tmp_path, deaths):
+    batch, errors = with_poison(files, tmp_path, deaths)
+    proc = xxgk("load", *batch, "--data", tmp_path / "data", "--jobs", "2", env=POISONED)
+    assert proc.returncode == 1, proc.stderr
+    assert f"{1 + len(deaths)} file(s) failed" in proc.stderr and "11 new" in proc.stdout
+    for error in errors:
+        assert f"failed: {error}" in " ".join(proc.stderr.split()), error
+    assert_same_datasets(tmp_path / "data", reference)
+
+
+def test_cluster_workers_that_die_cost_their_files_only(files, reference, local_cluster, tmp_path, monkeypatch):
+    """The LocalCluster's workers import the poison reader too (they inherit this process's sys.path)."""
+    monkeypatch.syspath_prepend(str(TESTS))
+    batch, errors = with_poison(files, tmp_path, {"kill KILL": "Dask workers lost 2 times",
+                                                   "segfault": "Dask workers lost 2 times"})
+    proc = xxgk("load", *batch, "--data", tmp_path / "data", "--scheduler", local_cluster, env=POISONED)
+    assert proc.returncode == 1, proc.stderr
+    assert "3 file(s) failed" in proc.stderr and "11 new" in proc.stdout
+    for error in errors:
+        assert f"failed: {error}" in " ".join(proc.stderr.split()), error
+    assert_same_datasets(tmp_path / "data", reference)
+
+
+def test_a_file_over_the_time_limit_is_named_and_the_rest_extracted(tmp_path):
+    """``--time-limit`` on the command line: an endless loop in a reader costs its file only."""
+    text = corpus_path("reports/yima-xinfang-2024.txt")
+    loop = tmp_path / "loop.txt"
+    loop.write_bytes(poison("loop"))
+    proc = xxgk("extract", text, loop, text, text, "--jobs", "2", "--json", "--time-limit", "5", env=POISONED)
+    assert proc.returncode == 1
+    got = json.loads(proc.stdout)
+    assert [ex["status"] for ex in got] == ["ok", "failed", "ok", "ok"]
+    assert got[1]["error"] == f"timed out after 5 s reading {loop}"
+    assert f"{loop}: failed: timed out after 5 s reading {loop}" in " ".join(proc.stderr.split())
 
 
 @pytest.fixture(scope="module")

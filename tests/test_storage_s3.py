@@ -2,24 +2,34 @@
 
 The same commands on ``--data s3://bucket/prefix`` give what they give on a local
 directory, cell for cell; a reader never sees half a load; two writers racing on
-one prefix both keep their rows; loading the same files twice writes nothing.
+one prefix both keep their rows; loading the same files twice writes nothing; ``xxgk run``
+crawls into the bucket, and ``report`` and ``publish`` read it.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import sqlite3
+import subprocess
+import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from s3server import s3_server
 from test_load import YIMA, make_extraction
+from test_run_batch import FAST, Sites, requests_cells, small_demo, truth_cells
 from typer.testing import CliRunner
 
+from pipeline.agencies import agency_id
 from pipeline.cli import app
 from pipeline.load import load, read_dataset
 from pipeline.samples.corpus import generate_corpus
 from pipeline.storage import DataDir
+from pipeline.storage.datadir import WORK_ENV
 from pipeline.views import connect
 
 RUN = CliRunner()
@@ -147,3 +157,72 @@ def test_loading_the_same_files_twice_into_s3_writes_nothing(s3, tmp_path):
     assert (s3.keys(url), s3.get(url, "CURRENT")) == (keys, current)
     assert [k for k in keys if not k.startswith(".snapshots/")] == ["CURRENT", "datapackage.json", "dictionary.md"]
     assert DataDir(url).current().name == current.decode()
+
+
+# --- xxgk run on an object store, and report/publish reading from it ---------------------------
+
+def _run(sources: Path, data: str) -> tuple[int, dict, str]:
+    """``xxgk run`` in a subprocess; (exit code, its manifest, stderr). Raw archive, state and run
+    manifests stay on local disk (XXGK_WORK_DIR) when the datasets are on the object store."""
+    runs = DataDir.of(data).runs
+    before = set(runs.glob("*.json")) if runs.is_dir() else set()
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--sources", str(sources), "--data", data,
+                           *FAST, "--allow-private-networks"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    new = sorted(set(runs.glob("*.json")) - before) if runs.is_dir() else []
+    return proc.returncode, json.loads(new[-1].read_text("utf-8")) if new else {}, proc.stderr
+
+
+def _site_tables(path: Path) -> dict[str, list[tuple]]:
+    """Every table of a published site database, rows sorted, without the times of the crawl, load and publish."""
+    with closing(sqlite3.connect(path)) as db:
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                          "AND name NOT LIKE '%fts%' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+        out = {}
+        for name in names:
+            cur = db.execute(f'SELECT * FROM "{name}"')
+            keep = [i for i, d in enumerate(cur.description) if d[0] not in ("fetched_at", "loaded_at", "published_at")]
+            out[name] = sorted((tuple(row[i] for i in keep) for row in cur), key=repr)
+    return out
+
+
+def _undated(report: str) -> str:
+    """A report page without the line naming its snapshot and the time it was made."""
+    return re.sub(r"数据快照 \S+ · 生成于 [^·]+ · ", "", report)
+
+
+def test_run_on_s3_end_to_end_then_report_and_publish_from_it(s3, tmp_path, monkeypatch):
+    """The demo sites crawled, extracted and loaded into the bucket: the printed numbers are there, a
+    second run writes nothing, and report and publish read the bucket as they read a local run."""
+    monkeypatch.setenv(WORK_ENV, str(tmp_path / "work"))
+    sites = Sites(small_demo(), tmp_path)
+    try:
+        url = s3.url("run")
+        code, manifest, err = _run(sites.sources, url)
+        assert code == 0, err
+        assert manifest["load"]["statuses"] == {"ok": 8} and manifest["load"]["agency_years_loaded"] == 8
+        cells = requests_cells(url)
+        assert set(cells) == {(agency_id(a), y) for a, y in sites.demo.truth}
+        for (agency, year), report in sites.demo.truth.items():
+            assert cells[(agency_id(agency), year)] == truth_cells(report), (agency, year)
+        keys, current = s3.keys(url), s3.get(url, "CURRENT")
+
+        code, again, err = _run(sites.sources, url)
+        assert code == 0, err
+        assert again["load"]["reports_extracted"] == 0
+        assert (s3.keys(url), s3.get(url, "CURRENT")) == (keys, current)
+
+        local = tmp_path / "local"
+        code, _, err = _run(sites.sources, str(local))
+        assert code == 0, err
+    finally:
+        sites.stop()
+    for data, name in ((url, "s3"), (str(local), "local")):
+        _cli("report", "--data", data, "--out", str(tmp_path / f"{name}.html"), "--jobs", "1")
+        _cli("publish", "--data", data, "--out", str(tmp_path / f"{name}.db"), "--jobs", "1")
+    s3_site, local_site = _site_tables(tmp_path / "s3.db"), _site_tables(tmp_path / "local.db")
+    assert s3_site == local_site
+    assert len(s3_site["reports"]) == 8
+    report, local_report = ((tmp_path / f"{name}.html").read_text("utf-8") for name in ("s3", "local"))
+    assert _undated(report) == _undated(local_report)
+    assert all(agency in report for agency, _ in sites.demo.truth)

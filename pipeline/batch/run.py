@@ -58,6 +58,7 @@ class BatchOptions:
     jobs: int = 0
     frontier: str | None = None  # redis://… shared with other crawlers (``xxgk crawl`` only)
     scheduler: str | None = None  # a Dask scheduler address to extract on (None: local processes)
+    time_limit: float | None = None  # seconds per report (None: XXGK_TIME_LIMIT or the default)
 
 
 @dataclass(slots=True)
@@ -213,7 +214,7 @@ def _extract_and_load(opts: BatchOptions, sources: list[Source], manifest: dict)
 
     summary = None
     if pending:
-        with executor_for(opts.scheduler, opts.jobs) as pool:
+        with executor_for(opts.scheduler, opts.jobs, time_limit=opts.time_limit) as pool:
             summary = load(extractions(pool), data)
     manifest["durations"]["extract_load"] = round(time.monotonic() - t, 2)
     when = _now().isoformat(timespec="seconds")

@@ -21,7 +21,7 @@ from ..extract import extract_path, iter_report_files, lost_extraction
 from ..result import Extraction
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr, ocr_page_bar
 from .progress import progress_bar
-from .scheduler_option import SchedulerOpt, executor
+from .scheduler_option import SchedulerOpt, TimeLimitOpt, executor
 
 BAD = ("needs_ocr", "failed")
 
@@ -35,6 +35,7 @@ def extract(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes: files in parallel, or one file's "
                                       "OCR pages in parallel (0: CPU count).")] = 1,
     scheduler: SchedulerOpt = None,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Extract tables 2–4, metadata, sections and identity checks from report files."""
     if as_json and as_csv:
@@ -45,7 +46,7 @@ def extract(
     out = (JsonArray if as_json else CsvRows if as_csv else Summary)(sys.stdout)  # before the bar takes stdout
     any_bad = False
     err = Console(stderr=True)
-    with (executor(scheduler, jobs if len(files) > 1 else 1) as pool,
+    with (executor(scheduler, jobs if len(files) > 1 else 1, time_limit) as pool,
           progress_bar("extracting", len(files), err) as (advance, console), ocr_page_bar(console)):
         for path, ex in zip(files, pool.map(extract_path, files, on_error=lost_extraction), strict=True):
             out.add(ex)

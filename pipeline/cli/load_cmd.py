@@ -16,7 +16,7 @@ from ..result import Extraction
 from .data_option import DEFAULT, data_option
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr
 from .progress import progress_bar
-from .scheduler_option import SchedulerOpt, executor
+from .scheduler_option import SchedulerOpt, TimeLimitOpt, executor
 
 
 def load(
@@ -25,6 +25,7 @@ def load(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: CPU count).")] = 0,
     ocr: OcrOpt = OcrChoice.auto,
     scheduler: SchedulerOpt = None,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Extract every report under PATHS and load it into the Parquet datasets.
 
@@ -50,7 +51,7 @@ def load(
         print(str(e), file=sys.stderr)
         raise typer.Exit(2) from None
 
-    with executor(scheduler, jobs) as pool, progress_bar("loading", len(files), err) as (advance, console):
+    with executor(scheduler, jobs, time_limit) as pool, progress_bar("loading", len(files), err) as (advance, console):
 
         def seen(ex: Extraction) -> None:
             advance(Path(ex.file).name)

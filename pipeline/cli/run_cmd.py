@@ -11,7 +11,7 @@ import typer
 
 from .data_option import DEFAULT, data_option
 from .ocr_options import OcrChoice, OcrOpt, apply_ocr
-from .scheduler_option import SchedulerOpt
+from .scheduler_option import SchedulerOpt, TimeLimitOpt
 
 SourcesOpt = Annotated[Path, typer.Option("--sources", help="Sources file (YAML, CONTRACT.md §2).")]
 DataOpt = data_option("Data directory: raw/, state.sqlite, datasets/, runs/ (raw/, state and runs stay on local "
@@ -26,7 +26,7 @@ UserAgentOpt = Annotated[str | None, typer.Option("--user-agent", help="User-Age
 
 def execute(sources: Path, data: str, years: str | None, allow_private: bool, log_format: str,
             settings: list[str] | None, user_agent: str | None, *, extract: bool, jobs: int = 0,
-            frontier: str | None = None, scheduler: str | None = None) -> None:
+            frontier: str | None = None, scheduler: str | None = None, time_limit: float | None = None) -> None:
     from pipeline.batch import BatchOptions, parse_years, run_batch
     from scrapers.crawl import parse_setting
     from scrapers.logsetup import FORMATS, setup_logging
@@ -42,7 +42,7 @@ def execute(sources: Path, data: str, years: str | None, allow_private: bool, lo
         overrides["USER_AGENT"] = user_agent
     setup_logging(log_format)
     result = run_batch(BatchOptions(sources, data, span, allow_private, overrides, log_format, extract, jobs,
-                                    frontier or None, scheduler))
+                                    frontier or None, scheduler, time_limit))
     logging.getLogger("xxgk.run").info(
         "finished with exit code %d", result.exit_code,
         extra={"event": "finished", "exit_code": result.exit_code, "run_id": result.manifest.get("run_id"),
@@ -98,6 +98,7 @@ def run(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: CPU count).")] = 0,
     ocr: OcrOpt = OcrChoice.auto,
     scheduler: SchedulerOpt = None,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Collect every source, extract what is new or changed, load the datasets, write a run manifest.
 
@@ -106,4 +107,4 @@ def run(
     """
     apply_ocr(ocr)
     execute(sources, data, years, allow_private_networks, log_format, set_, user_agent, extract=True, jobs=jobs,
-            scheduler=scheduler)
+            scheduler=scheduler, time_limit=time_limit)

@@ -1,4 +1,5 @@
-"""``--scheduler`` (or ``XXGK_SCHEDULER``) for extract, load and run: where documents are extracted."""
+"""``--scheduler`` (or ``XXGK_SCHEDULER``) for extract, load and run: where documents are extracted;
+``--time-limit`` (or ``XXGK_TIME_LIMIT``): how long one document may take there."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ..workers import SCHEDULER_ENV, Executor, executor_for
+from ..workers import SCHEDULER_ENV, TIME_LIMIT_ENV, Executor, executor_for
+from ..workers.deadline import DEFAULT_TIME_LIMIT_S
 
 SchedulerOpt = Annotated[str | None, typer.Option(
     "--scheduler", envvar=SCHEDULER_ENV, show_envvar=True,
@@ -17,12 +19,18 @@ SchedulerOpt = Annotated[str | None, typer.Option(
          "paths. Default: processes on this machine (--jobs).")]
 
 
+TimeLimitOpt = Annotated[float | None, typer.Option(
+    "--time-limit", envvar=TIME_LIMIT_ENV, show_envvar=True, min=0, metavar="SECONDS",
+    help=f"Seconds one document may take (default {DEFAULT_TIME_LIMIT_S:g}; 0: no limit): a document "
+         "over it is reported failed, 'timed out', and the batch goes on.")]
+
+
 @contextmanager
-def executor(scheduler: str | None, jobs: int) -> Iterator[Executor]:
+def executor(scheduler: str | None, jobs: int, time_limit: float | None = None) -> Iterator[Executor]:
     """The executor for the command line's choice; a bad address or an unreachable cluster
     ends the command with exit code 2 and one line on stderr."""
     try:
-        chosen = executor_for(scheduler, jobs)
+        chosen = executor_for(scheduler, jobs, time_limit=time_limit)
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"--scheduler: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import FileTooLarge, ReadError, UnsupportedFileType
+from .plugins import plugin_kind, plugin_reader
 from .sniff import sniff
 
 # Reports are at most a few MB; anything this large is not one, and reading it
@@ -38,6 +39,8 @@ _READERS: dict[str, tuple[str, str, dict]] = {
 
 
 def _reader(file_type: str) -> Reader:
+    if plugged := plugin_reader(file_type):
+        return plugged
     module, name, kwargs = _READERS[file_type]
     read = getattr(importlib.import_module(module, __name__), name)
     return functools.partial(read, **kwargs) if kwargs else read
@@ -50,7 +53,7 @@ def read_bytes(data: bytes, source: str, *, hint: str | None = None,
         raise FileTooLarge(source, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
     if not data or data.isspace():  # (data.strip() would copy the whole file)
         raise ReadError(source, "file is empty")
-    file_type = sniff(data, hint=hint)
+    file_type = plugin_kind(data) or sniff(data, hint=hint)
     if file_type is None:
         raise UnsupportedFileType(source, "not a recognised report file (HTML, PDF, DOC/DOCX/WPS, text or image)")
     try:

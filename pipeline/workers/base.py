@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Self, TypeVar
 from urllib.parse import urlsplit
+
+from .deadline import Deadline, Overtime, time_limit_from_env
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -19,8 +22,44 @@ IN_FLIGHT_PER_WORKER = 4  # work items submitted per worker ahead of the one bei
 OnError = Callable[[Any, BaseException], Any]
 
 
+class ItemLost(Exception):
+    """An item whose call never returned a value: its worker died, or its time ran out."""
+
+    def describe(self, name: str) -> str:
+        """One line for the item named ``name`` (a file), for the operator."""
+        raise NotImplementedError
+
+
+class WorkerDied(ItemLost):
+    def __init__(self, how: str):
+        super().__init__(how)
+        self.how = how
+
+    def describe(self, name: str) -> str:
+        return f"worker died ({self.how}) while reading {name}"
+
+
+class TimedOut(ItemLost):
+    def __init__(self, seconds: float):
+        super().__init__(seconds)  # the arguments, so that it unpickles in the driver
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"over {self.seconds:g} s"
+
+    def describe(self, name: str) -> str:
+        return f"timed out after {self.seconds:g} s reading {name}"
+
+
 class Executor(ABC):
-    """Maps a function over items, a few calls per worker at a time, results in input order."""
+    """Maps a function over items, a few calls per worker at a time, results in input order.
+
+    Each item runs under a time limit (:mod:`.deadline`); an item that overruns it, or whose
+    worker dies, gives :class:`TimedOut` or :class:`WorkerDied` to ``on_error``, and the
+    other items go on.
+    """
+
+    time_limit: float = float("inf")
 
     def __enter__(self) -> Self:
         return self
@@ -39,12 +78,13 @@ class Executor(ABC):
         """How many items can run at once."""
 
     @abstractmethod
-    def submit(self, fn: Callable[[T], R], item: T) -> Any:
-        """Start ``fn(item)``; returns a handle for :meth:`result`."""
+    def submit(self, fn: Callable[[T], R], item: T, *, items: int) -> Any:
+        """Start ``fn(item)``, a call over ``items`` work items; returns a handle for :meth:`result`."""
 
     @abstractmethod
     def result(self, handle: Any) -> Any:
-        """The value of a submitted call (raises what the call or its worker raised)."""
+        """The value of a submitted call; raises :class:`WorkerDied` or :class:`TimedOut` when
+        the call was lost with its worker."""
 
     def close(self) -> None:
         """Release workers and connections."""
@@ -55,45 +95,83 @@ class Executor(ABC):
         ``chunksize`` items) per worker submitted and not yet consumed: the items are read lazily
         and results handed on as they come, so memory is bounded whatever their number.
 
-        ``on_error(item, exc)`` gives the result of an item whose call raised or whose worker died
-        (after the backend's retries); without it the exception propagates. A chunk that fails is
-        run again item by item, so that only the item at fault is given up.
+        ``on_error(item, exc)`` gives the result of an item whose call raised, ran out of time or
+        whose worker died (after the backend's retries); without it the exception propagates. A
+        chunk lost with its worker is run again item by item (each item is retried once), so
+        that only the item at fault is given up.
         """
-        chunks = _chunked(items, chunksize)
         window = max(2, IN_FLIGHT_PER_WORKER * self.workers)
         pending: deque[tuple[list, Any]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, self.submit(_ChunkCall(fn), chunk)))
+        for chunk in _chunked(items, chunksize):
+            pending.append((chunk, self._submit_chunk(fn, chunk)))
             if len(pending) >= window:
                 yield from self._take(pending.popleft(), fn, on_error)
         while pending:
             yield from self._take(pending.popleft(), fn, on_error)
 
+    def _submit_chunk(self, fn: Callable, chunk: list) -> Any:
+        return self.submit(ChunkCall(fn, self.time_limit, in_worker=self.remote), chunk, items=len(chunk))
+
     def _take(self, entry: tuple[list, Any], fn: Callable, on_error: OnError | None) -> Iterator:
         chunk, handle = entry
         try:
-            yield from self.result(handle)
-        except Exception as exc:  # fn raised, or its worker died more often than the backend retries
-            if on_error is None:
-                raise
+            outcomes = self.result(handle)
+        except Exception as exc:  # noqa: BLE001 - lost with its worker, or its result could not cross back
             if len(chunk) == 1:
-                yield on_error(chunk[0], exc)
-            else:
-                alone = deque(([item], self.submit(_ChunkCall(fn), [item])) for item in chunk)
-                while alone:
-                    yield from self._take(alone.popleft(), fn, on_error)
+                yield _given_up(chunk[0], exc, on_error)
+                return
+            alone = deque(([item], self._submit_chunk(fn, [item])) for item in chunk)
+            while alone:
+                yield from self._take(alone.popleft(), fn, on_error)
+            return
+        for item, outcome in zip(chunk, outcomes, strict=True):
+            yield _given_up(item, outcome.exc, on_error) if isinstance(outcome, Raised) else outcome
 
 
-class _ChunkCall:
-    """``fn`` over a chunk of items (a plain class, so it pickles by reference to ``fn``)."""
+def _given_up(item: Any, exc: BaseException, on_error: OnError | None) -> Any:
+    if on_error is None:
+        raise exc
+    return on_error(item, exc)
 
-    __slots__ = ("fn",)
 
-    def __init__(self, fn: Callable):
-        self.fn = fn
+class Raised:
+    """What an item's call raised, in place of its value (the chunk's other items keep theirs)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+class ChunkCall:
+    """``fn`` over a chunk of items, each under the time limit (a plain class, so it pickles by
+    reference to ``fn``). ``in_worker``: the process is a disposable worker, which the time
+    limit may end when an item is stuck in native code."""
+
+    __slots__ = ("fn", "in_worker", "time_limit")
+
+    def __init__(self, fn: Callable, time_limit: float, *, in_worker: bool):
+        self.fn, self.time_limit, self.in_worker = fn, time_limit, in_worker
 
     def __call__(self, chunk: list) -> list:
-        return [self.fn(item) for item in chunk]
+        return [self._one(item) for item in chunk]
+
+    def _one(self, item: Any) -> Any:
+        try:
+            with Deadline(self.time_limit, may_exit=self.in_worker):
+                return self.fn(item)
+        except Overtime:
+            return Raised(TimedOut(self.time_limit))
+        except Exception as exc:  # noqa: BLE001 - on_error decides what a failed item gives
+            return Raised(exc if not self.in_worker or _pickles(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+def _pickles(exc: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any failure means it cannot cross to the driver
+        return False
+    return True
 
 
 def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -115,12 +193,15 @@ def register(*schemes: str) -> Callable[[Factory], Factory]:
     return add
 
 
-def executor_for(scheduler: str | None = None, jobs: int = 0) -> Executor:
-    """The executor for a scheduler address (``None``/``local``: processes here, ``jobs`` of them)."""
+def executor_for(scheduler: str | None = None, jobs: int = 0, *, time_limit: float | None = None) -> Executor:
+    """The executor for a scheduler address (``None``/``local``: processes here, ``jobs`` of them);
+    ``time_limit``: seconds per item (None: ``XXGK_TIME_LIMIT`` or the default; 0: none)."""
     address = (scheduler or "").strip()
     scheme = LOCAL if address in ("", LOCAL) else urlsplit(address).scheme
     factory = _BACKENDS.get(scheme)
     if factory is None:
         known = ", ".join(f"{s}://HOST:PORT" if s != LOCAL else s for s in sorted(_BACKENDS))
         raise ValueError(f"unknown scheduler {address!r}: expected {known}")
-    return factory(address or None, jobs)
+    executor = factory(address or None, jobs)
+    executor.time_limit = time_limit_from_env(time_limit)
+    return executor

@@ -3,9 +3,15 @@
 Workers import ``pipeline`` themselves (start them from the project's environment) and
 read the paths they are given, so input files and ``DATA/raw`` must be visible to them
 at the same paths (a shared file system). The driver's working directory (relative paths
-mean the same there) and its ``XXGK_*`` settings (OCR mode …) travel with each call. A worker that dies is replaced by the scheduler and its calls are
-re-run elsewhere; a call that keeps killing workers (``distributed.scheduler.allowed-failures``)
-raises ``KilledWorker``, which ``map(on_error=…)`` turns into that item's result.
+mean the same there) and its ``XXGK_*`` settings (OCR mode …) travel with each call.
+
+A worker that dies is replaced by the scheduler and its calls are re-run elsewhere; a call
+that keeps killing workers (``distributed.scheduler.allowed-failures``) raises ``KilledWorker``,
+given to ``map(on_error=…)`` as :class:`WorkerDied` for that item. The scheduler counts a death
+against every task a worker holds, running or queued there: start it with ``worker-saturation``
+1.0 (``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0``) so that a worker holds only the
+tasks it runs, and an innocent document is not given up with a poisoned one. An item over its
+time limit is stopped by the worker's own watchdog (:mod:`.deadline`).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .base import SCHEDULER_ENV, Executor, register
+from .base import SCHEDULER_ENV, Executor, WorkerDied, register
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,12 +52,16 @@ class DaskExecutor(Executor):
     def workers(self) -> int:
         return self._workers
 
-    def submit(self, fn: Callable[[T], R], item: T) -> Any:
+    def submit(self, fn: Callable[[T], R], item: T, *, items: int) -> Any:
         return self.client.submit(_AsInDriver(fn, self._env, self._cwd), item, pure=False)
 
     def result(self, handle: Any) -> Any:
+        from distributed import KilledWorker
+
         try:
             return handle.result()
+        except KilledWorker as exc:
+            raise WorkerDied(f"Dask workers lost {exc.allowed_failures + 1} times") from None
         finally:
             handle.release()
 
