@@ -15,18 +15,28 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import XxgkError
-from ..views import QueryError, connect
 from .data_option import DEFAULT, data_option
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["QueryError", "connect", "query", "write_result"]
+__all__ = ["query", "write_result"]  # QueryError and connect too, on first use (below)
+
+
+def __getattr__(name: str):
+    """The views (pyarrow.dataset, pandas: a second of imports) load on first use,
+    so that every other ``xxgk`` command starts without them."""
+    if name in ("QueryError", "connect"):
+        from .. import views
+
+        return getattr(views, name)
+    raise AttributeError(name)
 
 
 def write_result(con: duckdb.DuckDBPyConnection, sql: str, out: Path) -> int:
     """Write the result of ``sql`` as CSV or Parquet (by the extension); returns its rows."""
     from ..outputs import check_table_format, write_table
+    from ..views import QueryError
 
     check_table_format(out)
     rel = con.sql(sql)
@@ -50,7 +60,7 @@ def query(
     """Run SQL over the datasets and print the result as a table, or write it to a file."""
     import duckdb
 
-    from ..views import check_data_dir, derived_used, describe, explain
+    from ..views import check_data_dir, connect, derived_used, describe, explain
 
     if sql is None and not list_views:
         print("give the SQL to run, or --list to see the views", file=sys.stderr)
