@@ -264,7 +264,8 @@ def derive_all(html: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CH
 # --- Ghostscript ----------------------------------------------------------------
 # A PDF printer (CUPS, Adobe's Distiller) or a PDF "compressor" re-writes a PDF
 # through PostScript: the fonts are re-encoded, and their Unicode maps may point
-# at Latin-1 letters or nowhere ('行政许ÿ', or a page of 'Öˆ…ûä').
+# at Latin-1 letters or nowhere ('行政许ÿ', or a page of 'Öˆ…ûä'); asked for
+# "text as graphics", it leaves no text at all, only the glyphs' outlines.
 
 GS = shutil.which("gs")
 PDFTOPS = shutil.which("pdftops")
@@ -276,6 +277,7 @@ class GhostscriptRewrite:
 
     name: str
     via_postscript: bool
+    outlines: bool = False  # text converted to outlines ("text as graphics"): no text layer left
 
     def convert(self, source: Path, out: Path) -> Path:
         if GS is None or (self.via_postscript and PDFTOPS is None):
@@ -286,9 +288,11 @@ class GhostscriptRewrite:
                 given = Path(tmp) / "printed.ps"
                 subprocess.run([PDFTOPS, str(source), str(given)], check=True, capture_output=True, timeout=TIMEOUT)
             subprocess.run([GS, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
+                            *(["-dNoOutputFonts"] if self.outlines else []),
                             f"-sOutputFile={out}", str(given)], check=True, capture_output=True, timeout=TIMEOUT)
         return out
 
 
 GS_PDFWRITE = GhostscriptRewrite("gs-pdfwrite", False)
 PS2PDF = GhostscriptRewrite("pdftops-ps2pdf", True)
+GS_OUTLINES = GhostscriptRewrite("gs-text-as-outlines", False, outlines=True)

@@ -64,6 +64,7 @@ class PageContent:
     # pdfplumber-style edge dicts (x0, x1, top, bottom, width, height, orientation)
     edges: list[dict] = field(default_factory=list)
     image_area: float = 0.0  # display area covered by images, for scanned-page detection
+    curved_fills: int = 0  # filled paths with curves: glyphs drawn as outlines, or drawings
 
 
 class _Transform:
@@ -236,7 +237,7 @@ def _read_children(parent, count_objects, get_object, parent_matrix: tuple, leve
                 _read_children(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix,
                                level + 1, tf, content, fs_matrix)
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            content.edges.extend(_path_edges(obj, matrix, tf))
+            content.edges.extend(_path_edges(obj, matrix, tf, content))
         else:
             corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
             xs, ys = [c[0] for c in corners], [c[1] for c in corners]
@@ -281,11 +282,12 @@ def _visible(get_color, obj) -> bool:
     return a > 0 and min(r, g, b) < 235
 
 
-def _path_edges(obj, matrix: tuple, tf: _Transform) -> list[dict]:
+def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> list[dict]:
     """Edges a path draws: stroked axis-aligned segments, and thin filled
     rectangles (rules drawn as boxes). Wide filled boxes are cell shading or
     paragraph backgrounds, never table structure; white paint is invisible
-    (Word/WPS frame every paragraph line with white boxes)."""
+    (Word/WPS frame every paragraph line with white boxes). A filled path with
+    curves is counted on the page (text converted to outlines has many)."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
         return []
@@ -294,7 +296,11 @@ def _path_edges(obj, matrix: tuple, tf: _Transform) -> list[dict]:
     if not (stroked or filled):
         return []
     edges: list[dict] = []
+    counted = False
     for points, curved in _subpaths(obj, matrix, tf):
+        if filled and curved and not counted:
+            content.curved_fills += 1
+            counted = True
         if stroked and not curved:
             for (ax, ay), (bx, by) in itertools.pairwise(points):
                 edge = _edge(ax, ay, bx, by)

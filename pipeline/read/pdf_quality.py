@@ -10,7 +10,9 @@ mis-mapped text away without any knowledge of what the document says. A font
 re-encoded on its way through PostScript (Ghostscript's pdfwrite, a PDF
 printer) may map some glyphs to Latin-1 letters instead: 'ÿ', 'þ', 'Ā' set
 between two ideographs ('行政许ÿ'), which no Chinese text has, or the whole
-page to a soup of them ('Öˆ…ûä'), which no text in any language is.
+page to a soup of them ('Öˆ…ûä'), which no text in any language is. A page
+whose text was converted to outlines (a PDF printer's "text as graphics")
+has no glyphs at all but hundreds of filled curved shapes: a picture of text.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ _MIN_COMMON_CJK = 0.6  # share of ideographs that must be common (GB2312 level 1
 _MIN_IDEOGRAPHS = 30  # the common-ideograph test needs at least this many
 _MAX_LATIN_IN_CHINESE = 4  # more Latin-1 letters next to an ideograph than this: mis-mapped
 _MAX_LATIN_SHARE = 0.15  # … or a larger share of all glyphs (French prose has ~3% accented letters)
-_IMAGE_COVER = 0.3  # an image covering this share of a page makes it a scan
+_IMAGE_COVER = 0.3
+_MIN_OUTLINES = 50  # filled curved shapes on a page without text: its text drawn as outlines  # an image covering this share of a page makes it a scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,9 @@ def judge(page: PageContent) -> PageVerdict:
     glyphs = [c for c in page.chars if not c.text.isspace()]
     scanned = page.image_area >= _IMAGE_COVER * page.width * page.height
     if len(glyphs) < _MIN_CHARS:
+        if page.curved_fills >= _MIN_OUTLINES:
+            return PageVerdict(page.number, False, f"text drawn as outlines ({page.curved_fills} filled curved "
+                               "shapes, no text layer)", True)
         if scanned:
             return PageVerdict(page.number, False, "page is an image without a text layer", True)
         return PageVerdict(page.number, True)  # a blank or near-blank page: nothing to lose
