@@ -103,7 +103,7 @@ def extract_bytes(data: bytes, source: str, *, hint: str | None = None, max_byte
         doc = read_bytes(data, source, hint=hint, max_bytes=max_bytes)
     except ReadError as exc:
         return Extraction(file=source, status="failed", error=exc.problem, sha256=sha)
-    if images is None:
+    if images is None and doc.images:  # (a page without images needs no lookup: it costs a realpath)
         images = default_source(doc.file_type, data, source)
     return extract_document(doc, file=source, sha256=sha, images=images)
 

@@ -241,7 +241,8 @@ def clean_text(raw: str) -> str:
     a run holding a line break (<br>, <p> boundary, source newline) between two
     CJK characters vanishes: '结<br>果' is '结果'.
     """
-    if not raw or raw.isspace():  # most text nodes of a page are layout whitespace
+    raw = raw.strip()  # (the edge runs go anyway: a cell's <p> breaks then cost no regex scan)
+    if not raw:  # most text nodes of a page are layout whitespace
         return ""
     if not raw.isascii():  # (a flag of the string: ASCII text holds neither invisibles nor CJK)
         for ch in _INVISIBLE_CHARS:  # substring tests are far cheaper than a regex scan of a paragraph
@@ -256,12 +257,6 @@ def clean_text(raw: str) -> str:
 def _tag(el: etree._Element) -> str | None:
     tag = el.tag  # libxml2's HTML parser lowercases tag names
     return tag if isinstance(tag, str) else None
-
-
-def _cell_text(cell: etree._Element) -> str:
-    pieces: list[str] = []
-    _collect_cell(cell, pieces)
-    return clean_text("".join(pieces))
 
 
 def _collect_cell(el: etree._Element, out: list[str]) -> None:
@@ -294,8 +289,8 @@ def _collect_cell(el: etree._Element, out: list[str]) -> None:
             out.append(tail)
 
 
-def _span(cell: etree._Element, attr: str) -> int:
-    value = cell.get(attr)
+def _span(value: str | None) -> int:
+    """A rowspan/colspan attribute's value as a number (1 when absent or unreadable)."""
     if value is None:
         return 1
     if value.isdigit():
@@ -306,8 +301,15 @@ def _span(cell: etree._Element, attr: str) -> int:
 
 def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[list[str]]:
     """A <table>'s own rows (not those of nested tables) as a span-expanded grid."""
-    rows = [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in tr if c.tag in _CELL_TAGS]
-            for tr in _ROWS(table)]
+    rows = []
+    for tr in _ROWS(table):
+        cells = []
+        for c in tr:  # (inline: this runs for every cell of every table)
+            if c.tag in _CELL_TAGS:
+                pieces: list[str] = []
+                _collect_cell(c, pieces)
+                cells.append((clean_text("".join(pieces)), _span(c.get("rowspan")), _span(c.get("colspan"))))
+        rows.append(cells)
     return [row for row in expand_spans(rows, notes) if row]
 
 
