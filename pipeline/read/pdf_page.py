@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .radicals import as_ideographs
+from .radicals import glyph_text
 
 # Font names that mark a heavy face even when the font reports weight 400:
 # CJK documents set headings in a Hei (sans) face rather than a bold weight.
@@ -128,7 +128,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
             x0, x1 = lx0, lx1
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
-        content.chars.append(Char(as_ideographs(text), x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
+        content.chars.append(Char(glyph_text(text), x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
                                   size, heavy, unmapped))
     _read_objects(page, tf, content)
     _keep_on_page(content)

@@ -29,10 +29,16 @@ _SUPPLEMENT = {
 _KANGXI = {chr(o): unicodedata.normalize("NFKC", chr(o)) for o in range(0x2F00, 0x2FD6)}
 _COMPATIBILITY = {chr(o): unicodedata.normalize("NFKC", chr(o)) for o in range(0xF900, 0xFB00)
                   if unicodedata.normalize("NFKC", chr(o)) != chr(o)}
-_TABLE = str.maketrans({**_KANGXI, **_SUPPLEMENT, **_COMPATIBILITY})
+_IDEOGRAPH_OF = {**_KANGXI, **_SUPPLEMENT, **_COMPATIBILITY}
+_TABLE = str.maketrans(_IDEOGRAPH_OF)
 _ANY = re.compile("[\u2e80-\u2fd5\uf900-\ufaff]")
 
 
 def as_ideographs(text: str) -> str:
     """``text`` with radical and compatibility code points read as the ideographs they draw."""
     return text.translate(_TABLE) if _ANY.search(text) else text
+
+
+def glyph_text(text: str) -> str:
+    """One glyph's text as the ideograph it draws (a dict lookup: PDF pages have thousands)."""
+    return _IDEOGRAPH_OF.get(text, text) if len(text) == 1 else as_ideographs(text)
