@@ -6,6 +6,13 @@ required. On a shared machine wall time says little, so CPU time is measured too
 of each process, children included) and the driver's share of it: with a driver share d of
 the total CPU on two cores, the speedup of two workers over one is at most 1 / (d + (1 - d) / 2).
 
+The speedup of ``load --jobs 2`` over ``--jobs 1`` is also modelled from CPU time, which other
+users of the machine barely change: the wall time on ``cores`` idle cores is the driver's start
+(before the first document is taken in), then the CPU of the driver and the workers while
+documents are taken in, spread over the cores, then the commit: the main thread's CPU (serial)
+plus what the partition-writing threads spent, spread over the cores. Wall time is printed too,
+with the load average, for when the machine is quiet.
+
     python tests/bench_scale.py [--quick]   # --quick: 200/2,000 documents instead of 1,000/10,000
 """
 
@@ -36,20 +43,37 @@ REAL_EVERY = 50
 
 # Runs one xxgk command and prints its figures as JSON: wall, this process's CPU and peak RSS,
 # and the same for its worker processes (RUSAGE_CHILDREN: the largest child's peak RSS).
+# For ``load``, the driver's CPU is split where its documents have all been taken in
+# (pipeline.load.loader._take_in returns): before, during, and after (the commit), the latter also
+# for the main thread alone (the rest of the commit's CPU is the partition-writing threads').
 _RUNNER = """
 import json, resource, sys, time
 from pipeline.cli import app
+from pipeline.load import loader
 t = time.perf_counter()
+marks = {}
+take_in = loader._take_in
+def timed_take_in(*args, **kwargs):
+    marks["start"] = time.process_time()
+    try:
+        return take_in(*args, **kwargs)
+    finally:
+        marks["end"], marks["end_main"] = time.process_time(), time.thread_time()
+loader._take_in = timed_take_in
 sys.argv = ["xxgk", *sys.argv[1:]]
 try:
     app()
 except SystemExit:
     pass
+cpu, main = time.process_time(), time.thread_time()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-print("FIGURES " + json.dumps({"wall_s": round(time.perf_counter() - t, 2),
+figures = {"wall_s": round(time.perf_counter() - t, 2),
       "driver_cpu_s": round(me.ru_utime + me.ru_stime, 2), "workers_cpu_s": round(kids.ru_utime + kids.ru_stime, 2),
-      "driver_peak_rss_mb": round(me.ru_maxrss / 1024, 1), "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1)}),
-      file=sys.stderr)
+      "driver_peak_rss_mb": round(me.ru_maxrss / 1024, 1), "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1)}
+if "end" in marks:
+    figures.update(start_cpu_s=round(marks["start"], 2), take_in_cpu_s=round(marks["end"] - marks["start"], 2),
+                   commit_cpu_s=round(cpu - marks["end"], 2), commit_main_cpu_s=round(main - marks["end_main"], 2))
+print("FIGURES " + json.dumps(figures), file=sys.stderr)
 """
 
 
@@ -113,11 +137,31 @@ def speedup(one: dict, two: dict) -> dict:
             "bound_from_driver_share": round(1 / (d + (1 - d) / 2), 2)}
 
 
+def modelled_wall(figures: dict, jobs: int, cores: int) -> float:
+    """The wall time of a load on ``cores`` idle cores, from its CPU times (see the module's docstring)."""
+    taking_in, workers = figures["take_in_cpu_s"], figures["workers_cpu_s"]
+    threads = figures["commit_cpu_s"] - figures["commit_main_cpu_s"]
+    return (figures["start_cpu_s"] + max(taking_in, workers / jobs, (taking_in + workers) / cores)
+            + figures["commit_main_cpu_s"] + threads / cores)
+
+
 def local_jobs(tmp: Path, n: int) -> dict:
     docs = tmp / f"docs-{n}"
     one = xxgk("load", docs, "--data", tmp / "data-j1", "--jobs", "1")
     two = xxgk("load", docs, "--data", tmp / "data-j2", "--jobs", "2")
-    return {"documents": n, "jobs_1": one, "jobs_2": two, **speedup(one, two)}
+    cores = os.cpu_count() or 1
+    model = {jobs: round(modelled_wall(figures, jobs, cores), 2) for jobs, figures in ((1, one), (2, two))}
+    return {"documents": n, "jobs_1": one, "jobs_2": two, **speedup(one, two),
+            "modelled_wall_s": model, "modelled_speedup": round(model[1] / model[2], 2),
+            "same_datasets": same_datasets(tmp / "data-j1", tmp / "data-j2")}
+
+
+def same_datasets(a: Path, b: Path) -> bool:
+    """Whether two loads wrote the same rows, cell for cell (``loaded_at`` aside: each load stamps its own)."""
+    from test_cluster import datasets
+
+    one, two = datasets(a), datasets(b)
+    return all(one[name].equals(two[name]) for name in one)
 
 
 def dask_workers(tmp: Path, n: int) -> dict:

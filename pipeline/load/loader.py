@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,11 +31,12 @@ from pipeline.result import Extraction
 from pipeline.storage import Builder, DataDir, Snapshot, conform, crash_point
 
 from .prepare import Prepared
-from .rows import SEQ, Columns, Key, ReadyRows, add_extraction, key_of, spill_schema
+from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
 from .schema import DATASETS, SCHEMAS
 
 FLUSH_ROWS = 20_000   # buffered rows (all datasets and years) before spilling to disk
 _SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+WRITE_THREADS = os.cpu_count() or 1  # year partitions written at once
 
 
 @dataclass(slots=True)
@@ -141,18 +143,28 @@ def _fill(base: Snapshot | None, builder: Builder, spill: _Spill, winners: dict[
     summary.years = sorted(by_year)
     summary.rows = dict.fromkeys(DATASETS, 0)
     summary.replaced = 0
+    tasks = []
     for dataset in DATASETS:
         old = base.partitions(dataset) if base is not None else {}
         for year in old:
             if year not in by_year:
                 builder.share(base, dataset, year, SCHEMAS[dataset])
-        for year, latest in by_year.items():
-            removed, written = _write_partition(dataset, year, base, old.get(year, []), spill.path(dataset, year),
-                                                latest, builder)
+        tasks += [(dataset, year, old.get(year, []), latest) for year, latest in by_year.items()]
+
+    def write(task: tuple[str, int, list[str], dict[str, int]]) -> tuple[str, set[str], int]:
+        dataset, year, old_files, latest = task
+        removed, written = _write_partition(dataset, year, base, old_files, spill.path(dataset, year), latest,
+                                            builder)
+        crash_point("partition")
+        return dataset, removed, written
+
+    # Partitions are independent files, and Arrow drops the GIL while it reads, filters, encodes and
+    # compresses: written side by side they keep every core busy once the workers are done.
+    with ThreadPoolExecutor(max_workers=min(WRITE_THREADS, len(tasks) or 1)) as threads:
+        for dataset, removed, written in threads.map(write, tasks):
             summary.rows[dataset] += written
             if dataset == "reports":
                 summary.replaced += len(removed)
-            crash_point("partition")
     crash_point("written")
     agencies = {key.agency_id for key in winners}
     summary.cross_year_checks = summary.cross_year_failed = 0
@@ -218,7 +230,6 @@ def _take_in(extractions: Iterable[Extraction | Prepared], spill: _Spill, summar
     version = pipeline.EXTRACTOR_VERSION
     winners: dict[Key, _Winner] = {}
     buffers: dict[int, dict[str, Columns]] = {}
-    ready: dict[int, dict[str, ReadyRows]] = {}
     buffered = 0
     for seq, item in enumerate(extractions):
         ex, key = (item.extraction, item.key) if isinstance(item, Prepared) else (item, key_of(item))
@@ -233,22 +244,19 @@ def _take_in(extractions: Iterable[Extraction | Prepared], spill: _Spill, summar
                 before = winners[key]
                 summary.superseded.append(Superseded(key.agency_id, key.year, before.file, ex.file))
             winners[key] = _Winner(seq, ex.file, ex.status, ex.n_checks_failed)
+            partition = buffers.get(key.year)
+            if partition is None:
+                partition = buffers[key.year] = {d: Columns(d) for d in DATASETS}
             if isinstance(item, Prepared):
-                rows = ready.get(key.year) or ready.setdefault(key.year, {d: ReadyRows(d) for d in DATASETS})
-                buffered += sum(rows[d].add(batch, seq) for d, batch in item.batches.items())
+                buffered += sum(partition[d].extend(rows, seq) for d, rows in item.rows.items())
             else:
-                partition = buffers.get(key.year)
-                if partition is None:
-                    partition = buffers[key.year] = {d: Columns(d) for d in DATASETS}
                 buffered += add_extraction(ex, key, seq, loaded_at, version, partition)
             if buffered >= FLUSH_ROWS:
                 spill.flush(buffers)
-                spill.flush(ready)
                 buffered = 0
         if progress is not None:
             progress(ex)
     spill.flush(buffers)
-    spill.flush(ready)
     return winners
 
 
@@ -262,7 +270,7 @@ class _Spill:
     def path(self, dataset: str, year: int) -> Path:
         return self.root / dataset / f"{year}.arrows"
 
-    def flush(self, buffers: dict[int, dict[str, Columns]] | dict[int, dict[str, ReadyRows]]) -> None:
+    def flush(self, buffers: dict[int, dict[str, Columns]]) -> None:
         for year, partition in buffers.items():
             for dataset, columns in partition.items():
                 if not len(columns):

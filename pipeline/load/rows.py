@@ -9,11 +9,11 @@ for the same agency-year without holding the batch in memory.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import numpy as np
 import pyarrow as pa
 
 from pipeline.agencies import normalise_name, resolve_extraction
@@ -38,47 +38,29 @@ class Columns:
     def __len__(self) -> int:
         return len(self.data[SEQ])
 
+    def check(self) -> None:
+        """Refuse a null where the dataset's schema forbids one."""
+        for f in self.schema:
+            if not f.nullable and None in self.data[f.name]:
+                raise ValueError(f"{self.dataset}.{f.name} must not be null")
+
+    def extend(self, rows: dict[str, list], seq: int) -> int:
+        """Append rows made elsewhere (:mod:`pipeline.load.prepare`), all from extraction ``seq``."""
+        n = 0
+        for name, values in rows.items():
+            self.data[name].extend(values)
+            n = len(values)
+        self.data[SEQ].extend(itertools.repeat(seq, n))
+        return n
+
     def to_batch(self) -> pa.RecordBatch:
         """The buffered rows as a batch (with ``SEQ``); the buffer is emptied."""
+        self.check()
         arrays = [pa.array(self.data[f.name], type=f.type) for f in self.schema]
-        for f, array in zip(self.schema, arrays, strict=True):
-            if not f.nullable and array.null_count:
-                raise ValueError(f"{self.dataset}.{f.name} must not be null")
         arrays.append(pa.array(self.data[SEQ], type=pa.int32()))
         batch = pa.RecordBatch.from_arrays(arrays, schema=spill_schema(self.schema))
         for values in self.data.values():
             values.clear()
-        return batch
-
-
-class ReadyRows:
-    """Batches of one dataset partition that workers built already (:mod:`pipeline.load.prepare`),
-    waiting for their ``SEQ``; the same interface as :class:`Columns` for the spill."""
-
-    __slots__ = ("batches", "dataset", "schema", "seqs")
-
-    def __init__(self, dataset: str):
-        self.dataset = dataset
-        self.schema = SCHEMAS[dataset]
-        self.batches: list[pa.RecordBatch] = []
-        self.seqs: list[int] = []
-
-    def __len__(self) -> int:
-        return sum(b.num_rows for b in self.batches)
-
-    def add(self, batch: pa.RecordBatch, seq: int) -> int:
-        self.batches.append(batch)
-        self.seqs.append(seq)
-        return batch.num_rows
-
-    def to_batch(self) -> pa.RecordBatch:
-        """One batch with each extraction's ``SEQ``; the buffer is emptied."""
-        batch = pa.concat_batches(self.batches)
-        seqs = np.repeat(np.array(self.seqs, dtype=np.int32), [b.num_rows for b in self.batches])
-        index = batch.schema.get_field_index(SEQ)
-        batch = batch.set_column(index, batch.schema.field(index), pa.array(seqs, type=pa.int32()))
-        self.batches.clear()
-        self.seqs.clear()
         return batch
 
 
