@@ -119,7 +119,7 @@ NARROW_PRINTS = [producers.ChromiumPrint("a4", True, True), producers.ChromiumPr
 NARROW_FLOOR = 0.88  # share of all cells of these prints read right (measured 0.893; 0.876 on 10 pages)
 
 
-def _narrow_page(i: int) -> tuple[object, bytes]:
+def narrow_page(i: int) -> tuple[object, bytes]:
     rng = random.Random(2000 + i)
     report = make_report(rng, ("2019", "2021")[i % 2])
     html = render_html(report, rng)
@@ -138,7 +138,7 @@ def narrow_prints(tmp_path_factory) -> dict[tuple[str, str], Path]:
     pages = []
     for i in range(NARROW_PAGES):
         page = folder / f"narrow-{i}.htm"
-        page.write_bytes(_narrow_page(i)[1])
+        page.write_bytes(narrow_page(i)[1])
         pages.append(page)
     return producers.chromium_print(pages, folder, NARROW_PRINTS)
 
@@ -146,7 +146,7 @@ def narrow_prints(tmp_path_factory) -> dict[tuple[str, str], Path]:
 def test_generated_narrow_pages_dumped_by_pdftotext(narrow_prints):
     right = total = 0
     for i in range(NARROW_PAGES):
-        report, _ = _narrow_page(i)
+        report, _ = narrow_page(i)
         truth = report.to_json()
         for how in NARROW_PRINTS:
             ex = extract_bytes(_pdftotext(narrow_prints[f"narrow-{i}", how.name]), f"{report.slug}.txt")

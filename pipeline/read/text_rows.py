@@ -103,7 +103,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         # A row whose item number opens its line of numbers has no text above it: the
         # lines before it are the tail of the row above, however many.
         opens = not head and bool(own) and starts_item(own[0].text) and not is_bare_item(own[0].text)
-        if len({f.line for f in pending}) > 1 and not opens:
+        if len({f.line for f in _in_item_column(pending, last_row)}) > 1 and not opens:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
                             "belonging to either; not used")
@@ -123,6 +123,18 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
     return _lay_out(rows), warnings
+
+
+def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], list[Fragment], int | None]
+                    ) -> list[Fragment]:
+    """The fragments of ``pending`` in the item column of the row above: a fragment
+    starting left of it is a piece of a group label printed a few characters per line
+    ('（五' / '）不' / '予处'), which no item's label can own."""
+    head, own, column = last_row
+    items = [f.x for f in head + own if f.x >= 0 and starts_item(f.text)]
+    if column is None or column < 0:
+        column = max(items, default=-1)
+    return [f for f in pending if column < 0 or f.x < 0 or f.x >= column - 1]
 
 
 def _next_value_start(lines: list[Line], n: int) -> int | None:
