@@ -262,3 +262,35 @@ def test_letter_spaced_group_label_beside_an_item_tail():
                                               "social_welfare": 0, "legal_services": 0, "other_org": 0,
                                               "total": 1}
     assert got["denied_process_information"]["total"] == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_table2_part_header_over_a_wide_column_splits_the_parts(seed):
+    """'信息内容   本年处理决定数量' over '行政许可          2293': the head of a wide value
+    column ends left of its right-aligned number, yet starts right of the labels below it:
+    it is a header, so each part of table 2 has its own columns (members: other paddings,
+    number widths and label offsets)."""
+    rng = random.Random(seed)
+    pad = lambda: " " * rng.randint(2, 6)  # noqa: E731
+    left = rng.randint(0, 4)
+    col = left + 8 + rng.randint(2, 8)  # where a part's value head starts
+    right = col + 8 + rng.randint(6, 20)  # where its numbers end (right-aligned)
+    licensing, penalty, coercion = rng.randint(0, 99999), rng.randint(0, 9999), rng.randint(0, 99)
+
+    def part(item: str, rows: list[tuple[str, int]]) -> list[str]:
+        return [" " * (col + 2) + f"第二十条第（{item}）项",
+                (" " * left + "信息内容").ljust(col) + "本年处理决定数量",
+                *[(" " * left + label).ljust(right - len(str(v))) + str(v) for label, v in rows]]
+
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             " " * (col + 2) + "第二十条第（一）项",
+             " " * left + "信息内容" + pad() + "本年制发件数" + pad() + "本年废止件数" + pad() + "现行有效件数",
+             " " * left + "规章" + " " * 10 + "0     0         0",
+             " " * left + "行政规范性文件" + " " * 6 + "69        3        665",
+             *part("五", [("行政许可", licensing)]), *part("六", [("行政处罚", penalty), ("行政强制", coercion)]),
+             "三、收到和处理政府信息公开申请情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested()
+    assert (got["licensing"], got["penalty"], got["coercion"]) == (
+        {"decisions": licensing}, {"decisions": penalty}, {"decisions": coercion})
+    assert got["normative_documents"] == {"issued": 69, "repealed": 3, "in_force": 665}

@@ -72,7 +72,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
 
     for n, line in enumerate(lines):
         if not line.values:
-            if _is_header_line(line, _next_value_start(lines, n)):
+            if _is_header_line(line, _next_value_line(lines, n)):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
                 rows.extend(([f.text], None) for f in pending)
@@ -137,23 +137,34 @@ def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], lis
     return [f for f in pending if column < 0 or f.x < 0 or f.x >= column - 1]
 
 
-def _next_value_start(lines: list[Line], n: int) -> int | None:
-    """Where the numbers of the first row below line ``n`` start."""
-    return next((line.xs[0][0] for line in lines[n + 1:] if line.values and line.xs), None)
+def _next_value_line(lines: list[Line], n: int) -> Line | None:
+    """The first row below line ``n`` with numbers at known places."""
+    return next((line for line in lines[n + 1:] if line.values and line.xs), None)
 
 
-def _is_header_line(line: Line, value_start: int | None) -> bool:
+def _is_header_line(line: Line, below: Line | None) -> bool:
     """Several fragments, no item number, and reaching over the numbers: a header.
     Fragments that all end left of the numbers are label columns side by side; a
     single fragment is a header only when it stands wholly over the numbers."""
     if any(starts_item(t) for t in line.labels) or not line.labels:
         return False
-    known = value_start is not None and len(line.lxs) == len(line.labels)
+    known = below is not None and len(line.lxs) == len(line.labels)
+    value_start = below.xs[0][0] if below is not None else None
     if len(line.labels) < 2:
         # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
         return known and line.lxs[0] >= value_start - 1
     # Positions after Chinese text are printed too far left: Chinese characters count double.
-    return not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
+    return (not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
+            or _beyond_labels(line.lxs[-1], below))
+
+
+def _beyond_labels(x: int, below: Line) -> bool:
+    """A fragment starting right of where the labels of the row below end heads a value
+    column, even when it ends left of the numbers ('信息内容  本年处理决定数量' over
+    '行政许可       2293': a wide column's head, its number right-aligned)."""
+    if not below.labels or len(below.lxs) != len(below.labels):
+        return False
+    return x > max(lx + len(t) for lx, t in zip(below.lxs, below.labels))
 
 
 def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
