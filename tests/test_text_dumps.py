@@ -294,3 +294,29 @@ def test_table2_part_header_over_a_wide_column_splits_the_parts(seed):
     assert (got["licensing"], got["penalty"], got["coercion"]) == (
         {"decisions": licensing}, {"decisions": penalty}, {"decisions": coercion})
     assert got["normative_documents"] == {"issued": 69, "repealed": 3, "in_force": 665}
+
+
+@pytest.mark.parametrize("width", [2, 3, 4, 5])
+@pytest.mark.parametrize("gap", [3, 7])
+def test_outcome_group_piece_beside_an_item_does_not_end_the_table(width, gap):
+    """'三、本       3.危及“三安': the outcome group's label printed a few characters per line
+    beside an item's first line starts like a section heading ('三、…'), yet a numbered
+    item after a gap says it is a table line, not the heading of section 三."""
+    group = "三、本年度办理结果"
+    pieces = [group[i:i + width] for i in range(0, len(group), width)]
+    values = "  0   0   0   0   0  0  0"
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "                     申请人情况",
+             "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             "一、本年新收政府信息公开申请数量   5    0   0   0     0   0   5",
+             "          （一）予以公开 " + "  3   0   0   0   0  0  3",
+             "          1.属于国家秘密" + values,
+             pieces[0].ljust(10 if len(pieces[0]) < 10 - gap else len(pieces[0]) + gap) + "3.危及“三安", "",
+             (pieces[1] if len(pieces) > 1 else "").ljust(10) + "全一稳定  ”",
+             " " * 19 + values.replace("0", "2", 1),
+             *[(p.ljust(10) if p else " " * 10) + "4.保护第三方合法权益" + values for p in pieces[2:3]],
+             "          （七）总计   5  0  0  0  0  0  5"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert got["denied_security_stability"]["natural_person"] == 2
+    assert got["denied_state_secret"]["total"] == 0
