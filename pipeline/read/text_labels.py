@@ -135,10 +135,12 @@ def _split_at(fragment: Fragment, column: int) -> list[Fragment]:
     single space ('（三）不 方合法权益'): two columns' texts printed one space apart."""
     if fragment.x < 0 or fragment.x >= column or " " not in fragment.text:
         return [fragment]
-    at = next((m.start() for m in re.finditer(r"(?<= )\S", fragment.text) if fragment.x + m.start() >= column),
-              None)
+    # A letter-spaced group label says where it ends; else the place, with one column of
+    # slack: pdftotext prints text after Chinese characters a little too far left.
+    at = _after_letter_spacing(fragment.text)
     if at is None:
-        at = _after_letter_spacing(fragment.text)
+        at = next((m.start() for m in re.finditer(r"(?<= )\S", fragment.text)
+                   if fragment.x + m.start() >= column - 1), None)
     if at is None:
         return [fragment]
     return [Fragment(fragment.text[:at].strip(), fragment.x, fragment.line),
