@@ -53,7 +53,11 @@ def _pdftotext(*flags: str):
 
 
 def _pdfplumber(pdf: Path) -> tuple[bytes, str]:
+    import logging
+
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a FontBBox warning per glyph of Chromium's fonts
 
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(page.extract_text(layout=True) or "" for page in doc.pages)
