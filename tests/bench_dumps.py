@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import subprocess
 import sys
 from collections import defaultdict
@@ -29,12 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import producers  # noqa: E402
-import yaml  # noqa: E402
-from conftest import CORPUS, EXPECTED_DIR, PAGES_EXPECTED  # noqa: E402
-from test_text_dumps import NARROW_PRINTS, REAL_PDFS, narrow_page  # noqa: E402
+import producers
+import yaml
+from conftest import CORPUS, EXPECTED_DIR, PAGES_EXPECTED
+from test_text_dumps import NARROW_PRINTS, REAL_PDFS, narrow_page
 
-from pipeline.extract import extract_bytes  # noqa: E402
+from pipeline.extract import extract_bytes
 
 CACHE = Path("data/bench_dumps")
 TUNED_SEEDS = range(6)           # narrow_page(i) uses seed 2000 + i

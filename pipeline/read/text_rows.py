@@ -12,6 +12,7 @@ Which label text goes with which line of numbers is ``text_labels``'s part.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,6 +183,11 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
             continue
         below = next((v for _, v in rows[i + 1:] if v), [])
         printed = [c for c, text in enumerate(below) if text]
+        split = _heads(labels, len(printed))
+        if split is None:  # as many fragments as numbers only by chance: no column is headed
+            printed = []
+        else:
+            labels = split
         if len(labels) == len(printed) + 1 and printed:
             heads = [""] * len(below)
             for c, text in zip(printed, labels[1:]):
@@ -195,6 +201,19 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         else:
             out.append([""] * (width - 1) + [" ".join(labels)])
     return out
+
+
+_TWO_HEADS = re.compile(r"(?<=[\u3400-\u9fff）)]{2}) (?=[\u3400-\u9fff（(]{2})")
+
+
+def _heads(labels: list[str], printed: int) -> list[str] | None:
+    """A header line's fragments, with heads printed one space apart ('本年新制作数量 本年新公开数量')
+    split when that makes them as many as the printed numbers (or one more); None when it
+    does not: such a fragment would head one column for two."""
+    split = [part for text in labels for part in _TWO_HEADS.split(text)]
+    if len(split) == len(labels) or len(split) in (printed, printed + 1):
+        return split
+    return None
 
 
 def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: str, warnings: list[str]) -> None:
