@@ -75,10 +75,10 @@ PAGE_DUMP_PRODUCERS = [how.name for how in producers.CHROMIUM_PRINTS] + [
     producers.HTML_TO_PDF.name, producers.DOCX_TO_PDF.name]
 # Cells read right (of 198–200 per page) on each page × producer; the others are empty and named.
 PAGE_DUMP_FLOOR = {
-    "pingtan-2019-t20200120_80576": [198, 198, 198, 198, 198, 198, 191, 191, 184, 184],
-    "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 191, 191, 198, 198, 189, 189],
-    "pingtan-2021-t20220208_80613": [183, 193, 200, 200, 190, 193, 197, 197, 192, 192],
-    "pingtan-2022-t20230220_80629": [193, 200, 193, 193, 193, 193, 200, 200, 179, 179],
+    "pingtan-2019-t20200120_80576": [198, 198, 198, 198, 198, 198, 198, 198, 198, 198],
+    "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 198, 198, 198, 198, 189, 189],
+    "pingtan-2021-t20220208_80613": [193, 200, 200, 200, 193, 193, 200, 200, 199, 199],
+    "pingtan-2022-t20230220_80629": [193, 200, 200, 200, 200, 200, 200, 200, 193, 193],
 }
 
 
@@ -116,10 +116,10 @@ def test_printed_pages_dumped_by_pdftotext(path, producer, derived):
 # pdftotext ('0000 0') are real losses of the class: those rows stay empty, never misread.
 NARROW_PAGES = 6
 NARROW_PRINTS = [producers.ChromiumPrint("a4", True, True), producers.ChromiumPrint("letter", False, False)]
-NARROW_FLOOR = 0.88  # share of all cells of these prints read right (measured 0.893; 0.876 on 10 pages)
+NARROW_FLOOR = 0.895  # share of all cells of these prints read right (measured 0.8992; held-out pages: tests/bench_dumps.py)
 
 
-def _narrow_page(i: int) -> tuple[object, bytes]:
+def narrow_page(i: int) -> tuple[object, bytes]:
     rng = random.Random(2000 + i)
     report = make_report(rng, ("2019", "2021")[i % 2])
     html = render_html(report, rng)
@@ -138,7 +138,7 @@ def narrow_prints(tmp_path_factory) -> dict[tuple[str, str], Path]:
     pages = []
     for i in range(NARROW_PAGES):
         page = folder / f"narrow-{i}.htm"
-        page.write_bytes(_narrow_page(i)[1])
+        page.write_bytes(narrow_page(i)[1])
         pages.append(page)
     return producers.chromium_print(pages, folder, NARROW_PRINTS)
 
@@ -146,7 +146,7 @@ def narrow_prints(tmp_path_factory) -> dict[tuple[str, str], Path]:
 def test_generated_narrow_pages_dumped_by_pdftotext(narrow_prints):
     right = total = 0
     for i in range(NARROW_PAGES):
-        report, _ = _narrow_page(i)
+        report, _ = narrow_page(i)
         truth = report.to_json()
         for how in NARROW_PRINTS:
             ex = extract_bytes(_pdftotext(narrow_prints[f"narrow-{i}", how.name]), f"{report.slug}.txt")
@@ -217,3 +217,190 @@ def test_one_line_of_numbers_under_two_numbered_labels_is_not_read():
     keys = {("unavailable_not_held", "total"), ("unavailable_must_create", "total")}
     assert all(c.value is None for c in t3.cells if (c.row, c.column) in keys)
     assert any("two numbered labels" in p for p in ex.problems)
+
+
+# Generated members of the narrow-label-column class (render_dump's ``narrow_groups``): item
+# labels wrapped over 2–5 lines with their numbers on a middle line, the group label beside them
+# letter-spaced a few characters per line, its number alone on a line, and the item text after
+# a group piece pulled left of its column. A piece followed by one character of the item
+# ('不 予 处 理 物') cannot be told from the group label's own text by the letters; its place
+# decides, and where it does not, that row stays empty, named.
+NARROW_GROUPS_FLOOR = 0.99  # share of cells read right on seeds 0–19 (measured 0.9911)
+
+
+def test_generated_narrow_label_columns_read_or_named():
+    right = total = 0
+    for seed in range(20):
+        rng = random.Random(seed)
+        report = make_report(rng, rng.choice(["2019", "2021"]))
+        ex = extract_bytes(render_dump(report, rng, "narrow_groups", blank=rng.choice(["-", "/"])),
+                           f"{report.slug}.txt")
+        truth = report.to_json()
+        n, wrong = _cell_counts(ex, truth)
+        assert wrong == {}, f"seed {seed}: a number under a wrong key"
+        cells = sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
+        assert n == cells or any("not used" in p for p in ex.problems), seed  # every loss is named
+        right, total = right + n, total + cells
+    assert right / total >= NARROW_GROUPS_FLOOR
+
+
+def test_letter_spaced_group_label_beside_an_item_tail():
+    """'（三） 5.属于三类内部事' / '不 予 公 务信息  0 …': the group's number is not the item's, and
+    the letter-spaced group text is split from the item's tail printed one space after it."""
+    text = ("某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "                     申请人情况\n"
+            "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+            "一、本年新收政府信息公开申请数量   5    0   0   0     0   0   5\n"
+            "            4.保护第三方合法\n"
+            "            权益           0    0   0   0     0   0   0\n"
+            "      （ 三 ） 5.属于三类内部事 1\n"
+            "      不 予 公 务信息               0   0   0     0   0   1\n"
+            "      开     6.属于四类过程性\n"
+            "            信息           2    0   0   0     0   0   2\n"
+            "（七）总计   5  0  0  0  0  0  5\n")
+    got = extract_bytes(text.encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert got["denied_internal_affairs"] == {"natural_person": 1, "commercial": 0, "research": 0,
+                                              "social_welfare": 0, "legal_services": 0, "other_org": 0,
+                                              "total": 1}
+    assert got["denied_process_information"]["total"] == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_table2_part_header_over_a_wide_column_splits_the_parts(seed):
+    """'信息内容   本年处理决定数量' over '行政许可          2293': the head of a wide value
+    column ends left of its right-aligned number, yet starts right of the labels below it:
+    it is a header, so each part of table 2 has its own columns (members: other paddings,
+    number widths and label offsets)."""
+    rng = random.Random(seed)
+    pad = lambda: " " * rng.randint(2, 6)
+    left = rng.randint(0, 4)
+    col = left + 8 + rng.randint(2, 8)  # where a part's value head starts
+    right = col + 8 + rng.randint(6, 20)  # where its numbers end (right-aligned)
+    licensing, penalty, coercion = rng.randint(0, 99999), rng.randint(0, 9999), rng.randint(0, 99)
+
+    def part(item: str, rows: list[tuple[str, int]]) -> list[str]:
+        return [" " * (col + 2) + f"第二十条第（{item}）项",
+                (" " * left + "信息内容").ljust(col) + "本年处理决定数量",
+                *[(" " * left + label).ljust(right - len(str(v))) + str(v) for label, v in rows]]
+
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             " " * (col + 2) + "第二十条第（一）项",
+             " " * left + "信息内容" + pad() + "本年制发件数" + pad() + "本年废止件数" + pad() + "现行有效件数",
+             " " * left + "规章" + " " * 10 + "0     0         0",
+             " " * left + "行政规范性文件" + " " * 6 + "69        3        665",
+             *part("五", [("行政许可", licensing)]), *part("六", [("行政处罚", penalty), ("行政强制", coercion)]),
+             "三、收到和处理政府信息公开申请情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested()
+    assert (got["licensing"], got["penalty"], got["coercion"]) == (
+        {"decisions": licensing}, {"decisions": penalty}, {"decisions": coercion})
+    assert got["normative_documents"] == {"issued": 69, "repealed": 3, "in_force": 665}
+
+
+@pytest.mark.parametrize("width", [2, 3, 4, 5])
+@pytest.mark.parametrize("gap", [3, 7])
+def test_outcome_group_piece_beside_an_item_does_not_end_the_table(width, gap):
+    """'三、本       3.危及“三安': the outcome group's label printed a few characters per line
+    beside an item's first line starts like a section heading ('三、…'), yet a numbered
+    item after a gap says it is a table line, not the heading of section 三."""
+    group = "三、本年度办理结果"
+    pieces = [group[i:i + width] for i in range(0, len(group), width)]
+    values = "  0   0   0   0   0  0  0"
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "                     申请人情况",
+             "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             "一、本年新收政府信息公开申请数量   5    0   0   0     0   0   5",
+             "          （一）予以公开 " + "  3   0   0   0   0  0  3",
+             "          1.属于国家秘密" + values,
+             pieces[0].ljust(10 if len(pieces[0]) < 10 - gap else len(pieces[0]) + gap) + "3.危及“三安", "",
+             (pieces[1] if len(pieces) > 1 else "").ljust(10) + "全一稳定  ”",
+             " " * 19 + values.replace("0", "2", 1),
+             *[(p.ljust(10) if p else " " * 10) + "4.保护第三方合法权益" + values for p in pieces[2:3]],
+             "          （七）总计   5  0  0  0  0  0  5"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert got["denied_security_stability"]["natural_person"] == 2
+    assert got["denied_state_secret"]["total"] == 0
+
+
+@pytest.mark.parametrize(("piece", "spaced"), [("不予公", True), ("不予", False), ("不予公开", True), ("予公", False)])
+def test_item_tail_pulled_left_beside_a_group_piece(piece, spaced):
+    """'（ 三 ） 1. 属 于 国 家 秘' / '0 0 …' / '不予公 密': the item's last character is printed
+    one column left of the item column, one space after the group's piece; it is still the
+    item's (members: other pieces, letter-spaced items or not)."""
+    item = "1. 属 于 国 家 秘" if spaced else "1.属于国家秘"
+    at = 7 + len(piece) + 3  # the item column
+    text = ("某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "                     申请人情况\n"
+            "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+            "一、本年新收政府信息公开申请数量   5    0   0   0     0   0   5\n"
+            + " " * at + "（一）予以公开" + "   3   0   0   0   0  0  3\n"
+            + " " * 7 + "（ 三 ）".ljust(at - 7) + item + "\n"
+            + " " * (at + 12) + "4   0   0   0   0  0  4\n"
+            + " " * 7 + piece + " 密\n"
+            + " " * at + "2.其他法律行政法规禁止公开   0   0   0   0   0  0  0\n"
+            "（七）总计   7  0  0  0  0  0  7\n")
+    got = extract_bytes(text.encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert got["denied_state_secret"]["natural_person"] == 4
+    assert got["denied_prohibited_by_law"]["total"] == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_markdown_cells_holding_several_numbers_never_misplace_one(seed):
+    """What pymupdf4llm does to a printed table's spanned cells: two columns' numbers in one
+    cell ('69<br>3', read as two cells, never as 693) and a label cell holding the first
+    numbers of its row ('一、本年新收…<br>64<br>0<br>0', which column each is in cannot be
+    told: the row is not read, and says so). Members: other rows, other counts of numbers."""
+    rng = random.Random(seed)
+    report = make_report(rng, rng.choice(["2019", "2021"]))
+    lines = render_dump(report, rng, "per_group", blank="-").decode("utf-8").split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("| ") and line.count("|") >= 9
+            and line.split("|")[-8].strip().isdigit()]  # its first number is printed
+    glued, joined = rng.sample(rows, 2) if len(rows) > 1 else pytest.skip("fewer than two rows with numbers")
+    cells = lines[glued].strip("|").split("|")
+    k = rng.randint(1, 3)
+    label = next(i for i, c in enumerate(cells) if c.strip())
+    cells[label] = "<br>".join([cells[label].strip()] + [c.strip() for c in cells[-7:-7 + k]])
+    lines[glued] = "|" + "|".join(cells[:-7] + cells[-7 + k:]) + "|"
+    cells = lines[joined].strip("|").split("|")
+    at = rng.randint(-7, -2)
+    cells[at:at + 2 or None] = [f"{cells[at].strip()}<br>{cells[at + 1].strip()}"] + ([""] if rng.random() < .5 else [])
+    lines[joined] = "|" + "|".join(cells) + "|"
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), f"{report.slug}.md")
+    _, wrong = _cell_counts(ex, report.to_json())
+    assert wrong == {}
+    assert any("numbers printed inside the label cell" in p for p in ex.problems)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_heads_printed_one_space_apart_never_place_a_number(seed):
+    """'信息内容  本年新制作数量 本年新公开数量   对外公开总数量' over rows of two numbers (a blank
+    printed as nothing): three fragments and two numbers match only by chance, so no column is
+    headed and the rows stay empty, named; rows of three numbers are read (members: other
+    paddings, which blank, which header fragments are run together)."""
+    rng = random.Random(seed)
+    heads = ["本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    glue = rng.choice([0, 1])  # which two heads are printed one space apart
+    head = (heads[0] + (" " if glue == 0 else " " * rng.randint(3, 8)) + heads[1]
+            + (" " if glue == 1 else " " * rng.randint(3, 8)) + heads[2])
+    full = rng.random() < 0.5
+    rows = {"规章": [rng.randint(0, 9) for _ in range(3)], "规范性文件": [rng.randint(10, 99) for _ in range(3)]}
+    blank = {k: None if full else rng.randrange(3) for k in rows}
+
+    def line(label, values, gone):
+        cells = ["" if c == gone else str(v) for c, v in enumerate(values)]
+        return "     " + label.ljust(12) + "".join(c.rjust(rng.randint(8, 12)) for c in cells)
+
+    text = "\n".join(["某县财政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+                      "                    第二十条第（一）项", "      信息内容" + " " * rng.randint(4, 9) + head,
+                      *[line(k, v, blank[k]) for k, v in rows.items()], "三、收到和处理政府信息公开申请情况"])
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    keys = {"规章": "rules", "规范性文件": "normative_documents"}
+    for label, values in rows.items():
+        read = got.get(keys[label], {})
+        truth = {k: None if c == blank[label] else v
+                 for c, (k, v) in enumerate(zip(["newly_made", "newly_published", "total_published"], values))}
+        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
+        if full:
+            assert read == truth

@@ -188,5 +188,8 @@ def is_section_title(lines: list[str], i: int, is_heading: Callable[[str], bool]
     line = lines[i]
     if not is_heading(line) or len(nfkc(line).replace(" ", "")) < _MIN_SECTION_TITLE or value_line(line):
         return False
+    if any(starts_item(t) for t in _fragments(nfkc(line))[0][1:]):
+        return False  # '三、本       3.危及“三安': a group label beside an item, in a table
+
     after = next((x for x in lines[i + 1:i + 4] if x.strip()), "")
     return value_line(after) is None

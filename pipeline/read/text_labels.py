@@ -47,6 +47,8 @@ def bare_item(head: list[Fragment], own: list[Fragment], pending: list[Fragment]
     marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
     if marker is None or not is_bare_item(marker.text):
         return head, own, pending, None
+    if any(f.line == marker.line and starts_item(f.text) and not is_bare_item(f.text) for f in head + own):
+        return head, own, pending, None  # a group's number beside its first item ('（三） 5.属于…')
     before = [f for f in pending if f.line == marker.line]
     alone = not before and not any(f.line == marker.line for f in head[1:] + own if f is not marker)
     above = before or ([f for f in pending if f.line == marker.line - 1] if alone else [])
@@ -133,12 +135,27 @@ def _split_at(fragment: Fragment, column: int) -> list[Fragment]:
     single space ('（三）不 方合法权益'): two columns' texts printed one space apart."""
     if fragment.x < 0 or fragment.x >= column or " " not in fragment.text:
         return [fragment]
-    at = next((m.start() for m in re.finditer(r"(?<= )\S", fragment.text) if fragment.x + m.start() >= column),
-              None)
+    # A letter-spaced group label says where it ends; else the place, with one column of
+    # slack: pdftotext prints text after Chinese characters a little too far left.
+    at = _after_letter_spacing(fragment.text)
+    if at is None:
+        at = next((m.start() for m in re.finditer(r"(?<= )\S", fragment.text)
+                   if fragment.x + m.start() >= column - 1), None)
     if at is None:
         return [fragment]
     return [Fragment(fragment.text[:at].strip(), fragment.x, fragment.line),
             Fragment(fragment.text[at:], fragment.x + at, fragment.line)]
+
+
+# A group label printed letter-spaced in its narrow column ('不 予 公' / '开 事务信息'): single
+# characters a space apart, then the item column's text, whose place pdftotext prints too far
+# left after the Chinese characters before it.
+_LETTER_SPACED_HEAD = re.compile(r"^(?:[\u3400-\u9fff] )+(?=[\u3400-\u9fff]{2})")
+
+
+def _after_letter_spacing(text: str) -> int | None:
+    m = _LETTER_SPACED_HEAD.match(text)
+    return m.end() if m and " " not in text[m.end():] else None
 
 
 _BARE_ITEM = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"

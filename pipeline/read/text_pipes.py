@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .text_cells import GENERIC_HEADER, is_number, join_label, starts_item, strip_notes
+from .text_cells import GENERIC_HEADER, is_number, is_value, join_label, starts_item, strip_notes
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What a cell needing repair shows: a break, a note or two numbers, a made-up header.
@@ -25,6 +25,14 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
     warnings: list[str] = []
     out: list[list[str]] = []
     for cells in rows:
+        if any(_label_then_numbers(c) for c in cells):
+            # '一、本年新收…<br>64<br>0<br>0|…|2||0': the converter put some of the row's numbers
+            # into its label cell; which column each number is in cannot be told.
+            label = next(c for c in cells if _label_then_numbers(c))
+            warnings.append(f"{where}: {_BREAK.split(label)[0].strip()}: numbers printed inside the label cell; "
+                            "the row's numbers are not read")
+            out.append([_BREAK.split(label)[0].strip()])
+            continue
         fixed: list[str] = []
         for cell in cells:
             fixed += _cell(cell, where, warnings)
@@ -34,13 +42,22 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
     return _join_broken_labels(out), warnings
 
 
+def _label_then_numbers(cell: str) -> bool:
+    parts = [p.strip() for p in _BREAK.split(cell) if p.strip()]
+    return (len(parts) > 1 and not is_value(parts[0]) and all(is_value(p) for p in parts[1:])
+            and any(is_number(p) for p in parts[1:]))
+
+
 def _cell(cell: str, where: str, warnings: list[str]) -> list[str]:
     if not _DAMAGE.search(cell):
         return [cell]
     if GENERIC_HEADER.match(cell):
         return [""]
     if _BREAK.search(cell):
-        cell = " ".join(join_label(_BREAK.split(cell)))
+        parts = [p.strip() for p in _BREAK.split(cell) if p.strip()]
+        if len(parts) > 1 and all(is_number(p) for p in parts):
+            return parts  # '69<br>3': two columns' numbers in one cell, never one number 693
+        cell = " ".join(join_label(parts))
     text, notes = strip_notes(cell)
     warnings += [f"{where}: note {n!r} after a value is not part of it" for n in notes]
     parts = text.split()

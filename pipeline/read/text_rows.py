@@ -12,6 +12,7 @@ Which label text goes with which line of numbers is ``text_labels``'s part.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
 
     for n, line in enumerate(lines):
         if not line.values:
-            if _is_header_line(line, _next_value_start(lines, n)):
+            if _is_header_line(line, _next_value_line(lines, n)):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
                 rows.extend(([f.text], None) for f in pending)
@@ -103,7 +104,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         # A row whose item number opens its line of numbers has no text above it: the
         # lines before it are the tail of the row above, however many.
         opens = not head and bool(own) and starts_item(own[0].text) and not is_bare_item(own[0].text)
-        if len({f.line for f in pending}) > 1 and not opens:
+        if len({f.line for f in _in_item_column(pending, last_row)}) > 1 and not opens:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
                             "belonging to either; not used")
@@ -125,23 +126,46 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     return _lay_out(rows), warnings
 
 
-def _next_value_start(lines: list[Line], n: int) -> int | None:
-    """Where the numbers of the first row below line ``n`` start."""
-    return next((line.xs[0][0] for line in lines[n + 1:] if line.values and line.xs), None)
+def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], list[Fragment], int | None]
+                    ) -> list[Fragment]:
+    """The fragments of ``pending`` in the item column of the row above: a fragment
+    starting left of it is a piece of a group label printed a few characters per line
+    ('（五' / '）不' / '予处'), which no item's label can own."""
+    head, own, column = last_row
+    items = [f.x for f in head + own if f.x >= 0 and starts_item(f.text)]
+    if column is None or column < 0:
+        column = max(items, default=-1)
+    return [f for f in pending if column < 0 or f.x < 0 or f.x >= column - 1]
 
 
-def _is_header_line(line: Line, value_start: int | None) -> bool:
+def _next_value_line(lines: list[Line], n: int) -> Line | None:
+    """The first row below line ``n`` with numbers at known places."""
+    return next((line for line in lines[n + 1:] if line.values and line.xs), None)
+
+
+def _is_header_line(line: Line, below: Line | None) -> bool:
     """Several fragments, no item number, and reaching over the numbers: a header.
     Fragments that all end left of the numbers are label columns side by side; a
     single fragment is a header only when it stands wholly over the numbers."""
     if any(starts_item(t) for t in line.labels) or not line.labels:
         return False
-    known = value_start is not None and len(line.lxs) == len(line.labels)
+    known = below is not None and len(line.lxs) == len(line.labels)
+    value_start = below.xs[0][0] if below is not None else None
     if len(line.labels) < 2:
         # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
         return known and line.lxs[0] >= value_start - 1
     # Positions after Chinese text are printed too far left: Chinese characters count double.
-    return not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
+    return (not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
+            or _beyond_labels(line.lxs[-1], below))
+
+
+def _beyond_labels(x: int, below: Line) -> bool:
+    """A fragment starting right of where the labels of the row below end heads a value
+    column, even when it ends left of the numbers ('信息内容  本年处理决定数量' over
+    '行政许可       2293': a wide column's head, its number right-aligned)."""
+    if not below.labels or len(below.lxs) != len(below.labels):
+        return False
+    return x > max(lx + len(t) for lx, t in zip(below.lxs, below.labels))
 
 
 def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
@@ -159,6 +183,11 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
             continue
         below = next((v for _, v in rows[i + 1:] if v), [])
         printed = [c for c, text in enumerate(below) if text]
+        split = _heads(labels, len(printed))
+        if split is None:  # as many fragments as numbers only by chance: no column is headed
+            printed = []
+        else:
+            labels = split
         if len(labels) == len(printed) + 1 and printed:
             heads = [""] * len(below)
             for c, text in zip(printed, labels[1:]):
@@ -172,6 +201,19 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         else:
             out.append([""] * (width - 1) + [" ".join(labels)])
     return out
+
+
+_TWO_HEADS = re.compile(r"(?<=[\u3400-\u9fff）)]{2}) (?=[\u3400-\u9fff（(]{2})")
+
+
+def _heads(labels: list[str], printed: int) -> list[str] | None:
+    """A header line's fragments, with heads printed one space apart ('本年新制作数量 本年新公开数量')
+    split when that makes them as many as the printed numbers (or one more); None when it
+    does not: such a fragment would head one column for two."""
+    split = [part for text in labels for part in _TWO_HEADS.split(text)]
+    if len(split) == len(labels) or len(split) in (printed, printed + 1):
+        return split
+    return None
 
 
 def _refuse_short_rows(rows: list[tuple[list[str], list[str] | None]], where: str, warnings: list[str]) -> None:

@@ -10,7 +10,13 @@ damage that pdftotext, PDF→markdown converters and OCR do to tables:
   title as a line between them;
 - ``generic_headers``: markdown tables under a made-up header row (数据1 … 数据N);
 - ``rows_shuffled_spacing``: columns whose gaps differ from line to line only
-  between labels, never inside the value area.
+  between labels, never inside the value area;
+- ``narrow_groups``: table 3 printed in narrow label columns, as pdftotext dumps
+  a printed page: each item label wrapped over lines with its numbers on the
+  middle one, the group label beside the items letter-spaced a few characters
+  per line ('不 予 公' / '开 事务信息') and its number alone on a line, and the
+  item text after a group piece pulled left of its column (pdftotext counts a
+  Chinese character as one column).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from pipeline.samples.prose import signature
 from pipeline.samples.render_text import cell_text
 
 FOOTERS = ("- 3 -", "— 4 —", "第5页 共9页", "6", "7/12")
-DUMP_CLASSES = ("columns", "label_above", "footers", "per_group", "generic_headers", "rows_shuffled_spacing")
+DUMP_CLASSES = ("columns", "label_above", "footers", "per_group", "generic_headers", "rows_shuffled_spacing",
+                "narrow_groups")
 
 
 def render_dump(report: ReportNumbers, rng: random.Random, kind: str, blank: str | None = None) -> bytes:
@@ -39,6 +46,8 @@ def render_dump(report: ReportNumbers, rng: random.Random, kind: str, blank: str
         parts.append(heading)
         if n not in tables:
             parts.extend(report.sections[n].split("\n"))
+        elif kind == "narrow_groups" and n == "3":
+            parts.append(_narrow_groups(tables[n], blank, rng))
         elif kind in ("per_group", "generic_headers"):
             parts.append(_markdown(tables[n], blank, rng, per_group=kind == "per_group" and n == "3",
                                    generic=kind == "generic_headers"))
@@ -108,3 +117,49 @@ def _markdown(grid: Grid, blank: str, rng: random.Random, *, per_group: bool, ge
     for g in groups:
         out += table(g) + [""]
     return "\n".join(out).rstrip()
+
+
+def _narrow_groups(grid: Grid, blank: str, rng: random.Random) -> str:
+    """Table 3's body as pdftotext prints it from narrow label columns (see ``narrow_groups``)."""
+    item_width, group_width = rng.randint(5, 9), rng.randint(2, 4)
+    group_x, value_width = rng.randint(0, 6), rng.randint(4, 7)
+    item_x = group_x + 2 * group_width + rng.randint(2, 4)
+    start = item_x + item_width + rng.randint(3, 6)
+    matrix = _texts(grid, blank)
+    lines = ["申请人情况".rjust(start + 20), " " * start + "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+    r = grid.header_rows
+    while r < grid.n_rows:
+        row = matrix[r]
+        if not row[1][0] or not row[2][0]:  # a row of its own: its label, then its numbers
+            label = "  ".join(t for t, _ in row[:3] if t)
+            lines.append((" " * group_x + label).ljust(start) + _values(row[3:], value_width))
+            r += 1
+            continue
+        group = row[1][0]
+        end = next((k for k in range(r + 1, grid.n_rows) if matrix[k][1][0] or not matrix[k][2][0]), grid.n_rows)
+        block = []  # (item text of the line, values or None)
+        for k in range(r, end):
+            item = matrix[k][2][0]
+            chunks = [item[i:i + item_width] for i in range(0, len(item), item_width)]
+            middle = (len(chunks) - 1) // 2 if rng.random() < 0.5 else len(chunks) // 2
+            block += [(c, matrix[k][3:] if i == middle else None) for i, c in enumerate(chunks)]
+        number, _, title = group.partition("）")
+        pieces = [number + "）"] + [" ".join(title[i:i + group_width]) for i in range(0, len(title), group_width)]
+        top = max(0, (len(block) - len(pieces)) // 2)
+        for i, (item, values) in enumerate(block):
+            piece = pieces[i - top] if 0 <= i - top < len(pieces) else ""
+            if piece:
+                # pdftotext counts a Chinese character as one column: after the piece, the
+                # item's text is pulled left by as many columns as the piece has of them.
+                head = " " * group_x + piece
+                text = head + " " * max(1, item_x - len(piece.replace(" ", "")) - len(head)) + item
+            else:
+                text = " " * item_x + item
+            lines.append(text.ljust(start) + _values(values, value_width) if values else text)
+        r = end
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _values(cells: list[tuple[str, bool]], width: int) -> str:
+    return "".join(t.rjust(width) for t, _ in cells)
+
