@@ -28,8 +28,8 @@ _MIN_COMMON_CJK = 0.6  # share of ideographs that must be common (GB2312 level 1
 _MIN_IDEOGRAPHS = 30  # the common-ideograph test needs at least this many
 _MAX_LATIN_IN_CHINESE = 4  # more Latin-1 letters next to an ideograph than this: mis-mapped
 _MAX_LATIN_SHARE = 0.15  # … or a larger share of all glyphs (French prose has ~3% accented letters)
-_IMAGE_COVER = 0.3
-_MIN_OUTLINES = 50  # filled curved shapes on a page without text: its text drawn as outlines  # an image covering this share of a page makes it a scan
+_IMAGE_COVER = 0.3  # an image covering this share of a page makes it a scan
+_MIN_OUTLINES = 50  # filled curved shapes on a page without text: its text drawn as outlines
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,13 +104,14 @@ MEASURES_2019 = {"newly_made", "newly_published", "total_published", "items_prio
 
 
 _MATCH_CACHE_SIZE = 16384
-# patterns table id → (the table, {key: first match}). Keyed by identity: an
+# patterns table id → (the table, {key: matches}). Keyed by identity: an
 # lru_cache over (key, patterns) hashed the whole tuple of patterns on every call.
 # The table is kept in the entry so that its id cannot be reused by another object.
-_matches: dict[int, tuple[tuple, dict[str, str | None]]] = {}
+_matches: dict[int, tuple[tuple, dict[str, tuple[str, ...]]]] = {}
 
 
-def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str | None:
+def matches(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> tuple[str, ...]:
+    """Every name whose pattern matches ``key``, in pattern order (cached per table)."""
     entry = _matches.get(id(patterns))
     if entry is None or entry[0] is not patterns:
         entry = _matches[id(patterns)] = (patterns, {})
@@ -121,8 +122,14 @@ def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str |
         pass
     if len(cache) >= _MATCH_CACHE_SIZE:
         cache.clear()
-    found = cache[key] = next((name for name, pattern in patterns if pattern.search(key)), None)
+    found = cache[key] = tuple(dict.fromkeys(name for name, pattern in patterns if pattern.search(key)))
     return found
+
+
+def first_match(key: str, patterns: tuple[tuple[str, re.Pattern], ...]) -> str | None:
+    """The first name whose pattern matches ``key``: specific patterns come first."""
+    found = matches(key, patterns)
+    return found[0] if found else None
 
 
 def named_by(labels: list[str], patterns: tuple[tuple[str, re.Pattern], ...]) -> tuple[str, ...]:
@@ -130,8 +137,7 @@ def named_by(labels: list[str], patterns: tuple[tuple[str, re.Pattern], ...]) ->
     order: a label naming two rows (two labels run together by a text dump,
     '行政处罚行政强制') is no row's."""
     for text in reversed(labels):
-        key = label_key(text)
-        found = tuple(dict.fromkeys(name for name, pattern in patterns if pattern.search(key)))
+        found = matches(label_key(text), patterns)
         if found:
             return found
     return ()

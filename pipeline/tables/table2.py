@@ -30,7 +30,6 @@ def _item(row: SourceRow) -> str | None:
     return None
 
 
-
 def _fees_in_10k_yuan(value, unit):
     if unit == "元":
         return value / 10000, f"printed in 元 ({value}); converted to 万元"

@@ -51,7 +51,6 @@ def row_key(row: SourceRow, previous: str | None) -> str | None:
     return None
 
 
-
 class _Columns:
     """Applicant → column index, learnt from the header rows of one block."""
 
