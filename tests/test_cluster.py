@@ -21,7 +21,7 @@ from poison_reader import poison
 
 from pipeline.extract import extract_path, iter_report_files, lost_extraction
 from pipeline.load import DATASETS, read_table
-from pipeline.workers import SCHEDULER_ENV, executor_for
+from pipeline.workers import SCHEDULER_ENV, ClusterGone, executor_for
 
 distributed = pytest.importorskip("distributed")
 
@@ -29,7 +29,9 @@ XXGK = [sys.executable, "-m", "pipeline.cli"]
 DASK = str(Path(sys.executable).parent / "dask")
 HUAIAN_2024 = "reports/huaian-city-gov-2024.pdf"
 # One task at a time on a one-thread worker: one that dies takes no queued task down with it.
-CLUSTER_CONFIG = {"distributed.scheduler.worker-saturation": 1.0}
+# A LocalCluster closes for good a worker not back within lost-worker-timeout (15 s): a busy CI
+# machine restarting workers that documents killed can take longer (seen: the cluster lost both).
+CLUSTER_CONFIG = {"distributed.scheduler.worker-saturation": 1.0, "distributed.deploy.lost-worker-timeout": "10m"}
 
 
 def xxgk(*args, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -234,3 +236,32 @@ def test_a_bad_scheduler_address_is_one_line_and_exit_2(tmp_path):
     proc = xxgk("extract", corpus_path("reports/yima-xinfang-2024.txt"), "--scheduler", "http://nowhere")
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("--scheduler: unknown scheduler 'http://nowhere'")
+
+
+def test_a_cluster_left_without_workers_stops_the_map_with_a_clear_error(tmp_path):
+    """A worker without a nanny is not replaced: once it is gone, a wait for a result ends
+    with ClusterGone after ``lost_workers_s`` instead of blocking for ever."""
+    address_file = tmp_path / "scheduler.json"
+    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                  "--scheduler-file", str(address_file)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text())["address"]
+        worker = subprocess.Popen([DASK, "worker", address, "--host", "127.0.0.1", "--no-nanny", "--nthreads", "1",
+                                   "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with executor_for(address) as pool:
+            pool.lost_workers_s = 2
+            worker.kill()
+            worker.wait()
+            started = time.monotonic()
+            with pytest.raises(ClusterGone, match=f"the Dask cluster at {address} has had no worker for 2 s"):
+                list(pool.map(time.sleep, [0.1, 0.1]))
+            assert time.monotonic() - started < 60
+    finally:
+        for proc in filter(None, [worker, scheduler]):
+            proc.kill()
+            proc.wait()

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ..workers import SCHEDULER_ENV, TIME_LIMIT_ENV, Executor, executor_for
+from ..workers import SCHEDULER_ENV, TIME_LIMIT_ENV, ClusterGone, Executor, executor_for
 from ..workers.deadline import DEFAULT_TIME_LIMIT_S
 
 SchedulerOpt = Annotated[str | None, typer.Option(
@@ -27,12 +27,17 @@ TimeLimitOpt = Annotated[float | None, typer.Option(
 
 @contextmanager
 def executor(scheduler: str | None, jobs: int, time_limit: float | None = None) -> Iterator[Executor]:
-    """The executor for the command line's choice; a bad address or an unreachable cluster
-    ends the command with exit code 2 and one line on stderr."""
+    """The executor for the command line's choice; a bad address, an unreachable cluster or
+    one that lost every worker ends the command with exit code 2 and one line on stderr (a load
+    that stops so commits nothing: the data directory stays as it was)."""
     try:
         chosen = executor_for(scheduler, jobs, time_limit=time_limit)
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"--scheduler: {exc}", file=sys.stderr)
         raise typer.Exit(2) from None
     with chosen:
-        yield chosen
+        try:
+            yield chosen
+        except ClusterGone as exc:
+            print(f"--scheduler: {exc}; stopped", file=sys.stderr)
+            raise typer.Exit(2) from None

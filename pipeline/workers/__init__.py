@@ -10,9 +10,9 @@ of documents in constant memory and gets the same output whatever ran it.
 from __future__ import annotations
 
 from . import cluster, local  # noqa: F401  (each module registers its backend)
-from .base import SCHEDULER_ENV, Executor, ItemLost, TimedOut, WorkerDied, executor_for, register
+from .base import SCHEDULER_ENV, ClusterGone, Executor, ItemLost, TimedOut, WorkerDied, executor_for, register
 from .deadline import TIME_LIMIT_ENV
 from .local import ordered_map
 
-__all__ = ["SCHEDULER_ENV", "TIME_LIMIT_ENV", "Executor", "ItemLost", "TimedOut", "WorkerDied", "executor_for",
+__all__ = ["SCHEDULER_ENV", "TIME_LIMIT_ENV", "ClusterGone", "Executor", "ItemLost", "TimedOut", "WorkerDied", "executor_for",
            "ordered_map", "register"]

@@ -51,6 +51,11 @@ class TimedOut(ItemLost):
         return f"timed out after {self.seconds:g} s reading {name}"
 
 
+class ClusterGone(RuntimeError):
+    """No worker is left to run anything (a cluster that lost them all and got none back):
+    the whole map stops, with this message, instead of waiting for ever."""
+
+
 class Executor(ABC):
     """Maps a function over items, a few calls per worker at a time, results in input order.
 
@@ -116,6 +121,8 @@ class Executor(ABC):
         chunk, handle = entry
         try:
             outcomes = self.result(handle)
+        except ClusterGone:
+            raise
         except Exception as exc:  # noqa: BLE001 - lost with its worker, or its result could not cross back
             if len(chunk) == 1:
                 yield _given_up(chunk[0], exc, on_error)

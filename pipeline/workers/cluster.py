@@ -12,20 +12,29 @@ against every task a worker holds, running or queued there: start it with ``work
 1.0 (``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0``) so that a worker holds only the
 tasks it runs, and an innocent document is not given up with a poisoned one. An item over its
 time limit is stopped by the worker's own watchdog (:mod:`.deadline`).
+
+A cluster left with no worker at all for ``LOST_WORKERS_S`` ends the map with :class:`ClusterGone`
+rather than waiting for ever. A ``LocalCluster`` (any ``SpecCluster``) closes for good a worker
+whose restart takes longer than ``distributed.deploy.lost-worker-timeout`` (15 s by default):
+on a slow or busy machine, where a worker killed by a document takes longer than that to come
+back, set it higher.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .base import SCHEDULER_ENV, Executor, WorkerDied, register
+from .base import SCHEDULER_ENV, ClusterGone, Executor, WorkerDied, register
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 WAIT_FOR_WORKERS_S = 60
+LOST_WORKERS_S = 300  # a cluster with no worker this long is given up
+POLL_S = 5  # how often a wait for a result looks whether any worker is left
 
 
 class DaskExecutor(Executor):
@@ -33,6 +42,7 @@ class DaskExecutor(Executor):
         from distributed import Client
 
         self.address = address
+        self.lost_workers_s: float = LOST_WORKERS_S
         self.client = Client(address, set_as_default=False)
         try:
             self.client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_S)
@@ -59,11 +69,27 @@ class DaskExecutor(Executor):
         from distributed import KilledWorker
 
         try:
-            return handle.result()
+            return self._wait(handle)
         except KilledWorker as exc:
             raise WorkerDied(f"Dask workers lost {exc.allowed_failures + 1} times") from None
         finally:
             handle.release()
+
+    def _wait(self, handle: Any) -> Any:
+        """The future's value, unless the cluster has had no worker for ``lost_workers_s``."""
+        alone_since: float | None = None
+        while True:
+            try:
+                return handle.result(timeout=POLL_S)
+            except TimeoutError:  # (items never raise it: ChunkCall wraps what they raise)
+                pass
+            if self.client.nthreads():
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > self.lost_workers_s:
+                raise ClusterGone(f"the Dask cluster at {self.address} has had no worker for "
+                                  f"{self.lost_workers_s:g} s")
 
     def close(self) -> None:
         self.client.close()
