@@ -14,6 +14,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from statistics import median
 
 from .pdf_layout import ENUMERATION, Line
@@ -26,6 +27,10 @@ _DIGITS = re.compile(r"\d+")
 _MARGIN_ZONE = 0.12  # top/bottom fraction of the page where page numbers live
 _HEADING_SIZE = 1.15  # a line this much larger than body text is heading-sized
 _MAX_HEADING_CHARS = 60
+# Two OCR'd margin lines this alike (difflib's ratio) are one running line read with slips;
+# lines with fewer letters than this (page numbers, a date) must match exactly.
+_ALIKE = 0.85
+_ALIKE_MIN_CHARS = 8
 
 
 def is_page_number(line: Line, page_height: float) -> bool:
@@ -41,23 +46,50 @@ def running_lines(pages: list[tuple[float, list[Line]]]) -> set[int]:
     repeats its header. Such lines sit between the two parts of a table cut
     by a page break, and are no part of the report's text.
 
+    Lines read by OCR recur when their texts are alike (``_ALIKE``): the same footer
+    is read with a different slip on each page (``file:///`` as ``file://``).
     A line set larger than the body text is a title, not a running header
     (a report's title atop its first page may recur in the header above the
     others). ``pages`` holds each page's height and lines."""
     sizes = [line.size for _, lines in pages for line in lines]
     body = median(sizes) if sizes else 0.0
     keys_by_page: list[dict[str, list[int]]] = []
+    read_by_ocr: set[str] = set()
     for height, lines in pages:
         keys: dict[str, list[int]] = {}
         for line in lines:
             in_margin = line.bottom < _MARGIN_ZONE * height or line.top > (1 - _MARGIN_ZONE) * height
             if in_margin and line.size <= body * _HEADING_SIZE:
-                keys.setdefault(_DIGITS.sub("#", line.text.replace(" ", "")), []).append(id(line))
+                key = _DIGITS.sub("#", line.text.replace(" ", ""))
+                keys.setdefault(key, []).append(id(line))
+                if line.chars[0].confidence is not None:
+                    read_by_ocr.add(key)
         keys_by_page.append(keys)
-    counts = Counter(key for keys in keys_by_page for key in keys)
+    group = _alike_groups(read_by_ocr)
+    pages_of: dict[str, set[int]] = {}
+    for n, keys in enumerate(keys_by_page):
+        for key in keys:
+            pages_of.setdefault(group.get(key, key), set()).add(n)
     needed = max(2, (len(pages) + 1) // 2)
-    return {ident for keys in keys_by_page for key, idents in keys.items() if counts[key] >= needed
-            for ident in idents}
+    return {ident for keys in keys_by_page for key, idents in keys.items()
+            if len(pages_of[group.get(key, key)]) >= needed for ident in idents}
+
+
+def _alike_groups(keys: set[str]) -> dict[str, str]:
+    """Each key mapped to the first key (in sorted order) of its group of alike keys."""
+    firsts: list[str] = []
+    group: dict[str, str] = {}
+    for key in sorted(keys, key=lambda k: (-len(k), k)):
+        if len(key.replace("#", "")) >= _ALIKE_MIN_CHARS:
+            group[key] = next((f for f in firsts if _alike(key, f)), key)
+            if group[key] == key:
+                firsts.append(key)
+    return group
+
+
+def _alike(a: str, b: str) -> bool:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= _ALIKE and matcher.quick_ratio() >= _ALIKE and matcher.ratio() >= _ALIKE
 
 
 @dataclass(slots=True)
