@@ -51,18 +51,20 @@ class ChromiumPrint:
     paper: str  # a key of PAPER
     margins: bool  # Chromium's default margins (0.4 in), or none
     header_footer: bool  # the date/title header and URL/page-number footer
+    scale: float = 1.0  # the print dialog's "Scale" (Page.printToPDF's 0.1-2)
 
     @property
     def name(self) -> str:
         return (f"chromium-{self.paper}-{'margins' if self.margins else 'nomargins'}"
-                f"-{'headerfooter' if self.header_footer else 'plain'}")
+                f"-{'headerfooter' if self.header_footer else 'plain'}"
+                + (f"-scale{self.scale:g}" if self.scale != 1.0 else ""))
 
     def params(self) -> dict:
         width, height = PAPER[self.paper]
         margin = 0.4 if self.margins else 0.0
         return {"paperWidth": width, "paperHeight": height, "marginTop": margin, "marginBottom": margin,
                 "marginLeft": margin, "marginRight": margin, "displayHeaderFooter": self.header_footer,
-                "printBackground": False}
+                "printBackground": False, "scale": self.scale}
 
 
 CHROMIUM_PRINTS = [ChromiumPrint(p, m, hf) for p in PAPER for m in (True, False) for hf in (True, False)]

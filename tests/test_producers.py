@@ -286,3 +286,47 @@ def test_pdfs_rewritten_through_ghostscript(stem, how, derived, tmp_path):
     got = {f"{t}.{r}.{c}": v for t, result in ex.tables.items() for r, cols in result.nested().items()
            for c, v in cols.items()}
     assert {k: (v, got.get(k, "MISSING")) for k, v in _cells(exp).items() if got.get(k, "MISSING") != v} == {}
+
+
+# --- prints scaled up and down ------------------------------------------------
+# The print dialog's "Scale" changes every type size, rule position and page break at once.
+# Up to 1.6 every cell must come back. At 2.0 the tables are wider than the paper and Chromium
+# cuts them at its right edge: the cut columns are the producer's loss; nothing may be read
+# under a wrong key, and every cell lost is named in a problem of its table.
+
+SCALES = (0.5, 0.7, 1.2, 1.6)
+CUT_SCALE = 2.0
+SCALED_PRINTS = [producers.ChromiumPrint("a4", True, False, scale) for scale in (*SCALES, CUT_SCALE)]
+
+
+@pytest.fixture(scope="session")
+def scaled(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    if producers.CHROMIUM is None:
+        pytest.skip("chromium is needed (make setup installs it)")
+    pages = [corpus_path(yaml.safe_load(p.read_text("utf-8"))["document"]) for p in PAGES_EXPECTED]
+    return producers.chromium_print(pages, tmp_path_factory.mktemp("scaled"), SCALED_PRINTS)
+
+
+def _compared(stem: str, how: producers.ChromiumPrint, scaled) -> tuple[dict, object, dict]:
+    exp = yaml.safe_load((EXPECTED_DIR / f"{stem}.yaml").read_text("utf-8"))
+    ex = extract_path(scaled[Path(exp["document"]).stem, how.name])
+    got = {f"{t}.{r}.{c}": v for t, result in ex.tables.items() for r, cols in result.nested().items()
+           for c, v in cols.items()}
+    return exp, ex, {k: (v, got.get(k, "MISSING")) for k, v in _cells(exp).items() if got.get(k, "MISSING") != v}
+
+
+@pytest.mark.parametrize("how", SCALED_PRINTS[:len(SCALES)], ids=lambda how: f"scale{how.scale:g}")
+@pytest.mark.parametrize("stem", [p.stem for p in PAGES_EXPECTED])
+def test_prints_scaled_up_and_down(stem, how, scaled):
+    exp, ex, differ = _compared(stem, how, scaled)
+    assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
+    assert differ == {}
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in PAGES_EXPECTED])
+def test_tables_cut_at_the_paper_edge_lose_only_named_cells(stem, scaled):
+    exp, ex, differ = _compared(stem, SCALED_PRINTS[-1], scaled)
+    assert (ex.agency, ex.year) == (exp["agency"], exp["year"])
+    assert {k: v for k, v in differ.items() if v[1] not in (None, "MISSING")} == {}  # nothing wrong
+    for key in differ:
+        assert any(p.startswith(key.split(".")[0]) for p in ex.problems), key
