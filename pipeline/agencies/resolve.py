@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from .aliases import Aliases, default_aliases
@@ -77,7 +77,8 @@ def resolve(name: str, *, region: str | None = None, domain: str | None = None, 
     return _resolve(name or "", region or None, _host(domain), year, aliases)
 
 
-@cache
+# Bounded: a batch of distinct agencies must not grow the process (RSS flat in the number of documents).
+@lru_cache(maxsize=1024)
 def _resolve(name: str, region: str | None, host: str | None, year: int | None, aliases: Aliases) -> Resolution:
     from . import normalise_name
 
