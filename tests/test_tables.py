@@ -328,3 +328,31 @@ def test_a_label_naming_two_rows_places_no_number():
     assert t3.value("rejected_publication", "natural_person") is None
     assert t3.value("rejected_duplicate", "natural_person") == int(grid[at - 1][3])
     assert any("names 2 rows (rejected_duplicate, rejected_publication)" in p for p in problems)
+
+
+@pytest.mark.parametrize("kept", [range(6), range(5), range(4), [6, 0, 1, 2, 3]],
+                         ids=["total-cut", "two-cut", "three-cut", "total-first-two-cut"])
+def test_table3_cut_at_the_paper_edge_reads_the_columns_printed(kept):
+    """A table wider than the paper loses its right-hand columns (Chromium at scale 2): the numbers
+    under the applicant labels still printed are read by those labels, the others are reported."""
+    kept = list(kept)
+    head = [h[:3] + [h[3:][k] for k in kept] for h in HEAD]
+    grid = head + [lab + [_values(i)[k] for k in kept] for i, (lab, _) in enumerate(ROWS_2021)]
+    tables, problems = map_tables(_doc(grid))
+    t3 = tables["table3"]
+    applicants = list(spec.table3_applicants())
+    for i, (_, key) in enumerate(ROWS_2021):
+        assert [t3.value(key, applicants[k]) for k in kept] == [int(_values(i)[k]) for k in kept], key
+        assert all(t3.value(key, a) is None for k, a in enumerate(applicants) if k not in kept)
+    lost = (len(applicants) - len(kept)) * len(ROWS_2021)
+    assert any(p.startswith(f"table3: {lost} cells not found") for p in problems), problems
+
+
+def test_table3_a_number_in_a_column_the_header_does_not_name_is_not_read():
+    """Five applicant labels over six columns of numbers: which applicant the sixth column is,
+    nothing says, so the row is reported and none of its numbers read (not read in part)."""
+    head = [h[:3] + h[3:8] + [""] for h in HEAD]
+    grid = head + [lab + _values(i)[:6] for i, (lab, _) in enumerate(ROWS_2021)]
+    tables, problems = map_tables(_doc(grid))
+    assert "table3" not in tables  # no cell of it could be read
+    assert "table3: new_received: 6 value cells do not line up with the 7 applicant columns; not read" in problems

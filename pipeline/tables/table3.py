@@ -84,15 +84,17 @@ class _Columns:
     def header_width(self, row: SourceRow) -> int:
         return self.width.get(row.block_index, len(row.cells))
 
-    def for_row(self, row: SourceRow) -> dict[str, int] | None:
+    def for_row(self, row: SourceRow, *, complete: bool = True) -> dict[str, int] | None:
+        """The applicant columns above ``row``: all seven, or (``complete=False``) those the
+        header names, when it names at least two (a table cut at the paper's edge)."""
         cols = self.by_block.get(row.block_index)
         if cols is None:  # a continuation block without its own header
             for b, known in self.by_block.items():
                 if self.width.get(b) == len(row.cells):
                     cols = known
-        if cols and len(cols) == len(APPLICANT_KEYS) and len(set(cols.values())) == len(cols):
-            return cols
-        return None
+        if not cols or len(set(cols.values())) != len(cols):
+            return None
+        return cols if len(cols) == len(APPLICANT_KEYS) or (not complete and len(cols) >= 2) else None
 
 
 def _aligned(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
@@ -159,6 +161,11 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         cols = columns.for_row(row)
         width = columns.header_width(row)
         mapping = _aligned(row, cols, width) or _by_order(row, cols, width)
+        if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
+            # Only some applicant columns printed (the rest cut off): the numbers exactly under
+            # them are read, the others are reported not printed.
+            cols = named
+            mapping = _aligned(row, named, width)
         if mapping is None:
             n = len(row.printed_columns())
             out.problem(f"{key}: {n} value cells do not line up with the 7 applicant columns; not read")
