@@ -111,14 +111,17 @@ class Tally:
         return {"right": self.right, "wrong": self.wrong, "empty": self.empty, "failed": self.failed}
 
 
-def _read(dumper: str, pdf: Path, name: str):
-    """The dump is kept beside the PDF: it does not depend on our code, and pymupdf4llm takes seconds."""
-    kept = list(pdf.parent.glob(f"{pdf.stem}.{dumper}.*"))
+def _read(dumper: str, pdf: Path, name: str, folder: Path | None = None):
+    """The dump is kept in ``folder`` (default: beside the PDF, which must then be ours, never
+    the corpus's): it does not depend on our code, and pymupdf4llm takes seconds."""
+    folder = folder or pdf.parent
+    kept = list(folder.glob(f"{pdf.stem}.{dumper}.*"))
     if kept:
         data, suffix = kept[0].read_bytes(), kept[0].suffix[1:]
     else:
         data, suffix = DUMPERS[dumper](pdf)
-        pdf.with_name(f"{pdf.stem}.{dumper}.{suffix}").write_bytes(data)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{pdf.stem}.{dumper}.{suffix}").write_bytes(data)
     return extract_bytes(data, f"{name}.{suffix}")
 
 
@@ -177,7 +180,7 @@ def real_pdfs() -> dict[str, Tally]:
     for path in REAL_PDFS:
         exp = yaml.safe_load(path.read_text("utf-8"))
         for dumper in DUMPERS:
-            ex = _read(dumper, CORPUS / exp["document"], path.stem)
+            ex = _read(dumper, CORPUS / exp["document"], path.stem, CACHE / "real")  # the corpus is read-only
             out[f"{path.stem} | {dumper}"].add(ex, exp, path.stem)
             out[f"ALL | {dumper}"].add(ex, exp, path.stem)
     return out
