@@ -29,6 +29,7 @@ from .text_labels import (
     row_labels,
     two_items,
 )
+from .text_wrapped import drop_wrapped_numbers
 from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
@@ -50,6 +51,7 @@ class Line:
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table)."""
     warnings: list[str] = []
+    lines = drop_wrapped_numbers(lines, _mode(lines), _columns(lines), where, warnings)
     lines = _merge_split_values(lines)
     columns = _columns(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line

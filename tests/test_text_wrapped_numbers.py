@@ -1,0 +1,83 @@
+"""A number wrapped over two lines of its narrow cell, as text dumps print it
+(pdftotext -layout -fixed 3, pdfplumber's layout text): '２１' on one line, '１４'
+on the next with the row's other numbers, or '１３' above the row and '６' below
+it. Nothing tells the pieces from two rows' numbers nor how the digits join: the
+cell stays empty and the row is named, and no other number moves (members: rows,
+columns, number widths, full-width digits or not, where the pieces sit)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from pipeline.extract import extract_bytes
+from pipeline.samples import make_report
+from pipeline.samples.render_dump import render_dump
+
+_VALUES = re.compile(r"(?:\s+(?:\d+|-))+$")
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _value_spans(line: str) -> list[tuple[int, int]]:
+    m = _VALUES.search(line)
+    return [(t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())]
+
+
+def _wrap(lines: list[str], at: int, col: int, number: str, shape: str, rng: random.Random) -> list[str]:
+    """Line ``at`` with its value in column ``col`` printed as ``number`` wrapped in two pieces."""
+    line = lines[at]
+    spans = _value_spans(line)
+    start, end = spans[col]
+    cut = (len(number) + 1) // 2  # the top piece fills the cell
+    top, bottom = number[:cut], number[cut:]
+    right = rng.random() < 0.5  # pieces right-aligned in the column, else left-aligned
+
+    def piece(text: str, base: str = "") -> str:
+        x = end - len(text) if right else start
+        return (base.ljust(x)[:x] + text + base[x + len(text):]).rstrip()
+
+    blanked = line[:start] + " " * (end - start) + line[end:]
+    label_end = spans[0][0]
+    if shape == "row_below":  # the row's label and the top piece, then the rest of the row
+        upper = piece(top, line[:label_end].rstrip())
+        return [upper, piece(bottom, " " * label_end + blanked[label_end:])]
+    if shape == "around_row":  # the top piece above the row, the bottom piece below
+        return [piece(top), blanked.rstrip(), piece(bottom)]
+    # with_a_neighbour: another one-line cell of the row printed beside the top piece
+    other = rng.choice([c for c in range(len(spans)) if c != col])
+    o_start, o_end = spans[other]
+    upper = piece(top, line[:label_end].rstrip())
+    upper = (upper.ljust(o_end)[:o_start] + line[o_start:o_end] + upper.ljust(o_end)[o_end:]).rstrip()
+    rest = blanked[:o_start] + " " * (o_end - o_start) + blanked[o_end:]
+    return [upper, piece(bottom, " " * label_end + rest[label_end:])]
+
+
+@pytest.mark.parametrize("shape", ["row_below", "around_row", "with_a_neighbour"])
+@pytest.mark.parametrize("seed", range(6))
+def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed):
+    rng = random.Random(seed)
+    report = make_report(rng, rng.choice(["2019", "2021"]))
+    keys = [(r, c) for r, cols in report.table3.items() for c in cols]
+    row, column = rng.choice(keys)
+    value = rng.randint(10, 9999)
+    report.table3[row][column] = value
+    lines = render_dump(report, rng, "columns", blank="-").decode("utf-8").split("\n")
+    # The printed line of that row: the n-th line of table 3 with a full row of numbers.
+    start = next(i for i, line in enumerate(lines) if line.startswith("三、收到"))
+    rows = [i for i in range(start, len(lines)) if _VALUES.search(lines[i]) and len(_value_spans(lines[i])) == 7]
+    at = rows[list(report.table3).index(row)]
+    col = list(report.table3[row]).index(column)
+    number = str(value).translate(_FULL_WIDTH) if rng.random() < 0.5 else str(value)
+    lines[at:at + 1] = _wrap(lines, at, col, number, shape, rng)
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), f"{report.slug}.txt")
+    got = ex.tables["table3"].nested()
+    truth = report.to_json()["table3"]
+    wrong = {(r, c): (v, got[r][c]) for r, cols in truth.items() for c, v in cols.items()
+             if got[r][c] is not None and got[r][c] != v}
+    assert wrong == {}
+    assert got[row][column] is None
+    assert any("over two lines" in p for p in ex.problems)
+    # Only the wrapped row may lose cells.
+    assert {r for r, cols in truth.items() for c, v in cols.items() if got[r][c] != v} <= {row}
