@@ -345,12 +345,14 @@ def test_item_tail_pulled_left_beside_a_group_piece(piece, spaced):
     assert got["denied_prohibited_by_law"]["total"] == 0
 
 
+@pytest.mark.parametrize("joiner", ["<br>", " "])
 @pytest.mark.parametrize("seed", range(6))
-def test_markdown_cells_holding_several_numbers_never_misplace_one(seed):
+def test_markdown_cells_holding_several_numbers_never_misplace_one(seed, joiner):
     """What pymupdf4llm does to a printed table's spanned cells: two columns' numbers in one
     cell ('69<br>3', read as two cells, never as 693) and a label cell holding the first
-    numbers of its row ('一、本年新收…<br>64<br>0<br>0', which column each is in cannot be
-    told: the row is not read, and says so). Members: other rows, other counts of numbers."""
+    numbers of its row ('一、本年新收…<br>64<br>0<br>0', or one space apart: '行政处罚 2'; which
+    column each is in cannot be told: the row is not read, and says so). Members: other rows,
+    other counts of numbers, a break or a space before them."""
     rng = random.Random(seed)
     report = make_report(rng, rng.choice(["2019", "2021"]))
     lines = render_dump(report, rng, "per_group", blank="-").decode("utf-8").split("\n")
@@ -360,7 +362,7 @@ def test_markdown_cells_holding_several_numbers_never_misplace_one(seed):
     cells = lines[glued].strip("|").split("|")
     k = rng.randint(1, 3)
     label = next(i for i, c in enumerate(cells) if c.strip())
-    cells[label] = "<br>".join([cells[label].strip()] + [c.strip() for c in cells[-7:-7 + k]])
+    cells[label] = joiner.join([cells[label].strip()] + [c.strip() for c in cells[-7:-7 + k]])
     lines[glued] = "|" + "|".join(cells[:-7] + cells[-7 + k:]) + "|"
     cells = lines[joined].strip("|").split("|")
     at = rng.randint(-7, -2)

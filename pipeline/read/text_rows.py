@@ -54,11 +54,13 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     lines = drop_wrapped_numbers(lines, _mode(lines), _columns(lines), where, warnings)
     lines = _merge_split_values(lines)
     columns = _columns(lines)
+    mode = _mode(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
     has_above: int | None = None  # label lines of the last row above its numbers
 
     last_row: tuple[list[Fragment], list[Fragment], int | None] = ([], [], None)  # the last row's fragments
+    after_orphan = False  # a line of numbers had no label: its own may be the next one
 
     def flush():
         nonlocal pending
@@ -106,6 +108,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         # A row whose item number opens its line of numbers has no text above it: the
         # lines before it are the tail of the row above, however many.
         opens = not head and bool(own) and starts_item(own[0].text) and not is_bare_item(own[0].text)
+        # A full line of numbers with no text at all (a part of a row split over lines is not one).
+        unlabelled = not head and not own and not pending and len(line.values) >= mode and bool(rows)
         if len({f.line for f in _in_item_column(pending, last_row)}) > 1 and not opens:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
@@ -116,7 +120,14 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         pending = carried
         last_row = (head, own, column)
         has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
-        rows.append((row_labels(head, own, column), _place(line, columns, where, warnings)))
+        labels, values = row_labels(head, own, column), _place(line, columns, where, warnings)
+        orphan = unlabelled and len([v for v in rows[-1][1] or [] if v]) >= mode  # right after a full row
+        if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
+            values = _unlabelled(labels, line, rows, where, warnings)
+        # Labels printed below their numbers: rows whose label is all above theirs are in doubt
+        # until a row prints its label beside its numbers.
+        after_orphan = orphan or (after_orphan and not own)
+        rows.append((labels, values))
     flush()
     if columns is None:
         _refuse_short_rows(rows, where, warnings)
@@ -126,6 +137,17 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
     return _lay_out(rows), warnings
+
+
+def _unlabelled(labels: list[str], line: Line, rows: list[tuple[list[str], list[str] | None]], where: str,
+                warnings: list[str]) -> list[str]:
+    """No numbers for a row whose label may own the numbers above it: a full line of numbers
+    with no label at all right after a row (pdfplumber prints numbers a line above their label),
+    and the row after it, whose label above could be that line's."""
+    name = " ".join(labels) or f"the numbers after {' '.join(rows[-1][0]) if rows else 'the header'}"
+    warnings.append(f"{where}: {name}: {' '.join(line.values)}: a line of numbers without a label right after "
+                    "a row, so each label may own the numbers above or below it; not read")
+    return []
 
 
 def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], list[Fragment], int | None]

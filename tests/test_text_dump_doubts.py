@@ -1,9 +1,13 @@
-"""A number wrapped over two lines of its narrow cell, as text dumps print it
+"""Text dumps whose numbers a person could not place either: left empty and named,
+never guessed.
+
+A number wrapped over two lines of its narrow cell, as text dumps print it
 (pdftotext -layout -fixed 3, pdfplumber's layout text): '２１' on one line, '１４'
 on the next with the row's other numbers, or '１３' above the row and '６' below
 it. Nothing tells the pieces from two rows' numbers nor how the digits join: the
 cell stays empty and the row is named, and no other number moves (members: rows,
-columns, number widths, full-width digits or not, where the pieces sit)."""
+columns, number widths, full-width digits or not, where the pieces sit). And a
+line of numbers printed above its label, which the next label could own."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from pipeline.extract import extract_bytes
 from pipeline.samples import make_report
 from pipeline.samples.render_dump import render_dump
 
-_VALUES = re.compile(r"(?:\s+(?:\d+|-))+$")
+_VALUES = re.compile(r"(?:\s+(?:\d+|-|/))+$")
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -81,3 +85,41 @@ def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed):
     assert any("over two lines" in p for p in ex.problems)
     # Only the wrapped row may lose cells.
     assert {r for r, cols in truth.items() for c, v in cols.items() if got[r][c] != v} <= {row}
+
+
+@pytest.mark.parametrize("next_row", ["below", "above", "beside"])
+@pytest.mark.parametrize("seed", range(6))
+def test_numbers_printed_above_their_label_are_never_given_to_the_next_label(seed, next_row):
+    """pdfplumber prints a row's numbers a line above its label ('8.属于行政查询事项  0 0 …' /
+    '10 0 0 …' / '1.本机关不掌握相关政府信息' / '（四）无法提供' / '3 0 0 …'): a full line of numbers
+    with no label right after a full row says labels may sit below their numbers, so neither
+    that line nor a next row whose label is all above its numbers is read; both are named
+    (members: rows, blanks, the next row's label below, above or beside its numbers)."""
+    rng = random.Random(seed)
+    report = make_report(rng, rng.choice(["2019", "2021"]))
+    lines = render_dump(report, rng, "columns", blank=rng.choice(["-", "/"])).decode("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("三、收到"))
+    rows = [i for i in range(start, len(lines)) if _VALUES.search(lines[i]) and len(_value_spans(lines[i])) == 7]
+    k = rng.randrange(3, len(rows) - 3)
+    at, after = rows[k], rows[k + 1]
+
+    def parts(i: int) -> tuple[str, str]:
+        x = _value_spans(lines[i])[0][0]
+        return lines[i][:x].rstrip(), " " * x + lines[i][x:]
+
+    label, values = parts(at)
+    label_next, values_next = parts(after)
+    lines[after:after + 1] = {"below": [values_next, label_next], "above": [label_next, values_next],
+                              "beside": [lines[after]]}[next_row]
+    lines[at:at + 1] = [values, label]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), f"{report.slug}.txt")
+    got = ex.tables["table3"].nested()
+    truth = report.to_json()["table3"]
+    wrong = {(r, c): (v, got[r][c]) for r, cols in truth.items() for c, v in cols.items()
+             if got[r][c] is not None and got[r][c] != v}
+    assert wrong == {}
+    assert any("without a label" in p for p in ex.problems)
+    names = list(report.table3)
+    lost = {r for r, cols in truth.items() for c, v in cols.items() if got[r][c] != v}
+    # A label left between two rows' numbers makes the row after it doubtful too.
+    assert lost <= set(names[k:k + 3])
