@@ -58,9 +58,12 @@ def _wrap(lines: list[str], at: int, col: int, number: str, shape: str, rng: ran
     return [upper, piece(bottom, " " * label_end + rest[label_end:])]
 
 
+@pytest.mark.parametrize("squeezed", [False, True])
 @pytest.mark.parametrize("shape", ["row_below", "around_row", "with_a_neighbour"])
 @pytest.mark.parametrize("seed", range(6))
-def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed):
+def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed, squeezed):
+    """``squeezed``: the gaps shrunk to 2–3 spaces at random, as pdftotext -layout prints
+    narrow tables; no column is known then, and rows of unlike lengths are not read."""
     rng = random.Random(seed)
     report = make_report(rng, rng.choice(["2019", "2021"]))
     keys = [(r, c) for r, cols in report.table3.items() for c in cols]
@@ -75,6 +78,9 @@ def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed):
     col = list(report.table3[row]).index(column)
     number = str(value).translate(_FULL_WIDTH) if rng.random() < 0.5 else str(value)
     lines[at:at + 1] = _wrap(lines, at, col, number, shape, rng)
+    if squeezed:
+        end = next(i for i, line in enumerate(lines) if line.startswith("四、政府"))
+        lines[start + 1:end] = [re.sub(r" {3,}", lambda m: " " * rng.randint(2, 3), x) for x in lines[start + 1:end]]
     ex = extract_bytes("\n".join(lines).encode("utf-8"), f"{report.slug}.txt")
     got = ex.tables["table3"].nested()
     truth = report.to_json()["table3"]
@@ -82,7 +88,9 @@ def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed):
              if got[r][c] is not None and got[r][c] != v}
     assert wrong == {}
     assert got[row][column] is None
-    assert any("over two lines" in p for p in ex.problems)
+    assert any("over two lines" in p for p in ex.problems) or squeezed and ex.problems
+    if squeezed:
+        return
     # Only the wrapped row may lose cells.
     assert {r for r, cols in truth.items() for c, v in cols.items() if got[r][c] != v} <= {row}
 
