@@ -76,9 +76,9 @@ PAGE_DUMP_PRODUCERS = [how.name for how in producers.CHROMIUM_PRINTS] + [
 # Cells read right (of 198–200 per page) on each page × producer; the others are empty and named.
 PAGE_DUMP_FLOOR = {
     "pingtan-2019-t20200120_80576": [198, 198, 198, 198, 198, 198, 198, 198, 198, 198],
-    "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 198, 198, 198, 198, 189, 189],
-    "pingtan-2021-t20220208_80613": [193, 200, 200, 200, 193, 193, 200, 200, 199, 199],
-    "pingtan-2022-t20230220_80629": [193, 200, 200, 200, 200, 200, 200, 200, 193, 193],
+    "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 198, 198, 198, 198, 196, 196],
+    "pingtan-2021-t20220208_80613": [193, 200, 200, 200, 193, 193, 200, 200, 200, 200],
+    "pingtan-2022-t20230220_80629": [193, 200, 200, 200, 200, 200, 200, 200, 200, 200],
 }
 
 
@@ -304,7 +304,8 @@ def test_outcome_group_piece_beside_an_item_does_not_end_the_table(width, gap):
     beside an item's first line starts like a section heading ('三、…'), yet a numbered
     item after a gap says it is a table line, not the heading of section 三."""
     group = "三、本年度办理结果"
-    pieces = [group[i:i + width] for i in range(0, len(group), width)]
+    title = group[3:]  # the group's number stays on its first line: '（五）不' / '予处理'
+    pieces = [group[:3] + title[:width - 2]] + [title[i:i + width] for i in range(width - 2, len(title), width)]
     values = "  0   0   0   0   0  0  0"
     lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
              "                     申请人情况",
@@ -406,3 +407,48 @@ def test_heads_printed_one_space_apart_never_place_a_number(seed):
         assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
         if full:
             assert read == truth
+
+
+_GROUP_ITEMS = {"（五）不予处理": [("3.要求提供公开出版物", "rejected_publication"),
+                             ("4.无正当理由大量反复申请", "rejected_vexatious")],
+                "（四）无法提供": [("2.没有现成信息需要另行制作", "unavailable_must_create"),
+                             ("3.补正后申请内容仍不明确", "unavailable_unclear")]}
+
+
+def _tail_beside_group_piece(rng: random.Random, group: str) -> tuple[list[str], tuple, tuple]:
+    (first, first_key), (second, second_key) = _GROUP_ITEMS[group]
+    width = rng.randint(2, 4)
+    title = group[3:]  # the group's number stays on its first line: '（五）不' / '予处理'
+    pieces = [group[:3] + title[:width - 2]] + [title[i:i + width] for i in range(width - 2, len(title), width)]
+    gx = rng.randint(2, 7)
+    at = gx + len(pieces[0]) + 1 + rng.randint(0, 2)  # the item column: the first piece, one space, its tail
+    cut1, cut2 = rng.randint(5, len(first) - 2), rng.randint(5, len(second) - 2)
+    v1, v2 = rng.randint(1, 9), rng.randint(1, 9)
+    values = lambda v: " " * (at + 24) + f"{v}   0   0   0   0   0   {v}"
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "                     申请人情况",
+             "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             "一、本年新收政府信息公开申请数量   12    0   0   0     0   0   12",
+             " " * at + "2.重复申请".ljust(24) + "2   0   0   0   0   0   2",
+             " " * at + first[:cut1], values(v1),
+             " " * gx + pieces[0] + " " + first[cut1:],
+             *[" " * gx + p for p in pieces[1:-1]],
+             " " * at + second[:cut2], values(v2),
+             " " * gx + pieces[-1].ljust(at - gx) + second[cut2:],
+             " " * at + "（六）其他处理" + values(0)[at + 7:],
+             "（七）总计" + values(12)[5:]]
+    return lines, (first_key, v1), (second_key, v2)
+
+
+@pytest.mark.parametrize("group", list(_GROUP_ITEMS))
+@pytest.mark.parametrize("seed", range(4))
+def test_item_tail_after_its_numbers_beside_a_group_piece(group, seed):
+    """'3.要求提供公开' / '0 0 …' / '（五）不 出版物' / '予处理' / '4.无正当理由大' / '0 0 …': the
+    item's tail is printed after its numbers, one space after a piece of the group label; it
+    ends that item's label, and the group piece is not the next item's text (LibreOffice
+    prints, pdftotext -layout; members: groups, piece widths, where the item column is,
+    where the item labels wrap)."""
+    lines, (first_key, v1), (second_key, v2) = _tail_beside_group_piece(random.Random(seed), group)
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert got[first_key]["natural_person"] == v1
+    assert got[second_key]["total"] == v2

@@ -27,6 +27,7 @@ from .text_labels import (
     is_bare_item,
     merged_labels,
     row_labels,
+    split_at,
     two_items,
 )
 from .text_wrapped import drop_wrapped_numbers
@@ -84,7 +85,11 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                 pending = []
                 rows.append((list(line.labels), None))
             else:
-                pending += fragments_of(line, n)
+                # A group piece and the item column's text one space apart ('（五）不 出版物')
+                # are two columns' texts: cut now, so that the item's text can be a row's tail.
+                column = _item_column(last_row)
+                pending += [part for f in fragments_of(line, n)
+                            for part in (split_at(f, column - 1) if column >= 0 else [f])]
             continue
         # The row starts at the first numbered fragment of the innermost label column (the
         # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
@@ -155,11 +160,16 @@ def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], lis
     """The fragments of ``pending`` in the item column of the row above: a fragment
     starting left of it is a piece of a group label printed a few characters per line
     ('（五' / '）不' / '予处'), which no item's label can own."""
-    head, own, column = last_row
-    items = [f.x for f in head + own if f.x >= 0 and starts_item(f.text)]
-    if column is None or column < 0:
-        column = max(items, default=-1)
+    column = _item_column(last_row)
     return [f for f in pending if column < 0 or f.x < 0 or f.x >= column - 1]
+
+
+def _item_column(last_row: tuple[list[Fragment], list[Fragment], int | None]) -> int:
+    """Where the item text of the row above starts (-1: not known)."""
+    head, own, column = last_row
+    if column is None or column < 0:
+        column = max((f.x for f in head + own if f.x >= 0 and starts_item(f.text)), default=-1)
+    return column
 
 
 def _next_value_line(lines: list[Line], n: int) -> Line | None:
