@@ -17,6 +17,7 @@ own numbered item are two rows (a row with blanks printed as nothing).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -75,7 +76,7 @@ def _slots(line: Line, columns: tuple[Callable, list[int]]) -> list[int | None]:
     if len(line.xs) != len(line.values):
         return [None] * len(line.values)
     anchor, xs = columns
-    reach = min((b - a for a, b in zip(xs, xs[1:])), default=0) / 2
+    reach = min((b - a for a, b in itertools.pairwise(xs)), default=0) / 2
     out: list[int | None] = []
     for span in line.xs:
         c = min(range(len(xs)), key=lambda k: abs(xs[k] - anchor(span)))
