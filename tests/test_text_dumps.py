@@ -452,3 +452,45 @@ def test_item_tail_after_its_numbers_beside_a_group_piece(group, seed):
     got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
     assert got[first_key]["natural_person"] == v1
     assert got[second_key]["total"] == v2
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_header_lacking_a_wrapped_head_never_places_a_number(seed):
+    """'上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量': one head printed on the lines
+    above and below the header line, centred on it. Over rows of two numbers (a blank
+    printed as nothing) the header's three fragments match 'label head + two heads' only by
+    chance: no column is headed and those rows stay empty, never misplaced (members: which
+    head wraps, which cell is blank, paddings, number widths)."""
+    rng = random.Random(seed)
+    heads = ["上一年项目数量", "本年增/减", "处理决定数量"]
+    wrapped = rng.randrange(3)
+    xs = [22 + rng.randint(0, 4)]
+    for h in heads[:-1]:
+        xs.append(xs[-1] + 2 * len(h) + rng.randint(3, 8))
+    cut = rng.randint(2, len(heads[wrapped]) - 2)
+
+    def at(parts: list[tuple[int, str]]) -> str:
+        out = ""
+        for x, text in parts:
+            out = out.ljust(x) + text
+        return out
+
+    rows = {"行政处罚": [rng.randint(0, 999) for _ in heads], "行政强制": [rng.randint(0, 999) for _ in heads]}
+    blank = {label: rng.randrange(3) for label in rows}
+    lines = ["某县财政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             " " * 20 + "第二十条第（六）项",
+             at([(xs[wrapped], heads[wrapped][:cut])]),
+             at([(4, "信息内容")] + [(x, h) for k, (x, h) in enumerate(zip(xs, heads)) if k != wrapped]),
+             at([(xs[wrapped], heads[wrapped][cut:])]),
+             *[at([(4, label)] + [(x + 2 * len(h) - len(str(v)), str(v))
+                                  for k, (x, h, v) in enumerate(zip(xs, heads, values)) if k != blank[label]])
+               for label, values in rows.items()],
+             "三、收到和处理政府信息公开申请情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    keys = {"行政处罚": "penalty", "行政强制": "coercion"}
+    for label, values in rows.items():
+        truth = {k: None if c == blank[label] else v
+                 for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
+        read = got.get(keys[label], {})
+        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)

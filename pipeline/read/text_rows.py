@@ -62,6 +62,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
 
     last_row: tuple[list[Fragment], list[Fragment], int | None] = ([], [], None)  # the last row's fragments
     after_orphan = False  # a line of numbers had no label: its own may be the next one
+    partial_heads: set[int] = set()  # header rows lacking a head printed on the lines around them
 
     def flush():
         nonlocal pending
@@ -83,6 +84,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                 # fragments are a row's labels printed above its numbers.)
                 rows.extend(([f.text], None) for f in pending)
                 pending = []
+                if _head_around(lines, n, _next_value_line(lines, n)):
+                    partial_heads.add(len(rows))
                 rows.append((list(line.labels), None))
             else:
                 # A group piece and the item column's text one space apart ('（五）不 出版物')
@@ -141,7 +144,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
-    return _lay_out(rows), warnings
+    return _lay_out(rows, partial_heads), warnings
 
 
 def _unlabelled(labels: list[str], line: Line, rows: list[tuple[list[str], list[str] | None]], where: str,
@@ -193,6 +196,22 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
             or _beyond_labels(line.lxs[-1], below))
 
 
+def _head_around(lines: list[Line], n: int, below: Line | None) -> bool:
+    """A head printed on the lines just above and just below header line ``n`` at one
+    place over the value columns ('上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量'):
+    centred on the header line, it is a head that line lacks. (A table's title sits
+    above only.)"""
+    if below is None or n == 0 or n + 1 >= len(lines):
+        return False
+
+    def over(line: Line) -> list[tuple[int, str]]:
+        if line.values or len(line.lxs) != len(line.labels):
+            return []
+        return [(x, t) for x, t in zip(line.lxs, line.labels) if _beyond_labels(x, below)]
+
+    return any(x1 - 2 <= x2 <= x1 + 2 * len(t1) for x1, t1 in over(lines[n - 1]) for x2, _ in over(lines[n + 1]))
+
+
 def _beyond_labels(x: int, below: Line) -> bool:
     """A fragment starting right of where the labels of the row below end heads a value
     column, even when it ends left of the numbers ('信息内容  本年处理决定数量' over
@@ -202,7 +221,7 @@ def _beyond_labels(x: int, below: Line) -> bool:
     return x > max(lx + len(t) for lx, t in zip(below.lxs, below.labels))
 
 
-def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
+def _lay_out(rows: list[tuple[list[str], list[str] | None]], partial_heads: set[int]) -> list[list[str]]:
     """Rows on one grid: label cells right-aligned to one label width, values
     after them. A header line's fragments head the value columns only when
     they are as many as the values of the row below it (or one more, the
@@ -222,7 +241,9 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
             printed = []
         else:
             labels = split
-        if len(labels) == len(printed) + 1 and printed:
+        # A header lacking a head (wrapped onto the lines around it) over fewer numbers:
+        # which head is missing cannot be told, so no column is headed.
+        if len(labels) == len(printed) + 1 and printed and i not in partial_heads:
             heads = [""] * len(below)
             for c, text in zip(printed, labels[1:]):
                 heads[c] = text
