@@ -494,3 +494,38 @@ def test_header_lacking_a_wrapped_head_never_places_a_number(seed):
                  for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
         read = got.get(keys[label], {})
         assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_heads_with_a_slash_printed_one_space_apart(seed):
+    """'信息内容   上一年项目 本年增/减 处理决定数量' (a head's '数量' wrapped below): heads one
+    space apart are split even after a slash ('增/减 处理'), else two heads read as one put
+    a number under the wrong one (pdftotext -layout of a narrow page; members: paddings,
+    where the numbers end, number widths, a blank printed as nothing or not)."""
+    rng = random.Random(seed)
+    x = 22 + rng.randint(0, 6)
+    ends = [x + 5 + rng.randint(0, 3), x + 20 + rng.randint(0, 4), x + 36 + rng.randint(0, 6)]
+    full = rng.random() < 0.5
+    rows = {"行政处罚": [rng.randint(0, 9999) for _ in ends], "行政强制": [rng.randint(0, 99) for _ in ends]}
+    blank = {k: None if full else rng.randrange(3) for k in rows}
+
+    def line(label, values, gone):
+        out = "       " + label
+        for c, (end, v) in enumerate(zip(ends, values)):
+            out = out.ljust(end - len(str(v))) + ("" if c == gone else str(v))
+        return out.rstrip()
+
+    text = "\n".join(["某县财政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+                      " " * x + "第二十条第（六）项", "       信息内容".ljust(x) + "上一年项目 本年增/减 处理决定数量",
+                      " " * (x + rng.randint(0, 3)) + "数量",
+                      *[line(k, v, blank[k]) for k, v in rows.items()], "三、收到和处理政府信息公开申请情况"])
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    keys = {"行政处罚": "penalty", "行政强制": "coercion"}
+    for label, values in rows.items():
+        truth = {k: None if c == blank[label] else v
+                 for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
+        read = got.get(keys[label], {})
+        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
+        if full:
+            assert read == truth

@@ -237,13 +237,13 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]], partial_heads: set[
         below = next((v for _, v in rows[i + 1:] if v), [])
         printed = [c for c, text in enumerate(below) if text]
         split = _heads(labels, len(printed))
-        if split is None:  # as many fragments as numbers only by chance: no column is headed
+        # As many fragments as numbers only by chance, or a header lacking a head (wrapped
+        # onto the lines around it, so which one cannot be told): no column is headed.
+        if split is None or i in partial_heads:
             printed = []
         else:
             labels = split
-        # A header lacking a head (wrapped onto the lines around it) over fewer numbers:
-        # which head is missing cannot be told, so no column is headed.
-        if len(labels) == len(printed) + 1 and printed and i not in partial_heads:
+        if len(labels) == len(printed) + 1 and printed:
             heads = [""] * len(below)
             for c, text in zip(printed, labels[1:]):
                 heads[c] = text
@@ -258,7 +258,7 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]], partial_heads: set[
     return out
 
 
-_TWO_HEADS = re.compile(r"(?<=[\u3400-\u9fff）)]{2}) (?=[\u3400-\u9fff（(]{2})")
+_TWO_HEADS = re.compile(r"(?<=[\u3400-\u9fff）)/／]{2}) (?=[\u3400-\u9fff（(]{2})")
 
 
 def _heads(labels: list[str], printed: int) -> list[str] | None:
