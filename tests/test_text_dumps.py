@@ -454,6 +454,21 @@ def test_item_tail_after_its_numbers_beside_a_group_piece(group, seed):
     assert got[second_key]["total"] == v2
 
 
+def _assert_part_six_never_misplaced(text: str, rows: dict[str, list[int]], blank: dict, *, full: bool) -> None:
+    """Table 2's part (六) read from ``text``: no number under a wrong key; every cell
+    when ``full`` (no blank printed as nothing)."""
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    keys = {"行政处罚": "penalty", "行政强制": "coercion"}
+    for label, values in rows.items():
+        truth = {k: None if c == blank[label] else v
+                 for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
+        read = got.get(keys[label], {})
+        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
+        if full:
+            assert read == truth
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_header_lacking_a_wrapped_head_never_places_a_number(seed):
     """'上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量': one head printed on the lines
@@ -486,14 +501,7 @@ def test_header_lacking_a_wrapped_head_never_places_a_number(seed):
                                   for k, (x, h, v) in enumerate(zip(xs, heads, values)) if k != blank[label]])
                for label, values in rows.items()],
              "三、收到和处理政府信息公开申请情况"]
-    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
-    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
-    keys = {"行政处罚": "penalty", "行政强制": "coercion"}
-    for label, values in rows.items():
-        truth = {k: None if c == blank[label] else v
-                 for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
-        read = got.get(keys[label], {})
-        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
+    _assert_part_six_never_misplaced("\n".join(lines), rows, blank, full=False)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -519,13 +527,4 @@ def test_heads_with_a_slash_printed_one_space_apart(seed):
                       " " * x + "第二十条第（六）项", "       信息内容".ljust(x) + "上一年项目 本年增/减 处理决定数量",
                       " " * (x + rng.randint(0, 3)) + "数量",
                       *[line(k, v, blank[k]) for k, v in rows.items()], "三、收到和处理政府信息公开申请情况"])
-    ex = extract_bytes(text.encode("utf-8"), "x.txt")
-    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
-    keys = {"行政处罚": "penalty", "行政强制": "coercion"}
-    for label, values in rows.items():
-        truth = {k: None if c == blank[label] else v
-                 for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
-        read = got.get(keys[label], {})
-        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
-        if full:
-            assert read == truth
+    _assert_part_six_never_misplaced(text, rows, blank, full=full)
