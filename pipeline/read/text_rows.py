@@ -129,7 +129,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         last_row = (head, own, column)
         has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
         labels, values = row_labels(head, own, column), _place(line, columns, where, warnings)
-        orphan = unlabelled and len([v for v in rows[-1][1] or [] if v]) >= mode  # right after a full row
+        # right after a full row (of two numbers or more: a lone number may be a piece of one)
+        orphan = unlabelled and mode >= 2 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
             values = _unlabelled(labels, line, rows, where, warnings)
         # Labels printed below their numbers: rows whose label is all above theirs are in doubt
