@@ -454,6 +454,11 @@ def test_item_tail_after_its_numbers_beside_a_group_piece(group, seed):
     assert got[second_key]["total"] == v2
 
 
+def _row_lines(label: str, numbers: list[tuple[int, str]], at, label_above: bool) -> list[str]:
+    """A row's printed lines: its label beside its numbers, or on the line above them."""
+    return [at([(4, label)]), at(numbers)] if label_above else [at([(4, label)] + numbers)]
+
+
 def _assert_part_six_never_misplaced(text: str, rows: dict[str, list[int]], blank: dict, *, full: bool) -> None:
     """Table 2's part (六) read from ``text``: no number under a wrong key; every cell
     when ``full`` (no blank printed as nothing)."""
@@ -469,13 +474,15 @@ def _assert_part_six_never_misplaced(text: str, rows: dict[str, list[int]], blan
             assert read == truth
 
 
+@pytest.mark.parametrize("label_above", [False, True])
 @pytest.mark.parametrize("seed", range(8))
-def test_header_lacking_a_wrapped_head_never_places_a_number(seed):
+def test_header_lacking_a_wrapped_head_never_places_a_number(seed, label_above):
     """'上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量': one head printed on the lines
     above and below the header line, centred on it. Over rows of two numbers (a blank
     printed as nothing) the header's three fragments match 'label head + two heads' only by
     chance: no column is headed and those rows stay empty, never misplaced (members: which
-    head wraps, which cell is blank, paddings, number widths)."""
+    head wraps, which cell is blank, paddings, number widths, each row's label beside or
+    above its numbers, as pdfplumber prints it)."""
     rng = random.Random(seed)
     heads = ["上一年项目数量", "本年增/减", "处理决定数量"]
     wrapped = rng.randrange(3)
@@ -497,9 +504,10 @@ def test_header_lacking_a_wrapped_head_never_places_a_number(seed):
              at([(xs[wrapped], heads[wrapped][:cut])]),
              at([(4, "信息内容")] + [(x, h) for k, (x, h) in enumerate(zip(xs, heads)) if k != wrapped]),
              at([(xs[wrapped], heads[wrapped][cut:])]),
-             *[at([(4, label)] + [(x + 2 * len(h) - len(str(v)), str(v))
-                                  for k, (x, h, v) in enumerate(zip(xs, heads, values)) if k != blank[label]])
-               for label, values in rows.items()],
+             *[line for label, values in rows.items() for line in _row_lines(
+                 label, [(x + 2 * len(h) - len(str(v)), str(v))
+                         for k, (x, h, v) in enumerate(zip(xs, heads, values)) if k != blank[label]],
+                 at, label_above)],
              "三、收到和处理政府信息公开申请情况"]
     _assert_part_six_never_misplaced("\n".join(lines), rows, blank, full=False)
 

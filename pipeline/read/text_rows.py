@@ -202,13 +202,18 @@ def _head_around(lines: list[Line], n: int, below: Line | None) -> bool:
     place over the value columns ('上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量'):
     centred on the header line, it is a head that line lacks. (A table's title sits
     above only.)"""
-    if below is None or n == 0 or n + 1 >= len(lines):
+    header = lines[n]
+    if below is None or n == 0 or n + 1 >= len(lines) or len(header.lxs) != len(header.labels):
         return False
+    # Where the labels end: the row below's, else (its label printed above it) the header's
+    # own first fragment, the label column's head.
+    label_end = header.lxs[0] + len(header.labels[0])
 
     def over(line: Line) -> list[tuple[int, str]]:
         if line.values or len(line.lxs) != len(line.labels):
             return []
-        return [(x, t) for x, t in zip(line.lxs, line.labels) if _beyond_labels(x, below)]
+        return [(x, t) for x, t in zip(line.lxs, line.labels)
+                if (_beyond_labels(x, below) if below.labels else x > label_end)]
 
     return any(x1 - 2 <= x2 <= x1 + 2 * len(t1) for x1, t1 in over(lines[n - 1]) for x2, _ in over(lines[n + 1]))
 
