@@ -215,7 +215,11 @@ def _head_around(lines: list[Line], n: int, below: Line | None) -> bool:
         return [(x, t) for x, t in zip(line.lxs, line.labels)
                 if (_beyond_labels(x, below) if below.labels else x > label_end)]
 
-    return any(x1 - 2 <= x2 <= x1 + 2 * len(t1) for x1, t1 in over(lines[n - 1]) for x2, _ in over(lines[n + 1]))
+    # Every text below has its top above (heads wrapped downwards leave tails below
+    # heads whose top is on the header line: '量 量 量' under a title).
+    above, under = over(lines[n - 1]), over(lines[n + 1])
+    return (0 < len(under) <= len(above)
+            and all(any(x1 - 2 <= x2 <= x1 + 2 * len(t1) for x1, t1 in above) for x2, _ in under))
 
 
 def _beyond_labels(x: int, below: Line) -> bool:
