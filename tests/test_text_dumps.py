@@ -76,9 +76,9 @@ PAGE_DUMP_PRODUCERS = [how.name for how in producers.CHROMIUM_PRINTS] + [
 # Cells read right (of 198–200 per page) on each page × producer; the others are empty and named.
 PAGE_DUMP_FLOOR = {
     "pingtan-2019-t20200120_80576": [198, 198, 198, 198, 198, 198, 198, 198, 198, 198],
-    "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 198, 198, 198, 198, 189, 189],
-    "pingtan-2021-t20220208_80613": [193, 200, 200, 200, 193, 193, 200, 200, 199, 199],
-    "pingtan-2022-t20230220_80629": [193, 200, 200, 200, 200, 200, 200, 200, 193, 193],
+    "pingtan-2020-t20210305_80595": [198, 198, 198, 198, 198, 198, 198, 198, 196, 196],
+    "pingtan-2021-t20220208_80613": [193, 200, 200, 200, 193, 193, 200, 200, 200, 200],
+    "pingtan-2022-t20230220_80629": [193, 200, 200, 200, 200, 200, 200, 200, 200, 200],
 }
 
 
@@ -304,7 +304,8 @@ def test_outcome_group_piece_beside_an_item_does_not_end_the_table(width, gap):
     beside an item's first line starts like a section heading ('三、…'), yet a numbered
     item after a gap says it is a table line, not the heading of section 三."""
     group = "三、本年度办理结果"
-    pieces = [group[i:i + width] for i in range(0, len(group), width)]
+    title = group[3:]  # the group's number stays on its first line: '（五）不' / '予处理'
+    pieces = [group[:3] + title[:width - 2]] + [title[i:i + width] for i in range(width - 2, len(title), width)]
     values = "  0   0   0   0   0  0  0"
     lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
              "                     申请人情况",
@@ -345,12 +346,14 @@ def test_item_tail_pulled_left_beside_a_group_piece(piece, spaced):
     assert got["denied_prohibited_by_law"]["total"] == 0
 
 
+@pytest.mark.parametrize("joiner", ["<br>", " "])
 @pytest.mark.parametrize("seed", range(6))
-def test_markdown_cells_holding_several_numbers_never_misplace_one(seed):
+def test_markdown_cells_holding_several_numbers_never_misplace_one(seed, joiner):
     """What pymupdf4llm does to a printed table's spanned cells: two columns' numbers in one
     cell ('69<br>3', read as two cells, never as 693) and a label cell holding the first
-    numbers of its row ('一、本年新收…<br>64<br>0<br>0', which column each is in cannot be
-    told: the row is not read, and says so). Members: other rows, other counts of numbers."""
+    numbers of its row ('一、本年新收…<br>64<br>0<br>0', or one space apart: '行政处罚 2'; which
+    column each is in cannot be told: the row is not read, and says so). Members: other rows,
+    other counts of numbers, a break or a space before them."""
     rng = random.Random(seed)
     report = make_report(rng, rng.choice(["2019", "2021"]))
     lines = render_dump(report, rng, "per_group", blank="-").decode("utf-8").split("\n")
@@ -360,7 +363,7 @@ def test_markdown_cells_holding_several_numbers_never_misplace_one(seed):
     cells = lines[glued].strip("|").split("|")
     k = rng.randint(1, 3)
     label = next(i for i, c in enumerate(cells) if c.strip())
-    cells[label] = "<br>".join([cells[label].strip()] + [c.strip() for c in cells[-7:-7 + k]])
+    cells[label] = joiner.join([cells[label].strip()] + [c.strip() for c in cells[-7:-7 + k]])
     lines[glued] = "|" + "|".join(cells[:-7] + cells[-7 + k:]) + "|"
     cells = lines[joined].strip("|").split("|")
     at = rng.randint(-7, -2)
@@ -404,3 +407,132 @@ def test_heads_printed_one_space_apart_never_place_a_number(seed):
         assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
         if full:
             assert read == truth
+
+
+_GROUP_ITEMS = {"（五）不予处理": [("3.要求提供公开出版物", "rejected_publication"),
+                             ("4.无正当理由大量反复申请", "rejected_vexatious")],
+                "（四）无法提供": [("2.没有现成信息需要另行制作", "unavailable_must_create"),
+                             ("3.补正后申请内容仍不明确", "unavailable_unclear")]}
+
+
+def _tail_beside_group_piece(rng: random.Random, group: str) -> tuple[list[str], tuple, tuple]:
+    (first, first_key), (second, second_key) = _GROUP_ITEMS[group]
+    width = rng.randint(2, 4)
+    title = group[3:]  # the group's number stays on its first line: '（五）不' / '予处理'
+    pieces = [group[:3] + title[:width - 2]] + [title[i:i + width] for i in range(width - 2, len(title), width)]
+    gx = rng.randint(2, 7)
+    at = gx + len(pieces[0]) + 1 + rng.randint(0, 2)  # the item column: the first piece, one space, its tail
+    cut1, cut2 = rng.randint(5, len(first) - 2), rng.randint(5, len(second) - 2)
+    v1, v2 = rng.randint(1, 9), rng.randint(1, 9)
+    values = lambda v: " " * (at + 24) + f"{v}   0   0   0   0   0   {v}"
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "                     申请人情况",
+             "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             "一、本年新收政府信息公开申请数量   12    0   0   0     0   0   12",
+             " " * at + "2.重复申请".ljust(24) + "2   0   0   0   0   0   2",
+             " " * at + first[:cut1], values(v1),
+             " " * gx + pieces[0] + " " + first[cut1:],
+             *[" " * gx + p for p in pieces[1:-1]],
+             " " * at + second[:cut2], values(v2),
+             " " * gx + pieces[-1].ljust(at - gx) + second[cut2:],
+             " " * at + "（六）其他处理" + values(0)[at + 7:],
+             "（七）总计" + values(12)[5:]]
+    return lines, (first_key, v1), (second_key, v2)
+
+
+@pytest.mark.parametrize("group", list(_GROUP_ITEMS))
+@pytest.mark.parametrize("seed", range(4))
+def test_item_tail_after_its_numbers_beside_a_group_piece(group, seed):
+    """'3.要求提供公开' / '0 0 …' / '（五）不 出版物' / '予处理' / '4.无正当理由大' / '0 0 …': the
+    item's tail is printed after its numbers, one space after a piece of the group label; it
+    ends that item's label, and the group piece is not the next item's text (LibreOffice
+    prints, pdftotext -layout; members: groups, piece widths, where the item column is,
+    where the item labels wrap)."""
+    lines, (first_key, v1), (second_key, v2) = _tail_beside_group_piece(random.Random(seed), group)
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert got[first_key]["natural_person"] == v1
+    assert got[second_key]["total"] == v2
+
+
+def _row_lines(label: str, numbers: list[tuple[int, str]], at, label_above: bool) -> list[str]:
+    """A row's printed lines: its label beside its numbers, or on the line above them."""
+    return [at([(4, label)]), at(numbers)] if label_above else [at([(4, label)] + numbers)]
+
+
+def _assert_part_six_never_misplaced(text: str, rows: dict[str, list[int]], blank: dict, *, full: bool) -> None:
+    """Table 2's part (六) read from ``text``: no number under a wrong key; every cell
+    when ``full`` (no blank printed as nothing)."""
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    keys = {"行政处罚": "penalty", "行政强制": "coercion"}
+    for label, values in rows.items():
+        truth = {k: None if c == blank[label] else v
+                 for c, (k, v) in enumerate(zip(["items_prior_year", "items_change", "decisions"], values))}
+        read = got.get(keys[label], {})
+        assert {k: v for k, v in read.items() if v is not None and v != truth[k]} == {}, (label, read, truth)
+        if full:
+            assert read == truth
+
+
+@pytest.mark.parametrize("label_above", [False, True])
+@pytest.mark.parametrize("seed", range(8))
+def test_header_lacking_a_wrapped_head_never_places_a_number(seed, label_above):
+    """'上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量': one head printed on the lines
+    above and below the header line, centred on it. Over rows of two numbers (a blank
+    printed as nothing) the header's three fragments match 'label head + two heads' only by
+    chance: no column is headed and those rows stay empty, never misplaced (members: which
+    head wraps, which cell is blank, paddings, number widths, each row's label beside or
+    above its numbers, as pdfplumber prints it)."""
+    rng = random.Random(seed)
+    heads = ["上一年项目数量", "本年增/减", "处理决定数量"]
+    wrapped = rng.randrange(3)
+    xs = [22 + rng.randint(0, 4)]
+    for h in heads[:-1]:
+        xs.append(xs[-1] + 2 * len(h) + rng.randint(3, 8))
+    cut = rng.randint(2, len(heads[wrapped]) - 2)
+
+    def at(parts: list[tuple[int, str]]) -> str:
+        out = ""
+        for x, text in parts:
+            out = out.ljust(x) + text
+        return out
+
+    rows = {"行政处罚": [rng.randint(0, 999) for _ in heads], "行政强制": [rng.randint(0, 999) for _ in heads]}
+    blank = {label: rng.randrange(3) for label in rows}
+    lines = ["某县财政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             " " * 20 + "第二十条第（六）项",
+             at([(xs[wrapped], heads[wrapped][:cut])]),
+             at([(4, "信息内容")] + [(x, h) for k, (x, h) in enumerate(zip(xs, heads)) if k != wrapped]),
+             at([(xs[wrapped], heads[wrapped][cut:])]),
+             *[line for label, values in rows.items() for line in _row_lines(
+                 label, [(x + 2 * len(h) - len(str(v)), str(v))
+                         for k, (x, h, v) in enumerate(zip(xs, heads, values)) if k != blank[label]],
+                 at, label_above)],
+             "三、收到和处理政府信息公开申请情况"]
+    _assert_part_six_never_misplaced("\n".join(lines), rows, blank, full=False)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_heads_with_a_slash_printed_one_space_apart(seed):
+    """'信息内容   上一年项目 本年增/减 处理决定数量' (a head's '数量' wrapped below): heads one
+    space apart are split even after a slash ('增/减 处理'), else two heads read as one put
+    a number under the wrong one (pdftotext -layout of a narrow page; members: paddings,
+    where the numbers end, number widths, a blank printed as nothing or not)."""
+    rng = random.Random(seed)
+    x = 22 + rng.randint(0, 6)
+    ends = [x + 5 + rng.randint(0, 3), x + 20 + rng.randint(0, 4), x + 36 + rng.randint(0, 6)]
+    full = rng.random() < 0.5
+    rows = {"行政处罚": [rng.randint(0, 9999) for _ in ends], "行政强制": [rng.randint(0, 99) for _ in ends]}
+    blank = {k: None if full else rng.randrange(3) for k in rows}
+
+    def line(label, values, gone):
+        out = "       " + label
+        for c, (end, v) in enumerate(zip(ends, values)):
+            out = out.ljust(end - len(str(v))) + ("" if c == gone else str(v))
+        return out.rstrip()
+
+    text = "\n".join(["某县财政局2020年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+                      " " * x + "第二十条第（六）项", "       信息内容".ljust(x) + "上一年项目 本年增/减 处理决定数量",
+                      " " * (x + rng.randint(0, 3)) + "数量",
+                      *[line(k, v, blank[k]) for k, v in rows.items()], "三、收到和处理政府信息公开申请情况"])
+    _assert_part_six_never_misplaced(text, rows, blank, full=full)

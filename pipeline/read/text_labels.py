@@ -119,7 +119,7 @@ def row_labels(head: list[Fragment], own: list[Fragment], column: int | None = N
     if not items:
         return join_label([f.text for f in fragments])
     column = (max(f.x for f in items) if column is None or column < 0 else column) - 1
-    fragments = [part for f in fragments for part in _split_at(f, column)]
+    fragments = [part for f in fragments for part in split_at(f, column)]
     # The last fragment of a line is in the innermost label column (the one beside the
     # numbers): after Chinese text on the same line, pdftotext prints it too far left.
     last = {f.line: f for f in fragments}
@@ -130,7 +130,7 @@ def row_labels(head: list[Fragment], own: list[Fragment], column: int | None = N
     return [f.text for f in outer] + join_label([f.text for f in inner])
 
 
-def _split_at(fragment: Fragment, column: int) -> list[Fragment]:
+def split_at(fragment: Fragment, column: int) -> list[Fragment]:
     """A fragment starting left of ``column`` and reaching into it with a word after a
     single space ('（三）不 方合法权益'): two columns' texts printed one space apart."""
     if fragment.x < 0 or fragment.x >= column or " " not in fragment.text:

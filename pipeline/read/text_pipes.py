@@ -11,8 +11,10 @@ import re
 from .text_cells import GENERIC_HEADER, is_number, is_value, join_label, starts_item, strip_notes
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# What a cell needing repair shows: a break, a note or two numbers, a made-up header.
-_DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)", re.IGNORECASE)
+# What a cell needing repair shows: a break, a note or two numbers, a made-up header, a
+# number after a label's text ('行政处罚 2').
+_DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)|[\u3400-\u9fff）)]\s+\d", re.IGNORECASE)
+
 
 
 _CELL_SEP = "\x00"  # not whitespace (\x1f is): two cells never read as one "0 0"
@@ -28,10 +30,10 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
         if any(_label_then_numbers(c) for c in cells):
             # '一、本年新收…<br>64<br>0<br>0|…|2||0': the converter put some of the row's numbers
             # into its label cell; which column each number is in cannot be told.
-            label = next(c for c in cells if _label_then_numbers(c))
-            warnings.append(f"{where}: {_BREAK.split(label)[0].strip()}: numbers printed inside the label cell; "
+            label = _label_of(next(c for c in cells if _label_then_numbers(c)))
+            warnings.append(f"{where}: {label}: numbers printed inside the label cell; "
                             "the row's numbers are not read")
-            out.append([_BREAK.split(label)[0].strip()])
+            out.append([label])
             continue
         fixed: list[str] = []
         for cell in cells:
@@ -44,8 +46,29 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
 
 def _label_then_numbers(cell: str) -> bool:
     parts = [p.strip() for p in _BREAK.split(cell) if p.strip()]
+    if parts:
+        label, numbers = _trailing_values(parts[0])
+        parts = [label, *numbers, *parts[1:]] if label else parts
     return (len(parts) > 1 and not is_value(parts[0]) and all(is_value(p) for p in parts[1:])
             and any(is_number(p) for p in parts[1:]))
+
+
+def _label_of(cell: str) -> str:
+    """The text of a label cell before the numbers printed inside it."""
+    first = _BREAK.split(cell)[0].strip()
+    return _trailing_values(first)[0] or first
+
+
+def _trailing_values(text: str) -> tuple[str, list[str]]:
+    """'行政处罚 2' → ('行政处罚', ['2']): numbers (and dashes) printed after a label's
+    text, one space apart; ('', []) when the text does not end so."""
+    tokens = text.split()
+    k = len(tokens)
+    while k > 0 and is_value(tokens[k - 1]):
+        k -= 1
+    if k == 0 or k == len(tokens) or not any(is_number(t) for t in tokens[k:]):
+        return "", []
+    return " ".join(tokens[:k]), tokens[k:]
 
 
 def _cell(cell: str, where: str, warnings: list[str]) -> list[str]:

@@ -27,8 +27,10 @@ from .text_labels import (
     is_bare_item,
     merged_labels,
     row_labels,
+    split_at,
     two_items,
 )
+from .text_wrapped import drop_wrapped_numbers
 from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
@@ -50,13 +52,17 @@ class Line:
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table)."""
     warnings: list[str] = []
+    lines = drop_wrapped_numbers(lines, _mode(lines), _columns(lines), where, warnings)
     lines = _merge_split_values(lines)
     columns = _columns(lines)
+    mode = _mode(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
     has_above: int | None = None  # label lines of the last row above its numbers
 
     last_row: tuple[list[Fragment], list[Fragment], int | None] = ([], [], None)  # the last row's fragments
+    after_orphan = False  # a line of numbers had no label: its own may be the next one
+    partial_heads: set[int] = set()  # header rows lacking a head printed on the lines around them
 
     def flush():
         nonlocal pending
@@ -78,9 +84,15 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
                 # fragments are a row's labels printed above its numbers.)
                 rows.extend(([f.text], None) for f in pending)
                 pending = []
+                if _head_around(lines, n, _next_value_line(lines, n)):
+                    partial_heads.add(len(rows))
                 rows.append((list(line.labels), None))
             else:
-                pending += fragments_of(line, n)
+                # A group piece and the item column's text one space apart ('（五）不 出版物')
+                # are two columns' texts: cut now, so that the item's text can be a row's tail.
+                column = _item_column(last_row)
+                pending += [part for f in fragments_of(line, n)
+                            for part in (split_at(f, column - 1) if column >= 0 else [f])]
             continue
         # The row starts at the first numbered fragment of the innermost label column (the
         # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
@@ -104,6 +116,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         # A row whose item number opens its line of numbers has no text above it: the
         # lines before it are the tail of the row above, however many.
         opens = not head and bool(own) and starts_item(own[0].text) and not is_bare_item(own[0].text)
+        # A full line of numbers with no text at all (a part of a row split over lines is not one).
+        unlabelled = not head and not own and not pending and len(line.values) >= mode and bool(rows)
         if len({f.line for f in _in_item_column(pending, last_row)}) > 1 and not opens:
             # Several lines with no number between two rows: the text belongs to either.
             warnings.append(f"{where}: {' / '.join(f.text for f in pending)}: label lines between two rows, "
@@ -114,7 +128,15 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         pending = carried
         last_row = (head, own, column)
         has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
-        rows.append((row_labels(head, own, column), _place(line, columns, where, warnings)))
+        labels, values = row_labels(head, own, column), _place(line, columns, where, warnings)
+        # right after a full row (of two numbers or more: a lone number may be a piece of one)
+        orphan = unlabelled and mode >= 2 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
+        if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
+            values = _unlabelled(labels, line, rows, where, warnings)
+        # Labels printed below their numbers: rows whose label is all above theirs are in doubt
+        # until a row prints its label beside its numbers.
+        after_orphan = orphan or (after_orphan and not own)
+        rows.append((labels, values))
     flush()
     if columns is None:
         _refuse_short_rows(rows, where, warnings)
@@ -123,7 +145,18 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
-    return _lay_out(rows), warnings
+    return _lay_out(rows, partial_heads), warnings
+
+
+def _unlabelled(labels: list[str], line: Line, rows: list[tuple[list[str], list[str] | None]], where: str,
+                warnings: list[str]) -> list[str]:
+    """No numbers for a row whose label may own the numbers above it: a full line of numbers
+    with no label at all right after a row (pdfplumber prints numbers a line above their label),
+    and the row after it, whose label above could be that line's."""
+    name = " ".join(labels) or f"the numbers after {' '.join(rows[-1][0]) if rows else 'the header'}"
+    warnings.append(f"{where}: {name}: {' '.join(line.values)}: a line of numbers without a label right after "
+                    "a row, so each label may own the numbers above or below it; not read")
+    return []
 
 
 def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], list[Fragment], int | None]
@@ -131,11 +164,16 @@ def _in_item_column(pending: list[Fragment], last_row: tuple[list[Fragment], lis
     """The fragments of ``pending`` in the item column of the row above: a fragment
     starting left of it is a piece of a group label printed a few characters per line
     ('（五' / '）不' / '予处'), which no item's label can own."""
-    head, own, column = last_row
-    items = [f.x for f in head + own if f.x >= 0 and starts_item(f.text)]
-    if column is None or column < 0:
-        column = max(items, default=-1)
+    column = _item_column(last_row)
     return [f for f in pending if column < 0 or f.x < 0 or f.x >= column - 1]
+
+
+def _item_column(last_row: tuple[list[Fragment], list[Fragment], int | None]) -> int:
+    """Where the item text of the row above starts (-1: not known)."""
+    head, own, column = last_row
+    if column is None or column < 0:
+        column = max((f.x for f in head + own if f.x >= 0 and starts_item(f.text)), default=-1)
+    return column
 
 
 def _next_value_line(lines: list[Line], n: int) -> Line | None:
@@ -159,6 +197,31 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
             or _beyond_labels(line.lxs[-1], below))
 
 
+def _head_around(lines: list[Line], n: int, below: Line | None) -> bool:
+    """A head printed on the lines just above and just below header line ``n`` at one
+    place over the value columns ('上一年项目数' / '信息内容  本年增/减  处理决定数量' / '量'):
+    centred on the header line, it is a head that line lacks. (A table's title sits
+    above only.)"""
+    header = lines[n]
+    if below is None or n == 0 or n + 1 >= len(lines) or len(header.lxs) != len(header.labels):
+        return False
+    # Where the labels end: the row below's, else (its label printed above it) the header's
+    # own first fragment, the label column's head.
+    label_end = header.lxs[0] + len(header.labels[0])
+
+    def over(line: Line) -> list[tuple[int, str]]:
+        if line.values or len(line.lxs) != len(line.labels):
+            return []
+        return [(x, t) for x, t in zip(line.lxs, line.labels)
+                if (_beyond_labels(x, below) if below.labels else x > label_end)]
+
+    # Every text below has its top above (heads wrapped downwards leave tails below
+    # heads whose top is on the header line: '量 量 量' under a title).
+    above, under = over(lines[n - 1]), over(lines[n + 1])
+    return (0 < len(under) <= len(above)
+            and all(any(x1 - 2 <= x2 <= x1 + 2 * len(t1) for x1, t1 in above) for x2, _ in under))
+
+
 def _beyond_labels(x: int, below: Line) -> bool:
     """A fragment starting right of where the labels of the row below end heads a value
     column, even when it ends left of the numbers ('信息内容  本年处理决定数量' over
@@ -168,7 +231,7 @@ def _beyond_labels(x: int, below: Line) -> bool:
     return x > max(lx + len(t) for lx, t in zip(below.lxs, below.labels))
 
 
-def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
+def _lay_out(rows: list[tuple[list[str], list[str] | None]], partial_heads: set[int]) -> list[list[str]]:
     """Rows on one grid: label cells right-aligned to one label width, values
     after them. A header line's fragments head the value columns only when
     they are as many as the values of the row below it (or one more, the
@@ -184,7 +247,9 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
         below = next((v for _, v in rows[i + 1:] if v), [])
         printed = [c for c, text in enumerate(below) if text]
         split = _heads(labels, len(printed))
-        if split is None:  # as many fragments as numbers only by chance: no column is headed
+        # As many fragments as numbers only by chance, or a header lacking a head (wrapped
+        # onto the lines around it, so which one cannot be told): no column is headed.
+        if split is None or i in partial_heads:
             printed = []
         else:
             labels = split
@@ -203,7 +268,7 @@ def _lay_out(rows: list[tuple[list[str], list[str] | None]]) -> list[list[str]]:
     return out
 
 
-_TWO_HEADS = re.compile(r"(?<=[\u3400-\u9fff）)]{2}) (?=[\u3400-\u9fff（(]{2})")
+_TWO_HEADS = re.compile(r"(?<=[\u3400-\u9fff）)/／]{2}) (?=[\u3400-\u9fff（(]{2})")
 
 
 def _heads(labels: list[str], printed: int) -> list[str] | None:
