@@ -22,6 +22,7 @@ from .text_cells import blank_page_furniture, is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
+from .text_stacked import is_row_heading, stacked_table, stacked_tables
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
@@ -48,10 +49,22 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    lines = blank_page_furniture(text.splitlines())
+    raw = text.splitlines()
+    lines = blank_page_furniture(raw)
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
+    stacked = salvage(losses, "one-cell-per-line tables", stacked_tables, raw,
+                      lambda j: _ends_stacked_table(raw, j, found), default={})
     i = n_tables = 0
     while i < len(lines):
+        if i in stacked:  # its numbers alone on their lines are not page numbers: the raw lines
+            end = stacked[i]
+            n_tables += 1
+            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", stacked_table, raw[i:end],
+                           f"text table at line {i + 1}", warnings, default=[])
+            if rows:
+                blocks.append(Block("table", Position(len(blocks)), rows=rows))
+            i = end
+            continue
         line = lines[i].strip()
         if not line or is_page_furniture(line):
             i += 1
@@ -126,10 +139,19 @@ def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
     return True
 
 
-def _ends_column_table(lines: list[str], i: int) -> bool:
+def _ends_column_table(lines: list[str], i: int, title=is_section_title) -> bool:
     line = lines[i]
     return bool(_MD_HEADING.match(line.strip())) or _is_pipe_row(line) or line.count("\t") >= 2 \
-        or is_section_title(lines, i, is_section_heading)
+        or title(lines, i, is_section_heading)
+
+
+def _ends_stacked_table(raw: list[str], i: int, found: dict[int, int]) -> bool:
+    """Lines a one-cell-per-line table never holds: headings, other tables' lines."""
+    return _ends_column_table(raw, i, _stacked_title) or any(a <= i < b for a, b in found.items())
+
+
+def _stacked_title(lines: list[str], i: int, is_heading) -> bool:
+    return is_heading(lines[i]) and not is_row_heading(lines, i)
 
 
 def column_tables(lines: list[str]) -> dict[int, int]:
