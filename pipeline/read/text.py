@@ -22,7 +22,7 @@ from .text_cells import blank_page_furniture, is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
-from .text_stacked import is_row_heading, stacked_table, stacked_tables
+from .text_stacked import is_row_heading, stacked_table, stacked_tables, without_running_lines
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
@@ -49,14 +49,14 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    raw = text.splitlines()
-    lines = blank_page_furniture(raw)
+    lines = blank_page_furniture(text.splitlines())
+    raw = without_running_lines(text.splitlines())  # a stacked table's numbers alone on a line are not page numbers
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
     stacked = salvage(losses, "one-cell-per-line tables", stacked_tables, raw,
                       lambda j: _ends_stacked_table(raw, j, found), default={})
     i = n_tables = 0
     while i < len(lines):
-        if i in stacked:  # its numbers alone on their lines are not page numbers: the raw lines
+        if i in stacked:
             end = stacked[i]
             n_tables += 1
             rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", stacked_table, raw[i:end],

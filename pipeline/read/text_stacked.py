@@ -11,6 +11,7 @@ another row's, the row's numbers are not read and a warning says why.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -34,8 +35,11 @@ _MAX_LABEL = 40   # characters (no spaces) of a label or header line; longer is 
 _MAX_LEAD = 80    # header and label lines before the first numbers (table 4's, one character a line)
 _MAX_GAP = 30     # label lines between two runs of numbers of one table
 _HEADING_REACH = 3  # lines between a row's numbered label and its numbers
-_MIN_SINGLES = 3  # lines holding one number alone: what a stacked table shows, prose and -layout do not
+_MIN_SINGLES = 3    # lines holding one number alone: what a stacked table shows, prose and -layout do not
+_MAX_TAIL = 2       # characters of the last line of a label wrapped in a narrow column
 _SENTENCE = re.compile(r"[。；;]|[：:]$")
+_MARK_FIRST = re.compile(r"^[、．.]\s*[\u3400-\u9fff“]")
+_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _LEVEL = re.compile(r"[一二三四五六七八九十]+|\d+")
 
 
@@ -60,9 +64,23 @@ def piece(raw: str) -> Piece | None:
     return Piece(label, values, notes)
 
 
+_RUNNING_CHARS = 20  # a line this long printed twice or more is a page's running header or footer
+
+
+def without_running_lines(lines: list[str]) -> list[str]:
+    """The lines with the page's running header and footer lines blanked (indexes kept): a
+    browser prints the page title and URL on every page, on lines of their own in a dump."""
+    counts = Counter(t for line in lines if len(t := line.strip()) >= _RUNNING_CHARS)
+    return ["" if counts[line.strip()] > 1 else line for line in lines]
+
+
 def is_row_heading(lines: list[str], i: int) -> bool:
     """A numbered line that is a row's label, not a section title: numbers follow it
-    within a few lines, before any other numbered line ('一、本年新收…申请数' / '量' / '23')."""
+    on its own line or within a few lines, before any other numbered line ('一、本年新收…申请数' /
+    '量' / '23')."""
+    own = piece(lines[i])
+    if own is not None and own.values:
+        return True
     seen = 0
     for j in range(i + 1, len(lines)):
         if _skipped(lines, j):
@@ -166,18 +184,31 @@ def stacked_table(lines: list[str], where: str, warnings: list[str]) -> list[lis
     """Grid rows of one stacked table; its doubts go to ``warnings``."""
     runs, tail = _runs(lines, where, warnings)
     _take_glued(runs)
-    rows: list[list[str]] = []
-    for run in runs:
-        rows += _row(run, where, warnings)
-    rows += [[label] for label in join_label(tail)]
-    return rows
+    rows = [_Row.of(run, where) for run in runs]
+    if any(row.mixed for row in rows):
+        # '2.没有现成… - 0 - 0 - - 法提供': cells of several columns printed on one line of text, so
+        # the lines of numbers around are not in the table's order either.
+        warnings.append(f"{where}: numbers printed inside label text; the table's lines are not in its order, "
+                        "none of its numbers is read")
+        for row in rows:
+            row.refuse("")
+    for k, row in enumerate(rows):
+        if 0 < k and not row.numbered and rows[k - 1].numbered and (k + 1 == len(rows) or rows[k + 1].numbered):
+            # Numbers under a label with no item number between numbered rows ('…申请数' 13 … / '量' / 45):
+            # the row above's label and numbers go on here; neither is known whole.
+            for part in (rows[k - 1], row):
+                part.refuse(f"{where}: {part.head!r}: the row above goes on under {row.head!r}; not read")
+    out: list[list[str]] = []
+    for row in rows:
+        out += row.cells(warnings)
+    return out + [[label] for label in join_label(tail)]
 
 
 def _runs(lines: list[str], where: str, warnings: list[str]) -> tuple[list[_Run], list[str]]:
     runs: list[_Run] = []
     texts: list[str] = []
     apart: list[bool] = []
-    in_run = blank = False
+    in_run = blank = alone = False  # alone: the last line was one number by itself
     for i, raw in enumerate(lines):
         if not raw.strip():
             blank = True
@@ -187,6 +218,21 @@ def _runs(lines: list[str], where: str, warnings: list[str]) -> tuple[list[_Run]
         if p is None:
             continue
         warnings += [f"{where}: note {n!r} after a value is not part of it" for n in p.notes]
+        if not p.values and _MARK_FIRST.match(p.label) and not blank:
+            # '3' / '.要求提供公开出版物', '四' / '、结转下年度…': an item number apart from its mark
+            if texts and _NUMERAL.match(texts[-1]):
+                texts[-1] += p.label
+                continue
+            if alone and in_run and len(runs[-1].values[-1]) <= 2 and runs[-1].values[-1].isdigit():
+                run = runs[-1]
+                number = run.values.pop()
+                if not run.values:
+                    runs.pop()
+                    texts, apart = run.texts, run.apart
+                texts.append(number + p.label)
+                apart.append(False)
+                in_run = alone = False
+                continue
         if not p.values:
             texts.append(p.label)
             apart.append(blank)
@@ -197,6 +243,7 @@ def _runs(lines: list[str], where: str, warnings: list[str]) -> tuple[list[_Run]
         else:
             runs.append(_Run(texts, apart, p.label, list(p.values), blank and not p.label))
             texts, apart, in_run = [], [], True
+        alone = not p.label and len(p.values) == 1
         blank = False
     return runs, texts
 
@@ -218,43 +265,78 @@ def _take_glued(runs: list[_Run]) -> None:
             run.values.insert(0, m["number"])
 
 
+def _holds_values(text: str) -> bool:
+    """Label text with a number or dash standing apart before more text ('2.没有现成… - 0 - 法提供');
+    not an item number spaced from its mark ('1 .属于国家秘密')."""
+    tokens = text.split()
+    return any(is_value(t) and not is_value(after) for t, after in itertools.pairwise(tokens[1:]))
+
+
 def _level(fragment: str) -> str:
     """The kind of item number a label starts with: '（三）' and '（五）' are one level."""
     return _LEVEL.sub("N", item_number(nfkc(fragment)).replace(" ", ""))
 
 
-def _row(run: _Run, where: str, warnings: list[str]) -> list[list[str]]:
-    """The rows of the text before a run (one cell each) and the run's own row. The
-    run's label starts at the last item number printed before its numbers; without
-    one, it is the last line. Another item of the same level among the lines since
-    the last numbers is a label whose numbers are printed elsewhere: which of the
-    two owns this run cannot be told, and it is not read."""
-    lines = run.texts + ([run.inline] if run.inline else [])
-    apart = run.apart + [False] * bool(run.inline)
-    split = [split_items(text) for text in lines]
-    fragments = [f for parts in split for f in parts]
-    # whether a blank line comes before each fragment (only a line's first fragment can have one)
-    breaks = [apart[n] and j == 0 for n, parts in enumerate(split) for j in range(len(parts))]
-    items = [k for k, f in enumerate(fragments) if starts_item(f)]
-    if items:
-        k = items[-1]
-    elif run.inline:
-        k = len(fragments) - len(split_items(run.inline))
-    else:
-        k = len(fragments) - 1
-    head = "".join(f.strip() for f in fragments[k:])
-    rows = [[label] for label in join_label(fragments[:k])]
-    level = _level(head) if starts_item(head) else None
-    if level is not None and any(_level(fragments[j]) == level for j in items[:-1]):
-        others = " / ".join(fragments[j] for j in items[:-1] if _level(fragments[j]) == level)
-        warnings.append(f"{where}: {head!r} and {others!r}: labels of one level before one run of numbers; "
-                        f"its {len(run.values)} numbers are not read")
-        return rows + [[head]]
-    if run.values_apart or any(breaks[k + 1:]) or (len(run.values) > 1 and not run.inline and not fragments):
-        warnings.append(f"{where}: {head!r}: its label and {len(run.values)} numbers are printed as separate "
-                        "blocks (blank lines between): their order is the dump's, not the table's; not read")
-        return rows + [[head]] if head else rows
-    if not head:
-        warnings.append(f"{where}: {len(run.values)} numbers with no label before them; not read")
-        return rows
-    return rows + [[head, *run.values]]
+@dataclass(slots=True)
+class _Row:
+    """One run made a row: the text before its label (rows of one cell), its label cells
+    and numbers, and why its numbers are not read (None: they are)."""
+
+    before: list[list[str]]
+    head: str
+    labels: list[str]
+    values: list[str]
+    refusal: str | None = None
+    numbered: bool = False
+    mixed: bool = False
+
+    def refuse(self, why: str) -> None:
+        if self.refusal is None:
+            self.refusal = why
+
+    def cells(self, warnings: list[str]) -> list[list[str]]:
+        if self.refusal is None:
+            return [*self.before, [*self.labels, *self.values]]
+        if self.refusal:
+            warnings.append(self.refusal)
+        return [*self.before, *([[self.head]] if self.head else [])]
+
+    @classmethod
+    def of(cls, run: _Run, where: str) -> _Row:
+        """The run's label starts at the last item number printed before its numbers;
+        without one, it is the last line. Another item of the same level among the lines
+        since the last numbers is a label whose numbers are printed elsewhere: which of
+        the two owns this run cannot be told, and it is not read."""
+        lines = run.texts + ([run.inline] if run.inline else [])
+        apart = run.apart + [False] * bool(run.inline)
+        split = [split_items(text) for text in lines]
+        fragments = [f for parts in split for f in parts]
+        # whether a blank line comes before each fragment (only a line's first fragment can have one)
+        breaks = [apart[n] and j == 0 for n, parts in enumerate(split) for j in range(len(parts))]
+        items = [k for k, f in enumerate(fragments) if starts_item(f)]
+        if items:
+            k = items[-1]
+        elif run.inline:
+            k = len(fragments) - len(split_items(run.inline))
+        else:
+            k = len(fragments) - 1
+        # '行政事业性' / '收费': one or two characters alone may end a label wrapped in a narrow
+        # column, or be a label ('规章'): the row carries both readings, its own line last.
+        wrapped = not items and not run.inline and 0 < k and len(fragments[k].strip()) <= _MAX_TAIL and not breaks[k]
+        k -= wrapped
+        head = "".join(f.strip() for f in fragments[k:])
+        labels = [head, fragments[-1].strip()] if wrapped else [head]
+        row = cls(join_label(fragments[:k]), head, labels, run.values, numbered=starts_item(head),
+                  mixed=any(_holds_values(f) for f in fragments))
+        n = len(run.values)
+        level = _level(head) if row.numbered else None
+        if level is not None and any(_level(fragments[j]) == level for j in items[:-1]):
+            others = " / ".join(fragments[j] for j in items[:-1] if _level(fragments[j]) == level)
+            row.refuse(f"{where}: {head!r} and {others!r}: labels of one level before one run of numbers; "
+                       f"its {n} numbers are not read")
+        if run.values_apart or any(breaks[k + 1:]):
+            row.refuse(f"{where}: {head!r}: its label and {n} numbers are printed as separate blocks (blank "
+                       "lines between): their order is the dump's, not the table's; not read")
+        if not head:
+            row.refuse(f"{where}: {n} numbers with no label before them; not read")
+        return row
