@@ -72,8 +72,8 @@ def test_real_pdfs_dumped_one_cell_per_line(path, dumper):
 
 
 # ---- the real pages printed by Chromium, and saved as DOCX then text by Writer ----------------
-# Cells read right over the 4 pages × 8 Chromium prints (of 6,368).
-PRINTED_FLOOR = {"pdftotext": 0, "pymupdf": 0}
+# Cells read right over the 4 pages × 8 Chromium prints (of 6,368; measured 987 and 6,368).
+PRINTED_FLOOR = {"pdftotext": 980, "pymupdf": 6368}
 
 
 @pytest.mark.parametrize("dumper", list(DUMPERS))
@@ -110,7 +110,8 @@ def test_real_pages_as_writer_text_give_every_cell(path, writer_texts):
 TUNED = range(6)
 HELD_OUT = range(700, 706)
 PRINTS = [producers.ChromiumPrint("a4", True, True), producers.ChromiumPrint("letter", False, False)]
-GENERATED_FLOOR = {"pdftotext": 0.0, "pymupdf": 0.0, "writer": 0.0}  # share of cells right, tuned seeds
+# Share of cells right on the tuned seeds (measured 0.2559, 0.8597, 0.9841; held out: 0.3953, 0.9271, 0.9891).
+GENERATED_FLOOR = {"pdftotext": 0.25, "pymupdf": 0.855, "writer": 0.98}
 
 
 def generated_page(seed: int) -> tuple[object, bytes]:

@@ -50,33 +50,25 @@ def read(data: bytes, source: str) -> Document:
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     lines = blank_page_furniture(text.splitlines())
-    raw = without_running_lines(text.splitlines())  # a stacked table's numbers alone on a line are not page numbers
+    raw = without_running_lines(text.splitlines())
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
     stacked = salvage(losses, "one-cell-per-line tables", stacked_tables, raw,
                       lambda j: _ends_stacked_table(raw, j, found), default={})
     i = n_tables = 0
     while i < len(lines):
-        if i in stacked:
-            end = stacked[i]
+        if i in stacked:  # read from the raw lines: its numbers alone on a line are not page numbers
             n_tables += 1
-            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", stacked_table, raw[i:end],
-                           f"text table at line {i + 1}", warnings, default=[])
-            if rows:
-                blocks.append(Block("table", Position(len(blocks)), rows=rows))
-            i = end
+            blocks += _table_block(len(blocks), stacked_table, raw, i, stacked[i], n_tables, warnings, losses)
+            i = stacked[i]
             continue
         line = lines[i].strip()
         if not line or is_page_furniture(line):
             i += 1
             continue
         if i in found:
-            end = found[i]
             n_tables += 1
-            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", column_table, lines[i:end],
-                           f"text table at line {i + 1}", warnings, default=[])
-            if rows:
-                blocks.append(Block("table", Position(len(blocks)), rows=rows))
-            i = end
+            blocks += _table_block(len(blocks), column_table, lines, i, found[i], n_tables, warnings, losses)
+            i = found[i]
             continue
         end = _table_run_end(lines, i)
         if end > i:
@@ -97,6 +89,14 @@ def read(data: bytes, source: str) -> Document:
         i += 1
     return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
                     warnings=warnings, losses=losses)
+
+
+def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, warnings: list[str],
+                 losses: list[str]) -> list[Block]:
+    """The table block ``reader`` makes of ``lines[i:end]``; none if it reads no row or fails (a loss)."""
+    rows = salvage(losses, f"table {n} (lines {i + 1}–{end})", reader, lines[i:end], f"text table at line {i + 1}",
+                   warnings, default=[])
+    return [Block("table", Position(at), rows=rows)] if rows else []
 
 
 def column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
