@@ -125,7 +125,7 @@ def stacked_tables(lines: list[str], ends_table: Callable[[int], bool]) -> dict[
     out: dict[int, int] = {}
     i = last_end = 0
     while i < len(lines):
-        if ends_table(i) or not _is_single(pieces[i]):
+        if not _is_single(pieces[i]) or ends_table(i):
             i += 1
             continue
         end = _forward(lines, pieces, i, ends_table)
