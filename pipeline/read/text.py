@@ -5,8 +5,10 @@ their cells exactly as printed: a row that lost cells in the source keeps its
 shifted cells, because the mapper maps rows by label, never by position.
 Text dumps of PDFs (pdftotext, PDF→markdown converters, OCR) lose the grid:
 their space-aligned tables and damaged pipe tables are rebuilt into labelled
-rows (``text_columns``, ``text_pipes``, ``text_rows``), and page numbers and
-browser headers/footers printed between the lines are dropped.
+rows (``text_columns``, ``text_pipes``, ``text_rows``), tables printed one
+cell per line (pdftotext without -layout, PyMuPDF, Writer's text export) are
+grouped into rows (``text_stacked``), and page numbers and browser
+headers/footers printed between the lines are dropped.
 """
 
 from __future__ import annotations
