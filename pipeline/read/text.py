@@ -5,8 +5,10 @@ their cells exactly as printed: a row that lost cells in the source keeps its
 shifted cells, because the mapper maps rows by label, never by position.
 Text dumps of PDFs (pdftotext, PDF→markdown converters, OCR) lose the grid:
 their space-aligned tables and damaged pipe tables are rebuilt into labelled
-rows (``text_columns``, ``text_pipes``, ``text_rows``), and page numbers and
-browser headers/footers printed between the lines are dropped.
+rows (``text_columns``, ``text_pipes``, ``text_rows``), tables printed one
+cell per line (pdftotext without -layout, PyMuPDF, Writer's text export) are
+grouped into rows (``text_stacked``), and page numbers and browser
+headers/footers printed between the lines are dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .text_cells import blank_page_furniture, is_page_furniture
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
+from .text_stacked import is_row_heading, stacked_table, stacked_tables, without_running_lines
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
@@ -49,21 +52,25 @@ def read(data: bytes, source: str) -> Document:
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     lines = blank_page_furniture(text.splitlines())
+    raw = without_running_lines(text.splitlines())
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
+    stacked = salvage(losses, "one-cell-per-line tables", stacked_tables, raw,
+                      lambda j: _ends_stacked_table(raw, j, found), default={})
     i = n_tables = 0
     while i < len(lines):
+        if i in stacked:  # read from the raw lines: its numbers alone on a line are not page numbers
+            n_tables += 1
+            blocks += _table_block(len(blocks), stacked_table, raw, i, stacked[i], n_tables, warnings, losses)
+            i = stacked[i]
+            continue
         line = lines[i].strip()
         if not line or is_page_furniture(line):
             i += 1
             continue
         if i in found:
-            end = found[i]
             n_tables += 1
-            rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", column_table, lines[i:end],
-                           f"text table at line {i + 1}", warnings, default=[])
-            if rows:
-                blocks.append(Block("table", Position(len(blocks)), rows=rows))
-            i = end
+            blocks += _table_block(len(blocks), column_table, lines, i, found[i], n_tables, warnings, losses)
+            i = found[i]
             continue
         end = _table_run_end(lines, i)
         if end > i:
@@ -84,6 +91,14 @@ def read(data: bytes, source: str) -> Document:
         i += 1
     return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
                     warnings=warnings, losses=losses)
+
+
+def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, warnings: list[str],
+                 losses: list[str]) -> list[Block]:
+    """The table block ``reader`` makes of ``lines[i:end]``; none if it reads no row or fails (a loss)."""
+    rows = salvage(losses, f"table {n} (lines {i + 1}–{end})", reader, lines[i:end], f"text table at line {i + 1}",
+                   warnings, default=[])
+    return [Block("table", Position(at), rows=rows)] if rows else []
 
 
 def column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
@@ -126,10 +141,19 @@ def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
     return True
 
 
-def _ends_column_table(lines: list[str], i: int) -> bool:
+def _ends_column_table(lines: list[str], i: int, title=is_section_title) -> bool:
     line = lines[i]
     return bool(_MD_HEADING.match(line.strip())) or _is_pipe_row(line) or line.count("\t") >= 2 \
-        or is_section_title(lines, i, is_section_heading)
+        or title(lines, i, is_section_heading)
+
+
+def _ends_stacked_table(raw: list[str], i: int, found: dict[int, int]) -> bool:
+    """Lines a one-cell-per-line table never holds: headings, other tables' lines."""
+    return _ends_column_table(raw, i, _stacked_title) or any(a <= i < b for a, b in found.items())
+
+
+def _stacked_title(lines: list[str], i: int, is_heading) -> bool:
+    return is_heading(lines[i]) and not is_row_heading(lines, i)
 
 
 def column_tables(lines: list[str]) -> dict[int, int]:

@@ -1,0 +1,211 @@
+"""Text dumps that print a table one cell per line ("stacked"): the default output of
+``pdftotext`` (no -layout), PyMuPDF's ``page.get_text()`` and LibreOffice Writer's text
+export of a DOCX. Every real PDF and every real page printed by Chromium is dumped at
+test time; the cells read must be the document's (truth: tests/expected/*.yaml), never
+one wrong. pdftotext prints cells as separate blocks (blank lines between) in an order of
+its own (table 4's fifteen numbers of the 2021 page come out of column order): such rows
+are not read, and say so.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import producers
+import pytest
+import yaml
+from conftest import EXPECTED_DIR, PAGES_EXPECTED, corpus_path
+from test_text_dumps import _cell_counts
+
+from pipeline.extract import extract_bytes
+from pipeline.samples import make_report, render_html
+from pipeline.samples.grid import table2_grid, table3_grid, table4_grid
+from pipeline.samples.labels import SECTION_HEADINGS
+from pipeline.samples.prose import signature
+from pipeline.samples.render_text import cell_text
+
+REAL_PDFS = sorted(p for p in EXPECTED_DIR.glob("*.yaml")
+                   if yaml.safe_load(p.read_text("utf-8"))["document"].endswith(".pdf"))
+WRITER_TXT = producers.WriterSave("writer-docx-txt", ".docx", ".txt", "txt:Text (encoded):UTF8")
+
+
+def _pdftotext(pdf: Path) -> bytes:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, timeout=60).stdout
+
+
+def _pymupdf(pdf: Path) -> bytes:
+    pymupdf = pytest.importorskip("pymupdf")
+    with pymupdf.open(pdf) as doc:
+        return "".join(page.get_text() for page in doc).encode("utf-8")
+
+
+DUMPERS = {"pdftotext": _pdftotext, "pymupdf": _pymupdf}
+
+
+def _cells(truth: dict) -> int:
+    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth.get(t, {}).values())
+
+
+def _read(data: bytes, name: str, truth: dict) -> int:
+    """Cells read right; asserts none is read wrong and that every loss is named."""
+    ex = extract_bytes(data, name)
+    right, wrong = _cell_counts(ex, truth)
+    assert wrong == {}, f"{name}: a number under a wrong key"
+    assert right == _cells(truth) or ex.problems or ex.status == "failed", name
+    return right
+
+
+# ---- the real PDFs ----------------------------------------------------------------------------
+# Cells read right of each real PDF's dump (of 200, 186, 186); pdftotext prints every number
+# of these PDFs as a block of its own, so no row of several numbers is read.
+REAL_PDF_FLOOR = {"pdftotext": [0, 0, 0], "pymupdf": [200, 186, 186]}
+
+
+@pytest.mark.parametrize("dumper", list(DUMPERS))
+@pytest.mark.parametrize("path", REAL_PDFS, ids=[p.stem for p in REAL_PDFS])
+def test_real_pdfs_dumped_one_cell_per_line(path, dumper):
+    exp = yaml.safe_load(path.read_text("utf-8"))
+    data = DUMPERS[dumper](corpus_path(exp["document"]))
+    right = _read(data, f"{path.stem}.txt", exp)
+    assert right >= REAL_PDF_FLOOR[dumper][REAL_PDFS.index(path)]
+
+
+# ---- the real pages printed by Chromium, and saved as DOCX then text by Writer ----------------
+# Cells read right over the 4 pages × 8 Chromium prints (of 6,368; measured 987 and 6,368).
+PRINTED_FLOOR = {"pdftotext": 980, "pymupdf": 6368}
+
+
+@pytest.mark.parametrize("dumper", list(DUMPERS))
+def test_real_pages_printed_then_dumped(dumper, derived):
+    right = total = 0
+    for path in PAGES_EXPECTED:
+        exp = yaml.safe_load(path.read_text("utf-8"))
+        stem = Path(exp["document"]).stem
+        for how in producers.CHROMIUM_PRINTS:
+            right += _read(DUMPERS[dumper](derived[stem, how.name]), f"{path.stem}.{how.name}.txt", exp)
+            total += _cells(exp)
+    print(f"{dumper}: {right}/{total} cells right")
+    assert right >= PRINTED_FLOOR[dumper]
+
+
+@pytest.fixture(scope="session")
+def writer_texts(derived, tmp_path_factory) -> dict[str, Path]:
+    docx = [path for (_, name), path in derived.items() if name == producers.HTML_TO_DOCX.name]
+    return producers.writer_convert(docx, tmp_path_factory.mktemp("writer-txt"), WRITER_TXT)
+
+
+@pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
+def test_real_pages_as_writer_text_give_every_cell(path, writer_texts):
+    exp = yaml.safe_load(path.read_text("utf-8"))
+    ex = extract_bytes(writer_texts[Path(exp["document"]).stem].read_bytes(), f"{path.stem}.txt")
+    assert (ex.status, ex.agency, ex.year, ex.formats) == ("ok", exp["agency"], exp["year"], exp["formats"])
+    assert _cell_counts(ex, exp) == (_cells(exp), {})
+
+
+# ---- the class generated ------------------------------------------------------------------------
+# Sample reports printed by Chromium with other type sizes, table widths and paddings, then
+# dumped. Blank cells printed as nothing leave a row short of numbers: that row is not read.
+# TUNED seeds were looked at while writing the reader; HELD_OUT ones never were.
+TUNED = range(6)
+HELD_OUT = range(700, 706)
+PRINTS = [producers.ChromiumPrint("a4", True, True), producers.ChromiumPrint("letter", False, False)]
+# Share of cells right on the tuned seeds (measured 0.2559, 0.8597, 0.9841; held out: 0.3953, 0.9271, 0.9891).
+GENERATED_FLOOR = {"pdftotext": 0.25, "pymupdf": 0.855, "writer": 0.98}
+
+
+def generated_page(seed: int) -> tuple[object, bytes]:
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    style = (f"<style>body{{font-size:{rng.randint(11, 18)}px;line-height:{rng.choice([1.2, 1.5, 2.0])}}}"
+             f"table{{width:{rng.randint(380, 720)}px !important;border-collapse:collapse}}"
+             f"td{{border:1px solid #000;padding:{rng.randint(0, 8)}px {rng.randint(0, 8)}px}}"
+             f"td p{{margin:{rng.randint(0, 6)}px 0}}</style>")
+    return report, render_html(report, rng).replace(b"</head>", style.encode() + b"</head>", 1)
+
+
+@pytest.fixture(scope="session")
+def generated_dumps(tmp_path_factory) -> dict[tuple[int, str], bytes]:
+    """{(seed, dumper and producer): dump} for the tuned and held-out seeds."""
+    if producers.CHROMIUM is None or producers.SOFFICE is None:
+        pytest.skip("the generated class needs chromium and soffice (make setup installs both)")
+    folder = tmp_path_factory.mktemp("stacked-pages")
+    seeds = [*TUNED, *HELD_OUT]
+    for seed in seeds:
+        (folder / f"g{seed}.htm").write_bytes(generated_page(seed)[1])
+    pages = [folder / f"g{seed}.htm" for seed in seeds]
+    printed = producers.chromium_print(pages, folder, PRINTS)
+    out = {(int(stem[1:]), f"{dumper}.{how}"): DUMPERS[dumper](pdf)
+           for (stem, how), pdf in printed.items() for dumper in DUMPERS}
+    docx = producers.writer_convert(pages, folder, producers.HTML_TO_DOCX)
+    out |= {(int(stem[1:]), "writer"): path.read_bytes()
+            for stem, path in producers.writer_convert(list(docx.values()), folder, WRITER_TXT).items()}
+    return out
+
+
+def _share(dumps: dict[tuple[int, str], bytes], seeds: range, kind: str) -> float:
+    right = total = 0
+    for (seed, name), data in sorted(dumps.items()):
+        if seed in seeds and name.split(".")[0] == kind:
+            report, _ = generated_page(seed)
+            right += _read(data, f"{report.slug}.txt", report.to_json())
+            total += _cells(report.to_json())
+    print(f"{kind} seeds {seeds.start}-{seeds.stop - 1}: {right}/{total} cells right")
+    return right / total
+
+
+@pytest.mark.parametrize("kind", list(GENERATED_FLOOR))
+def test_generated_reports_dumped_one_cell_per_line(kind, generated_dumps):
+    assert _share(generated_dumps, TUNED, kind) >= GENERATED_FLOOR[kind]
+    _share(generated_dumps, HELD_OUT, kind)  # never tuned on: zero wrong asserted, its share reported
+
+
+# ---- the class written directly: members no printer makes on these pages -----------------------
+# A generated report as a stacked dump: each label wrapped at a column width (2–12 characters a
+# line), then its numbers one or a few a line. Disorders a dumper makes: a row's label printed
+# after its numbers, a row's numbers printed inside its label's text, every cell a block of its
+# own (blank lines between). Zero wrong asserted on every member; the orderly ones are read.
+DISORDERS = ("none", "label_after", "numbers_in_label", "blocks")
+STACKED_FLOOR = {"none": 0.81, "label_after": 0.74, "numbers_in_label": 0.36, "blocks": 0.2}  # measured .812 .745 .369 .201
+
+
+def stacked_dump(report, rng: random.Random, disorder: str, blank: str) -> bytes:
+    grids = {"2": table2_grid(report), "3": table3_grid(report), "4": table4_grid(report)}
+    width, per_line = rng.randint(2, 12), rng.choice([1, 1, 2, 3, 7])
+    parts = [report.title]
+    for n, heading in SECTION_HEADINGS.items():
+        parts.append(heading)
+        if n not in grids:
+            parts += report.sections[n].split("\n")
+            continue
+        disordered = rng.randrange(grids[n].n_rows)
+        for r, row in enumerate(grids[n].rows()):
+            labels = [t[i:i + width] for c in row if not c.is_value and (t := cell_text(c, blank))
+                      for i in range(0, len(t), width)]
+            values = [v for c in row if c.is_value and (v := cell_text(c, blank))]
+            numbers = [" ".join(values[i:i + per_line]) for i in range(0, len(values), per_line)]
+            if r == disordered and disorder == "label_after" and labels:
+                parts += numbers + labels
+            elif r == disordered and disorder == "numbers_in_label" and len(labels) > 1:
+                parts += labels[:-1] + [" ".join([labels[-1], *values, "外"])]
+            else:
+                parts += labels + numbers
+    text = "\n".join(parts + signature(report))
+    return (text.replace("\n", "\n\n") if disorder == "blocks" else text).encode("utf-8")
+
+
+@pytest.mark.parametrize("disorder", DISORDERS)
+def test_generated_stacked_dumps_never_misplace_a_number(disorder):
+    right = total = 0
+    for seed in range(12):
+        rng = random.Random(seed)
+        report = make_report(rng, rng.choice(["2019", "2021"]))
+        data = stacked_dump(report, rng, disorder, blank=rng.choice(["-", "/", ""]))
+        right += _read(data, f"{report.slug}.txt", report.to_json())
+        total += _cells(report.to_json())
+    print(f"{disorder}: {right}/{total} cells right")
+    assert right / total >= STACKED_FLOOR[disorder]
