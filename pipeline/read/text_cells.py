@@ -29,7 +29,7 @@ _DASHES = {"-", "--", "—", "——", "–", "－", "/"}
 # '22（其中修订 16 件）': a number followed by a note in brackets that says something.
 _NOTE = re.compile(r"(?<=\d)\s*([（(][^（）()]*[\u3400-\u9fff][^（）()]*[）)])")
 # '（区分8': a label glued to the first value of its row.
-_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff”）)])(?P<number>\d+(?:\.\d+)?)$")
+GLUED_NUMBER = re.compile(r"^(?P<label>.*[\u3400-\u9fff”）)])(?P<number>\d+(?:\.\d+)?)$")
 # An item number inside a fragment ('办理结果 （二）部分公开', '不 予 公2.其他法律行政'): in a
 # dump, the text of a narrow label column beside it is printed on the same line.
 # Not after 第 ('第二十条第（五）项') nor after a digit, and only before label text.
@@ -122,7 +122,7 @@ def split_value_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
         start -= 1
     labels, values = tokens[:start], tokens[start:]
     if labels and values and any(is_number(v) for v in values):
-        m = _GLUED.match(nfkc(labels[-1]))
+        m = GLUED_NUMBER.match(nfkc(labels[-1]))
         if m and not is_number(labels[-1]):
             labels = labels[:-1] + [m["label"]]
             values = [m["number"]] + values

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .text_cells import (
-    _GLUED,
+    GLUED_NUMBER,
     is_number,
     is_page_furniture,
     is_value,
@@ -256,7 +256,7 @@ def _take_glued(runs: list[_Run]) -> None:
     for k, run in enumerate(runs):
         if run.inline or not run.texts:
             continue
-        m = _GLUED.match(run.texts[-1])
+        m = GLUED_NUMBER.match(run.texts[-1])
         if not m or is_number(run.texts[-1]):
             continue
         near = {plain[j] for j in (k - 1, k + 1) if 0 <= j < len(runs)} | {usual}
