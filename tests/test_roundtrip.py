@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -73,4 +74,18 @@ def test_docx_roundtrip(seed, fmt, breaks):
 @example(seed=251, fmt="2019", breaks=[])
 @example(seed=125, fmt="2019", breaks=["t3_balance:commercial", "t3_balance:natural_person"])
 def test_pdf_roundtrip(seed, fmt, breaks):
+    _roundtrip("pdf", seed, fmt, breaks)
+
+
+# Table 3's header ends at the foot of a page and the first data row on the next one prints
+# blank values as '-' or '/': those marks are values, not the rest of the header's labels
+# (they were joined to '科研机构' and the row lost its cells). Members found by the property
+# test (1.25% of seeds 2900-2999 before the fix); seeds 3000-3249 were then clean.
+@pytest.mark.parametrize(("seed", "fmt", "breaks"), [
+    (2913, "2019", ["t3_balance:commercial", "t3_balance:natural_person"]),
+    (2938, "2019", ["t3_balance:commercial", "t3_balance:natural_person"]),
+    (2962, "2019", ["t3_balance:commercial", "t3_balance:natural_person"]),
+    (2977, "2019", []),
+    (2993, "2019", ["t3_balance:commercial", "t3_balance:natural_person"])])
+def test_pdf_header_at_a_page_foot_over_blank_marks(seed, fmt, breaks):
     _roundtrip("pdf", seed, fmt, breaks)

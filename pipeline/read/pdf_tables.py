@@ -656,8 +656,9 @@ def _continues_label(top: str, text: str) -> bool:
 
 
 def _continues_header(top: str, text: str) -> bool:
-    """``text`` can be the rest of the header text ``top``."""
-    return bool(top) and not ENUMERATION.match(text)
+    """``text`` can be the rest of the header text ``top``: words, not an enumerated label nor a
+    blank value's mark ('/', '-', '—' opening the first data row on the next page)."""
+    return bool(top) and not ENUMERATION.match(text) and any(ch.isalpha() for ch in text)
 
 
 def _join_cut_row(table: PageTable, spans: list[tuple[int, int, int, int]], row: int,
