@@ -356,3 +356,18 @@ def test_table3_a_number_in_a_column_the_header_does_not_name_is_not_read():
     tables, problems = map_tables(_doc(grid))
     assert "table3" not in tables  # no cell of it could be read
     assert "table3: new_received: 6 value cells do not line up with the 7 applicant columns; not read" in problems
+
+
+def test_table3_group_heading_row_of_other_processing_without_numbers_is_no_problem():
+    """A stacked dump prints （六）其他处理 as a row of its own above its format-2021 sub-items: a
+    heading with nothing printed after it, no problem; with numbers it is still refused and named."""
+    i = next(k for k, (_, key) in enumerate(ROWS_2021) if key == "other_no_correction")
+    heading = ["三、本年度办理结果", "（六）其他处理", "（六）其他处理"]
+    grid = _table3_grid()
+    grid.insert(len(HEAD) + i, heading + [""] * 7)
+    tables, problems = map_tables(_doc(grid))
+    assert problems == [] and tables["table3"].value("other_no_correction", "natural_person") == i * 10
+    grid[len(HEAD) + i] = heading + _values(99)
+    tables, problems = map_tables(_doc(grid))
+    assert "table3: other_total: a row labelled only （六）其他处理 beside its format-2021 sub-items; not read" in problems
+    assert tables["table3"].value("other_no_correction", "natural_person") == i * 10

@@ -154,8 +154,11 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         if key == "other_total" and subrows_printed:
             # Format 2021's sub-items of （六） are printed elsewhere in the table: a row
-            # carrying only the group label is one of them that lost its own label.
-            out.problem("other_total: a row labelled only （六）其他处理 beside its format-2021 sub-items; not read")
+            # carrying only the group label and numbers is one of them that lost its own label
+            # (without numbers it is the group's heading, as a stacked dump prints it).
+            if row.printed_columns():
+                out.problem("other_total: a row labelled only （六）其他处理 beside its format-2021 sub-items; "
+                            "not read")
             previous = key
             continue
         cols = columns.for_row(row)
