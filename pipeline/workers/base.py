@@ -125,20 +125,24 @@ class Executor(ABC):
             raise
         except Exception as exc:  # noqa: BLE001 - lost with its worker, or its result could not cross back
             if len(chunk) == 1:
-                yield _given_up(chunk[0], exc, on_error)
+                yield settle(chunk[0], Raised(exc), on_error)
                 return
             alone = deque(([item], self._submit_chunk(fn, [item])) for item in chunk)
             while alone:
                 yield from self._take(alone.popleft(), fn, on_error)
             return
         for item, outcome in zip(chunk, outcomes, strict=True):
-            yield _given_up(item, outcome.exc, on_error) if isinstance(outcome, Raised) else outcome
+            yield settle(item, outcome, on_error)
 
 
-def _given_up(item: Any, exc: BaseException, on_error: OnError | None) -> Any:
+def settle(item: Any, outcome: Any, on_error: OnError | None) -> Any:
+    """An item's value; for a :class:`Raised` outcome, what ``on_error`` gives (without
+    ``on_error``, the exception is raised)."""
+    if not isinstance(outcome, Raised):
+        return outcome
     if on_error is None:
-        raise exc
-    return on_error(item, exc)
+        raise outcome.exc
+    return on_error(item, outcome.exc)
 
 
 class Raised:

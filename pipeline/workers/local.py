@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .base import LOCAL, ChunkCall, Executor, OnError, Raised, TimedOut, WorkerDied, register
+from .base import LOCAL, ChunkCall, Executor, OnError, TimedOut, WorkerDied, register, settle
 from .deadline import GRACE_S, OVERTIME_EXIT
 
 if TYPE_CHECKING:
@@ -93,12 +93,8 @@ def _in_process(fn: Callable[[T], R], items: Iterable[T], on_error: OnError | No
                 time_limit: float) -> Iterator[R]:
     call = ChunkCall(fn, time_limit, in_worker=False)
     for item in items:
-        (value,) = call([item])
-        if isinstance(value, Raised):
-            if on_error is None:
-                raise value.exc
-            value = on_error(item, value.exc)
-        yield value
+        (outcome,) = call([item])
+        yield settle(item, outcome, on_error)
 
 
 @register(LOCAL)
