@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import spec
 from ..result import Cell, TableResult
+from .labels import named_by
 from .numbers import count_problem
 from .rows import SourceRow
 
@@ -53,6 +54,15 @@ class CellCollector:
 
     def problem(self, text: str) -> None:
         self.problems.append(f"{self.table}: {text}")
+
+    def names_several(self, row: SourceRow, patterns: tuple, what: str) -> bool:
+        """Whether the deciding label of a row with numbers names several ``what`` (rows,
+        items) of ``patterns``: its numbers are then no one's, and the problem says so."""
+        named = named_by(row.labels, patterns) if row.has_numbers else ()
+        if len(named) > 1:
+            self.problem(f"row label names {len(named)} {what} ({', '.join(named)}), numbers not used: "
+                         f"{row.label_text!r}")
+        return len(named) > 1
 
     def result(self, fmt: str, block_indexes: list[int]) -> TableResult:
         """All spec keys of the format, in official order; unprinted ones null."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, first_match, named_by
+from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, first_match
 from .rows import SourceRow
 from .text import label_key
 
@@ -60,9 +60,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
             header_width = len(row.cells)
             continue
-        if row.has_numbers and len(named := named_by(row.labels, TABLE2_ITEMS)) > 1:
-            out.problem(f"row label names {len(named)} items ({', '.join(named)}), numbers not used: "
-                        f"{row.label_text!r}")
+        if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
         if item is None:
             if row.has_numbers:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_ROWS, first_match, named_by
+from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_ROWS, first_match
 from .rows import SourceRow
 from .text import label_key, norm
 
@@ -143,9 +143,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if is_header(row):
             columns.learn(row)
             continue
-        if row.has_numbers and len(named := named_by(row.labels, TABLE3_ROWS)) > 1:
-            out.problem(f"row label names {len(named)} rows ({', '.join(named)}), numbers not used: "
-                        f"{row.label_text!r}")
+        if out.names_several(row, TABLE3_ROWS, "rows"):
             continue
         key = row_key(row, previous)
         if key is None:
