@@ -52,6 +52,11 @@ class Line:
         return median(c.size for c in self.chars)
 
     @property
+    def read_by_ocr(self) -> bool:
+        """Its glyphs were read by OCR (they carry the recogniser's confidence)."""
+        return any(c.confidence is not None for c in self.chars)
+
+    @property
     def heavy(self) -> bool:
         """Set (almost) entirely in a heavy face."""
         ink = [c for c in self.chars if not c.text.isspace()]

@@ -62,7 +62,7 @@ def running_lines(pages: list[tuple[float, list[Line]]]) -> set[int]:
             if in_margin and line.size <= body * _HEADING_SIZE:
                 key = _DIGITS.sub("#", line.text.replace(" ", ""))
                 keys.setdefault(key, []).append(id(line))
-                if line.chars[0].confidence is not None:
+                if line.read_by_ocr:
                     read_by_ocr.add(key)
         keys_by_page.append(keys)
     group = _alike_groups(read_by_ocr)

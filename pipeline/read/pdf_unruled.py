@@ -114,4 +114,4 @@ def read_run(run: list[PlacedLine], warnings: list[str]) -> tuple[list[TextTable
 
 def read_by_ocr(run: list[PlacedLine]) -> bool:
     """Whether any glyph of the run was read by OCR (and so has a confidence to keep)."""
-    return any(c.confidence is not None for p in run for c in p.line.chars)
+    return any(p.line.read_by_ocr for p in run)

@@ -15,8 +15,6 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # number after a label's text ('行政处罚 2').
 _DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)|[\u3400-\u9fff）)]\s+\d", re.IGNORECASE)
 
-
-
 _CELL_SEP = "\x00"  # not whitespace (\x1f is): two cells never read as one "0 0"
 _DAMAGE_ANYWHERE = re.compile(_DAMAGE.pattern.replace("^", f"(?:^|{_CELL_SEP})"), re.IGNORECASE)
 
