@@ -1,7 +1,7 @@
 """A time limit on one work item, enforced inside the process that runs it.
 
 A reader stuck in a loop on a hostile file must not hold a worker for ever. After
-``seconds`` a watchdog thread raises :class:`Overtime` in the thread running the item
+``seconds`` the process's watchdog thread raises :class:`Overtime` in the thread running the item
 (Python's asynchronous exceptions: they land between two bytecodes, so pure-Python
 loops stop there). Code stuck in a native library never reaches a bytecode: when the
 item is still running ``GRACE_S`` later and the process is a disposable worker, the
@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import time
 from typing import Self
 
 DEFAULT_TIME_LIMIT_S = 900.0  # generous: a long scanned report read by OCR takes minutes
@@ -41,37 +42,76 @@ def time_limit_from_env(value: float | None = None) -> float:
 class Deadline:
     """``with Deadline(seconds, may_exit):`` raises :class:`Overtime` in the body once it is over time."""
 
+    __slots__ = ("_fired", "_thread", "due", "may_exit", "seconds")
+
     def __init__(self, seconds: float, *, may_exit: bool):
         self.seconds, self.may_exit = seconds, may_exit
-        self._lock = threading.Lock()
-        self._running = False
-        self._fired = False
         self._thread = threading.get_ident()
-        self._stop = threading.Event()
+        self._fired = False
+        self.due = 0.0  # monotonic time when the exception is raised, then when the process is ended
 
     def __enter__(self) -> Self:
         if self.seconds != float("inf"):
-            self._running = True
-            threading.Thread(target=self._watch, daemon=True, name="xxgk-deadline").start()
+            self.due = time.monotonic() + self.seconds
+            _WATCHDOG.arm(self)
         return self
 
     def __exit__(self, *exc) -> None:
-        with self._lock:
-            self._running = False
-            if self._fired:  # finished in the instant the exception was sent: take it back
-                _raise_in(self._thread, None)
-        self._stop.set()
+        if self.seconds != float("inf"):
+            with _WATCHDOG.lock:
+                _WATCHDOG.armed.discard(self)
+                if self._fired:  # finished in the instant the exception was sent: take it back
+                    _raise_in(self._thread, None)
 
-    def _watch(self) -> None:
-        if self._stop.wait(self.seconds):
-            return
-        with self._lock:
-            if not self._running:
-                return
+    def _expire(self) -> bool:
+        """Called by the watchdog (holding its lock) once ``due`` is past; whether to keep watching."""
+        if not self._fired:
             self._fired = True
             _raise_in(self._thread, Overtime)
-        if not self._stop.wait(GRACE_S) and self.may_exit:
+            self.due += GRACE_S
+            return True
+        if self.may_exit:
             os._exit(OVERTIME_EXIT)  # stuck in native code: only ending the process frees the worker
+        return False
+
+
+class _Watchdog:
+    """One thread per process watching every item under a deadline (a thread started per item
+    cost 5% of a worker's time). Started at the first item, and again in a forked child."""
+
+    def __init__(self):
+        self.lock = threading.Condition()
+        self.armed: set[Deadline] = set()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: Deadline) -> None:
+        with self.lock:
+            self.armed.add(deadline)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._watch, daemon=True, name="xxgk-deadline")
+                self._thread.start()
+            self.lock.notify()
+
+    def _watch(self) -> None:
+        with self.lock:
+            while True:
+                now = time.monotonic()
+                for deadline in [d for d in self.armed if d.due <= now]:
+                    if not deadline._expire():
+                        self.armed.discard(deadline)
+                self.lock.wait(min((d.due for d in self.armed), default=now + 3600) - now)
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _fresh_watchdog_in_child() -> None:
+    """A forked child has no watchdog thread, and its lock may have been held by the parent's."""
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
+
+
+os.register_at_fork(after_in_child=_fresh_watchdog_in_child)
 
 
 def _raise_in(thread_id: int, exc_type: type[BaseException] | None) -> None:
