@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 from ..document import Block, Document
-from .text import norm
+from .text import norm, norm_once
 
 SIGNATURES: dict[str, tuple[str, ...]] = {
     "table2": ("第二十条", "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费",
@@ -20,7 +20,7 @@ MIN_SCORE = 2
 
 
 def score(block: Block) -> dict[str, int]:
-    text = norm("".join("".join(r) for r in block.rows))
+    text = norm_once("".join("".join(r) for r in block.rows))
     return {name: sum(1 for s in sigs if s in text) for name, sigs in SIGNATURES.items()}
 
 
@@ -30,9 +30,8 @@ STARTS = (("table2", ("第二十条", "信息内容")), ("table3", ("申请人�
           ("table4", ("行政复议",)))
 
 
-def split_mixed(block: Block) -> list[Block]:
-    """A grid that holds more than one of the tables, cut where each one starts."""
-    s = score(block)
+def split_mixed(block: Block, s: dict[str, int]) -> list[Block]:
+    """A grid that holds more than one of the tables (``s``: its :func:`score`), cut where each one starts."""
     if sum(1 for v in s.values() if v >= MIN_SCORE + 1) < 2:
         return [block]
     cuts: dict[int, str] = {}
@@ -60,8 +59,10 @@ def locate(doc: Document) -> dict[str, list[tuple[int, Block]]]:
     for i, whole in enumerate(doc.blocks):
         if not whole.is_table or not whole.rows:
             continue
-        for block in split_mixed(whole):
-            s = score(block)
+        whole_score = score(whole)
+        parts = split_mixed(whole, whole_score)
+        for block in parts:
+            s = whole_score if block is whole else score(block)
             best = max(s, key=s.get)
             labelled.append((i, block, best if s[best] >= MIN_SCORE else None, s))
     names = _join_parts([name for _, _, name, _ in labelled], [scores for _, _, _, scores in labelled])

@@ -11,7 +11,7 @@ from ..result import TableResult
 from .cells import CellCollector
 from .labels import OUTCOMES, PROCEEDINGS, first_match
 from .rows import SourceRow, fill_right
-from .text import label_key
+from .text import label_key, label_key_once
 
 PROCEEDING_KEYS = list(spec.table4_proceedings())
 OUTCOME_KEYS = list(spec.table4_outcomes())
@@ -88,7 +88,7 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
 def _by_template(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
     """All 15 numbers of one row under a header that says 行政复议 … 行政诉讼 (text dumps
     scatter its cells): the order every report prints, review → direct → after review."""
-    text = label_key("".join("".join(h) for h in head))
+    text = label_key_once("".join("".join(h) for h in head))
     if len(values) != len(PROCEEDING_KEYS) * len(OUTCOME_KEYS) or not ("行政复议" in text and "行政诉讼" in text):
         return None
     pairs = [(p, o) for p in PROCEEDING_KEYS for o in OUTCOME_KEYS]

@@ -22,10 +22,14 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """Matching form: NFKC, no whitespace, no punctuation."""
+def norm_once(text: str) -> str:
+    """Matching form: NFKC, no whitespace, no punctuation. Uncached, for text seen once (a whole
+    table, a table's joined header rows): in :func:`norm`'s cache such unique multi-KB strings
+    pushed out the labels and held ~11 MB."""
     return _NOISE.sub("", nfkc(text))
+
+
+norm = lru_cache(maxsize=8192)(norm_once)  # labels and cells: the same few thousand strings recur
 
 
 def strip_numbering(text: str) -> str:
@@ -33,7 +37,9 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", nfkc(text).strip())
 
 
-@lru_cache(maxsize=8192)
-def label_key(text: str) -> str:
-    """Normal form without numbering: what a label *says*."""
-    return norm(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
+def label_key_once(text: str) -> str:
+    """Normal form without numbering: what a label *says* (uncached: see :func:`norm_once`)."""
+    return norm_once(strip_numbering(re.sub(r"\s+", "", nfkc(text))))
+
+
+label_key = lru_cache(maxsize=8192)(label_key_once)
