@@ -186,6 +186,23 @@ def test_a_file_over_the_time_limit_is_named_and_the_rest_extracted(tmp_path):
     assert f"{loop}: failed: timed out after 5 s reading {loop}" in " ".join(proc.stderr.split())
 
 
+def test_a_file_over_the_time_limit_on_a_cluster_is_named_and_the_rest_extracted(local_cluster, tmp_path,
+                                                                                  monkeypatch):
+    """On a Dask worker the item runs in the worker's task thread: the worker's watchdog stops it
+    there, and the worker goes on with the next files."""
+    monkeypatch.syspath_prepend(str(TESTS))
+    text = corpus_path("reports/yima-xinfang-2024.txt")
+    loop = tmp_path / "loop.txt"
+    loop.write_bytes(poison("loop"))
+    proc = xxgk("extract", text, loop, text, loop, text, "--json", "--time-limit", "3", "--scheduler", local_cluster,
+                env=POISONED)
+    assert proc.returncode == 1, proc.stderr
+    got = json.loads(proc.stdout)
+    assert [ex["status"] for ex in got] == ["ok", "failed", "ok", "failed", "ok"]
+    assert got[1]["error"] == got[3]["error"] == f"timed out after 3 s reading {loop}"
+    assert got[4] == got[0] and (got[0]["agency"], got[0]["year"]) == ("义马市信访局", 2024)
+
+
 @pytest.fixture(scope="module")
 def command_line_cluster(tmp_path_factory):
     """``dask scheduler`` and ``dask worker --nworkers 2`` as a user starts them, stopped afterwards."""
