@@ -5,6 +5,8 @@ needs tables that take over a second to build from their sources; kept as a
 pickle beside the other cached state they load ten times faster. The cache is
 only ever an optimisation: a file that is missing, unreadable, truncated or from
 another version is built again, and a folder that cannot be written is ignored.
+A pickle runs code when read: the folder must be one only this user can write
+(``~/.cache`` is), never a shared one.
 """
 
 from __future__ import annotations
