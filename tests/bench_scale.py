@@ -19,6 +19,7 @@ plus what the partition-writing threads spent, spread over the cores. Wall time 
 with the load average, for when the machine is quiet.
 
     python tests/bench_scale.py [--quick]   # --quick: 200/2,000 documents instead of 1,000/10,000
+    XXGK_BENCH_SCALE_ONLY=local,dask        # only these parts (memory, local, dask)
 """
 
 from __future__ import annotations
@@ -242,19 +243,29 @@ def _worker_cpu(client) -> float:
     return sum(client.run(cpu).values())
 
 
+PARTS = ("memory", "local", "dask")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     small, large = (200, 2_000) if quick else (1_000, 10_000)
     parallel_n = 600 if quick else 3_000
+    only = [p for p in os.environ.get("XXGK_BENCH_SCALE_ONLY", ",".join(PARTS)).split(",") if p]
+    if unknown := set(only) - set(PARTS):
+        sys.exit(f"bench_scale: XXGK_BENCH_SCALE_ONLY: unknown part(s) {sorted(unknown)}; the parts: {PARTS}")
     real = require_corpus()
     results: dict = {"cores": os.cpu_count(), "load_average_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-scale-") as name:
         tmp = Path(name)
-        for n in {small, large, parallel_n}:
+        sizes = ({small, large} if "memory" in only else set()) | ({parallel_n} if {"local", "dask"} & set(only) else set())
+        for n in sizes:
             make_documents(n, tmp / f"docs-{n}", real)
-        results["memory"] = memory(tmp, small, large)
-        results["load_jobs_2_vs_1"] = local_jobs(tmp, parallel_n)
-        results["dask_2_vs_1_workers"] = dask_workers(tmp, parallel_n)
+        if "memory" in only:
+            results["memory"] = memory(tmp, small, large)
+        if "local" in only:
+            results["load_jobs_2_vs_1"] = local_jobs(tmp, parallel_n)
+        if "dask" in only:
+            results["dask_2_vs_1_workers"] = dask_workers(tmp, parallel_n)
     results["load_average_at_end"] = os.getloadavg()
     publish("bench_scale", results)
 
