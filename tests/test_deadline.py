@@ -70,3 +70,22 @@ def test_a_forked_child_has_a_watchdog_of_its_own():
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_shorter_deadline_armed_while_a_longer_one_is_watched_fires_on_time():
+    took: list[float] = []
+
+    def short_item() -> None:
+        started = time.monotonic()
+        try:
+            with Deadline(0.3, may_exit=False):
+                _spin(20)
+        except Overtime:
+            took.append(time.monotonic() - started)
+
+    with Deadline(30, may_exit=False):  # the watchdog now sleeps until this one is due
+        time.sleep(0.2)
+        worker = threading.Thread(target=short_item)
+        worker.start()
+        worker.join(25)
+    assert len(took) == 1 and took[0] < 5

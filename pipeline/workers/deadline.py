@@ -83,14 +83,17 @@ class _Watchdog:
         self.lock = threading.Condition()
         self.armed: set[Deadline] = set()
         self._thread: threading.Thread | None = None
+        self._wakes_at = 0.0  # when the watchdog looks next, unless woken before
 
     def arm(self, deadline: Deadline) -> None:
         with self.lock:
             self.armed.add(deadline)
             if self._thread is None or not self._thread.is_alive():
+                self._wakes_at = 0.0
                 self._thread = threading.Thread(target=self._watch, daemon=True, name="xxgk-deadline")
                 self._thread.start()
-            self.lock.notify()
+            elif deadline.due < self._wakes_at:  # (items of one limit, one after another, never wake it)
+                self.lock.notify()
 
     def _watch(self) -> None:
         with self.lock:
@@ -99,7 +102,8 @@ class _Watchdog:
                 for deadline in [d for d in self.armed if d.due <= now]:
                     if not deadline._expire():
                         self.armed.discard(deadline)
-                self.lock.wait(min((d.due for d in self.armed), default=now + 3600) - now)
+                self._wakes_at = min((d.due for d in self.armed), default=now + 3600)
+                self.lock.wait(self._wakes_at - now)
 
 
 _WATCHDOG = _Watchdog()
