@@ -546,19 +546,23 @@ _PAGE_TWO = [("1.本机关不掌握相关政府信息", "unavailable_not_held"),
 _APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
 
 
+@pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("furniture", ["chromium", "page_number"])
 @pytest.mark.parametrize("seed", range(6))
-def test_columns_placed_anew_after_a_page_break(seed, furniture):
+def test_columns_placed_anew_after_a_page_break(seed, furniture, sparse):
     """pdftotext -layout places a table's columns anew on every page: after a page break its
     numbers stand a few characters left or right of where they stood. A row with a blank
     printed as nothing is placed by its own page's columns (fixed by that page's rows with a
     number in every column), never refused for the other page's places nor put under a
     neighbouring column (members: shifts, column gaps, which cells are blank, how the page
-    break is printed: a browser's footer and header, a page number)."""
+    break is printed: a browser's footer and header, a page number; most rows of a page
+    lacking a number, when two rows with every number fix its columns)."""
     rng = random.Random(seed)
     gap = rng.randint(4, 7)
     starts = [44 + rng.randint(0, 4), 44 + rng.choice([-5, -3, 3, 5, 8]) + rng.randint(0, 2)]
-    blanks = {key: rng.randrange(7) for _, key in rng.sample(_PAGE_ONE, 1) + rng.sample(_PAGE_TWO, 2)}
+    blank_rows = (rng.sample(_PAGE_ONE, 2) + rng.sample(_PAGE_TWO, 3) if sparse
+                  else rng.sample(_PAGE_ONE, 1) + rng.sample(_PAGE_TWO, 2))
+    blanks = {key: rng.randrange(7) for _, key in blank_rows}
     truth: dict[str, dict[str, int | None]] = {}
 
     def row(label: str, key: str, start: int) -> str:

@@ -344,12 +344,17 @@ def _page_columns(lines: list[Line]) -> dict[int, tuple[Callable, list[int]] | N
     return {page: _own_columns([line for line in lines if line.page == page], mode) or table for page in pages}
 
 
+# Rows with a number in every column that fix a page's columns: two are enough, as every
+# other number of the page must then stand under one of them too.
+_MIN_WIDEST_ROWS = 2
+
+
 def _own_columns(lines: list[Line], mode: int) -> tuple[Callable, list[int]] | None:
     """A page's columns: fixed by its rows printing a number in every column (the most
     numbers of a row) when they agree, else by its rows of the table's usual length
     (where blanks printed as nothing are common, most rows lack one)."""
     widest = max(len(line.values) for line in lines)
-    found = (_columns(lines, widest) if widest > mode else None) or _columns(lines, mode)
+    found = (_columns(lines, widest, _MIN_WIDEST_ROWS) if widest > mode else None) or _columns(lines, mode)
     return found if found is not None and _explains(found, lines) else None
 
 
@@ -362,12 +367,12 @@ def _explains(found: tuple[Callable, list[int]], lines: list[Line]) -> bool:
                for line in lines for span in line.xs)
 
 
-def _columns(lines: list[Line], mode: int) -> tuple[Callable, list[int]] | None:
+def _columns(lines: list[Line], mode: int, least: int = 3) -> tuple[Callable, list[int]] | None:
     """The value columns (an anchor and its x per column) when the rows of full
-    length (``mode`` numbers) agree on them (an aligned dump), else None: then values
-    are read in their printed order."""
+    length (``mode`` numbers, at least ``least`` rows) agree on them (an aligned
+    dump), else None: then values are read in their printed order."""
     full = [line.xs for line in lines if len(line.values) == mode and len(line.xs) == mode]
-    if mode < 2 or len(full) < 3:
+    if mode < 2 or len(full) < least:
         return None
     for anchor in _ANCHORS:
         columns = []
