@@ -536,3 +536,90 @@ def test_heads_with_a_slash_printed_one_space_apart(seed):
                       " " * (x + rng.randint(0, 3)) + "数量",
                       *[line(k, v, blank[k]) for k, v in rows.items()], "三、收到和处理政府信息公开申请情况"])
     _assert_part_six_never_misplaced(text, rows, blank, full=full)
+
+
+_PAGE_ONE = [("一、本年新收政府信息公开申请数量", "new_received"), ("二、上年结转政府信息公开申请数量", "carried_over"),
+             ("（一）予以公开", "granted"), ("（二）部分公开", "partially_granted")]
+_PAGE_TWO = [("1.本机关不掌握相关政府信息", "unavailable_not_held"), ("2.没有现成信息需要另行制作", "unavailable_must_create"),
+             ("3.补正后申请内容仍不明确", "unavailable_unclear"), ("（七）总计", "total_processed"),
+             ("四、结转下年度继续办理", "carried_forward")]
+_APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("furniture", ["chromium", "page_number"])
+@pytest.mark.parametrize("seed", range(6))
+def test_columns_placed_anew_after_a_page_break(seed, furniture, sparse):
+    """pdftotext -layout places a table's columns anew on every page: after a page break its
+    numbers stand a few characters left or right of where they stood. A row with a blank
+    printed as nothing is placed by its own page's columns (fixed by that page's rows with a
+    number in every column), never refused for the other page's places nor put under a
+    neighbouring column (members: shifts, column gaps, which cells are blank, how the page
+    break is printed: a browser's footer and header, a page number; most rows of a page
+    lacking a number, when two rows with every number fix its columns)."""
+    rng = random.Random(seed)
+    gap = rng.randint(4, 7)
+    starts = [44 + rng.randint(0, 4), 44 + rng.choice([-5, -3, 3, 5, 8]) + rng.randint(0, 2)]
+    blank_rows = (rng.sample(_PAGE_ONE, 2) + rng.sample(_PAGE_TWO, 3) if sparse
+                  else rng.sample(_PAGE_ONE, 1) + rng.sample(_PAGE_TWO, 2))
+    blanks = {key: rng.randrange(7) for _, key in blank_rows}
+    truth: dict[str, dict[str, int | None]] = {}
+
+    def row(label: str, key: str, start: int) -> str:
+        values = [rng.randint(0, 99) for _ in _APPLICANTS]
+        truth[key] = {a: None if blanks.get(key) == c else v for c, (a, v) in enumerate(zip(_APPLICANTS, values))}
+        out = "    " + label
+        for c, v in enumerate(values):
+            out = out.ljust(start + gap * c - len(str(v))) + ("" if blanks.get(key) == c else str(v))
+        return out.rstrip()
+
+    page_break = {"chromium": ["file:///tmp/report.htm                                   1/2",
+                               "12/2/26, 7:31 PM                 某县财政局2024年政府信息公开工作年度报告"],
+                  "page_number": ["", "- 1 -", ""]}[furniture]
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * 40 + "申请人情况",
+             " " * 36 + "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             *[row(label, key, starts[0]) for label, key in _PAGE_ONE], *page_break,
+             *[row(label, key, starts[1]) for label, key in _PAGE_TWO],
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert {key: got[key] for key in truth} == truth
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_numbers_run_together_in_columns_a_space_apart_are_not_placed(seed):
+    """'0 1' in two columns a space apart (a narrow table, single-digit cells), printed
+    '01' on a row whose blank is printed as nothing: one number or two run together, it
+    is under no column and its row is not read; full rows still are (members: which
+    columns are tight, the run-together digits, where the run ends, which cell is blank)."""
+    rng = random.Random(seed)
+    tight = rng.randrange(1, 6)  # columns tight and tight + 1 are a space apart
+    ends = [40]
+    for c in range(1, 7):
+        ends.append(ends[-1] + (2 if c == tight + 1 else rng.randint(4, 6)))
+    rows = [(label, key) for label, key in _PAGE_ONE + _PAGE_TWO]
+    glued = rng.choice(rows[1:-1])[1]
+    blank = rng.choice([c for c in range(7) if c not in (tight, tight + 1)])
+    truth = {}
+
+    def row(label: str, key: str) -> str:
+        values = [rng.randint(0, 9) for _ in _APPLICANTS]
+        out = "    " + label
+        if key != glued:
+            truth[key] = dict(zip(_APPLICANTS, values))
+            for end, v in zip(ends, values):
+                out = out.ljust(end - 1) + str(v)
+            return out
+        for c, (end, v) in enumerate(zip(ends, values)):
+            if c == tight:
+                out = out.ljust(end - rng.randint(0, 1)) + f"{v}{values[c + 1]}"
+            elif c != tight + 1 and c != blank:
+                out = out.ljust(end - 1) + str(v)
+        return out
+
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * 36 + "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             *[row(label, key) for label, key in rows], "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert {key: got[key] for key in truth} == truth
+    assert all(v is None for v in got[glued].values())

@@ -67,8 +67,17 @@ def is_page_furniture(line: str) -> bool:
     return bool(text) and any(p.match(text) for p in PAGE_FURNITURE)
 
 
+PAGE_BREAK = "\f"  # what a blanked line of page furniture keeps: where a page ends (blank to strip())
+
+
+def is_page_break(line: str) -> bool:
+    """A page edge: a blanked line of page furniture, or the first line of a page in pdftotext's output."""
+    return PAGE_BREAK in line
+
+
 def blank_page_furniture(lines: list[str]) -> list[str]:
-    """The lines with page numbers, headers and footers blanked (indexes kept)."""
+    """The lines with page numbers, headers and footers blanked (indexes kept); each keeps a
+    page break: pdftotext -layout places a table's columns anew on every page."""
     out = list(lines)
     for i, line in enumerate(lines):
         text = line.strip()
@@ -77,7 +86,7 @@ def blank_page_furniture(lines: list[str]) -> list[str]:
         if text[0] not in _FURNITURE_STARTS:
             continue
         if is_page_furniture(text) or _BARE_NUMBER.match(nfkc(text)) and _alone(lines, i):
-            out[i] = ""
+            out[i] = PAGE_BREAK
     return out
 
 

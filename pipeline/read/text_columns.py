@@ -14,7 +14,15 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .text_cells import is_number, nfkc, split_items, split_value_tail, starts_item, strip_notes
+from .text_cells import (
+    is_number,
+    is_page_break,
+    nfkc,
+    split_items,
+    split_value_tail,
+    starts_item,
+    strip_notes,
+)
 from .text_rows import Line
 
 _TOKEN = re.compile(r"\S+")
@@ -167,10 +175,15 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
 
 
 def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Line], list[str]]:
-    """The Lines of a table run, and the notes cut from its values."""
+    """The Lines of a table run, each with its page (counted at page breaks and page
+    furniture), and the notes cut from its values."""
     out: list[Line] = []
     notes: list[str] = []
+    page = 0
     for raw in lines:
+        if is_page_break(raw) or (raw.strip() and skip(raw)):
+            page += 1
+            raw = raw.replace("\f", "")  # pdftotext opens a page's first line with it
         if not raw.strip() or skip(raw):
             continue
         found = value_line(raw)
@@ -179,6 +192,7 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
             notes += found[1]
         else:
             out.append(label_line(raw))
+        out[-1].page = page
     return out, notes
 
 

@@ -41,20 +41,25 @@ _COLUMN_TOLERANCE = 2
 class Line:
     """One printed line (or markdown row) of a table: label fragments left to
     right, then values, with where each value is printed (start, end offsets)
-    and where each label fragment starts (empty when not known)."""
+    and where each label fragment starts (empty when not known), and on which
+    page of the dump it is (a dump places the columns anew on every page)."""
 
     labels: list[str]
     values: list[str] = field(default_factory=list)
     xs: list[tuple[int, int]] = field(default_factory=list)
     lxs: list[int] = field(default_factory=list)
+    page: int = 0
 
 
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table)."""
     warnings: list[str] = []
-    lines = drop_wrapped_numbers(lines, _mode(lines), _columns(lines), where, warnings)
+    # Pieces of a wrapped number are told by the table's columns only: a page's own, fixed by
+    # few rows, would take two rows' numbers for pieces of one.
+    mode = _mode(lines)
+    lines = drop_wrapped_numbers(lines, mode, _columns(lines, mode), where, warnings)
     lines = _merge_split_values(lines)
-    columns = _columns(lines)
+    columns = _page_columns(lines)
     mode = _mode(lines)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
@@ -128,7 +133,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         pending = carried
         last_row = (head, own, column)
         has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
-        labels, values = row_labels(head, own, column), _place(line, columns, where, warnings)
+        labels, values = row_labels(head, own, column), _place(line, columns.get(line.page), where, warnings)
         # right after a full row (of two numbers or more: a lone number may be a piece of one)
         orphan = unlabelled and mode >= 2 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
@@ -138,7 +143,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         after_orphan = orphan or (after_orphan and not own)
         rows.append((labels, values))
     flush()
-    if columns is None:
+    if None in columns.values():
         _refuse_short_rows(rows, where, warnings)
     for i, (labels, values) in enumerate(rows):
         if values and two_items(labels):
@@ -318,24 +323,56 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
                 and not (second.labels and starts_item(second.labels[0]) and not is_bare_item(second.labels[0]))):
             if any(starts_item(t) for t in second.labels) and not any(starts_item(t) for t in first.labels):
                 labels, lxs = merged_labels(first, second)
-                out[a] = Line([])
+                out[a] = Line([], page=first.page)
             else:
                 labels, lxs = list(second.labels), list(second.lxs)
-                out[a] = Line(list(first.labels), lxs=list(first.lxs))
-            out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs)
+                out[a] = Line(list(first.labels), lxs=list(first.lxs), page=first.page)
+            out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs, second.page)
     return out
 
 
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
 
 
-def _columns(lines: list[Line]) -> tuple[Callable, list[int]] | None:
-    """The value columns (an anchor and its x per column) when the rows of full
-    length agree on them (an aligned dump), else None: then values are read in
-    their printed order."""
+def _page_columns(lines: list[Line]) -> dict[int, tuple[Callable, list[int]] | None]:
+    """The value columns of each page holding numbers: a dump places them anew on every
+    page (pdftotext -layout shifts a table's columns after a page break), so a page whose
+    own full rows agree has its own; else the table's, when all its full rows agree."""
     mode = _mode(lines)
+    table = _columns(lines, mode)
+    pages = {line.page for line in lines if line.values}
+    return {page: _own_columns([line for line in lines if line.page == page], mode) or table for page in pages}
+
+
+# Rows with a number in every column that fix a page's columns: two are enough, as every
+# other number of the page must then stand under one of them too.
+_MIN_WIDEST_ROWS = 2
+
+
+def _own_columns(lines: list[Line], mode: int) -> tuple[Callable, list[int]] | None:
+    """A page's columns: fixed by its rows printing a number in every column (the most
+    numbers of a row) when they agree, else by its rows of the table's usual length
+    (where blanks printed as nothing are common, most rows lack one)."""
+    widest = max(len(line.values) for line in lines)
+    found = (_columns(lines, widest, _MIN_WIDEST_ROWS) if widest > mode else None) or _columns(lines, mode)
+    return found if found is not None and _explains(found, lines) else None
+
+
+def _explains(found: tuple[Callable, list[int]], lines: list[Line]) -> bool:
+    """Every number of the page is under one of the columns: where pdftotext prints a
+    row's first numbers right after its label instead ('…政府信 16 0      0   1 17'), a
+    number may sit under another column than its own, and the page's places are not used."""
+    anchor, columns = found
+    return all(min(abs(anchor(span) - x) for x in columns) <= _COLUMN_TOLERANCE
+               for line in lines for span in line.xs)
+
+
+def _columns(lines: list[Line], mode: int, least: int = 3) -> tuple[Callable, list[int]] | None:
+    """The value columns (an anchor and its x per column) when the rows of full
+    length (``mode`` numbers, at least ``least`` rows) agree on them (an aligned
+    dump), else None: then values are read in their printed order."""
     full = [line.xs for line in lines if len(line.values) == mode and len(line.xs) == mode]
-    if mode < 2 or len(full) < 3:
+    if mode < 2 or len(full) < least:
         return None
     for anchor in _ANCHORS:
         columns = []
@@ -355,7 +392,8 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
     stays empty; a number right of the last column is not a cell of the table
     (a stray mark after a blank total). Values that do not each sit under their
     own column are kept in printed order: the mapper reads them only if they are
-    as many as the columns."""
+    as many as the columns. A value about as near to two columns, or as wide as the gap
+    to the next one, is under neither (pdftotext runs two numbers together: '01')."""
     if found is None or len(line.xs) != len(line.values):
         return list(line.values)
     anchor, columns = found
@@ -364,11 +402,20 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
         if anchor(span) > columns[-1] + 2 * _COLUMN_TOLERANCE + 1:
             warnings.append(f"{where}: {value!r} is right of the table's last column; not read")
         else:
-            kept.append((value, anchor(span)))
+            kept.append((value, span))
     slots = [""] * len(columns)
-    for value, x in kept:
-        c = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
-        if abs(columns[c] - x) > _COLUMN_TOLERANCE or slots[c]:
+    for value, span in kept:
+        x = anchor(span)
+        c, *others = sorted(range(len(columns)), key=lambda i: abs(columns[i] - x))
+        near = abs(columns[c] - x)
+        if (near > _COLUMN_TOLERANCE or slots[c] or (others and abs(columns[others[0]] - x) - near < 2)
+                or _reaches_a_neighbour(span, columns, c)):
             return [v for v, _ in kept]
         slots[c] = value
     return slots
+
+
+def _reaches_a_neighbour(span: tuple[int, int], columns: list[int], c: int) -> bool:
+    """A value as wide as the gap to a neighbouring column: in columns a space apart
+    ('0 1'), '01' may be one number or two run together by pdftotext."""
+    return any(span[1] - span[0] >= abs(columns[n] - columns[c]) for n in (c - 1, c + 1) if 0 <= n < len(columns))

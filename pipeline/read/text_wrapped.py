@@ -63,7 +63,7 @@ def drop_wrapped_numbers(lines: list[Line], mode: int, columns: tuple[Callable, 
             warnings.append(f"{where}: {row}: a number printed over two lines of its cell "
                             f"({' / '.join(line.values[k] for k in sorted(gone))} with a line near it); not read")
             line = type(line)(list(line.labels), [v for k, v in enumerate(line.values) if k not in gone],
-                              [x for k, x in enumerate(line.xs) if k not in gone], list(line.lxs))
+                              [x for k, x in enumerate(line.xs) if k not in gone], list(line.lxs), line.page)
         if line.values or line.labels:
             out.append(line)
     return out
