@@ -155,7 +155,10 @@ class ObjectSnapshots:
         for name in names:
             k = _number(name)
             if name not in keep and k is not None and k <= n:
-                self.fs.rm(posixpath.join(self.snapshots, name), recursive=True)
+                try:
+                    self.fs.rm(posixpath.join(self.snapshots, name), recursive=True)
+                except FileNotFoundError:  # a racing writer removed it first (its discarded build, its clean-up)
+                    pass
 
     # -- beside a published snapshot (derived datasets, coverage) -------------------------
     def attaching(self):
