@@ -59,8 +59,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     mode = _mode(lines)
     lines = drop_wrapped_numbers(lines, mode, _columns(lines, mode), where, warnings)
     lines = _merge_split_values(lines)
-    columns = _page_columns(lines)
     mode = _mode(lines)
+    columns = _page_columns(lines, mode)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
     has_above: int | None = None  # label lines of the last row above its numbers
@@ -334,11 +334,11 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
 
 
-def _page_columns(lines: list[Line]) -> dict[int, tuple[Callable, list[int]] | None]:
+def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, list[int]] | None]:
     """The value columns of each page holding numbers: a dump places them anew on every
     page (pdftotext -layout shifts a table's columns after a page break), so a page whose
-    own full rows agree has its own; else the table's, when all its full rows agree."""
-    mode = _mode(lines)
+    own full rows agree has its own; else the table's, when all its full rows agree (``mode``:
+    the table's usual number of values)."""
     table = _columns(lines, mode)
     pages = {line.page for line in lines if line.values}
     return {page: _own_columns([line for line in lines if line.page == page], mode) or table for page in pages}
