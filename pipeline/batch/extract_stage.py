@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pipeline
 from pipeline.extract import extract_bytes, lost_extraction
-from pipeline.load.prepare import Prepared, prepare
+from pipeline.load.prepare import Prepared, pack, prepare
 from pipeline.result import Extraction
 from pipeline.workers import Executor
 from scrapers.archive import RawArchive
@@ -127,6 +127,11 @@ def prepare_report(args: tuple[str, Pending, datetime]) -> Extracted:
     return item
 
 
+def _pack(outcomes: list) -> None:
+    """The rows a worker made for a chunk of reports, in one Arrow stream (:func:`pack`)."""
+    pack([(place, o.prepared) for place, o in enumerate(outcomes) if isinstance(o, Extracted) and o.prepared])
+
+
 def _lost(args: tuple, exc: BaseException) -> Extracted:
     p: Pending = args[1]
     ex = lost_extraction(p.parts[0][0] if p.parts else p.key, exc)
@@ -140,5 +145,5 @@ def extract_all(raw_dir: Path, pending: list[Pending], executor: Executor) -> It
     if executor.remote:
         now = datetime.now(UTC)
         return executor.map(prepare_report, ((str(raw_dir), p, now) for p in pending), on_error=_lost,
-                            chunksize=2)
+                            chunksize=2, gather=_pack)
     return executor.map(extract_report, ((str(raw_dir), p) for p in pending), on_error=_lost, chunksize=2)

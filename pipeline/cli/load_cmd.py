@@ -34,7 +34,7 @@ def load(
     """
     from ..errors import XxgkError
     from ..load import load as load_datasets
-    from ..load.prepare import prepare, prepare_path
+    from ..load.prepare import pack_outcomes, prepare, prepare_path
     from ..storage import DataDir
 
     apply_ocr(ocr)
@@ -59,12 +59,14 @@ def load(
                 bad.append(ex)
                 console.print(f"[red]{ex.file}[/]: {ex.status}: {ex.error}")
 
-        if pool.remote:  # workers also build the rows: the driver only appends them
+        if pool.remote:  # workers also build the rows, a chunk's in one Arrow stream: the driver stages them
             now = datetime.now(UTC)
             work, lost = partial(prepare_path, loaded_at=now), lambda f, exc: prepare(lost_extraction(f, exc), now)
+            gather = pack_outcomes
         else:
-            work, lost = extract_path, lost_extraction
-        summary = load_datasets(pool.map(work, files, on_error=lost, chunksize=8), where, progress=seen)
+            work, lost, gather = extract_path, lost_extraction, None
+        summary = load_datasets(pool.map(work, files, on_error=lost, chunksize=8, gather=gather), where,
+                                progress=seen)
 
     out = Console(soft_wrap=True)
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))

@@ -2,8 +2,10 @@
 
 One pass over the extractions (any iterable, so a caller can stream them)
 appends rows to small column buffers per dataset and year; full buffers are
-flushed as compressed Arrow IPC "spill" files in the load's local staging
-directory. Memory therefore stays bounded by the buffer size, not the batch.
+flushed as compressed Arrow IPC streams to "spill" files in the load's local
+staging directory (:mod:`pipeline.load.spill`), where the streams workers made
+for their chunks of documents go as they are. Memory therefore stays bounded by
+the buffer size, not the batch.
 Then every touched year partition of every dataset is written once: the
 surviving rows of the current partition (those whose agency-year is not in
 this batch), followed by this batch's rows, keeping only the last extraction
@@ -20,7 +22,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,11 +32,12 @@ from pipeline.result import Extraction
 from pipeline.storage import Builder, DataDir, Snapshot, conform, crash_point
 
 from .prepare import Prepared
-from .rows import SEQ, Columns, Key, add_extraction, key_of, spill_schema
+from .rows import SEQ, Columns, Key, add_extraction, key_of
 from .schema import DATASETS, SCHEMAS
+from .spill import Spill
 
-FLUSH_ROWS = 20_000   # buffered rows (all datasets and years) before spilling to disk
-_SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")  # less CPU than lz4 here, and smaller
+BUFFER_ROWS = 8_192  # rows the driver makes itself, held as Python lists before they become Arrow
+
 WRITE_THREADS = os.cpu_count() or 1  # year partitions written at once
 
 
@@ -111,7 +113,7 @@ def load(extractions: Iterable[Extraction | Prepared], data_dir: DataDir | str |
     data = DataDir.of(data_dir)
     summary = LoadSummary()
     with data.writing() as session:
-        spill = _Spill(session.staging / "spill")
+        spill = Spill(session.staging / "spill")
         try:
             winners = _take_in(extractions, spill, summary, progress, _loaded_reports(session.base))
         finally:
@@ -132,7 +134,7 @@ def load(extractions: Iterable[Extraction | Prepared], data_dir: DataDir | str |
     return summary
 
 
-def _fill(base: Snapshot | None, builder: Builder, spill: _Spill, winners: dict[Key, _Winner],
+def _fill(base: Snapshot | None, builder: Builder, spill: Spill, winners: dict[Key, _Winner],
           summary: LoadSummary) -> None:
     """Fill the new snapshot: touched year partitions rewritten, the others shared; then the
     cross-year identities of the agencies loaded, inside the same snapshot. Runs again on a newer
@@ -153,8 +155,7 @@ def _fill(base: Snapshot | None, builder: Builder, spill: _Spill, winners: dict[
 
     def write(task: tuple[str, int, list[str], dict[str, int]]) -> tuple[str, set[str], int]:
         dataset, year, old_files, latest = task
-        removed, written = _write_partition(dataset, year, base, old_files, spill.path(dataset, year), latest,
-                                            builder)
+        removed, written = _write_partition(dataset, year, base, old_files, spill, latest, builder)
         crash_point("partition")
         return dataset, removed, written
 
@@ -217,14 +218,16 @@ def decide(ex: Extraction, key: Key, loaded: dict[Key, _Loaded], winners: dict[K
     return LOAD
 
 
-def _take_in(extractions: Iterable[Extraction | Prepared], spill: _Spill, summary: LoadSummary,
+def _take_in(extractions: Iterable[Extraction | Prepared], spill: Spill, summary: LoadSummary,
              progress: Callable[[Extraction], None] | None, loaded: dict[Key, _Loaded]) -> dict[Key, _Winner]:
     """The single pass over the input: rows into buffers, the last extraction per key noted.
 
     What is written is decided by :func:`decide`: an extraction that found no tables
     (failed, needs_ocr) never replaces one that did, loaded before or earlier in this
     batch, and one already loaded from the same bytes is not written again. A
-    :class:`Prepared` item brings its key and rows made by a worker: they are appended as they are.
+    :class:`Prepared` item brings its key and rows made by a worker: they are appended as they are,
+    and the Arrow streams it may carry for its chunk are staged whatever is decided (the rows of
+    a document not written are left out when the partitions are written, by their ``SEQ``).
     """
     loaded_at = datetime.now(UTC)
     version = pipeline.EXTRACTOR_VERSION
@@ -232,7 +235,12 @@ def _take_in(extractions: Iterable[Extraction | Prepared], spill: _Spill, summar
     buffers: dict[int, dict[str, Columns]] = {}
     buffered = 0
     for seq, item in enumerate(extractions):
-        ex, key = (item.extraction, item.key) if isinstance(item, Prepared) else (item, key_of(item))
+        if isinstance(item, Prepared):
+            ex, key = item.extraction, item.key
+            for (dataset, year), stream in item.packed.items():
+                spill.add_stream(dataset, year, stream, base=seq)
+        else:
+            ex, key = item, key_of(item)
         if isinstance(key, str):
             summary.skipped.append(Skipped(ex.file, key))
         elif (decision := decide(ex, key, loaded, winners)) == KEEP:
@@ -251,46 +259,24 @@ def _take_in(extractions: Iterable[Extraction | Prepared], spill: _Spill, summar
                 buffered += sum(partition[d].extend(rows, seq) for d, rows in item.rows.items())
             else:
                 buffered += add_extraction(ex, key, seq, loaded_at, version, partition)
-            if buffered >= FLUSH_ROWS:
-                spill.flush(buffers)
+            if buffered >= BUFFER_ROWS:
+                _flush(buffers, spill)
                 buffered = 0
         if progress is not None:
             progress(ex)
-    spill.flush(buffers)
+    _flush(buffers, spill)
     return winners
 
 
-class _Spill:
-    """Append-only Arrow IPC files, one per dataset and year, holding this batch's rows."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self._writers: dict[tuple[str, int], pa.ipc.RecordBatchStreamWriter] = {}
-
-    def path(self, dataset: str, year: int) -> Path:
-        return self.root / dataset / f"{year}.arrows"
-
-    def flush(self, buffers: dict[int, dict[str, Columns]]) -> None:
-        for year, partition in buffers.items():
-            for dataset, columns in partition.items():
-                if not len(columns):
-                    continue
-                writer = self._writers.get((dataset, year))
-                if writer is None:
-                    path = self.path(dataset, year)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    writer = pa.ipc.new_stream(str(path), spill_schema(columns.schema),
-                                               options=_SPILL_OPTIONS)
-                    self._writers[(dataset, year)] = writer
-                writer.write_batch(columns.to_batch())
-
-    def close(self) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
+def _flush(buffers: dict[int, dict[str, Columns]], spill: Spill) -> None:
+    """Stage the buffered rows, emptying the buffers."""
+    for year, partition in buffers.items():
+        for dataset, columns in partition.items():
+            if len(columns):
+                spill.add(dataset, year, columns.to_batch())
 
 
-def _write_partition(dataset: str, year: int, base: Snapshot | None, old_files: list[str], spill_path: Path,
+def _write_partition(dataset: str, year: int, base: Snapshot | None, old_files: list[str], spill: Spill,
                      latest: dict[str, int], builder: Builder) -> tuple[set[str], int]:
     """Write one year partition: old rows not replaced by this batch, then the batch's winners.
 
@@ -312,12 +298,10 @@ def _write_partition(dataset: str, year: int, base: Snapshot | None, old_files: 
                 kept = batch.filter(pc.invert(replaced))
                 if kept.num_rows:
                     writer.write_table(conform(pa.Table.from_batches([kept]), schema))
-        if spill_path.exists():
-            with pa.OSFile(str(spill_path)) as source:
-                for batch in pa.ipc.open_stream(source):
-                    kept = batch.filter(pc.is_in(batch.column(SEQ), value_set=winning_seqs))
-                    if kept.num_rows:
-                        writer.write_table(pa.Table.from_batches([kept.drop_columns([SEQ])])
-                                           .replace_schema_metadata(schema.metadata))
-                        written += kept.num_rows
+        for batch in spill.batches(dataset, year):
+            kept = batch.filter(pc.is_in(batch.column(SEQ), value_set=winning_seqs))
+            if kept.num_rows:
+                writer.write_table(pa.Table.from_batches([kept.drop_columns([SEQ])])
+                                   .replace_schema_metadata(schema.metadata))
+                written += kept.num_rows
     return removed, written

@@ -12,7 +12,7 @@ lists; the driver turns its buffers into Arrow in bulk, as for its own rows).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from pipeline.result import Extraction
 
 from .rows import SEQ, Columns, Key, add_extraction, key_of
 from .schema import DATASETS
+from .spill import encode
 
 
 @dataclass(slots=True)
@@ -29,11 +30,15 @@ class Prepared:
 
     ``extraction`` is kept without its tables, statistics and sections, which are in
     ``rows`` (dataset → column name → values, without ``SEQ``, which the loader gives).
+    After :func:`pack`, the first document of a chunk carries the rows of the whole chunk
+    in ``packed`` ((dataset, year) → an Arrow stream, :mod:`pipeline.load.spill`), their
+    ``SEQ`` counted from this document's, and every document's ``rows`` are empty.
     """
 
     extraction: Extraction
     key: Key | str
     rows: dict[str, dict[str, list]]
+    packed: dict[tuple[str, int], bytes] = field(default_factory=dict)
 
 
 def prepare(ex: Extraction, loaded_at: datetime) -> Prepared:
@@ -48,6 +53,29 @@ def prepare(ex: Extraction, loaded_at: datetime) -> Prepared:
                 columns.check()  # a row the datasets refuse fails this document, here, not the load
                 rows[dataset] = {name: values for name, values in columns.data.items() if name != SEQ}
     return Prepared(replace(ex, tables={}, stats=None, sections={}), key, rows)
+
+
+def pack(chunk: list[tuple[int, Prepared]]) -> None:
+    """Move the rows of a chunk's documents, given with their places in the chunk, into Arrow
+    streams carried by the first (in the worker: the driver then stages them as they are,
+    instead of turning each document's lists into Arrow itself)."""
+    if not any(p.rows for _, p in chunk):
+        return
+    first, carrier = chunk[0]
+    buffers: dict[tuple[str, int], Columns] = {}
+    for place, p in chunk:
+        for dataset, rows in p.rows.items():
+            columns = buffers.get((dataset, p.key.year))
+            if columns is None:
+                columns = buffers[(dataset, p.key.year)] = Columns(dataset)
+            columns.extend(rows, place - first)
+        p.rows = {}
+    carrier.packed = {where: encode(columns.to_batch()) for where, columns in buffers.items()}
+
+
+def pack_outcomes(outcomes: list) -> None:
+    """:func:`pack` as a worker pool's ``gather``: the chunk's :class:`Prepared` outcomes."""
+    pack([(place, o) for place, o in enumerate(outcomes) if isinstance(o, Prepared)])
 
 
 def prepare_path(path: str | Path, loaded_at: datetime) -> Prepared:

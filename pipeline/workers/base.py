@@ -20,6 +20,7 @@ LOCAL = "local"
 IN_FLIGHT_PER_WORKER = 4  # work items submitted per worker ahead of the one being consumed
 
 OnError = Callable[[Any, BaseException], Any]
+Gather = Callable[[list], None]
 
 
 class ItemLost(Exception):
@@ -95,10 +96,15 @@ class Executor(ABC):
         """Release workers and connections."""
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], *, on_error: OnError | None = None,
-            chunksize: int = 1) -> Iterator[R]:
+            chunksize: int = 1, gather: Gather | None = None) -> Iterator[R]:
         """``map(fn, items)`` in input order, never more than ``IN_FLIGHT_PER_WORKER`` calls (of
         ``chunksize`` items) per worker submitted and not yet consumed: the items are read lazily
         and results handed on as they come, so memory is bounded whatever their number.
+
+        ``gather(outcomes)``, when given, runs in the worker that ran a chunk (not for items run
+        in this process), on the chunk's outcomes, in place, before they are sent back: a :class:`Raised` for an item that failed,
+        else its value. It lets a chunk's results be packed together (one Arrow message for the
+        rows of several documents); the values it leaves must be what the caller expects either way.
 
         ``on_error(item, exc)`` gives the result of an item whose call raised, ran out of time or
         whose worker died (after the backend's retries); without it the exception propagates. A
@@ -107,17 +113,15 @@ class Executor(ABC):
         """
         window = max(2, IN_FLIGHT_PER_WORKER * self.workers)
         pending: deque[tuple[list, Any]] = deque()
+        call = ChunkCall(fn, self.time_limit, in_worker=self.remote, gather=gather)
         for chunk in _chunked(items, chunksize):
-            pending.append((chunk, self._submit_chunk(fn, chunk)))
+            pending.append((chunk, self.submit(call, chunk, items=len(chunk))))
             if len(pending) >= window:
-                yield from self._take(pending.popleft(), fn, on_error)
+                yield from self._take(pending.popleft(), call, on_error)
         while pending:
-            yield from self._take(pending.popleft(), fn, on_error)
+            yield from self._take(pending.popleft(), call, on_error)
 
-    def _submit_chunk(self, fn: Callable, chunk: list) -> Any:
-        return self.submit(ChunkCall(fn, self.time_limit, in_worker=self.remote), chunk, items=len(chunk))
-
-    def _take(self, entry: tuple[list, Any], fn: Callable, on_error: OnError | None) -> Iterator:
+    def _take(self, entry: tuple[list, Any], call: ChunkCall, on_error: OnError | None) -> Iterator:
         chunk, handle = entry
         try:
             outcomes = self.result(handle)
@@ -127,9 +131,9 @@ class Executor(ABC):
             if len(chunk) == 1:
                 yield settle(chunk[0], Raised(exc), on_error)
                 return
-            alone = deque(([item], self._submit_chunk(fn, [item])) for item in chunk)
+            alone = deque(([item], self.submit(call, [item], items=1)) for item in chunk)
             while alone:
-                yield from self._take(alone.popleft(), fn, on_error)
+                yield from self._take(alone.popleft(), call, on_error)
             return
         for item, outcome in zip(chunk, outcomes, strict=True):
             yield settle(item, outcome, on_error)
@@ -155,17 +159,20 @@ class Raised:
 
 
 class ChunkCall:
-    """``fn`` over a chunk of items, each under the time limit (a plain class, so it pickles by
-    reference to ``fn``). ``in_worker``: the process is a disposable worker, which the time
-    limit may end when an item is stuck in native code."""
+    """``fn`` over a chunk of items, each under the time limit, then ``gather`` over their
+    outcomes (a plain class, so it pickles by reference to ``fn``). ``in_worker``: the process
+    is a disposable worker, which the time limit may end when an item is stuck in native code."""
 
-    __slots__ = ("fn", "in_worker", "time_limit")
+    __slots__ = ("fn", "gather", "in_worker", "time_limit")
 
-    def __init__(self, fn: Callable, time_limit: float, *, in_worker: bool):
-        self.fn, self.time_limit, self.in_worker = fn, time_limit, in_worker
+    def __init__(self, fn: Callable, time_limit: float, *, in_worker: bool, gather: Gather | None = None):
+        self.fn, self.time_limit, self.in_worker, self.gather = fn, time_limit, in_worker, gather
 
     def __call__(self, chunk: list) -> list:
-        return [self._one(item) for item in chunk]
+        outcomes = [self._one(item) for item in chunk]
+        if self.gather is not None:
+            self.gather(outcomes)
+        return outcomes
 
     def _one(self, item: Any) -> Any:
         try:

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .base import LOCAL, ChunkCall, Executor, OnError, TimedOut, WorkerDied, register, settle
+from .base import LOCAL, ChunkCall, Executor, Gather, OnError, TimedOut, WorkerDied, register, settle
 from .deadline import GRACE_S, OVERTIME_EXIT
 
 if TYPE_CHECKING:
@@ -70,13 +70,14 @@ class LocalExecutor(Executor):
             self._pool = None
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], *, on_error: OnError | None = None,
-            chunksize: int = 1) -> Iterator[R]:
+            chunksize: int = 1, gather: Gather | None = None) -> Iterator[R]:
         it = iter(items)
         head = list(itertools.islice(it, self.min_items))
         if self.jobs <= 1 or len(head) < self.min_items:
             yield from _in_process(fn, itertools.chain(head, it), on_error, self.time_limit)
             return
-        yield from super().map(fn, itertools.chain(head, it), on_error=on_error, chunksize=chunksize)
+        yield from super().map(fn, itertools.chain(head, it), on_error=on_error, chunksize=chunksize,
+                               gather=gather)
 
 
 def exit_status(code: int | None) -> str:
