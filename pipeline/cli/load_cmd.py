@@ -18,6 +18,10 @@ from .ocr_options import OcrChoice, OcrOpt, apply_ocr
 from .progress import progress_bar
 from .scheduler_option import SchedulerOpt, TimeLimitOpt, executor
 
+# Files per worker call: a chunk's rows reach the driver as one Arrow stream per dataset and year,
+# and each stream costs it ~40 us to take in (measured 0.29 ms per document in chunks of 8, 0.17 in 32).
+CHUNK_MOST = 32
+
 
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
@@ -65,7 +69,8 @@ def load(
             gather = pack_outcomes
         else:
             work, lost, gather = extract_path, lost_extraction, None
-        summary = load_datasets(pool.map(work, files, on_error=lost, chunksize=8, gather=gather), where,
+        chunksize = pool.chunk_size(len(files), most=CHUNK_MOST)
+        summary = load_datasets(pool.map(work, files, on_error=lost, chunksize=chunksize, gather=gather), where,
                                 progress=seen)
 
     out = Console(soft_wrap=True)

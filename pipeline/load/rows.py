@@ -65,7 +65,10 @@ class Columns:
 
 
 def spill_schema(schema: pa.Schema) -> pa.Schema:
-    return schema.append(pa.field(SEQ, pa.int32(), nullable=False))
+    """A dataset's schema, plus ``SEQ``, without its metadata (pandas' JSON, put back when the
+    partition is written): a worker's stream of a few rows would carry ~8 KB of it, parsed again
+    by the driver for each."""
+    return schema.remove_metadata().append(pa.field(SEQ, pa.int32(), nullable=False))
 
 
 @dataclass(frozen=True, slots=True)

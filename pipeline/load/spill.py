@@ -26,7 +26,7 @@ from .rows import SEQ
 
 BATCH_ROWS = 8_192  # rows of one partition written as one batch
 FLUSH_ROWS = 32_768  # rows gathered in all (~8 MB) before the biggest partitions' are written
-_COMPRESSED = pa.ipc.IpcWriteOptions(compression="zstd")  # less CPU than lz4 on big batches, and smaller
+_COMPRESSED = pa.ipc.IpcWriteOptions(compression="lz4")  # on 8k rows: ~free (zstd: +0.2 ms per document), 1.7x zstd size
 
 
 def encode(batch: pa.RecordBatch) -> bytes:

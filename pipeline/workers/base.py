@@ -83,6 +83,11 @@ class Executor(ABC):
     def workers(self) -> int:
         """How many items can run at once."""
 
+    def chunk_size(self, items: int, most: int) -> int:
+        """Items per call for a map over ``items``: up to ``most`` (fewer, bigger results cost
+        the driver less), yet few enough that every worker gets several calls."""
+        return max(1, min(most, items // (IN_FLIGHT_PER_WORKER * self.workers)))
+
     @abstractmethod
     def submit(self, fn: Callable[[T], R], item: T, *, items: int) -> Any:
         """Start ``fn(item)``, a call over ``items`` work items; returns a handle for :meth:`result`."""
