@@ -546,8 +546,21 @@ _PAGE_TWO = [("1.本机关不掌握相关政府信息", "unavailable_not_held"),
 _APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total"]
 
 
+_PAGE_BREAKS = {"chromium": ["file:///tmp/report.htm                                   1/2",
+                              "12/2/26, 7:31 PM                 某县财政局2024年政府信息公开工作年度报告"],
+                 "page_number": ["", "- 1 -", ""],
+                 "form_feed": []}  # pdftotext's own mark: the next page's first line opens with \f
+
+
+def _pages(one: list[str], two: list[str], furniture: str) -> list[str]:
+    """Two pages of table lines, with the page break printed as ``furniture``."""
+    if furniture == "form_feed":
+        return [*one, "\f" + two[0], *two[1:]]
+    return [*one, *_PAGE_BREAKS[furniture], *two]
+
+
 @pytest.mark.parametrize("sparse", [False, True])
-@pytest.mark.parametrize("furniture", ["chromium", "page_number"])
+@pytest.mark.parametrize("furniture", sorted(_PAGE_BREAKS))
 @pytest.mark.parametrize("seed", range(6))
 def test_columns_placed_anew_after_a_page_break(seed, furniture, sparse):
     """pdftotext -layout places a table's columns anew on every page: after a page break its
@@ -573,14 +586,45 @@ def test_columns_placed_anew_after_a_page_break(seed, furniture, sparse):
             out = out.ljust(start + gap * c - len(str(v))) + ("" if blanks.get(key) == c else str(v))
         return out.rstrip()
 
-    page_break = {"chromium": ["file:///tmp/report.htm                                   1/2",
-                               "12/2/26, 7:31 PM                 某县财政局2024年政府信息公开工作年度报告"],
-                  "page_number": ["", "- 1 -", ""]}[furniture]
     lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
              " " * 40 + "申请人情况",
              " " * 36 + "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
-             *[row(label, key, starts[0]) for label, key in _PAGE_ONE], *page_break,
-             *[row(label, key, starts[1]) for label, key in _PAGE_TWO],
+             *_pages([row(label, key, starts[0]) for label, key in _PAGE_ONE],
+                     [row(label, key, starts[1]) for label, key in _PAGE_TWO], furniture),
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert {key: got[key] for key in truth} == truth
+
+
+@pytest.mark.parametrize("furniture", sorted(_PAGE_BREAKS))
+@pytest.mark.parametrize("seed", range(6))
+def test_columns_kept_over_pages_are_fixed_by_one_full_row_a_page(seed, furniture):
+    """A dump that keeps a table's columns in place over its pages (pdftotext -fixed, pdfplumber)
+    where each page has a single row with a number in every column and the others lack one or
+    two, each a different one: no page fixes its columns alone, the table's full rows do, as
+    every number of every page stands under them (members: gaps, offsets, which row is full,
+    which cells are blank, how the page break is printed)."""
+    rng = random.Random(seed)
+    gap, start = rng.randint(4, 7), 40 + rng.randint(0, 8)
+    truth: dict[str, dict[str, int | None]] = {}
+
+    def page(rows: list[tuple[str, str]]) -> list[str]:
+        full = rng.choice(rows)[1]
+        out = []
+        for label, key in rows:
+            values = [rng.randint(0, 99) for _ in _APPLICANTS]
+            gone = set() if key == full else set(rng.sample(range(7), rng.choice([1, 1, 2])))
+            truth[key] = {a: None if c in gone else v for c, (a, v) in enumerate(zip(_APPLICANTS, values))}
+            line = "    " + label
+            for c, v in enumerate(values):
+                line = line.ljust(start + gap * c - len(str(v))) + ("" if c in gone else str(v))
+            out.append(line.rstrip())
+        return out
+
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * 40 + "申请人情况",
+             " " * 36 + "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             *_pages(page(_PAGE_ONE), page(_PAGE_TWO), furniture),
              "四、政府信息公开行政复议、行政诉讼情况"]
     got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
     assert {key: got[key] for key in truth} == truth

@@ -20,7 +20,7 @@ from ..errors import ReadError
 from ..salvage import salvage
 from .encoding import decode_text
 from .radicals import as_ideographs
-from .text_cells import blank_page_furniture, is_page_furniture
+from .text_cells import blank_page_furniture, is_page_furniture, text_lines
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
@@ -51,8 +51,8 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    lines = blank_page_furniture(text.splitlines())
-    raw = without_running_lines(text.splitlines())
+    lines = blank_page_furniture(text_lines(text))
+    raw = without_running_lines(text_lines(text))
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
     stacked = salvage(losses, "one-cell-per-line tables", stacked_tables, raw,
                       lambda j: _ends_stacked_table(raw, j, found), default={})

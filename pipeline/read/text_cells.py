@@ -70,6 +70,27 @@ def is_page_furniture(line: str) -> bool:
 PAGE_BREAK = "\f"  # what a blanked line of page furniture keeps: where a page ends (blank to strip())
 
 
+_LINE_END = re.compile(r"\r\n|[\n\r\v\x1c-\x1e\x85\u2028\u2029]")
+
+
+def text_lines(text: str) -> list[str]:
+    """``text.splitlines()``, except that a form feed (where pdftotext ends a page) is a line of
+    its own, :data:`PAGE_BREAK`, in the place of the empty line ``splitlines`` leaves there."""
+    lines = _LINE_END.split(text)
+    if lines[-1] == "":  # the text's last line end, or no text
+        lines.pop()
+    out: list[str] = []
+    for line in lines:
+        first, *pages = line.split(PAGE_BREAK)
+        if first or not pages:
+            out.append(first)
+        for page in pages:
+            out.append(PAGE_BREAK)
+            if page:
+                out.append(page)
+    return out
+
+
 def is_page_break(line: str) -> bool:
     """A page edge: a blanked line of page furniture, or the first line of a page in pdftotext's output."""
     return PAGE_BREAK in line

@@ -337,9 +337,10 @@ _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
 def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, list[int]] | None]:
     """The value columns of each page holding numbers: a dump places them anew on every
     page (pdftotext -layout shifts a table's columns after a page break), so a page whose
-    own full rows agree has its own; else the table's, when all its full rows agree (``mode``:
-    the table's usual number of values)."""
-    table = _columns(lines, mode)
+    own full rows agree has its own; else the table's: found as a page's are, over all its
+    pages (a dump that keeps the columns in place, -fixed, may have one row with a number in
+    every column per page), else where all its rows of the usual length agree (``mode``)."""
+    table = _own_columns(lines, mode) or _columns(lines, mode)
     pages = {line.page for line in lines if line.values}
     return {page: _own_columns([line for line in lines if line.page == page], mode) or table for page in pages}
 
