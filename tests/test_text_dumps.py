@@ -631,6 +631,37 @@ def test_columns_kept_over_pages_are_fixed_by_one_full_row_a_page(seed, furnitur
 
 
 @pytest.mark.parametrize("seed", range(8))
+def test_a_table_squeezed_to_single_spaces_is_read_by_its_full_rows(seed):
+    """pdftotext -layout squeezes a narrow page's table 3 to one space between its numbers
+    ('一、本年新收政府信息公开 0 0 0 0 0 0 0'), labels wrapped onto the lines around: the rows with
+    a number in every column are read; a row lacking one has no positions to tell which, and is
+    left empty (members: values, which rows wrap their labels, which row lacks a number, the indent)."""
+    rng = random.Random(seed)
+    rows = _PAGE_ONE + _PAGE_TWO
+    short = rng.choice(rows[1:])[1]
+    truth, lines = {}, []
+    for label, key in rows:
+        values = [rng.choice([0, 0, rng.randint(1, 999)]) for _ in _APPLICANTS]
+        printed = values[:]
+        if key == short:
+            del printed[rng.randrange(7)]
+        else:
+            truth[key] = dict(zip(_APPLICANTS, values))
+        indent = " " * rng.randint(0, 4)
+        if len(label) >= 8 and rng.random() < 0.5:  # the label's tail wrapped onto the next line
+            cut = rng.randint(4, len(label) - 2)
+            lines += [indent + label[:cut] + " " + " ".join(map(str, printed)), indent + "  " + label[cut:]]
+        else:
+            lines.append(indent + label + " " + " ".join(map(str, printed)))
+    text = "\n".join(["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+                      "                 申请人情况", "自 商 科 社会 法律 其 总", "然 业 研 公 服 他 计", "人 企 机 益 务",
+                      *lines, "四、政府信息公开行政复议、行政诉讼情况"])
+    got = extract_bytes(text.encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert {key: got.get(key) for key in truth} == truth
+    assert not any(v is not None for v in got.get(short, {}).values())
+
+
+@pytest.mark.parametrize("seed", range(8))
 def test_numbers_run_together_in_columns_a_space_apart_are_not_placed(seed):
     """'0 1' in two columns a space apart (a narrow table, single-digit cells), printed
     '01' on a row whose blank is printed as nothing: one number or two run together, it

@@ -11,6 +11,7 @@ heading.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -163,8 +164,9 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
     if len(found) < 2 and not any(len(v[0].values) >= 5 for v in found):
         return None
     # Columns are set apart by runs of spaces somewhere; single-spaced lines are prose
-    # or a flattened list (pre-2019 '主动公开 条 120 560'), read as text.
-    if not any(_WIDE_GAP.search(x) for x in lines[start:last_value + 1]):
+    # or a flattened list (pre-2019 '主动公开 条 120 560'), read as text, unless their
+    # rows have as many numbers as a wide table's (a narrow page squeezed to one space).
+    if not any(_WIDE_GAP.search(x) for x in lines[start:last_value + 1]) and not _squeezed_table(found):
         return None
     # Blank and skipped lines at the edges belong to the text around the table.
     while first < start and (not lines[first].strip()):
@@ -172,6 +174,24 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
     while end > last_value + 1 and not lines[end - 1].strip():
         end -= 1
     return first, end
+
+
+# A run of single-spaced lines is a table when this many of them are labels followed by as
+# many numbers, at least _SQUEEZED_VALUES: pdftotext -layout prints a narrow page's table 3
+# ('一、本年新收政府信息公开 0 0 0 0 0 0 0') so; no list in prose has rows of five numbers.
+# (Numbers without a label are a one-cell-per-line dump's, read by text_stacked.)
+_SQUEEZED_ROWS = 3
+_SQUEEZED_VALUES = 5
+
+
+def _squeezed_table(found: list[tuple[Line, list[str]]]) -> bool:
+    """Most value lines of the run are such rows: in a one-cell-per-line dump (plain pdftotext)
+    a few rows come out whole among many lines of one number each, and are not a table."""
+    counts = Counter(len(line.values) for line, _ in found if len(line.values) >= _SQUEEZED_VALUES and line.labels)
+    if not counts:
+        return False
+    rows = counts.most_common(1)[0][1]
+    return rows >= _SQUEEZED_ROWS and 2 * rows > len(found)
 
 
 def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Line], list[str]]:
