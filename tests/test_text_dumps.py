@@ -661,6 +661,61 @@ def test_a_table_squeezed_to_single_spaces_is_read_by_its_full_rows(seed):
     assert not any(v is not None for v in got.get(short, {}).values())
 
 
+# Table 2's sections with a header naming several measures: (section, [(measure, its label)], [(item, label)]).
+_T2_SECTIONS = {
+    "2021": [("第二十条第（一）项", [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")],
+              [("rules", "规章"), ("normative_documents", "行政规范性文件")])],
+    "2019": [("第二十条第（一）项", [("newly_made", "本年新制作数量"), ("newly_published", "本年新公开数量"),
+                               ("total_published", "对外公开总数量")],
+              [("rules", "规章"), ("normative_documents", "规范性文件")]),
+             ("第二十条第（五）项", [("items_prior_year", "上一年项目数量"), ("items_change", "本年增/减"),
+                               ("decisions", "处理决定数量")],
+              [("licensing", "行政许可"), ("other_external_services", "其他对外管理服务事项")]),
+             ("第二十条第（六）项", [("items_prior_year", "上一年项目数量"), ("items_change", "本年增/减"),
+                               ("decisions", "处理决定数量")],
+              [("penalty", "行政处罚"), ("coercion", "行政强制")])],
+}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_table2_header_squeezed_into_one_cell_orders_its_rows_numbers(seed):
+    """pdftotext -layout squeezes a narrow page's table 2 header to single spaces ('信息内容
+    上一年项目 本年增/减 处理决定数量', its first head's 数量 often on the line below): the
+    measures are one cell, whose labels' order says which number is which in a row printing one
+    per measure; a row lacking one is not read (members: format, the header's order, a wrapped
+    head, values, a row with a number missing, spacing)."""
+    rng = random.Random(seed)
+    fmt = "2021" if seed % 2 else "2019"
+    truth: dict[str, dict[str, int]] = {}
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "二、主动公开政府信息情况"]
+    short = rng.choice([key for _, _, items in _T2_SECTIONS[fmt] for key, _ in items])
+    for section, measures, items in _T2_SECTIONS[fmt]:
+        order = rng.sample(measures, len(measures))
+        heads = [t for _, t in order]
+        wrapped = heads[0].endswith("数量") and rng.random() < 0.5  # its 数量 on the line below
+        if wrapped:
+            heads[0] = heads[0].removesuffix("数量")
+        at = 10 + rng.randint(0, 4)
+        lines += [" " * rng.randint(8, 20) + section, ("  信息内容").ljust(at) + " ".join(heads)]
+        if wrapped:
+            lines.append(" " * at + "数量")
+        gaps = [rng.randint(3, 6) for _ in order]
+        for key, label in items:
+            values = [rng.randint(0, 300) for _ in order]
+            if key == short:
+                values.pop(rng.randrange(len(values)))
+            else:
+                truth[key] = {m: v for (m, _), v in zip(order, values)}
+            line = " " + label
+            for gap, v in zip(gaps, values):
+                line = line.ljust(max(at, len(line) + 1) if line == " " + label else len(line) + gap) + str(v)
+            lines.append(line)
+    lines.append("三、收到和处理政府信息公开申请情况")
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table2"].nested()
+    assert {key: got.get(key) for key in truth} == truth
+    assert all(v is None for v in got.get(short, {}).values())
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_numbers_run_together_in_columns_a_space_apart_are_not_placed(seed):
     """'0 1' in two columns a space apart (a narrow table, single-digit cells), printed

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, first_match
+from .labels import MEASURES_2019, MEASURES_2021, TABLE2_ITEMS, TABLE2_MEASURES, first_match, matches
 from .rows import SourceRow
 from .text import label_key
 
@@ -20,6 +20,21 @@ from .text import label_key
 def _measures(row: SourceRow) -> dict[int, str]:
     return {c: m for c, text in enumerate(row.cells)
             if text.strip() and (m := first_match(label_key(text), TABLE2_MEASURES))}
+
+
+_MEASURE_PATTERNS = dict(TABLE2_MEASURES)
+
+
+def _listed(row: SourceRow) -> list[str] | None:
+    """The measures a header row names in its one cell naming any, in the order printed: a text
+    dump that squeezes a narrow page's header to single spaces ('信息内容    上一年项目 本年增/减
+    处理决定数量') leaves them one cell, and only the order of its labels says which number is which."""
+    named = [(key, found) for text in row.cells
+             if text.strip() and (found := matches(key := label_key(text), TABLE2_MEASURES))]
+    if len(named) != 1 or len(named[0][1]) < 2:
+        return None
+    key, found = named[0]
+    return sorted(found, key=lambda m: _MEASURE_PATTERNS[m].search(key).start())
 
 
 def _item(row: SourceRow) -> str | None:
@@ -53,12 +68,13 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     header: dict[int, str] = {}
     header_text: dict[int, str] = {}
     header_width = 0
+    listed: list[str] | None = None
     for row in rows:
         measures = _measures(row)
         item = _item(row)
         if measures and not row.has_numbers and item is None:
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
-            header_width = len(row.cells)
+            header_width, listed = len(row.cells), _listed(row)
             continue
         if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
@@ -69,7 +85,8 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if item not in wanted:
             out.problem(f"item {item} is not in format {fmt}; not read")
             continue
-        placed = _place(row, header, header_width, wanted[item])
+        placed = (listed and _in_listed_order(row, listed, wanted[item])) or \
+            _place(row, header, header_width, wanted[item])
         if placed is None:
             n = len(row.printed_columns())
             out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
@@ -79,6 +96,15 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             out.add(item, measure, row, c, row_label=row.label_text,
                     column_label=header_text.get(c, measure), convert=convert)
     return out.result(fmt, [r.block_index for r in rows]), out.problems
+
+
+def _in_listed_order(row: SourceRow, listed: list[str], measures: list[str]) -> dict[str, int] | None:
+    """A row under a one-cell header naming its item's measures: its numbers in the header's
+    order when it prints one per measure (else :func:`_place` decides, as for any header)."""
+    values = row.printed_columns()
+    if sorted(listed) != sorted(measures) or len(values) != len(measures):
+        return None
+    return dict(zip(listed, values))
 
 
 def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[str]) -> dict[str, int] | None:
