@@ -717,6 +717,34 @@ def test_a_table2_header_squeezed_into_one_cell_orders_its_rows_numbers(seed):
 
 
 @pytest.mark.parametrize("seed", range(8))
+def test_a_sign_printed_apart_never_makes_a_number_a_copy_of_another(seed):
+    """pdftotext -layout prints a negative change in fullwidth digits with its sign apart
+    ('1             -   １'): three cells under a two-measure header. The equal number in the
+    first column is not a spanned copy of the last (copies are side by side), so the row is
+    refused, never read as a change of +1; printed whole ('-１'), it is read (members: values,
+    the gap after the sign, fullwidth or not, the header's offset)."""
+    rng = random.Random(seed)
+    prior = rng.randint(1, 9)
+    apart = seed % 2 == 0
+    digits = str(prior).translate(str.maketrans("0123456789", "０１２３４５６７８９")) if rng.random() < 0.7 else str(prior)
+    change = "-" + " " * rng.randint(2, 4) + digits if apart else "-" + digits
+    at = 16 + rng.randint(0, 4)
+    row = "  行政事业性收费".ljust(at + 5) + str(prior)
+    row = row.ljust(at + 19) + change
+    lines = ["某县财政局2019年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             " " * at + "第二十条第（八）项", "    信息内容".ljust(at) + "上一年项目数量".ljust(19) + "本年增/减", row,
+             " " * at + "第二十条第（九）项", "    信息内容".ljust(at) + "采购项目数量".ljust(19) + "采购总金额",
+             " 政府集中采购".ljust(at + 5) + "97".ljust(19) + "146241311.77", "三、收到和处理政府信息公开申请情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table2"].nested()
+    assert got["procurement"] == {"projects": 97, "amount": 146241311.77}
+    fees = got.get("fees", {})
+    if apart:
+        assert fees.get("items_change") is None
+    else:
+        assert fees == {"items_prior_year": prior, "items_change": -prior}
+
+
+@pytest.mark.parametrize("seed", range(8))
 def test_numbers_run_together_in_columns_a_space_apart_are_not_placed(seed):
     """'0 1' in two columns a space apart (a narrow table, single-digit cells), printed
     '01' on a row whose blank is printed as nothing: one number or two run together, it

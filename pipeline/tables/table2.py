@@ -107,6 +107,21 @@ def _in_listed_order(row: SourceRow, listed: list[str], measures: list[str]) -> 
     return dict(zip(listed, values))
 
 
+def _spanned_copies(row: SourceRow, under: set[int]) -> set[int]:
+    """Columns repeating the text of a column ``under`` a measure, next to it or to another
+    copy: a spanned cell's copies are side by side. An equal number further off is another
+    number (a prior-year count of 1 beside a change printed '-   １' is not the change's copy)."""
+    copies: set[int] = set()
+    edge = list(under)
+    while edge:
+        c = edge.pop()
+        for n in (c - 1, c + 1):
+            if n not in under and n not in copies and 0 <= n < len(row.cells) and row.cells[n] == row.cells[c]:
+                copies.add(n)
+                edge.append(n)
+    return copies
+
+
 def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[str]) -> dict[str, int] | None:
     if width > 1 and (len(row.cells) < width or any(c <= row.label_end for c, m in header.items() if m in measures)):
         # The row is shorter than its header (a cell is missing) or a label stands in a
@@ -121,7 +136,7 @@ def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[st
     numbers = set(row.number_columns())
     covered = {c for c in numbers if header.get(c) in measures}
     # Spanned value cells repeat under one measure; extra copies are not new numbers.
-    stray = {c for c in numbers - covered if row.cells[c] not in {row.cells[x] for x in by_header.values()}}
+    stray = numbers - covered - _spanned_copies(row, set(by_header.values()))
     # Under a measure spanning several columns, different numbers mean a neighbour's
     # spanned cell reached into it: which one is the measure's is not for the header to say.
     split = any(len({row.cells[c].strip() for c in covered if header[c] == m} - {""}) > 1 for m in measures)
