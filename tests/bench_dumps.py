@@ -47,6 +47,11 @@ UNSEEN_SEEDS = range(300, 312)
 # Added when 300-311's losses had been looked at, before any fix of issue 10's narrow-page
 # classes: only its totals are ever read (never its losses), to tell whether those fixes generalise.
 NEW_SEEDS = range(400, 412)
+# Development ranges whose wrong cells (only) were looked at, to find classes of wrong numbers:
+# 600-623 (a sign printed apart from its digits; pymupdf4llm's label with a glued number) and
+# 700-723 (pymupdf4llm's invented empty columns).
+WRONG_SEEDS = range(600, 624)
+WRONG_SEEDS_2 = range(700, 724)
 VERBOSE = bool(os.environ.get("XXGK_BENCH_DUMPS_VERBOSE"))
 ONLY = set(os.environ.get("XXGK_BENCH_DUMPS_ONLY", "a,b,c").split(","))
 TABLES = ("table2", "table3", "table4")
@@ -225,6 +230,10 @@ def main() -> None:
                                             generated(UNSEEN_SEEDS), False)
         result["generated_new"] = _print("(b4) generated narrow pages, seeds 400-411 (totals only)",
                                          generated(NEW_SEEDS), False)
+        result["generated_wrong"] = _print("(b5) generated narrow pages, seeds 600-623 (wrong cells looked at)",
+                                           generated(WRONG_SEEDS), False)
+        result["generated_wrong_2"] = _print("(b6) generated narrow pages, seeds 700-723 (wrong cells looked at)",
+                                             generated(WRONG_SEEDS_2), False)
     if "c" in ONLY:
         result["real_pdfs"] = _print("(c) real PDFs, dumped", real_pdfs(), VERBOSE)
     Path("data").mkdir(exist_ok=True)
