@@ -92,7 +92,7 @@ def text_lines(text: str) -> list[str]:
 
 
 def is_page_break(line: str) -> bool:
-    """A page edge: a blanked line of page furniture, or the first line of a page in pdftotext's output."""
+    """A page edge: a blanked line of page furniture, or where pdftotext's form feed stood."""
     return PAGE_BREAK in line
 
 
@@ -112,8 +112,8 @@ def blank_page_furniture(lines: list[str]) -> list[str]:
 
 
 def _alone(lines: list[str], i: int) -> bool:
-    before = i == 0 or not lines[i - 1].strip() or "\f" in lines[i - 1]
-    after = i + 1 >= len(lines) or not lines[i + 1].strip() or lines[i + 1].startswith("\f")
+    before = i == 0 or not lines[i - 1].strip() or is_page_break(lines[i - 1])
+    after = i + 1 >= len(lines) or not lines[i + 1].strip() or is_page_break(lines[i + 1])
     return before and after
 
 

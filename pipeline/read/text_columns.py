@@ -203,7 +203,6 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
     for raw in lines:
         if is_page_break(raw) or (raw.strip() and skip(raw)):
             page += 1
-            raw = raw.replace("\f", "")  # pdftotext opens a page's first line with it
         if not raw.strip() or skip(raw):
             continue
         found = value_line(raw)

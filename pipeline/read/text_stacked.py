@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .text_cells import (
     GLUED_NUMBER,
     is_number,
+    is_page_break,
     is_page_furniture,
     is_value,
     item_number,
@@ -95,7 +96,7 @@ def is_row_heading(lines: list[str], i: int) -> bool:
 
 
 def _skipped(lines: list[str], i: int) -> bool:
-    """Blank lines, page furniture, and a page number alone next to a page break (\\f)."""
+    """Blank lines, page furniture, and a page number alone next to a page break."""
     text = lines[i].strip()
     if not text or is_page_furniture(text):
         return True
@@ -103,15 +104,14 @@ def _skipped(lines: list[str], i: int) -> bool:
 
 
 def _page_edge(lines: list[str], i: int, step: int) -> bool:
-    """The line is the first or last printed line of a page (pdftotext marks breaks with \\f)."""
-    if step < 0 and "\f" in lines[i]:
-        return True
+    """The line is the first or last printed line of a page: only blank lines between it and a
+    page break (a line of its own, :func:`~.text_cells.text_lines`)."""
     j = i + step
     while 0 <= j < len(lines) and not lines[j].strip("\f \t"):
-        if "\f" in lines[j]:
+        if is_page_break(lines[j]):
             return True
         j += step
-    return 0 <= j < len(lines) and step > 0 and lines[j].startswith("\f")
+    return False
 
 
 def _is_single(p: Piece | None) -> bool:
