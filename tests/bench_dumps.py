@@ -36,22 +36,29 @@ from test_text_dumps import NARROW_PRINTS, REAL_PDFS, narrow_page
 from pipeline.extract import extract_bytes
 
 CACHE = Path("data/bench_dumps")
-TUNED_SEEDS = range(6)           # narrow_page(i) uses seed 2000 + i
-HELD_OUT_SEEDS = range(100, 112)  # never tuned on
-# Ranges added when the held-out range's wrong cells had been looked at (to name their
-# class), to tell whether a fix generalises: 200-211 had one wrong cell looked at (a header
-# lacking a wrapped head, narrow-206); 300-311 had its 10 wrong cells looked at (heads one
-# space apart after a slash, a header lacking a wrapped head over rows labelled above).
-FRESH_SEEDS = range(200, 212)
-UNSEEN_SEEDS = range(300, 312)
-# Added when 300-311's losses had been looked at, before any fix of issue 10's narrow-page
-# classes: only its totals are ever read (never its losses), to tell whether those fixes generalise.
-NEW_SEEDS = range(400, 412)
-# Development ranges whose wrong cells (only) were looked at, to find classes of wrong numbers:
-# 600-623 (a sign printed apart from its digits; pymupdf4llm's label with a glued number) and
-# 700-723 (pymupdf4llm's invented empty columns).
-WRONG_SEEDS = range(600, 624)
-WRONG_SEEDS_2 = range(700, 724)
+# The generated ranges: (json key, title, seeds, losses listed when verbose). narrow_page(i)
+# uses seed 2000 + i. The held-out range is never tuned on. 200-211 and 300-311 were added
+# when the held-out range's wrong cells had been looked at (to name their class), to tell
+# whether a fix generalises: 200-211 had one wrong cell looked at (a header lacking a wrapped
+# head, narrow-206); 300-311 had its 10 wrong cells looked at (heads one space apart after a
+# slash, a header lacking a wrapped head over rows labelled above). 400-411 was added when
+# 300-311's losses had been looked at, before any fix of issue 10's narrow-page classes: only
+# its totals are ever read. 600-623 and 700-723 are development ranges whose wrong cells (only)
+# were looked at, to find classes of wrong numbers (a sign printed apart from its digits;
+# pymupdf4llm's label with a glued number, its invented empty columns; a run-together total).
+TUNED_SEEDS = range(6)
+HELD_OUT_SEEDS = range(100, 112)
+GENERATED = (
+    ("generated_tuned", "(b) generated narrow pages, tuned seeds", TUNED_SEEDS, True),
+    ("generated_held_out", "(b') generated narrow pages, HELD-OUT seeds", HELD_OUT_SEEDS, False),
+    ("generated_fresh", "(b2) generated narrow pages, seeds 200-211 (one miss looked at)", range(200, 212), False),
+    ("generated_unseen", "(b3) generated narrow pages, seeds 300-311 (misses looked at)", range(300, 312), False),
+    ("generated_new", "(b4) generated narrow pages, seeds 400-411 (totals only)", range(400, 412), False),
+    ("generated_wrong", "(b5) generated narrow pages, seeds 600-623 (wrong cells looked at)", range(600, 624),
+     False),
+    ("generated_wrong_2", "(b6) generated narrow pages, seeds 700-723 (wrong cells looked at)", range(700, 724),
+     False),
+)
 VERBOSE = bool(os.environ.get("XXGK_BENCH_DUMPS_VERBOSE"))
 ONLY = set(os.environ.get("XXGK_BENCH_DUMPS_ONLY", "a,b,c").split(","))
 TABLES = ("table2", "table3", "table4")
@@ -220,20 +227,8 @@ def main() -> None:
     if "a" in ONLY:
         result["real_pages"] = _print("(a) real pages, printed then dumped", real_pages(), VERBOSE)
     if "b" in ONLY:
-        result["generated_tuned"] = _print("(b) generated narrow pages, tuned seeds", generated(TUNED_SEEDS),
-                                           VERBOSE)
-        result["generated_held_out"] = _print("(b') generated narrow pages, HELD-OUT seeds",
-                                              generated(HELD_OUT_SEEDS), False)
-        result["generated_fresh"] = _print("(b2) generated narrow pages, seeds 200-211 (one miss looked at)",
-                                           generated(FRESH_SEEDS), False)
-        result["generated_unseen"] = _print("(b3) generated narrow pages, seeds 300-311 (misses looked at)",
-                                            generated(UNSEEN_SEEDS), False)
-        result["generated_new"] = _print("(b4) generated narrow pages, seeds 400-411 (totals only)",
-                                         generated(NEW_SEEDS), False)
-        result["generated_wrong"] = _print("(b5) generated narrow pages, seeds 600-623 (wrong cells looked at)",
-                                           generated(WRONG_SEEDS), False)
-        result["generated_wrong_2"] = _print("(b6) generated narrow pages, seeds 700-723 (wrong cells looked at)",
-                                             generated(WRONG_SEEDS_2), False)
+        for key, title, seeds, verbose in GENERATED:
+            result[key] = _print(title, generated(seeds), verbose and VERBOSE)
     if "c" in ONLY:
         result["real_pdfs"] = _print("(c) real PDFs, dumped", real_pdfs(), VERBOSE)
     Path("data").mkdir(exist_ok=True)

@@ -2,12 +2,13 @@
 
 A worker that extracted a report also resolves its agency-year and turns it into
 rows, column lists per dataset (what :mod:`pipeline.load.rows` builds); the driver
-of a parallel or distributed load then only decides and extends its buffers, which
-is what lets a load scale with its workers (row building was most of the driver's
-time). Rows cross process boundaries as plain lists, not Arrow: a few hundred rows
-per report make Arrow's per-array and per-message costs dominate (measured 1.7 ms
-of worker and 0.2 ms of driver CPU per report, against 0.6 ms and 0.3 ms for
-lists; the driver turns its buffers into Arrow in bulk, as for its own rows).
+of a parallel or distributed load then only decides and stages them, which is what
+lets a load scale with its workers (row building was most of the driver's time).
+A document's rows are plain lists (for a few hundred rows Arrow's per-array costs
+dominate: 1.7 ms per report against 0.6 ms); a worker then packs a chunk's
+(:func:`pack`) into one Arrow stream per dataset and year, which the driver stages
+as it is (:mod:`pipeline.load.spill`). Rows prepared in the driver (a document lost
+with its worker) stay lists, appended to the driver's buffers.
 """
 
 from __future__ import annotations

@@ -342,6 +342,8 @@ def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, lis
     every column per page), else where all its rows of the usual length agree (``mode``)."""
     table = _own_columns(lines, mode) or _columns(lines, mode)
     pages = {line.page for line in lines if line.values}
+    if len(pages) == 1:  # the page's own are the table's
+        return dict.fromkeys(pages, table)
     return {page: _own_columns([line for line in lines if line.page == page], mode) or table for page in pages}
 
 
