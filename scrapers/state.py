@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,17 +94,39 @@ class ReportState:
     loaded_version: str | None
 
 
+_BUSY_S = 60  # how long a statement waits for another process's lock
+
+
+def _into_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite does not wait on a lock while it changes the journal mode (two
+    crawlers opening one new state file at once got 'database is locked' at once), so the
+    switch is retried here for as long as any statement would wait."""
+    deadline = time.monotonic() + _BUSY_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class State:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_S)
+        _into_wal(self.db)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         for table, column, declaration in _ADDED:
             if column not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                try:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                except sqlite3.OperationalError as exc:  # another process added it in between
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def close(self) -> None:
         self.db.close()
