@@ -29,6 +29,19 @@ def _header_columns(row: SourceRow) -> dict[str, int]:
     return cols
 
 
+def _header_spans(row: SourceRow, cols: dict[str, int]) -> dict[int, int]:
+    """Column → the header column whose label it repeats: a spanned header cell that a
+    converter printed once per column it covers ('社会公益组织' three times)."""
+    spans: dict[int, int] = {}
+    for c in cols.values():
+        text = row.cells[c].strip()
+        n = c + 1
+        while n < len(row.cells) and row.cells[n].strip() == text and n not in cols.values():
+            spans[n] = c
+            n += 1
+    return spans
+
+
 def is_header(row: SourceRow) -> bool:
     return not row.has_numbers and (
         len(_header_columns(row)) >= 2 or any(HEADER_HINT.search(norm(c)) for c in row.cells))
@@ -58,11 +71,14 @@ class _Columns:
         self.by_block: dict[int, dict[str, int]] = {}
         self.width: dict[int, int] = {}
         self.texts: dict[int, dict[int, list[str]]] = {}
+        self.spans: dict[int, dict[int, int]] = {}
 
     def learn(self, row: SourceRow) -> None:
         cols = self.by_block.setdefault(row.block_index, {})
-        for key, c in _header_columns(row).items():
+        named = _header_columns(row)
+        for key, c in named.items():
             cols[key] = c  # lower header rows are more specific
+        self.spans.setdefault(row.block_index, {}).update(_header_spans(row, named))
         self.width[row.block_index] = len(row.cells)
         texts = self.texts.setdefault(row.block_index, {})
         for c, text in enumerate(row.cells):
@@ -97,19 +113,38 @@ class _Columns:
         return cols if len(cols) == len(APPLICANT_KEYS) or (not complete and len(cols) >= 2) else None
 
 
-def _aligned(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
+def _aligned(row: SourceRow, cols: dict[str, int] | None, width: int,
+             spans: dict[int, int] | None = None) -> dict[str, int] | None:
     """Header columns, if this row's numbers sit exactly under them."""
     if cols is None or min(cols.values()) <= row.label_end or max(cols.values()) >= len(row.cells):
         return None
     mapped = set(cols.values())
+    spans = _copies_of(mapped, spans or {})
     for c in row.value_columns():
         if not row.cells[c].strip():
             continue
         # A number outside the header columns is only acceptable as a colspan's copy of
-        # the mapped cell to its left, under the header; anything else means the row is shifted.
-        if c not in mapped and not (c - 1 in mapped and c < width and row.cells[c] == row.cells[c - 1]):
+        # the mapped cell: to its left under the header, or anywhere under a header label
+        # printed over several columns. A copy that differs leaves the row unread (which
+        # one is the column's is not for us to say); anything else means the row is shifted.
+        if c in spans:
+            if row.cells[c].strip() != row.cells[spans[c]].strip():
+                return None
+        elif c not in mapped and not (c - 1 in mapped and c < width and row.cells[c] == row.cells[c - 1]):
             return None
     return cols
+
+
+def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
+    """The columns of ``spans`` that repeat a mapped column's header, up to the next mapped
+    column (header rows learnt apart may name one column twice)."""
+    out: dict[int, int] = {}
+    for h in mapped:
+        c = h + 1
+        while spans.get(c) == h and c not in mapped:
+            out[c] = h
+            c += 1
+    return out
 
 
 def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
@@ -161,7 +196,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         cols = columns.for_row(row)
         width = columns.header_width(row)
-        mapping = _aligned(row, cols, width) or _by_order(row, cols, width)
+        mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) or _by_order(row, cols, width)
         if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
