@@ -61,6 +61,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     lines = _merge_split_values(lines)
     mode = _mode(lines)
     columns = _page_columns(lines, mode)
+    shifted = _shifted_pages(lines, columns)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
     has_above: int | None = None  # label lines of the last row above its numbers
@@ -133,7 +134,8 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         pending = carried
         last_row = (head, own, column)
         has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
-        labels, values = row_labels(head, own, column), _place(line, columns.get(line.page), where, warnings)
+        labels = row_labels(head, own, column)
+        values = _place(line, columns.get(line.page), where, warnings, _glued(line) if line.page in shifted else 0)
         # right after a full row (of two numbers or more: a lone number may be a piece of one)
         orphan = unlabelled and mode >= 2 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
@@ -340,11 +342,12 @@ def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, lis
     own full rows agree has its own; else the table's: found as a page's are, over all its
     pages (a dump that keeps the columns in place, -fixed, may have one row with a number in
     every column per page), else where all its rows of the usual length agree (``mode``)."""
-    table = _own_columns(lines, mode) or _columns(lines, mode)
     pages = {line.page for line in lines if line.values}
     if len(pages) == 1:  # the page's own are the table's
-        return dict.fromkeys(pages, table)
-    return {page: _own_columns([line for line in lines if line.page == page], mode) or table for page in pages}
+        return dict.fromkeys(pages, _own_columns(lines, mode, one_page=True) or _columns(lines, mode))
+    table = _own_columns(lines, mode) or _columns(lines, mode)
+    return {page: _own_columns([line for line in lines if line.page == page], mode, one_page=True) or table
+            for page in pages}
 
 
 # Rows with a number in every column that fix a page's columns: two are enough, as every
@@ -352,22 +355,58 @@ def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, lis
 _MIN_WIDEST_ROWS = 2
 
 
-def _own_columns(lines: list[Line], mode: int) -> tuple[Callable, list[int]] | None:
+def _own_columns(lines: list[Line], mode: int, one_page: bool = False) -> tuple[Callable, list[int]] | None:
     """A page's columns: fixed by its rows printing a number in every column (the most
     numbers of a row) when they agree, else by its rows of the table's usual length
-    (where blanks printed as nothing are common, most rows lack one)."""
+    (where blanks printed as nothing are common, most rows lack one). ``one_page``: the
+    lines are one page's."""
     widest = max(len(line.values) for line in lines)
     found = (_columns(lines, widest, _MIN_WIDEST_ROWS) if widest > mode else None) or _columns(lines, mode)
-    return found if found is not None and _explains(found, lines) else None
+    return found if found is not None and _explains(found, lines, one_page) else None
 
 
-def _explains(found: tuple[Callable, list[int]], lines: list[Line]) -> bool:
+def _explains(found: tuple[Callable, list[int]], lines: list[Line], one_page: bool) -> bool:
     """Every number of the page is under one of the columns: where pdftotext prints a
     row's first numbers right after its label instead ('…政府信 16 0      0   1 17'), a
-    number may sit under another column than its own, and the page's places are not used."""
+    number may sit under another column than its own, and the page's places are not used.
+    On one page, numbers printed right after their label are not asked (:func:`_glued`);
+    over pages they are: a page squeezed to single spaces is all such numbers, and
+    another page's columns say nothing of it."""
     anchor, columns = found
     return all(min(abs(anchor(span) - x) for x in columns) <= _COLUMN_TOLERANCE
-               for line in lines for span in line.xs)
+               for line in lines for span in line.xs[_glued(line) if one_page else 0:])
+
+
+def _shifted_pages(lines: list[Line], columns: dict[int, tuple[Callable, list[int]] | None]) -> set[int]:
+    """Pages where a number printed right after its label is under no column: there,
+    such numbers have moved left of their own (:func:`_glued`), and where one of them
+    stands says nothing, even under a column."""
+    out = set()
+    for line in lines:
+        found = columns.get(line.page)
+        if found is not None and line.page not in out:
+            anchor, xs = found
+            if any(min(abs(anchor(span) - x) for x in xs) > _COLUMN_TOLERANCE for span in line.xs[:_glued(line)]):
+                out.add(line.page)
+    return out
+
+
+_GLUE = 2  # spaces at most between a label and a number printed right after it, or two such numbers
+
+
+def _glued(line: Line) -> int:
+    """How many of a line's first numbers are printed right after its label text, each a
+    space or two after the one before ('其他对外管理服务事项 32              0'): pdftotext
+    counts a Chinese character as one column, so what follows a long label moves left, and
+    the place of such a number says only that it is before the line's other numbers."""
+    if not line.xs or len(line.lxs) != len(line.labels) or len(line.xs) != len(line.values):
+        return 0
+    end = max((x + len(text) for x, text in zip(line.lxs, line.labels) if x + len(text) <= line.xs[0][0]),
+              default=None)
+    k = 0
+    while end is not None and k < len(line.xs) and line.xs[k][0] - end <= _GLUE:
+        end, k = line.xs[k][1] + 1, k + 1
+    return k
 
 
 def _columns(lines: list[Line], mode: int, least: int = 3) -> tuple[Callable, list[int]] | None:
@@ -390,18 +429,20 @@ def _columns(lines: list[Line], mode: int, least: int = 3) -> tuple[Callable, li
     return None
 
 
-def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, warnings: list[str]) -> list[str]:
+def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, warnings: list[str],
+           glued: int = 0) -> list[str]:
     """Values in column slots when the columns are known, so that a blank column
     stays empty; a number right of the last column is not a cell of the table
     (a stray mark after a blank total). Values that do not each sit under their
     own column are kept in printed order: the mapper reads them only if they are
     as many as the columns. A value about as near to two columns, or as wide as the gap
-    to the next one, is under neither (pdftotext runs two numbers together: '01')."""
+    to the next one, is under neither (pdftotext runs two numbers together: '01').
+    ``glued``: how many first numbers moved left after the label (:func:`_shifted_pages`)."""
     if found is None or len(line.xs) != len(line.values):
         return list(line.values)
     anchor, columns = found
     kept = []
-    for value, span in zip(line.values, line.xs):
+    for value, span in zip(line.values[glued:], line.xs[glued:]):
         if anchor(span) > columns[-1] + 2 * _COLUMN_TOLERANCE + 1:
             warnings.append(f"{where}: {value!r} is right of the table's last column; not read")
         else:
@@ -413,8 +454,15 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
         near = abs(columns[c] - x)
         if (near > _COLUMN_TOLERANCE or slots[c] or (others and abs(columns[others[0]] - x) - near < 2)
                 or _reaches_a_neighbour(span, columns, c)):
-            return [v for v, _ in kept]
+            return line.values[:glued] + [v for v, _ in kept]
         slots[c] = value
+    if glued:
+        # Numbers printed right after the label are the first columns' only when exactly as
+        # many columns precede the first number placed by its position.
+        first = next((c for c, v in enumerate(slots) if v), len(columns))
+        if first != glued:
+            return line.values[:glued] + [v for v in slots if v]
+        slots[:glued] = line.values[:glued]
     return slots
 
 

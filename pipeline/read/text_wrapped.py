@@ -9,7 +9,10 @@ the row is named, never guessed ('２１' read as 21, '１３' / '６' as 13 and
 Two numbers in one column are pieces when their lines are close and at least
 one line lacks numbers of the table's usual row: two partial lines up to two
 lines apart, or a partial line beside a full one that does not open its own
-numbered item (a row's lone number above the next row is its own). Only where the table's
+numbered item (a row's lone number above the next row is its own). The two
+lines print one row's numbers, one cut in two: they share no other column and
+hold at most one number more than a row (two lines with numbers in two same
+columns, or more, are two rows with blanks). Only where the table's
 columns are known: without them (pdftotext -layout squeezes the gaps), numbers
 of two lines overlap by chance, and rows of unlike lengths are refused anyway. Two lines each opening its
 own numbered item are two rows (a row with blanks printed as nothing).
@@ -48,6 +51,8 @@ def drop_wrapped_numbers(lines: list[Line], mode: int, columns: tuple[Callable, 
                 continue
             if len(other.values) >= mode and (abs(i - j) > _FULL_REACH or _opens_item(other)):
                 continue
+            if len(({*slots[i]} & {*slots[j]}) - {None}) > 1 or len(line.values) + len(other.values) > mode + 1:
+                continue  # two rows' numbers (two columns shared, or more than a row's), not one row's
             for a, slot in enumerate(slots[i]):
                 for b, slot_other in enumerate(slots[j]):
                     if slot is not None and slot == slot_other and _both_numbers(line.values[a], other.values[b]):

@@ -99,12 +99,15 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
 
 
 def _in_listed_order(row: SourceRow, listed: list[str], measures: list[str]) -> dict[str, int] | None:
-    """A row under a one-cell header naming its item's measures: its numbers in the header's
-    order when it prints one per measure (else :func:`_place` decides, as for any header)."""
-    values = row.printed_columns()
-    if sorted(listed) != sorted(measures) or len(values) != len(measures):
+    """A row under a one-cell header naming its item's measures: its cells in the header's
+    order when it has one per measure — numbers, or blanks kept in their place (a text dump's
+    row placed by its columns) — else :func:`_place` decides, as for any header."""
+    if sorted(listed) != sorted(measures):
         return None
-    return dict(zip(listed, values))
+    for values in (row.printed_columns(), row.value_columns()):
+        if len(values) == len(measures) and values:
+            return dict(zip(listed, values))
+    return None
 
 
 def _spanned_copies(row: SourceRow, under: set[int]) -> set[int]:
