@@ -50,12 +50,17 @@ def bare_item(head: list[Fragment], own: list[Fragment], pending: list[Fragment]
     if any(f.line == marker.line and starts_item(f.text) and not is_bare_item(f.text) for f in head + own):
         return head, own, pending, None  # a group's number beside its first item ('（三） 5.属于…')
     before = [f for f in pending if f.line == marker.line]
-    alone = not before and not any(f.line == marker.line for f in head[1:] + own if f is not marker)
+    # (a quote mark beside it is its text's first character, printed apart as well: '3.    “')
+    alone = not before and not any(f.line == marker.line and not _PUNCTUATION.match(f.text)
+                                   for f in head[1:] + own if f is not marker)
     above = before or ([f for f in pending if f.line == marker.line - 1] if alone else [])
     pending = [f for f in pending if f not in above]
     head = [marker] + above + (head[1:] if head else [])
     own = own[1:] if own and own[0] is marker else own
     return head, own, pending, min(marker.x, above[-1].x if above else marker.x)
+
+
+_PUNCTUATION = re.compile(r"^[\W_]+$")
 
 
 def centred_item(head: list[Fragment], pending: list[Fragment], n: int, upper_above: int
