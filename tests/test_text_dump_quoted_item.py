@@ -55,3 +55,58 @@ def test_item_number_with_its_quote_apart_keeps_its_head_above(seed):
     assert list(got["denied_security_stability"].values()) == row
     assert got["denied_prohibited_by_law"]["total"] == 0
     assert got["denied_third_party_rights"]["natural_person"] == 2
+
+
+
+_GROUPS = {"（三）不予公开": {"denied_third_party_rights": "4.保护第三方合法权益",
+                        "denied_internal_affairs": "5.属于三类内部事务信息"},
+           "（四）无法提供": {"unavailable_not_held": "1.本机关不掌握相关政府信息",
+                        "unavailable_must_create": "2.没有现成信息需要另行制作"},
+           "（五）不予处理": {"rejected_petition_complaint": "1.信访举报投诉类申请",
+                        "rejected_publication": "3.要求提供公开出版物"},
+           "（六）其他处理": {"other_no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                        "other_no_fee_paid": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"}}
+
+
+@pytest.mark.parametrize("group", list(_GROUPS))
+@pytest.mark.parametrize("seed", range(4))
+def test_group_number_alone_on_its_line_is_not_the_next_items(group, seed):
+    """pdfplumber prints each item's text cut over the lines around its numbers and the
+    group label in its own column, its number alone on a line ('（三）' / '不予公开'),
+    between an item's tail and the next item's head. The item column is the rightmost:
+    the group's number does not open the next row, whose head would take the item tail
+    above it ('4.保护第三' / numbers / '方合法权益'). Members: groups, how items are
+    cut (the numbers on the middle line of the text, one below it, or on a line of their
+    own between two), spacing, numbers."""
+    rng = random.Random(seed)
+    number, name = group[:3], group[3:]
+    group_at, at = rng.randint(6, 10), rng.randint(16, 20)
+    value_at = at + rng.randint(12, 14)
+    truth = {}
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "                     申请人情况",
+             "                   自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             (" " * at + "（一）予以公开").ljust(value_at) + "1    0    0    0    0    0    1"]
+    for i, (key, label) in enumerate(_GROUPS[group].items()):
+        row = [rng.randint(0, 9) for _ in range(6)]
+        truth[key] = row + [sum(row)]
+        width = rng.randint(4, 6)  # the text in lines of a few characters, centred on the numbers
+        if seed % 2 == 0 and i == 0:
+            width = (len(label) + 1) // 2  # as in the real dumps: a line above the numbers, one below
+        chunks = [label[j:j + width] for j in range(0, len(label), width)]
+        middle = (len(chunks) - 1) // 2 if len(chunks) % 2 or rng.random() < 0.5 else len(chunks) // 2
+        if i == 1:
+            lines += [" " * group_at + number, " " * group_at + name]
+        numbers = "    ".join(str(n) for n in truth[key])
+        # pdfplumber: the numbers on a line of their own at the middle of an even count of lines
+        alone = seed % 2 == 0 and len(chunks) % 2 == 0
+        for j, chunk in enumerate(chunks):
+            if alone and j == len(chunks) // 2:
+                lines.append(" " * value_at + numbers)
+            line = " " * at + chunk
+            lines.append(line.ljust(value_at) + numbers if j == middle and not alone else line)
+    lines += [(" " * at + "（七）总计").ljust(value_at) + "9    0    0    0    0    0    9",
+              "四、政府信息公开行政复议、行政诉讼情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert {key: list(got.get(key, {}).values()) for key in truth} == truth, ex.problems

@@ -103,8 +103,13 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         # The row starts at the first numbered fragment of the innermost label column (the
         # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
         last_of_line = {f.line: f for f in pending}
-        k = next((i for i, f in enumerate(pending) if starts_item(f.text) and last_of_line[f.line] is f),
-                 next((i for i, f in enumerate(pending) if starts_item(f.text)), None))
+        innermost = [i for i, f in enumerate(pending) if starts_item(f.text) and last_of_line[f.line] is f]
+        if innermost and all(pending[i].x >= 0 for i in innermost):
+            # A numbered group label alone on its line ('（三）' above '不予公开') is left of the
+            # item column: the innermost column is the rightmost of the numbered fragments.
+            right = max(pending[i].x for i in innermost)
+            innermost = [i for i in innermost if pending[i].x >= right - _COLUMN_TOLERANCE]
+        k = next(iter(innermost), next((i for i, f in enumerate(pending) if starts_item(f.text)), None))
         if k is None:
             has_row = bool(rows) and rows[-1][1] is not None
             own_item = bool(line.labels) and starts_item(line.labels[0])
