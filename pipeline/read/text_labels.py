@@ -96,8 +96,8 @@ def first_item(head: list[Fragment], lines: list[Line], n: int) -> tuple[list[Fr
     starts = [i for i, f in enumerate(head) if starts_item(f.text)]
     if len(starts) < 2:
         return head, []
-    level = _item_level(head[starts[-1]].text)
-    same = [i for i in starts if _item_level(head[i].text) == level]
+    level = item_level(head[starts[-1]].text)
+    same = [i for i in starts if item_level(head[i].text) == level]
     if len(same) != 2 or level is None:
         return head, []
     for line in lines[n + 1:]:
@@ -108,7 +108,7 @@ def first_item(head: list[Fragment], lines: list[Line], n: int) -> tuple[list[Fr
     return head, []
 
 
-def _item_level(text: str) -> int | None:
+def item_level(text: str) -> int | None:
     """Which kind of item number a label starts with ('（二）' or '2.')."""
     return next((k for k, p in enumerate(_ITEM_NUMBERS) if (m := p.search(nfkc(text))) and m.start() < 2), None)
 

@@ -25,6 +25,7 @@ from .text_labels import (
     first_item,
     fragments_of,
     is_bare_item,
+    item_level,
     merged_labels,
     row_labels,
     split_at,
@@ -106,9 +107,11 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
         innermost = [i for i, f in enumerate(pending) if starts_item(f.text) and last_of_line[f.line] is f]
         if innermost and all(pending[i].x >= 0 for i in innermost):
             # A numbered group label alone on its line ('（三）' above '不予公开') is left of the
-            # item column: the innermost column is the rightmost of the numbered fragments.
-            right = max(pending[i].x for i in innermost)
-            innermost = [i for i in innermost if pending[i].x >= right - _COLUMN_TOLERANCE]
+            # item column, and numbered in another style than the rightmost numbered fragment.
+            right = max(innermost, key=lambda i: pending[i].x)
+            level = item_level(pending[right].text)
+            innermost = [i for i in innermost if pending[i].x >= pending[right].x - _COLUMN_TOLERANCE
+                         or item_level(pending[i].text) == level]
         k = next(iter(innermost), next((i for i, f in enumerate(pending) if starts_item(f.text)), None))
         if k is None:
             has_row = bool(rows) and rows[-1][1] is not None
