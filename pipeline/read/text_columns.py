@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .text_cells import (
+    GLUED_NUMBER,
     is_number,
     is_page_break,
     nfkc,
@@ -52,7 +53,7 @@ def value_line(raw: str) -> tuple[Line, list[str]] | None:
     if not found:
         return None
     line = found[0]
-    return Line(list(line.labels), list(line.values), list(line.xs), list(line.lxs)), found[1]
+    return Line(list(line.labels), list(line.values), list(line.xs), list(line.lxs), glued=line.glued), found[1]
 
 
 @lru_cache(maxsize=4096)
@@ -63,6 +64,8 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
         text = text[: unit.start()]
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
+    if not values and tokens and (alone := _glued_alone(text, tokens[-1].group())):
+        labels, values = labels[:-1] + [alone[0]], [alone[1]]
     if unit and values:
         values[-1] += unit[1]
     # A line of numbers, or of at least three dashes (a row printed with every cell empty).
@@ -81,7 +84,21 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
         if squeezed and (_is_prose(label_text) or len(label_text.replace(" ", "")) > _MAX_LABEL_LINE):
             return None
     labels, lxs = _fragments(label_text)
-    return Line(labels, list(values), xs, lxs), notes
+    return Line(labels, list(values), xs, lxs, glued=int(len(values) > len(value_tokens))), notes
+
+
+_GLUED_ALONE_DIGITS = 6
+
+
+def _glued_alone(text: str, last: str) -> tuple[str, str] | None:
+    """(label, number) of a short label line ending in a number glued to its text, with no
+    other number ('5.属于三类内部1' above '事务信息   0  0 …'): pdftotext -fixed prints a row's
+    first number at the end of its label's first line, the rest on the line below."""
+    m = GLUED_NUMBER.match(nfkc(last))
+    if (m is None or len(m["number"]) > _GLUED_ALONE_DIGITS or _is_prose(text)
+            or len(text.replace(" ", "")) > _MAX_ITEM_LINE):
+        return None
+    return m["label"], m["number"]
 
 
 _RUN = re.compile(r"\S+(?: \S+)*")

@@ -50,6 +50,7 @@ class Line:
     xs: list[tuple[int, int]] = field(default_factory=list)
     lxs: list[int] = field(default_factory=list)
     page: int = 0
+    glued: int = 0  # first values printed glued to the label text ('内部1'): see _glued
 
 
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
@@ -337,7 +338,8 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
             else:
                 labels, lxs = list(second.labels), list(second.lxs)
                 out[a] = Line(list(first.labels), lxs=list(first.lxs), page=first.page)
-            out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs, second.page)
+            out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs, second.page,
+                          glued=first.glued)
     return out
 
 
@@ -408,13 +410,13 @@ def _glued(line: Line) -> int:
     counts a Chinese character as one column, so what follows a long label moves left, and
     the place of such a number says only that it is before the line's other numbers."""
     if not line.xs or len(line.lxs) != len(line.labels) or len(line.xs) != len(line.values):
-        return 0
+        return line.glued
     end = max((x + len(text) for x, text in zip(line.lxs, line.labels) if x + len(text) <= line.xs[0][0]),
               default=None)
     k = 0
     while end is not None and k < len(line.xs) and line.xs[k][0] - end <= _GLUE:
         end, k = line.xs[k][1] + 1, k + 1
-    return k
+    return max(k, line.glued)
 
 
 def _columns(lines: list[Line], mode: int, least: int = 3) -> tuple[Callable, list[int]] | None:

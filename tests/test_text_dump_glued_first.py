@@ -1,0 +1,91 @@
+"""``pdftotext -layout -fixed 3`` of a narrow table 3: a row whose label wraps over
+two lines gets its first number glued to the end of the label's first line
+('5.属于三类内部1'), and the rest of its numbers on the next line, after the
+label's tail ('事务信息      0    0    0    0    0    1'). The glued number is the
+row's first column's: the numbers on the next line stand under the other six.
+
+Found on the four real 平潭 pages printed by Chromium and Writer, dumped with
+-fixed 3 (tests/bench_dumps.py (a)): such rows were lost, or read with the digit
+inside their label."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipeline.extract import extract_bytes
+
+_ROWS = {"denied_state_secret": "1.属于国家秘密",
+         "denied_prohibited_by_law": "2.其他法律行政法规禁止公开",
+         "denied_third_party_rights": "4.保护第三方合法权益",
+         "denied_internal_affairs": "5.属于三类内部事务信息",
+         "denied_process_information": "6.属于四类过程性信息",
+         "denied_enforcement_files": "7.属于行政执法案卷",
+         "denied_administrative_query": "8.属于行政查询事项"}
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_first_number_glued_to_the_label_line_above_its_row(seed):
+    """Members: which rows are glued (one to three), where the label wraps, the numbers
+    (one or two digits), the column gaps, the label column's place."""
+    rng = random.Random(seed)
+    at = rng.randint(20, 30)
+    gaps = [rng.randint(8, 12) for _ in range(6)]
+    first = at + 24
+    ends = [first + sum(gaps[:c]) for c in range(7)]  # right ends of the seven columns
+    truth, lines = {}, ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+                        " " * (first - 10) + "申请人情况",
+                        " " * (first - 6) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计"]
+    glued = set(rng.sample(sorted(_ROWS), rng.randint(1, 3)))
+
+    def numbers(line: str, values: list[int], start: int = 0) -> str:
+        for c, v in enumerate(values[start:], start):
+            line = line.ljust(ends[c] - len(str(v)) + 1) + str(v)
+        return line
+
+    for key, label in _ROWS.items():
+        row = [rng.choice([rng.randint(0, 9), rng.randint(10, 60)]) for _ in range(6)]
+        truth[key] = row + [sum(row)]
+        cut = rng.randint(5, min(8, len(label) - 1))
+        if key in glued:
+            lines += [" " * at + label[:cut] + str(truth[key][0]), numbers(" " * at + label[cut:], truth[key], 1)]
+        else:
+            lines.append(numbers(" " * at + label, truth[key]))
+        lines.append("")
+    lines += [numbers(" " * at + "（七）总计", [9, 0, 0, 0, 0, 0, 9]), "四、政府信息公开行政复议、行政诉讼情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert {key: list(got[key].values()) for key in truth} == truth, ex.problems
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_glued_number_before_a_blank_column_is_not_placed(seed):
+    """The same row with its second column blank (printed as nothing): the glued number may be
+    the first column's or the second's, so it is not read (and named); the numbers under
+    their columns still are."""
+    rng = random.Random(seed)
+    at, first = rng.randint(20, 30), 50
+    ends = [first + 10 * c for c in range(7)]
+    key, label = rng.choice(sorted(_ROWS.items()))
+
+    def numbers(line: str, values: list[int | None], start: int = 0) -> str:
+        for c, v in enumerate(values[start:], start):
+            if v is not None:
+                line = line.ljust(ends[c] - len(str(v)) + 1) + str(v)
+        return line
+
+    full = [[rng.randint(0, 9) for _ in range(6)] for _ in range(3)]
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (first - 6) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计"]
+    lines += [numbers(" " * at + name, row + [sum(row)]) for name, row in zip(("（一）予以公开", "（二）部分公开",
+                                                                           "（七）总计"), full)]
+    row = [rng.randint(1, 9), None] + [rng.randint(0, 9) for _ in range(4)]
+    row.append(sum(v or 0 for v in row))
+    lines[-1:-1] = [" " * at + label[:5] + str(row[0]), numbers(" " * at + label[5:], row, 1)]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = list(ex.tables["table3"].nested().get(key, {}).values()) or [None] * 7
+    assert got[:2] == [None, None]
+    assert all(v is None or v == t for v, t in zip(got, row))
+    assert any(label[:5] in p for p in ex.problems)
