@@ -27,8 +27,9 @@ _ROWS = {"denied_state_secret": "1.属于国家秘密",
 
 @pytest.mark.parametrize("seed", range(16))
 def test_first_number_glued_to_the_label_line_above_its_row(seed):
-    """Members: which rows are glued (one to three), where the label wraps, the numbers
-    (one or two digits), the column gaps, the label column's place."""
+    """Members: which rows are glued (one to three), where the label wraps, the glued line
+    the label's first or its second with a group label's piece beside it, the numbers (one or two digits), the column gaps,
+    the label column's place."""
     rng = random.Random(seed)
     at = rng.randint(20, 30)
     gaps = [rng.randint(8, 12) for _ in range(6)]
@@ -48,8 +49,15 @@ def test_first_number_glued_to_the_label_line_above_its_row(seed):
         row = [rng.choice([rng.randint(0, 9), rng.randint(10, 60)]) for _ in range(6)]
         truth[key] = row + [sum(row)]
         cut = rng.randint(5, min(8, len(label) - 1))
-        if key in glued:
+        if key in glued and rng.random() < 0.5:
             lines += [" " * at + label[:cut] + str(truth[key][0]), numbers(" " * at + label[cut:], truth[key], 1)]
+        elif key in glued:
+            # The glued line is the label's second, a group label's piece beside it in its own
+            # column ('2.按收费通知要求' / '理   缴纳费用、行政0' / '机关不再处理其   0  0 …').
+            head = rng.randint(3, 4)
+            piece = (" " * (at - 10) + rng.choice("不予公开理")).ljust(at)
+            lines += [" " * at + label[:head], piece + label[head:cut] + str(truth[key][0]),
+                      numbers(" " * at + label[cut:], truth[key], 1)]
         else:
             lines.append(numbers(" " * at + label, truth[key]))
         lines.append("")

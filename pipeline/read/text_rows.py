@@ -204,7 +204,9 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
     if any(starts_item(t) for t in line.labels) or not line.labels:
         return False
     known = below is not None and len(line.lxs) == len(line.labels)
-    value_start = below.xs[0][0] if below is not None else None
+    # (where the numbers start: not at a number glued to its label, which moved left)
+    value_start = below.xs[min(_glued(below), len(below.xs) - 1)][0] if below is not None and below.xs else None
+    known = known and value_start is not None
     if len(line.labels) < 2:
         # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
         return known and line.lxs[0] >= value_start - 1
