@@ -97,3 +97,40 @@ def test_glued_number_before_a_blank_column_is_not_placed(seed):
     assert got[:2] == [None, None]
     assert all(v is None or v == t for v, t in zip(got, row))
     assert any(label[:5] in p for p in ex.problems)
+
+
+_SHORT_ITEMS = {"other_other": ("（六）其他处理", "其他", "3."), "rejected_duplicate": ("（五）不予处理", "重复申请", "2."),
+                "denied_state_secret": ("（三）不予公开", "属于国家秘密", "1.")}
+
+
+@pytest.mark.parametrize("key", list(_SHORT_ITEMS))
+@pytest.mark.parametrize("seed", range(4))
+def test_item_number_printed_after_its_text_on_the_line_of_its_numbers(key, seed):
+    """pdftotext -layout prints a short item centred in its cell with its number after it
+    ('其他 3.      1   0 …', found on the real 平潭 2021 page printed on Letter paper): the
+    number is the item's, the text before it the item's text, and not a value cell.
+    Members: items, a group label's piece beside it or not, spacing, numbers."""
+    rng = random.Random(seed)
+    group, text, number = _SHORT_ITEMS[key]
+    at, first = rng.randint(8, 14), rng.randint(40, 46)
+    ends = [first + 9 * c for c in range(7)]
+
+    def numbers(line: str, values: list[int]) -> str:
+        for c, v in enumerate(values):
+            line = line.ljust(ends[c] - len(str(v)) + 1) + str(v)
+        return line
+
+    row = [rng.randint(0, 9) for _ in range(6)]
+    row.append(sum(row))
+    beside = group[:3] + " " * rng.randint(2, 4) if rng.random() < 0.5 else ""
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (first - 6) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             numbers("  一、本年新收政府信息公开申请数量", [5, 0, 0, 0, 0, 0, 5]),
+             numbers(" " * at + "（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+             # the item before it, of its group (a bare '其他' is the other-handling group's by it)
+             numbers(" " * at + group + " 2.申请人逾期未按收费通知要求缴纳费用", [0] * 7) if key == "other_other" else "",
+             numbers((" " * (at - len(beside)) + beside if beside else " " * at) + text + " " + number, row),
+             numbers(" " * at + "（七）总计", [5, 0, 0, 0, 0, 0, 5]), "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert list(got[key].values()) == row
+    assert got["granted"]["total"] == 2

@@ -45,6 +45,10 @@ def bare_item(head: list[Fragment], own: list[Fragment], pending: list[Fragment]
     printed before it on its line is its head ('其他法律行  2.'); alone on its line, the
     line just above it is. Returns head, own, pending and where the item's text starts."""
     marker = head[0] if head else own[0] if len(own) == 1 else None  # a number alone on its line
+    if marker is None and len(own) >= 2 and is_bare_item(own[-1].text) and not is_bare_item(own[-2].text):
+        # Printed after its text on the line of its numbers ('其他 3.   1  0 …'): that text is its.
+        marker, text = own[-1], own[-2]
+        return [marker, text], own[:-2], pending, text.x
     if marker is None or not is_bare_item(marker.text):
         return head, own, pending, None
     if any(f.line == marker.line and starts_item(f.text) and not is_bare_item(f.text) for f in head + own):
