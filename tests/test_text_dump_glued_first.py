@@ -134,3 +134,36 @@ def test_item_number_printed_after_its_text_on_the_line_of_its_numbers(key, seed
     got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
     assert list(got[key].values()) == row
     assert got["granted"]["total"] == 2
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_item_number_after_the_first_number_with_the_rest_below(seed):
+    """'信访举报投诉类 0       1.' over '申请        0   0 …' (pdftotext -layout, the real 平潭 2021
+    page printed on A4 with margins): the item's text, the row's first number one space after
+    it, the item number after that; the other numbers and the text's tail on the next line.
+    Members: items, numbers, the number's and the item number's places, '.' or '、'."""
+    rng = random.Random(seed)
+    key, label = rng.choice(sorted(_ROWS.items()))
+    number, text = label.split(".", 1)
+    at, first = rng.randint(12, 18), rng.randint(60, 70)
+    ends = [first + 9 * c for c in range(7)]
+    cut = rng.randint(4, min(7, len(text) - 1))
+    row = [rng.randint(0, 9) for _ in range(6)]
+    row.append(sum(row))
+
+    def numbers(line: str, values: list[int], start: int = 0) -> str:
+        for c, v in enumerate(values[start:], start):
+            line = line.ljust(ends[c] - len(str(v)) + 1) + str(v)
+        return line
+
+    head = " " * at + text[:cut] + " " + str(row[0])
+    head = head.ljust(len(head) + rng.randint(3, 8)) + number + rng.choice([".", "、"])
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (first - 6) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             numbers(" " * at + "（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+             head, numbers(" " * (at + rng.randint(0, 2)) + text[cut:], row, 1),
+             numbers(" " * at + "（七）总计", [5, 0, 0, 0, 0, 0, 5]), "四、政府信息公开行政复议、行政诉讼情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert list(got[key].values()) == row, ex.problems
+    assert got["granted"]["total"] == 2

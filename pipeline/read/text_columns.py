@@ -47,7 +47,7 @@ _UNIT_APART = re.compile(r"(?<=\d)\s+(万元|元)$")
 def value_line(raw: str) -> tuple[Line, list[str]] | None:
     """The Line of a printed line ending in numbers, and the notes cut from
     its values; None for a line without values (or prose ending in a number)."""
-    if not _MAY_END_IN_VALUE.search(raw):
+    if not _MAY_END_IN_VALUE.search(raw) and not _ITEM_AFTER_VALUES.search(raw.rstrip()):
         return None
     found = _value_line(raw)
     if not found:
@@ -62,6 +62,9 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     unit = _UNIT_APART.search(text)
     if unit:  # the amount keeps its own place in its column
         text = text[: unit.start()]
+    item = _ITEM_AFTER_VALUES.search(text)
+    if item:  # kept as a label of the line, at its place
+        text = text[: item.start(1)].rstrip()
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
     if not values and tokens and (alone := _glued_alone(text, tokens[-1].group())):
@@ -84,7 +87,14 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
         if squeezed and (_is_prose(label_text) or len(label_text.replace(" ", "")) > _MAX_LABEL_LINE):
             return None
     labels, lxs = _fragments(label_text)
+    if item:
+        labels, lxs = labels + [item[1]], lxs + [item.start(1)]
     return Line(labels, list(values), xs, lxs, glued=int(len(values) > len(value_tokens))), notes
+
+
+# '信访举报投诉类 0       1.': an item number printed after its text and the row's first number
+# (the rest of the row's numbers on the next line).
+_ITEM_AFTER_VALUES = re.compile(r"(?<=\d)\s{2,}(\d{1,2}\s*[、．.])$")
 
 
 _GLUED_ALONE_DIGITS = 6

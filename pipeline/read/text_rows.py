@@ -341,7 +341,7 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
                 labels, lxs = list(second.labels), list(second.lxs)
                 out[a] = Line(list(first.labels), lxs=list(first.lxs), page=first.page)
             out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs, second.page,
-                          glued=first.glued)
+                          glued=_glued(first))
     return out
 
 
