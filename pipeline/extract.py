@@ -65,6 +65,11 @@ def extract_document(doc: Document, *, file: str, sha256: str | None = None,
         pass  # format pre2019: statistics table and/or sentences (status set there)
     elif doc.images:
         ex.status, ex.error = "needs_ocr", f"no statistical tables in the text; {len(doc.images)} image(s) may hold them"
+    elif refused := _numbers_refused(doc):
+        # The tables are there, but no row's numbers could be placed (a text dump where every
+        # row is in doubt): not the same as a document without them, and never read as blanks.
+        ex.status, ex.error = "failed", (f"readable, but none of the statistical tables 2–4 was read: {refused} "
+                                         "rows of numbers could not be placed (named in problems)")
     else:
         ex.status, ex.error = "failed", "readable, but none of the statistical tables 2–4 was found"
         if losses:
@@ -137,3 +142,9 @@ def iter_report_files(paths: list[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _numbers_refused(doc: Document) -> int:
+    """How many rows of numbers the reader named as not read (a doubt it would not settle)."""
+    return sum(1 for w in doc.warnings if w.endswith("not read") or w.endswith("not used"))
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from pipeline.extract import extract_document
+from pipeline.extract import extract_bytes, extract_document
 from pipeline.read import read_bytes
 from pipeline.salvage import salvage
 from pipeline.samples import make_report, render_text
@@ -44,3 +44,21 @@ def test_an_unreadable_table_is_named_and_the_other_tables_are_mapped():
     ex = extract_document(doc, file="r.txt")
     assert ex.status == "partial" and "table4" not in ex.tables
     assert ex.tables["table3"].nested() == report.to_json()["table3"]
+
+
+def test_tables_whose_every_row_is_in_doubt_are_not_called_absent():
+    """A text dump where no row's numbers can be placed (fewer numbers than columns, no
+    positions to tell the blanks: generated narrow page 620 printed and dumped): the
+    document fails, but its error says the tables are there and their rows in doubt,
+    named in the problems, not that it holds none; no cell is read as blank."""
+    gaps = "        "
+    text = ("某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "                                  自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计\n"
+            f"一、本年新收政府信息公开申请数量{gaps}3{gaps * 6}3\n"
+            f"二、上年结转政府信息公开申请数量{gaps}1{gaps}1{gaps}1{gaps * 6}3\n"
+            f"（七）总计{gaps * 3}3{gaps * 6}3\n四、政府信息公开行政复议、行政诉讼情况\n")
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    assert ex.status == "failed" and ex.tables == {}
+    assert ex.error == ("readable, but none of the statistical tables 2–4 was read: 2 rows of numbers "
+                        "could not be placed (named in problems)")
+    assert any(p.startswith("text table at line 3: 一、本年新收政府信息公开申请数量: 2 numbers") for p in ex.problems)
