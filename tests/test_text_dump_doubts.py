@@ -49,6 +49,8 @@ def _wrap(lines: list[str], at: int, col: int, number: str, shape: str, rng: ran
         return [upper, piece(bottom, " " * label_end + blanked[label_end:])]
     if shape == "around_row":  # the top piece above the row, the bottom piece below
         return [piece(top), blanked.rstrip(), piece(bottom)]
+    if shape == "piece_below":  # the row with the top piece, the bottom piece alone below it
+        return [piece(top, blanked).rstrip(), piece(bottom)]
     # with_a_neighbour: another one-line cell of the row printed beside the top piece
     other = rng.choice([c for c in range(len(spans)) if c != col])
     o_start, o_end = spans[other]
@@ -71,7 +73,7 @@ def _read_table3(lines: list[str], report) -> tuple[object, dict, set[str]]:
 
 
 @pytest.mark.parametrize("squeezed", [False, True])
-@pytest.mark.parametrize("shape", ["row_below", "around_row", "with_a_neighbour"])
+@pytest.mark.parametrize("shape", ["row_below", "around_row", "with_a_neighbour", "piece_below"])
 @pytest.mark.parametrize("seed", range(6))
 def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed, squeezed):
     """``squeezed``: the gaps shrunk to 2–3 spaces at random, as pdftotext -layout prints

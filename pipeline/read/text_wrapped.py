@@ -12,10 +12,13 @@ lines apart, or a partial line beside a full one that does not open its own
 numbered item (a row's lone number above the next row is its own). The two
 lines print one row's numbers, one cut in two: they share no other column and
 hold at most one number more than a row (two lines with numbers in two same
-columns, or more, are two rows with blanks). Only where the table's
-columns are known: without them (pdftotext -layout squeezes the gaps), numbers
-of two lines overlap by chance, and rows of unlike lengths are refused anyway. Two lines each opening its
-own numbered item are two rows (a row with blanks printed as nothing).
+columns, or more, are two rows with blanks). Two lines each opening its own
+numbered item are two rows (a row with blanks printed as nothing). Without the
+table's columns (pdftotext -layout squeezes the gaps), numbers of two lines
+overlap by chance, and rows of unlike lengths are refused anyway: then only a
+line of a number or two and no text, printed across the numbers of the line
+next to it, holds pieces; a line of one number and no text between two full
+rows, under none of the numbers above, leaves the row above unread.
 """
 
 from __future__ import annotations
@@ -38,26 +41,7 @@ def drop_wrapped_numbers(lines: list[Line], mode: int, columns: tuple[Callable, 
                          where: str, warnings: list[str]) -> list[Line]:
     """``lines`` with the pieces of every wrapped number taken out (a line left with
     neither values nor labels is dropped); each one named in ``warnings``."""
-    if columns is None:
-        return lines
-    slots = [_slots(line, columns) for line in lines]
-    drop: dict[int, set[int]] = {}  # line → indexes of its values that are pieces
-    for i, line in enumerate(lines):
-        if not line.values or len(line.values) >= mode or not line.xs:
-            continue
-        for j in range(max(0, i - _PARTIAL_REACH), min(len(lines), i + _PARTIAL_REACH + 1)):
-            other = lines[j]
-            if j == i or not other.values or not other.xs or (_opens_item(line) and _opens_item(other)):
-                continue
-            if len(other.values) >= mode and (abs(i - j) > _FULL_REACH or _opens_item(other)):
-                continue
-            if len(({*slots[i]} & {*slots[j]}) - {None}) > 1 or len(line.values) + len(other.values) > mode + 1:
-                continue  # two rows' numbers (two columns shared, or more than a row's), not one row's
-            for a, slot in enumerate(slots[i]):
-                for b, slot_other in enumerate(slots[j]):
-                    if slot is not None and slot == slot_other and _both_numbers(line.values[a], other.values[b]):
-                        drop.setdefault(i, set()).add(a)
-                        drop.setdefault(j, set()).add(b)
+    drop = _pieces_in_columns(lines, mode, columns) if columns is not None else _pieces_overlapping(lines, mode)
     if not drop:
         return lines
     out = []
@@ -72,6 +56,70 @@ def drop_wrapped_numbers(lines: list[Line], mode: int, columns: tuple[Callable, 
         if line.values or line.labels:
             out.append(line)
     return out
+
+
+def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
+    """Without the table's columns: a line of a number or two and no text, right above or
+    below a line of numbers, each of its numbers printed across one of that line's ('１' under
+    '１   -   -   1   -  12', a fullwidth １１ cut in two). Only such lines: elsewhere numbers of
+    two lines overlap by chance, and rows of unlike lengths are refused anyway."""
+    drop: dict[int, set[int]] = {}
+    for i, line in enumerate(lines):
+        if line.labels or not line.values or len(line.values) >= mode or len(line.xs) != len(line.values):
+            continue
+        for j in (i - 1, i + 1):
+            beyond = i + (i - j)  # (a run of such lines is pdftotext's staircase of two rows' numbers)
+            if not 0 <= j < len(lines) or (0 <= beyond < len(lines) and lines[beyond].values
+                                           and not lines[beyond].labels):
+                continue
+            other = lines[j]
+            if len(other.xs) != len(other.values) or len(other.values) < 2 \
+                    or len(line.values) + len(other.values) > mode + 1:
+                continue
+            pairs = [(a, b) for a, (s, e) in enumerate(line.xs) for b, (s2, e2) in enumerate(other.xs)
+                     if s < e2 and s2 < e and _both_numbers(line.values[a], other.values[b])]
+            if len({a for a, _ in pairs}) == len(line.values):
+                for a, b in pairs:
+                    drop.setdefault(i, set()).add(a)
+                    drop.setdefault(j, set()).add(b)
+                break
+            if not pairs and len(line.values) == 1 and len(other.values) >= mode and _below(lines, i, j, mode):
+                # Under no number of the row above (the dump moved it): which of the row's
+                # numbers it completes cannot be told, so none of them is read.
+                drop.setdefault(i, set()).add(0)
+                drop.setdefault(j, set()).update(range(len(other.values)))
+                break
+    return drop
+
+
+def _pieces_in_columns(lines: list[Line], mode: int, columns: tuple[Callable, list[int]]) -> dict[int, set[int]]:
+    slots = [_slots(line, columns) for line in lines]
+    drop: dict[int, set[int]] = {}  # line → indexes of its values that are pieces
+    for i, line in enumerate(lines):
+        if not line.values or len(line.values) >= mode or not line.xs:
+            continue
+        for j in range(max(0, i - _PARTIAL_REACH), min(len(lines), i + _PARTIAL_REACH + 1)):
+            other = lines[j]
+            if j == i or not other.values or not other.xs or (_opens_item(line) and _opens_item(other)):
+                continue
+            if len(other.values) >= mode and (abs(i - j) > _FULL_REACH or (_opens_item(other) and not _below(lines, i, j, mode))):
+                continue
+            if len(({*slots[i]} & {*slots[j]}) - {None}) > 1 or len(line.values) + len(other.values) > mode + 1:
+                continue  # two rows' numbers (two columns shared, or more than a row's), not one row's
+            for a, slot in enumerate(slots[i]):
+                for b, slot_other in enumerate(slots[j]):
+                    if slot is not None and slot == slot_other and _both_numbers(line.values[a], other.values[b]):
+                        drop.setdefault(i, set()).add(a)
+                        drop.setdefault(j, set()).add(b)
+    return drop
+
+
+def _below(lines: list[Line], i: int, j: int, mode: int) -> bool:
+    """Partial line ``i`` is right below full line ``j``, and the line after it is a full row
+    too (not a label printed below its numbers, nor a row lacking a number, whose it could
+    be): only the row above can own it."""
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return j == i - 1 and (after is None or len(after.values) >= mode)
 
 
 def _slots(line: Line, columns: tuple[Callable, list[int]]) -> list[int | None]:
