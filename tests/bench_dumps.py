@@ -47,7 +47,8 @@ CACHE = Path("data/bench_dumps")
 # looked at, to find classes of wrong numbers (a sign printed apart from its digits;
 # pymupdf4llm's label with a glued number, its invented empty columns; a run-together total),
 # and then some of their empty cells (604, 607, 608, 611, 615, 620, 708: a spanned header printed
-# once per column, table 2 rows with blanks, a number moved next to its label).
+# once per column, table 2 rows with blanks, a number moved next to its label). 800-823 is a
+# development range from the start (a wrapped number's piece alone below its row, narrow-803).
 TUNED_SEEDS = range(6)
 HELD_OUT_SEEDS = range(100, 112)
 GENERATED = (
@@ -58,6 +59,7 @@ GENERATED = (
     ("generated_new", "(b4) generated narrow pages, seeds 400-411 (totals only)", range(400, 412), False),
     ("generated_wrong", "(b5) generated narrow pages, seeds 600-623 (development)", range(600, 624), False),
     ("generated_wrong_2", "(b6) generated narrow pages, seeds 700-723 (development)", range(700, 724), False),
+    ("generated_dev_3", "(b7) generated narrow pages, seeds 800-823 (development)", range(800, 824), False),
 )
 VERBOSE = bool(os.environ.get("XXGK_BENCH_DUMPS_VERBOSE"))
 ONLY = set(os.environ.get("XXGK_BENCH_DUMPS_ONLY", "a,b,c").split(","))
