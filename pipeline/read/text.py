@@ -20,7 +20,7 @@ from ..errors import ReadError
 from ..salvage import salvage
 from .encoding import decode_text
 from .radicals import as_ideographs
-from .text_cells import blank_page_furniture, is_page_furniture, text_lines
+from .text_cells import blank_page_furniture, is_number, is_page_furniture, is_value, join_label, text_lines
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
@@ -77,6 +77,8 @@ def read(data: bytes, source: str) -> Document:
             n_tables += 1
             rows = salvage(losses, f"table {n_tables} (lines {i + 1}–{end})", _pipe_table, lines[i:end],
                            f"text table at line {i + 1}", warnings, default=[])
+            if rows:
+                _row_between_tables(blocks, rows)
             if rows and not _continues_table(blocks, rows):
                 blocks.append(Block("table", Position(len(blocks)), rows=rows))
             i = end
@@ -139,6 +141,45 @@ def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
     del blocks[len(blocks) - len(between):]
     table.rows += [[b.text] + [""] * (width - 1) for b in reversed(between)] + rows
     return True
+
+
+_MAX_ROW_LINES = 4  # label lines of a row printed between two tables, and its line of numbers
+
+
+def _row_between_tables(blocks: list[Block], rows: list[list[str]]) -> None:
+    """A row a converter printed as plain lines between two tables (pymupdf4llm at a page
+    break: '4. 无正当理' / '由大量反复' / '0 0 0 0 0 0 0'): its label lines, then one line of
+    as many numbers as the rows around print, become a row of the table before, its numbers
+    last; anything else stays text."""
+    between = []
+    for b in reversed(blocks):
+        if b.kind == "table" or len(between) > _MAX_ROW_LINES:
+            break
+        between.append(b)
+    between.reverse()
+    if len(between) < 2 or len(between) == len(blocks) or any(b.kind != "paragraph" for b in between):
+        return
+    *labels, numbers = [b.text for b in between]
+    values = numbers.split()
+    if len(values) < 2 or not all(is_value(v) for v in values) or not any(is_number(v) for v in values):
+        return
+    if any(len(t) > _MAX_GROUP_TITLE or t.endswith(_SENTENCE_END) or is_value(t.split()[-1]) for t in labels):
+        return
+    label = join_label([t.replace(" ", "") for t in labels])
+    table = blocks[-1 - len(between)]
+    around = [_trailing_values(r) for r in (table.rows[-1], next((r for r in rows if any(is_number(c) for c in r)), []))]
+    if len(label) != 1 or len(values) not in around:
+        return
+    width = max(len(r) for r in table.rows)
+    del blocks[len(blocks) - len(between):]
+    table.rows.append([""] * max(0, width - len(values) - 1) + label + values)
+
+
+def _trailing_values(row: list[str]) -> int:
+    n = 0
+    while n < len(row) and is_value(row[len(row) - 1 - n]):
+        n += 1
+    return n
 
 
 def _ends_column_table(lines: list[str], i: int, title=is_section_title) -> bool:
