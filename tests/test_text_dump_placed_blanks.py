@@ -76,3 +76,36 @@ def test_rows_with_blanks_placed_under_a_one_cell_header(seed):
             assert all(v is None for v in got.get(key, {}).values()), key
         else:
             assert got.get(key) == cells, key
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_table2_labels_printed_above_their_numbers_under_a_one_measure_header(seed):
+    """pdfplumber's layout text of format 2021's table 2 (the real 平潭 2021 page, every print):
+    each item's label on the line above its numbers, and the one-measure parts' header
+    ('信息内容      本年处理决定数量') starting well right of the label below it. It is a header,
+    not the first label line of the row: the part's rows are read. Members: offsets, gaps, values."""
+    rng = random.Random(seed)
+    label_at, value_at = rng.randint(4, 12), rng.randint(30, 40)
+    head_at = label_at + rng.randint(12, 18)
+    truth = {"rules": [rng.randint(0, 9) for _ in range(3)], "normative_documents": [rng.randint(0, 900) for _ in range(3)],
+             "licensing": [rng.randint(0, 9000)], "penalty": [rng.randint(0, 9000)], "coercion": [rng.randint(0, 90)]}
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             " " * (value_at - 4) + "第二十条第（一）项", "",
+             " " * label_at + "信息内容".ljust(head_at - label_at) + "本年制发件数      本年废止件数      现行有效件数"]
+    names = {"rules": "规章", "normative_documents": "行政规范性文件", "licensing": "行政许可", "penalty": "行政处罚",
+             "coercion": "行政强制"}
+
+    def row(key: str) -> list[str]:
+        values = truth[key]
+        at = value_at if len(values) == 3 else value_at + rng.randint(14, 20)
+        return ["", " " * label_at + names[key], (" " * at + "        ".join(str(v) for v in values))]
+
+    lines += row("rules") + row("normative_documents")
+    for section, items in (("第二十条第（五）项", ["licensing"]), ("第二十条第（六）项", ["penalty", "coercion"])):
+        lines += ["", " " * (value_at - 4) + section, "",
+                  " " * label_at + "信息内容".ljust(head_at - label_at + rng.randint(0, 4)) + "本年处理决定数量"]
+        for key in items:
+            lines += row(key)
+    lines.append("三、收到和处理政府信息公开申请情况")
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table2"].nested()
+    assert {key: [v for v in got[key].values()] for key in truth} == truth

@@ -87,7 +87,7 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
 
     for n, line in enumerate(lines):
         if not line.values:
-            if _is_header_line(line, _next_value_line(lines, n)):
+            if _is_header_line(line, _next_value_line(lines, n)) or _heads_a_label_above(lines, n):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
                 rows.extend(([f.text], None) for f in pending)
@@ -195,6 +195,26 @@ def _item_column(last_row: tuple[list[Fragment], list[Fragment], int | None]) ->
 def _next_value_line(lines: list[Line], n: int) -> Line | None:
     """The first row below line ``n`` with numbers at known places."""
     return next((line for line in lines[n + 1:] if line.values and line.xs), None)
+
+
+_HEAD_BEYOND = 4  # characters right of a row's label where a head of its value column starts
+
+
+def _heads_a_label_above(lines: list[Line], n: int) -> bool:
+    """Line ``n`` is a header of two fragments or more whose last starts well right of the
+    label of the row below, printed on the line above that row's numbers and none beside
+    them (pdfplumber: '信息内容      本年处理决定数量' / '行政许可' / '          2293'), not
+    opening a numbered item (whose text is printed around its numbers)."""
+    line = lines[n]
+    if len(line.labels) < 2 or len(line.lxs) != len(line.labels) or any(starts_item(t) for t in line.labels):
+        return False
+    at = next((k for k in range(n + 1, len(lines)) if lines[k].values and lines[k].xs), None)
+    if at is None or at - 1 <= n or lines[at].labels:
+        return False
+    above = lines[at - 1]
+    if above.values or len(above.labels) != 1 or len(above.lxs) != 1 or starts_item(above.labels[0]):
+        return False
+    return line.lxs[-1] >= above.lxs[0] + sum(1 + is_wide(c) for c in above.labels[0]) + _HEAD_BEYOND
 
 
 def _is_header_line(line: Line, below: Line | None) -> bool:
