@@ -110,3 +110,32 @@ def test_group_number_alone_on_its_line_is_not_the_next_items(group, seed):
     ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
     got = ex.tables["table3"].nested()
     assert {key: list(got.get(key, {}).values()) for key in truth} == truth, ex.problems
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_item_number_a_few_spaces_before_its_text(seed):
+    """pdftotext -fixed 3 prints '4.  保护第三' (the number, two or three spaces, its text)
+    beside a group label's piece far left ('理结果'), the rest of the text below with the
+    numbers ('（三）   方合法权益   0 …', the real 平潭 2020 page): the text after the number
+    is its, not the group piece before it. Members: items, spacing, pieces, numbers."""
+    rng = random.Random(seed)
+    key, label = rng.choice(sorted({"denied_third_party_rights": "4.保护第三方合法权益",
+                                    "denied_internal_affairs": "5.属于三类内部事务信息",
+                                    "denied_process_information": "6.属于四类过程性信息",
+                                    "denied_enforcement_files": "7.属于行政执法案卷"}.items()))
+    number, text = label.split(".", 1)
+    at, value_at = rng.randint(40, 54), rng.randint(80, 90)
+    cut = rng.randint(3, 5)
+    row = [rng.randint(0, 9) for _ in range(6)]
+    row.append(sum(row))
+    values = "".join(str(v).rjust(rng.randint(8, 12) if i else 1) for i, v in enumerate(row))
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (value_at - 2) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             (" " * at + "1.属于国家秘密").ljust(value_at) + "1" + "         0" * 5 + "         1",
+             " " * 15 + rng.choice(["理结果", "年度办", "办理"]) + " " * (at - 18) + number + "." + " " * rng.randint(2, 3)
+             + text[:cut],
+             (" " * 33 + "（三）").ljust(at + 4) + text[cut:].ljust(value_at - at - 4) + values,
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert list(got[key].values()) == row
+    assert got["denied_state_secret"]["total"] == 1

@@ -122,9 +122,19 @@ def _fragments(text: str) -> tuple[list[str], list[int]]:
         at = run.start()
         for part in split_items(run.group()):
             at = text.find(part, at) if text.find(part, at) >= 0 else at
-            texts.append(part)
-            xs.append(at)
+            if (texts and _BARE_ARABIC_ITEM.match(texts[-1]) and at - xs[-1] - len(texts[-1]) <= _ITEM_GAP
+                    and not starts_item(part) and _CJK.search(part)):
+                texts[-1] += part  # '4.  保护第三': the number's own text, a few spaces after it
+            else:
+                texts.append(part)
+                xs.append(at)
     return texts, xs
+
+
+_ITEM_GAP = 3  # spaces at most between an item number and its text on one line
+# An item's number ('4.'; not a group's '（三）', whose own column may hold another's text beside it).
+_BARE_ARABIC_ITEM = re.compile(r"^\d{1,2}\s*[、．.]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _is_prose(text: str) -> bool:
