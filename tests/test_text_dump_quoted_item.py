@@ -139,3 +139,33 @@ def test_item_number_a_few_spaces_before_its_text(seed):
     got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
     assert list(got[key].values()) == row
     assert got["denied_state_secret"]["total"] == 1
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_label_tail_before_a_page_break_is_not_a_header_of_the_next_page(seed):
+    """pdftotext -layout, the real 平潭 2022 page printed with margins: a row's label goes on
+    for lines after its numbers ('2.申请人逾期未 0 0 …' / '按收费通知要求' / …), past a page
+    break, and the next page prints its table further left, so those lines stand over the
+    next row's numbers. Where a line stands says nothing of another page's numbers: they are
+    the row's tail, not a header. Members: where the page breaks, the shift, numbers."""
+    rng = random.Random(seed)
+    at, value_at = rng.randint(22, 26), rng.randint(44, 50)
+    shift = rng.randint(value_at - at + 2, value_at - 12)  # the next page's numbers start left of the tail
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    pieces = [label[:7]] + [label[k:k + 7] for k in range(7, len(label), 7)]
+    row = [rng.randint(0, 9) for _ in range(6)]
+    row.append(sum(row))
+    brk = rng.randint(2, len(pieces) - 1)
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (value_at - 2) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             (" " * at + "1.申请人无正当理由逾期不补正").ljust(value_at) + "   ".join(["1"] + ["0"] * 5 + ["1"]),
+             (" " * at + pieces[0]).ljust(value_at) + "   ".join(map(str, row))]
+    for k, piece in enumerate(pieces[1:], 1):
+        if k == brk:
+            lines += ["", "\f", "   - 4 -", ""]
+        lines.append((" " * (at if k < brk else at - shift // 2)) + piece)
+    lines += [(" " * (at - shift) + "3.其他").ljust(value_at - shift) + "   ".join(["2"] + ["0"] * 5 + ["2"]),
+              "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert list(got["other_no_fee_paid"].values()) == row
+    assert got["other_other"]["total"] == 2

@@ -228,8 +228,9 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
     value_start = below.xs[min(_glued(below), len(below.xs) - 1)][0] if below is not None and below.xs else None
     known = known and value_start is not None
     if len(line.labels) < 2:
-        # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新').
-        return known and line.lxs[0] >= value_start - 1
+        # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新'),
+        # on their page (a dump places another page's anew).
+        return known and line.lxs[0] >= value_start - 1 and below.page == line.page
     # Positions after Chinese text are printed too far left: Chinese characters count double.
     return (not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
             or _beyond_labels(line.lxs[-1], below))
