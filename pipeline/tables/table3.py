@@ -61,7 +61,27 @@ def row_key(row: SourceRow, previous: str | None) -> str | None:
         if OTHER_GROUP.fullmatch(key):
             # （六）其他处理 as the most specific label: format 2019's single row.
             return "other_total"
+    for text in reversed(labels):
+        if found := _cut_short(label_key(text)):
+            return found
     return None
+
+
+_MIN_CUT_LABEL = 4  # characters of a label cut short that may still name its row
+
+
+def _cut_short(key: str) -> str | None:
+    """The row whose printed label alone begins with ``key``: a label a text dump cut short
+    ('1.属于国家秘', its '密' printed beside the group label; '4.保护第三'), when no other
+    row's label begins so."""
+    if len(key) < _MIN_CUT_LABEL:
+        return None
+    found = [row for row, item in _ITEM_KEYS.items() if item.startswith(key)]
+    return found[0] if len(found) == 1 else None
+
+
+# Each row's own label (its item's text, without the group's), in matching form.
+_ITEM_KEYS = {row: label_key(text.split(" ")[-1]) for row, text in spec.table3_row_labels().items()}
 
 
 class _Columns:
