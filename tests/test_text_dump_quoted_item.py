@@ -169,3 +169,32 @@ def test_label_tail_before_a_page_break_is_not_a_header_of_the_next_page(seed):
     got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
     assert list(got["other_no_fee_paid"].values()) == row
     assert got["other_other"]["total"] == 2
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_letter_spaced_label_line_is_text_not_a_header(seed):
+    """Writer justifies a narrow cell's lines, so a dump prints one of them a character or
+    two at a time ('要  求 缴  纳  费', pdfplumber of the real 平潭 2022 page printed by
+    Writer): it is a line of the row's label, not heads of columns. Members: rows, which
+    line is spread, the spacing, numbers."""
+    rng = random.Random(seed)
+    key, label = rng.choice([("other_no_fee_paid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+                             ("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+                             ("rejected_confirm_existing", "5.要求行政机关确认或重新出具已获取信息")])
+    at, value_at = rng.randint(20, 26), rng.randint(38, 44)
+    width = 6
+    pieces = [label[k:k + width] for k in range(0, len(label), width)]
+    spread = rng.randrange(1, len(pieces) - 1)
+    pieces[spread] = "".join(c + " " * rng.choice([1, 2, 2]) for c in pieces[spread]).rstrip()
+    row = [rng.randint(0, 9) for _ in range(6)]
+    row.append(sum(row))
+    middle = len(pieces) // 2
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (value_at - 2) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             (" " * at + "（七）总计").ljust(value_at) + "   ".join(["9"] + ["0"] * 5 + ["9"])]
+    body = [(" " * at + p).ljust(value_at) + "   ".join(map(str, row)) if k == middle else " " * at + p
+            for k, p in enumerate(pieces)]
+    lines[3:3] = body + [""]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert list(got[key].values()) == row

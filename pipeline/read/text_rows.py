@@ -221,7 +221,7 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
     """Several fragments, no item number, and reaching over the numbers: a header.
     Fragments that all end left of the numbers are label columns side by side; a
     single fragment is a header only when it stands wholly over the numbers."""
-    if any(starts_item(t) for t in line.labels) or not line.labels:
+    if any(starts_item(t) for t in line.labels) or not line.labels or _letter_spaced(line):
         return False
     known = below is not None and len(line.lxs) == len(line.labels)
     # (where the numbers start: not at a number glued to its label, which moved left)
@@ -234,6 +234,19 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
     # Positions after Chinese text are printed too far left: Chinese characters count double.
     return (not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
             or _beyond_labels(line.lxs[-1], below))
+
+
+_SPACED_GAP = 3  # spaces at most between the characters of a letter-spaced line of text
+
+
+def _letter_spaced(line: Line) -> bool:
+    """A line of text spread out a character or two at a time ('要  求 缴  纳  费': Writer's
+    justified cell text), not heads of columns apart (table 4's '结   结   其   尚')."""
+    if len(line.labels) < 3 or len(line.lxs) != len(line.labels):
+        return False
+    parts = [t.replace(" ", "") for t in line.labels]
+    return all(len(t) <= 2 for t in parts) and all(
+        b - (a + len(t)) <= _SPACED_GAP for a, b, t in zip(line.lxs, line.lxs[1:], line.labels))
 
 
 def _head_around(lines: list[Line], n: int, below: Line | None) -> bool:
