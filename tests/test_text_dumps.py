@@ -16,6 +16,7 @@ import yaml
 from conftest import EXPECTED_DIR, PAGES_EXPECTED, corpus_path
 
 from pipeline.extract import extract_bytes
+from pipeline.read.text_cells import PAGE_BREAK, blank_page_furniture
 from pipeline.samples import make_report, render_html
 from pipeline.samples.render_dump import render_dump
 
@@ -548,6 +549,9 @@ _APPLICANTS = ["natural_person", "commercial", "research", "social_welfare", "le
 
 _PAGE_BREAKS = {"chromium": ["file:///tmp/report.htm                                   1/2",
                               "12/2/26, 7:31 PM                 某县财政局2024年政府信息公开工作年度报告"],
+                 # pdftotext -layout -fixed 3 spreads the same lines over 200 characters and more
+                 "chromium_fixed": ["        file:///tmp/report.htm" + " " * 170 + "1/2",
+                                    "        12/2/26, 7:31 PM" + " " * 60 + "某县财政局2024年政府信息公开工作年度报告"],
                  "page_number": ["", "- 1 -", ""],
                  "form_feed": []}  # pdftotext's own mark: the next page's first line opens with \f
 
@@ -781,3 +785,66 @@ def test_numbers_run_together_in_columns_a_space_apart_are_not_placed(seed):
     got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
     assert {key: got[key] for key in truth} == truth
     assert all(v is None for v in got[glued].values())
+
+
+@pytest.mark.parametrize("furniture", ["chromium", "chromium_fixed"])
+@pytest.mark.parametrize("seed", range(4))
+def test_a_table_right_after_a_page_break_is_read(seed, furniture):
+    """A page break between a table's title and its first line (a browser's footer and
+    header, however widely -fixed spaces them): the table run starts at the page's
+    furniture, and its rows were once skipped with it, silently (narrow page 1, -fixed 3)."""
+    rng = random.Random(seed)
+    start, gap = 44 + rng.randint(0, 4), rng.randint(5, 7)
+    truth = {}
+
+    def row(label: str, key: str) -> str:
+        values = [rng.randint(0, 99) for _ in _APPLICANTS]
+        truth[key] = dict(zip(_APPLICANTS, values))
+        out = "    " + label
+        for c, v in enumerate(values):
+            out = out.ljust(start + gap * c - len(str(v))) + str(v)
+        return out
+
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             *_PAGE_BREAKS[furniture], " " * 40 + "申请人情况",
+             " " * 36 + "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             *[row(label, key) for label, key in _PAGE_ONE + _PAGE_TWO], "四、政府信息公开行政复议、行政诉讼情况"]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table3"].nested()
+    assert {key: got[key] for key in truth} == truth
+
+
+
+@pytest.mark.parametrize("furniture", ["chromium", "chromium_fixed"])
+@pytest.mark.parametrize("cut", [1, 2, 3, 4, 5])
+def test_table4_header_split_by_a_page_break(cut, furniture):
+    """Table 4's heads printed a character per line (pdftotext -fixed 3 of the real 平潭 2021
+    page) with a page break among those lines: the browser's footer and header between them
+    are the page's, not the table's, and the table is read whole (members: where the break
+    falls, how wide -fixed spaces the furniture)."""
+    x = [13 + 11 * c for c in range(15)]
+
+    def spread(chars: list[str]) -> str:
+        out = ""
+        for at, ch in zip(x, chars):
+            out = out.ljust(at) + ch
+        return out
+
+    # The first group's heads one line higher than the others' ('总' and '计' of the first on
+    # lines 1-2, the last line of heads holding only the other groups' '持 正 果 结').
+    rows = ["结结其尚总", "果果他未计", "维纠结审 ", "持正果结 ", "     "]
+    heads = [list(rows[k]) + list(rows[k - 1] if k else "     ") * 2 for k in range(5)]
+    values = [rng_v for rng_v in (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)]
+    lines = ["某县财政局2021年政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况",
+             " " * 21 + "行政复议" + " " * 50 + "行政诉讼",
+             " " * 70 + "未经复议直接起诉" + " " * 30 + "复议后起诉",
+             *[spread(h) for h in heads], spread([str(v) for v in values]), "五、存在的主要问题及改进情况"]
+    at = 4 + cut
+    lines[at:at] = _PAGE_BREAKS[furniture]
+    got = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt").tables["table4"].nested()
+    assert [v for cells in got.values() for v in cells.values()] == list(values)
+
+
+def test_page_furniture_spread_wide_by_fixed_spacing_is_still_furniture():
+    """-fixed 3 spreads a browser's footer past 160 characters; the gaps do not count: it is
+    blanked to a page break like the same line printed by -layout."""
+    assert blank_page_furniture(_PAGE_BREAKS["chromium_fixed"]) == [PAGE_BREAK, PAGE_BREAK]

@@ -64,13 +64,13 @@ def read(data: bytes, source: str) -> Document:
             i = stacked[i]
             continue
         line = lines[i].strip()
-        if not line or is_page_furniture(line):
-            i += 1
-            continue
-        if i in found:
+        if i in found:  # (before skipping page furniture: a table never starts unread on one)
             n_tables += 1
             blocks += _table_block(len(blocks), column_table, lines, i, found[i], n_tables, warnings, losses)
             i = found[i]
+            continue
+        if not line or is_page_furniture(line):
+            i += 1
             continue
         end = _table_run_end(lines, i)
         if end > i:

@@ -59,8 +59,12 @@ _FURNITURE_STARTS = set("-—–－_第fhFH0123456789０１２３４５６７８
 
 def is_page_furniture(line: str) -> bool:
     stripped = line.strip()
-    if len(stripped) > _MAX_FURNITURE or not stripped or stripped[0] not in _FURNITURE_STARTS:
+    if not stripped or stripped[0] not in _FURNITURE_STARTS:
         return False
+    if len(stripped) > _MAX_FURNITURE:  # (a dump with wide spacing, -fixed: the gaps do not count)
+        stripped = " ".join(stripped.split())
+        if len(stripped) > _MAX_FURNITURE:
+            return False
     text = nfkc(stripped)
     if m := _PAGE_OF.match(text):
         return 1 <= int(m[1]) <= int(m[2])
@@ -102,9 +106,7 @@ def blank_page_furniture(lines: list[str]) -> list[str]:
     out = list(lines)
     for i, line in enumerate(lines):
         text = line.strip()
-        if not text or len(text) > _MAX_FURNITURE:
-            continue
-        if text[0] not in _FURNITURE_STARTS:
+        if not text or text[0] not in _FURNITURE_STARTS:
             continue
         if is_page_furniture(text) or _BARE_NUMBER.match(nfkc(text)) and _alone(lines, i):
             out[i] = PAGE_BREAK

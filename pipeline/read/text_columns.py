@@ -206,9 +206,9 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
     if not any(_WIDE_GAP.search(x) for x in lines[start:last_value + 1]) and not _squeezed_table(found):
         return None
     # Blank and skipped lines at the edges belong to the text around the table.
-    while first < start and (not lines[first].strip()):
+    while first < start and (not lines[first].strip() or skip(lines[first])):
         first += 1
-    while end > last_value + 1 and not lines[end - 1].strip():
+    while end > last_value + 1 and (not lines[end - 1].strip() or skip(lines[end - 1])):
         end -= 1
     return first, end
 
