@@ -15,6 +15,7 @@ import pytest
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report
 from pipeline.samples.grid import table3_grid
+from pipeline.samples.render_dump import render_dump
 from pipeline.samples.render_text import cell_text
 
 _APPLICANTS = 7
@@ -78,3 +79,24 @@ def test_spanned_copies_that_differ_leave_the_row_unread(seed):
     key = lost.pop()
     assert all(v is None for v in got.get(key, {}).values())  # nothing of it is guessed
     assert any(p.startswith(f"table3: {key}:") and "not read" in p for p in ex.problems)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_first_number_glued_to_every_copy_of_the_label(seed):
+    """pymupdf4llm glues a row's first number to its label, in each copy of a spanned label
+    cell, and may leave an empty cell at the row's end ('|4.无正当理由大量反复申请0|4.无正当理由
+    大量反复申请0|0|0|-|0|0|0||', generated narrow page 607): the number is the row's first,
+    never a shift of the others (read so it put 0 under social_welfare, printed '-').
+    Members: rows, one or two copies, the empty end cell, numbers."""
+    rng = random.Random(seed)
+    report = make_report(rng, rng.choice(["2019", "2021"]))
+    lines = render_dump(report, rng, "generic_headers", blank="-").decode("utf-8").split("\n")
+    rows = [i for i, line in enumerate(lines) if line.startswith("|  |  | ") and line.split("|")[4].strip().isdigit()]
+    at = rng.choice(rows)
+    cells = [c.strip() for c in lines[at].strip().strip("|").split("|")]
+    copies = rng.choice([1, 2])
+    glued = cells[2] + cells[3]
+    cells = ["", ""] * (copies == 1) + [""] * (copies == 2) + [glued] * copies + cells[4:] + ([""] if rng.random() < .5 else [])
+    lines[at] = "| " + " | ".join(cells) + " |"
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), f"{report.slug}.md")
+    assert ex.tables["table3"].nested() == report.to_json()["table3"]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
-from .text_cells import GENERIC_HEADER, is_number, is_value, join_label, starts_item, strip_notes
+from .text_cells import GENERIC_HEADER, GLUED_NUMBER, is_number, is_value, join_label, starts_item, strip_notes
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What a cell needing repair shows: a break, a note or two numbers, a made-up header, a
 # number after a label's text ('行政处罚 2').
-_DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)|[\u3400-\u9fff）)]\s+\d", re.IGNORECASE)
+_DAMAGE = re.compile(r"<br|\d\s*[（(]|\d\s+\d|^\s*(?:数据|列|栏|Col|Unnamed)|[\u3400-\u9fff）)]\s+\d"
+                     r"|[\u3400-\u9fff]\d+(?=\s*(?:\x00|$))", re.IGNORECASE)
 
 _CELL_SEP = "\x00"  # not whitespace (\x1f is): two cells never read as one "0 0"
 _DAMAGE_ANYWHERE = re.compile(_DAMAGE.pattern.replace("^", f"(?:^|{_CELL_SEP})"), re.IGNORECASE)
@@ -34,12 +35,28 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
             out.append([label])
             continue
         fixed: list[str] = []
-        for cell in cells:
+        for cell in _glued_first_number(cells):
             fixed += _cell(cell, where, warnings)
         if any(fixed) and all(not c or GENERIC_HEADER.match(c) for c in cells):
             continue  # a header row the converter made up
         out.append(fixed)
     return _join_broken_labels(out), warnings
+
+
+def _glued_first_number(cells: list[str]) -> list[str]:
+    """'|4.无正当理由大量反复申请0|4.无正当理由大量反复申请0|0|0|-|…': the converter glued the
+    row's first number to its label, in every copy of a spanned label cell. The number is a
+    cell of its own, once, before the others (it is the first of the row's numbers)."""
+    glued = [GLUED_NUMBER.match(c.strip()) if c.strip() and not is_value(c) else None for c in cells]
+    last = max((i for i, m in enumerate(glued) if m), default=None)
+    if last is None or not any(is_number(c) for c in cells[last + 1:]) or any(
+            not is_value(c) and c.strip() for c in cells[last + 1:]):
+        return cells
+    label, number = glued[last]["label"], glued[last]["number"]
+    first = last
+    while first > 0 and cells[first - 1].strip() == cells[last].strip():
+        first -= 1  # the spanned label's copies, each with the number glued
+    return cells[:first] + [label] * (last - first + 1) + [number] + cells[last + 1:]
 
 
 def _label_then_numbers(cell: str) -> bool:
