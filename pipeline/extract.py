@@ -146,5 +146,5 @@ def iter_report_files(paths: list[str | Path]) -> list[Path]:
 
 def _numbers_refused(doc: Document) -> int:
     """How many rows of numbers the reader named as not read (a doubt it would not settle)."""
-    return sum(1 for w in doc.warnings if w.endswith("not read") or w.endswith("not used"))
+    return sum(1 for w in doc.warnings if w.endswith(("not read", "not used")))
 

@@ -67,7 +67,7 @@ def test_lines_between_tables_with_a_number_short_stay_text(seed):
     placed; the other rows are read."""
     rng = random.Random(seed)
     report = make_report(rng, rng.choice(["2019", "2021"]))
-    text, label = _cut_table3(rng, report, short=True)
+    text, _ = _cut_table3(rng, report, short=True)
     ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.md")
     got, truth = ex.tables["table3"].nested(), report.to_json()["table3"]
     lost = {key for key in truth if got.get(key) != truth[key]}

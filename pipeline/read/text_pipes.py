@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import re
 
-from .text_cells import GENERIC_HEADER, GLUED_NUMBER, is_number, is_value, join_label, starts_item, strip_notes
+from .text_cells import (
+    GENERIC_HEADER,
+    GLUED_NUMBER,
+    is_number,
+    is_value,
+    join_label,
+    starts_item,
+    strip_notes,
+)
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What a cell needing repair shows: a break, a note or two numbers, a made-up header, a
