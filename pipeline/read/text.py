@@ -20,7 +20,15 @@ from ..errors import ReadError
 from ..salvage import salvage
 from .encoding import decode_text
 from .radicals import as_ideographs
-from .text_cells import blank_page_furniture, is_number, is_page_furniture, is_value, join_label, text_lines
+from .text_cells import (
+    blank_page_furniture,
+    is_number,
+    is_page_furniture,
+    is_value,
+    join_label,
+    split_value_tail,
+    text_lines,
+)
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
@@ -167,19 +175,13 @@ def _row_between_tables(blocks: list[Block], rows: list[list[str]]) -> None:
         return
     label = join_label([t.replace(" ", "") for t in labels])
     table = blocks[-1 - len(between)]
-    around = [_trailing_values(r) for r in (table.rows[-1], next((r for r in rows if any(is_number(c) for c in r)), []))]
+    around = [len(split_value_tail(r)[1])
+              for r in (table.rows[-1], next((r for r in rows if any(is_number(c) for c in r)), []))]
     if len(label) != 1 or len(values) not in around:
         return
     width = max(len(r) for r in table.rows)
     del blocks[len(blocks) - len(between):]
     table.rows.append([""] * max(0, width - len(values) - 1) + label + values)
-
-
-def _trailing_values(row: list[str]) -> int:
-    n = 0
-    while n < len(row) and is_value(row[len(row) - 1 - n]):
-        n += 1
-    return n
 
 
 def _ends_column_table(lines: list[str], i: int, title=is_section_title) -> bool:

@@ -87,12 +87,14 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
 
     for n, line in enumerate(lines):
         if not line.values:
-            if _is_header_line(line, _next_value_line(lines, n)) or _heads_a_label_above(lines, n):
+            at = _next_value_at(lines, n)
+            below = lines[at] if at is not None else None
+            if _is_header_line(line, below) or _heads_a_label_above(lines, n, at):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
                 rows.extend(([f.text], None) for f in pending)
                 pending = []
-                if _head_around(lines, n, _next_value_line(lines, n)):
+                if _head_around(lines, n, below):
                     partial_heads.add(len(rows))
                 rows.append((list(line.labels), None))
             else:
@@ -192,29 +194,33 @@ def _item_column(last_row: tuple[list[Fragment], list[Fragment], int | None]) ->
     return column
 
 
-def _next_value_line(lines: list[Line], n: int) -> Line | None:
-    """The first row below line ``n`` with numbers at known places."""
-    return next((line for line in lines[n + 1:] if line.values and line.xs), None)
+def _next_value_at(lines: list[Line], n: int) -> int | None:
+    """Where the first row below line ``n`` with numbers at known places is."""
+    return next((k for k in range(n + 1, len(lines)) if lines[k].values and lines[k].xs), None)
+
+
+def _printed_width(text: str) -> int:
+    """Columns ``text`` takes in a dump: Chinese characters count double."""
+    return sum(1 + is_wide(c) for c in text)
 
 
 _HEAD_BEYOND = 4  # characters right of a row's label where a head of its value column starts
 
 
-def _heads_a_label_above(lines: list[Line], n: int) -> bool:
+def _heads_a_label_above(lines: list[Line], n: int, at: int | None) -> bool:
     """Line ``n`` is a header of two fragments or more whose last starts well right of the
     label of the row below, printed on the line above that row's numbers and none beside
     them (pdfplumber: '信息内容      本年处理决定数量' / '行政许可' / '          2293'), not
-    opening a numbered item (whose text is printed around its numbers)."""
+    opening a numbered item (whose text is printed around its numbers). ``at``: that row's line."""
     line = lines[n]
     if len(line.labels) < 2 or len(line.lxs) != len(line.labels) or any(starts_item(t) for t in line.labels):
         return False
-    at = next((k for k in range(n + 1, len(lines)) if lines[k].values and lines[k].xs), None)
     if at is None or at - 1 <= n or lines[at].labels:
         return False
     above = lines[at - 1]
     if above.values or len(above.labels) != 1 or len(above.lxs) != 1 or starts_item(above.labels[0]):
         return False
-    return line.lxs[-1] >= above.lxs[0] + sum(1 + is_wide(c) for c in above.labels[0]) + _HEAD_BEYOND
+    return line.lxs[-1] >= above.lxs[0] + _printed_width(above.labels[0]) + _HEAD_BEYOND
 
 
 def _is_header_line(line: Line, below: Line | None) -> bool:
@@ -232,7 +238,7 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
         # on their page (a dump places another page's anew).
         return known and line.lxs[0] >= value_start - 1 and below.page == line.page
     # Positions after Chinese text are printed too far left: Chinese characters count double.
-    return (not known or line.lxs[-1] + sum(1 + is_wide(c) for c in line.labels[-1]) > value_start
+    return (not known or line.lxs[-1] + _printed_width(line.labels[-1]) > value_start
             or _beyond_labels(line.lxs[-1], below))
 
 
@@ -418,9 +424,12 @@ def _explains(found: tuple[Callable, list[int]], lines: list[Line], one_page: bo
     On one page, numbers printed right after their label are not asked (:func:`_glued`);
     over pages they are: a page squeezed to single spaces is all such numbers, and
     another page's columns say nothing of it."""
+    return all(_under_a_column(span, found) for line in lines for span in line.xs[_glued(line) if one_page else 0:])
+
+
+def _under_a_column(span: tuple[int, int], found: tuple[Callable, list[int]]) -> bool:
     anchor, columns = found
-    return all(min(abs(anchor(span) - x) for x in columns) <= _COLUMN_TOLERANCE
-               for line in lines for span in line.xs[_glued(line) if one_page else 0:])
+    return min(abs(anchor(span) - x) for x in columns) <= _COLUMN_TOLERANCE
 
 
 def _shifted_pages(lines: list[Line], columns: dict[int, tuple[Callable, list[int]] | None]) -> set[int]:
@@ -430,10 +439,9 @@ def _shifted_pages(lines: list[Line], columns: dict[int, tuple[Callable, list[in
     out = set()
     for line in lines:
         found = columns.get(line.page)
-        if found is not None and line.page not in out:
-            anchor, xs = found
-            if any(min(abs(anchor(span) - x) for x in xs) > _COLUMN_TOLERANCE for span in line.xs[:_glued(line)]):
-                out.add(line.page)
+        if found is not None and line.page not in out and not all(
+                _under_a_column(span, found) for span in line.xs[:_glued(line)]):
+            out.add(line.page)
     return out
 
 
