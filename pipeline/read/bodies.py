@@ -8,37 +8,54 @@ specific first; the order is the order they are tried in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # The containers are found from the attributes up (``//@id[…]/parent::*``): libxml2
 # filters attribute nodes several times faster than it tests every element of a
 # Word-pasted page (``//*[@id=…]``); the elements selected are the same.
 
-def class_xpath(tag: str, cls: str) -> str:
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where one CMS family keeps its article body. ``markers``: the page's source holds one
+    of them wherever ``xpath`` selects anything, so a page without any is not searched
+    (each search walks every attribute of the page; a substring test is a tenth of that)."""
+
+    family: str
+    xpath: str
+    markers: tuple[str, ...]
+
+    def may_match(self, source: str) -> bool:
+        return any(m in source for m in self.markers)
+
+
+def by_class(family: str, tag: str, cls: str) -> Locator:
     """Elements ``tag`` whose class list holds ``cls`` (a raw substring test first: it is cheap)."""
-    return (f"//@class[contains(., '{cls}')]"
-            f"/parent::{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
+    return Locator(family, f"//@class[contains(., '{cls}')]"
+                           f"/parent::{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]", (cls,))
 
 
-def id_xpath(*ids: str) -> str:
-    return "//@id[{}]/parent::*".format(" or ".join(f". = '{i}'" for i in ids))
+def by_id(family: str, *ids: str) -> Locator:
+    return Locator(family, "//@id[{}]/parent::*".format(" or ".join(f". = '{i}'" for i in ids)), ids)
 
 
-# (CMS family, XPath of the article container)
-BODY_LOCATORS: tuple[tuple[str, str], ...] = (
-    ("trs", class_xpath("div", "TRS_Editor")),
-    ("trs", class_xpath("div", "TRS_UEDITOR")),
-    ("trs", id_xpath("zoom", "Zoom")),              # TRS and Hanweb
-    ("generic", id_xpath("UCAP-CONTENT")),          # Kaipu / gov.cn
-    ("generic", class_xpath("*", "article_content")),
-    ("generic", class_xpath("*", "bt_content")),
-    ("hanweb", class_xpath("*", "main-txt")),
-    ("generic", class_xpath("*", "pages_content")),
-    ("generic", id_xpath("c")),
-    ("generic", class_xpath("*", "article")),
+# Most specific first: the order is the order they are tried in.
+BODY_LOCATORS: tuple[Locator, ...] = (
+    by_class("trs", "div", "TRS_Editor"),
+    by_class("trs", "div", "TRS_UEDITOR"),
+    by_id("trs", "zoom", "Zoom"),              # TRS and Hanweb
+    by_id("generic", "UCAP-CONTENT"),          # Kaipu / gov.cn
+    by_class("generic", "*", "article_content"),
+    by_class("generic", "*", "bt_content"),
+    by_class("hanweb", "*", "main-txt"),
+    by_class("generic", "*", "pages_content"),
+    by_id("generic", "c"),
+    by_class("generic", "*", "article"),
 )
-BODY_XPATHS: tuple[str, ...] = tuple(x for _, x in BODY_LOCATORS)
+BODY_XPATHS: tuple[str, ...] = tuple(loc.xpath for loc in BODY_LOCATORS)
 
 
 def body_xpaths(family: str) -> tuple[str, ...]:
     """A CMS family's own containers first, then every other known one."""
-    own = tuple(x for f, x in BODY_LOCATORS if f == family)
+    own = tuple(loc.xpath for loc in BODY_LOCATORS if loc.family == family)
     return own + tuple(x for x in BODY_XPATHS if x not in own)

@@ -150,6 +150,22 @@ def _high_share(side: bytes) -> float:
     return (len(side) - len(side.translate(None, _UTF16_HIGH_BYTES))) / len(side)
 
 
+# What no real document holds: U+FFFD left by decoding, C0 controls other than whitespace.
+_GARBAGE_CHARS = "\ufffd" + "".join(map(chr, [*range(0x09), *range(0x0E, 0x20)]))
+_GARBAGE_CHAR = re.compile(f"[{re.escape(_GARBAGE_CHARS)}]")
+
+
+def garbage_share(text: str) -> float:
+    """Share of ``text``'s characters no real document has: a binary file's bytes decoded as text.
+
+    Almost every page has none, and a substring test per character finds that in a
+    quarter of the time a regex scan takes (it runs on every page read).
+    """
+    if not text or not any(ch in text for ch in _GARBAGE_CHARS):
+        return 0.0
+    return len(_GARBAGE_CHAR.findall(text)) / len(text)
+
+
 def _detect(data: bytes) -> str | None:
     from charset_normalizer import from_bytes  # imported lazily: rarely needed
 

@@ -18,7 +18,7 @@ import re
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from ..salvage import salvage
-from .encoding import decode_text
+from .encoding import decode_text, garbage_share
 from .radicals import as_ideographs
 from .text_cells import (
     blank_page_furniture,
@@ -41,7 +41,6 @@ _SENTENCE_END = ("。", "；", ";")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _PIPE_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
-_GARBAGE_CHAR = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
 
 
 def is_section_heading(line: str) -> bool:
@@ -54,7 +53,7 @@ def is_section_heading(line: str) -> bool:
 def read(data: bytes, source: str) -> Document:
     text, encoding = decode_text(data)
     text = as_ideographs(text)  # a dump of a PDF keeps its producer's radical code points
-    if _garbage_ratio(text) > 0.02:
+    if garbage_share(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
     warnings: list[str] = []
@@ -260,10 +259,3 @@ def _is_separator(cells: list[str]) -> bool:
     """The markdown |---|:--:| row under a header: only dashes (and colons)."""
     filled = [c for c in cells if c]
     return bool(filled) and all(_PIPE_SEPARATOR_CELL.match(c) for c in filled)
-
-
-def _garbage_ratio(text: str) -> float:
-    """Share of characters no real document has: U+FFFD from decoding, C0 controls."""
-    if not text:
-        return 0.0
-    return len(_GARBAGE_CHAR.findall(text)) / len(text)
