@@ -49,10 +49,11 @@ def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None) -> list
     last_start = -1  # the rightmost column where some cell starts
     size = 0
     for r, cells in enumerate(rows):
-        if not carried and all(rowspan == 1 and colspan == 1 for _, rowspan, colspan in cells):
-            # Most rows: nothing spans into or out of them, the grid row is the cells' texts.
-            out = [text for text, _, _ in cells]
-            last_start = max(last_start, len(out) - 1)
+        if all(rowspan == 1 and colspan == 1 for _, rowspan, colspan in cells):
+            # Most rows: their own cells span nothing, the grid row is their texts around the
+            # cells carried down from above (a label column spanning a group's rows).
+            out, last_start = _between_carried(cells, carried, last_start)
+            carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
         else:
             out, carried, last_start = _lay_out(cells, carried, r, n_rows, last_start, notes)
         size += len(out)
@@ -61,6 +62,23 @@ def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None) -> list
         grid.append(out)
     width = last_start + 1
     return [row[:width] for row in grid]
+
+
+def _between_carried(cells: list[Cell], carried: dict[int, tuple[str, int]],
+                     last_start: int) -> tuple[list[str], int]:
+    """Row cells that span nothing placed in the columns ``carried`` leaves free, left to right:
+    the grid row, and the rightmost column where a cell starts."""
+    if not carried:
+        return [text for text, _, _ in cells], max(last_start, len(cells) - 1)
+    out: list[str] = []
+    for text, _, _ in cells:
+        while len(out) in carried:
+            out.append(carried[len(out)][0])
+        out.append(text)
+    last_start = max(last_start, len(out) - 1)
+    for c in range(len(out), max(carried) + 1):  # carried cells right of the row's own
+        out.append(carried[c][0] if c in carried else "")
+    return out, last_start
 
 
 def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_rows: int, last_start: int,

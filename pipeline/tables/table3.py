@@ -92,8 +92,11 @@ class _Columns:
         self.width: dict[int, int] = {}
         self.texts: dict[int, dict[int, list[str]]] = {}
         self.spans: dict[int, dict[int, int]] = {}
+        # (block, column, applicant) → header text: the same for every row under that header
+        self.labels: dict[tuple[int, int, str], str] = {}
 
     def learn(self, row: SourceRow) -> None:
+        self.labels.clear()
         cols = self.by_block.setdefault(row.block_index, {})
         named = _header_columns(row)
         for key, c in named.items():
@@ -110,9 +113,14 @@ class _Columns:
         """The printed header text above an applicant's column."""
         if cols is None:
             return spec.table3_applicants()[applicant]
-        blocks = [row.block_index] + list(self.texts)
-        for b in blocks:
-            stack = self.texts.get(b, {}).get(cols[applicant])
+        key = (row.block_index, cols[applicant], applicant)
+        if (text := self.labels.get(key)) is None:
+            text = self.labels[key] = self._label(*key)
+        return text
+
+    def _label(self, block: int, column: int, applicant: str) -> str:
+        for b in [block, *self.texts]:
+            stack = self.texts.get(b, {}).get(column)
             if stack:
                 return " ".join(stack)
         return spec.table3_applicants()[applicant]
@@ -227,9 +235,9 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             out.problem(f"{key}: {n} value cells do not line up with the 7 applicant columns; not read")
             previous = key
             continue
+        row_label = row.label_text
         for applicant, c in mapping.items():
-            out.add(key, applicant, row, c, row_label=row.label_text,
-                    column_label=columns.label(row, cols, applicant))
+            out.add(key, applicant, row, c, row_label=row_label, column_label=columns.label(row, cols, applicant))
         found.append(key)
         previous = key
     fmt = _format(found, year)

@@ -23,8 +23,8 @@ def nfkc(text: str) -> str:
 
 
 def norm_once(text: str) -> str:
-    """Matching form: NFKC, no whitespace, no punctuation. Uncached, for text seen once (a whole
-    table, a table's joined header rows): in :func:`norm`'s cache such unique multi-KB strings
+    """Matching form: NFKC, no whitespace, no punctuation. Uncached, for text seen once (a table's
+    joined header rows): in :func:`norm`'s cache such unique multi-KB strings
     pushed out the labels and held ~11 MB."""
     return _NOISE.sub("", nfkc(text))
 
