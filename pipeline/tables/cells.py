@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import Cell, TableResult
 from .labels import named_by
-from .numbers import count_problem
+from .numbers import INT64_MAX, count_problem
 from .rows import SourceRow
 
 
@@ -22,18 +22,19 @@ class CellCollector:
     def add(self, row_key: str, col_key: str, row: SourceRow, column: int, *,
             row_label: str, column_label: str, convert=None) -> None:
         """The cell printed in ``row`` at grid ``column``."""
-        raw = row.cells[column]
+        raw = row.cells[column].strip()
         parsed = row.parsed[column]  # parse_number(raw), done once per row by make_row
         value, problem = parsed.value, parsed.problem
-        if value is not None and spec.is_count(self.table, col_key):
+        if value is not None and not (value.__class__ is int and 0 <= value <= INT64_MAX) \
+                and spec.is_count(self.table, col_key):  # (most cells: a count as printed)
             problem = count_problem(value, signed=col_key in spec.SIGNED_MEASURES)
             value = None if problem else int(value)
-            problem = problem and f"{problem}: {raw.strip()!r}"
+            problem = problem and f"{problem}: {raw!r}"
         if convert is not None and value is not None:
             value, note = convert(value, parsed.unit)
             if note:
                 self.problems.append(f"{self.table} {row_key}/{col_key}: {note}")
-        cell = Cell(self.table, row_key, col_key, value, raw.strip(), row_label=row_label,
+        cell = Cell(self.table, row_key, col_key, value, raw, row_label=row_label,
                     column_label=column_label, block_index=row.block_index, page=row.page, problem=problem,
                     confidence=row.confidence[column] if row.confidence else None, read_by=row.read_by)
         if problem:

@@ -18,8 +18,9 @@ from .text import label_key
 
 
 def _measures(row: SourceRow) -> dict[int, str]:
-    return {c: m for c, text in enumerate(row.cells)
-            if text.strip() and (m := first_match(label_key(text), TABLE2_MEASURES))}
+    """Column → the measure its label names (numbers, blanks and dashes name none)."""
+    return {c: m for c, (text, parsed) in enumerate(zip(row.cells, row.parsed))
+            if not parsed.is_value and (m := first_match(label_key(text), TABLE2_MEASURES))}
 
 
 _MEASURE_PATTERNS = dict(TABLE2_MEASURES)
