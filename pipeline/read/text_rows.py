@@ -17,7 +17,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text_cells import starts_item
+from .text_cells import is_number, starts_item
+from .text_centred import centred_numbers
 from .text_labels import (
     Fragment,
     bare_item,
@@ -54,7 +55,38 @@ class Line:
 
 
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
-    """Lines → grid rows and the warnings met (``where`` names the table)."""
+    """Lines → grid rows and the warnings met (``where`` names the table).
+
+    Where lines of numbers are refused for standing between labels, the table is read
+    again with the numbers that the count of labels places (``text_centred``) on their
+    labels' lines, and that reading is kept when it refuses fewer lines."""
+    rows, warnings = _rebuild(lines, where)
+    refused = _refusals(warnings)
+    if refused:
+        moved_lines, moved = centred_numbers(lines, _mode(lines))
+        if moved:
+            again, again_warnings = _rebuild(moved_lines, where)
+            if _refusals(again_warnings) < refused and _with_numbers(again) >= _with_numbers(rows):
+                again_warnings.append(f"{where}: {moved} line(s) of numbers printed between label lines, each "
+                                      "given to the label without numbers in printed order (as many lines of "
+                                      "numbers as such labels between two rows)")
+                return again, again_warnings
+    return rows, warnings
+
+
+_REFUSALS = ("may own the numbers above or below", "one line of numbers under two numbered labels")
+
+
+def _refusals(warnings: list[str]) -> int:
+    """Lines of numbers the reading refused for not knowing their label."""
+    return sum(1 for w in warnings if any(r in w for r in _REFUSALS))
+
+
+def _with_numbers(rows: list[list[str]]) -> int:
+    return sum(1 for row in rows if any(is_number(c) for c in row))
+
+
+def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     warnings: list[str] = []
     # Pieces of a wrapped number are told by the table's columns only: a page's own, fixed by
     # few rows, would take two rows' numbers for pieces of one.
