@@ -78,11 +78,26 @@ def _head_of(lines: list[Line], end: int, window: range) -> int | None:
     return k if k >= window.start and not lines[k].values else None
 
 
+def _moved(label: Line, numbers: Line) -> tuple[Line, Line | None]:
+    """The label's line with the numbers, and what stays of the numbers' line: a piece of the
+    group label printed beside them joins the label's line when that has nothing left of its
+    item ('果' of '三、本年度办理结果' down its column), else stays on a line of its own."""
+    from .text_rows import Line  # (text_rows imports this module)
+
+    labels, lxs = list(label.labels), list(label.lxs)
+    rest = None
+    if numbers.labels:
+        if len(lxs) == len(labels) == 1 and len(numbers.lxs) == len(numbers.labels) \
+                and all(x < lxs[0] for x in numbers.lxs):
+            labels, lxs = list(numbers.labels) + labels, list(numbers.lxs) + lxs
+        else:
+            rest = Line(list(numbers.labels), lxs=list(numbers.lxs), page=numbers.page)
+    return Line(labels, list(numbers.values), list(numbers.xs), lxs, page=numbers.page), rest
+
+
 def centred_numbers(lines: list[Line], mode: int) -> tuple[list[Line], int]:
     """``lines`` with each line of numbers of a decided window moved onto its label's line,
     and how many were moved."""
-    from .text_rows import Line  # (text_rows imports this module)
-
     out: list[Line | None] = list(lines)
     moved = 0
     start = 0
@@ -103,12 +118,7 @@ def centred_numbers(lines: list[Line], mode: int) -> tuple[list[Line], int]:
                     lines[o].page == lines[n].page and not any(min(o, n) < i < max(o, n) for i in items)
                     for o, n in zip(owners, numbers)):
                 for owner, n in zip(owners, numbers):
-                    label, values = lines[owner], lines[n]
-                    out[owner] = Line(list(label.labels), list(values.values), list(values.xs), list(label.lxs),
-                                      page=values.page)
-                    # (a group label's piece printed beside the numbers stays where it is)
-                    out[n] = Line(list(values.labels), lxs=list(values.lxs), page=values.page) \
-                        if values.labels else None
+                    out[owner], out[n] = _moved(lines[owner], lines[n])
                 moved += len(owners)
                 break
     return [line for line in out if line is not None], moved

@@ -57,16 +57,16 @@ class Line:
 def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table).
 
-    Where lines of numbers are refused for standing between labels, the table is read
-    again with the numbers that the count of labels places (``text_centred``) on their
+    Where lines of numbers are refused for standing between labels, or read with no label at
+    all, the table is read again with the numbers that the count of labels places (``text_centred``) on their
     labels' lines, and that reading is kept when it refuses fewer lines."""
-    rows, warnings = _rebuild(lines, where)
-    refused = _refusals(warnings)
+    rows, warnings, unlabelled = _rebuild(lines, where)
+    refused = _refusals(warnings) + unlabelled
     if refused:
         moved_lines, moved = centred_numbers(lines, _mode(lines))
         if moved:
-            again, again_warnings = _rebuild(moved_lines, where)
-            if _refusals(again_warnings) < refused and _with_numbers(again) >= _with_numbers(rows):
+            again, again_warnings, again_unlabelled = _rebuild(moved_lines, where)
+            if _refusals(again_warnings) + again_unlabelled < refused and _with_numbers(again) >= _with_numbers(rows):
                 again_warnings.append(f"{where}: {moved} line(s) of numbers printed between label lines, each "
                                       "given to the label without numbers in printed order (as many lines of "
                                       "numbers as such labels between two rows)")
@@ -86,7 +86,8 @@ def _with_numbers(rows: list[list[str]]) -> int:
     return sum(1 for row in rows if any(is_number(c) for c in row))
 
 
-def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
+def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str], int]:
+    """Grid rows, warnings, and how many rows of numbers have no label at all."""
     warnings: list[str] = []
     # Pieces of a wrapped number are told by the table's columns only: a page's own, fixed by
     # few rows, would take two rows' numbers for pieces of one.
@@ -195,7 +196,8 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
-    return _lay_out(rows, partial_heads), warnings
+    unlabelled = sum(1 for labels, values in rows if values and not any(t.strip() for t in labels))
+    return _lay_out(rows, partial_heads), warnings, unlabelled
 
 
 def _unlabelled(labels: list[str], line: Line, rows: list[tuple[list[str], list[str] | None]], where: str,

@@ -51,7 +51,7 @@ def row_key(row: SourceRow, previous: str | None) -> str | None:
     """The canonical row a data row is, from its most specific label."""
     labels = row.labels
     in_other_group = any(OTHER_GROUP.search(norm(t)) for t in labels) or previous in OTHER_SUBROWS
-    for text in reversed(labels):
+    for n, text in enumerate(reversed(labels)):
         key = label_key(text)
         found = first_match(key, TABLE3_ROWS)
         if found:
@@ -59,8 +59,10 @@ def row_key(row: SourceRow, previous: str | None) -> str | None:
         if OTHER_LEAF.match(key) and in_other_group:
             return "other_other"
         if OTHER_GROUP.fullmatch(key):
-            # （六）其他处理 as the most specific label: format 2019's single row.
-            return "other_total"
+            # （六）其他处理 as the most specific label: format 2019's single row — unless a label
+            # after it is one of its items cut short ('1.申请人无正当理由逾').
+            after = labels[len(labels) - n:]
+            return next((cut for t in reversed(after) if (cut := _cut_short(label_key(t)))), "other_total")
     for text in reversed(labels):
         if found := _cut_short(label_key(text)):
             return found
