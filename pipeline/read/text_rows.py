@@ -96,6 +96,7 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
     lines = _merge_split_values(lines)
     mode = _mode(lines)
     columns = _page_columns(lines, mode)
+    borrowed = _borrowed_columns(lines, mode, columns)
     shifted = _shifted_pages(lines, columns)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
@@ -179,7 +180,8 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
         last_row = (head, own, column)
         has_above = len({f.line for f in head if not is_bare_item(f.text)} - {n})
         labels = row_labels(head, own, column)
-        values = _place(line, columns.get(line.page), where, warnings, _glued(line) if line.page in shifted else 0)
+        values = _place(line, columns.get(line.page), where, warnings, _glued(line) if line.page in shifted else 0,
+                        headed=_head_above(lines, n) if line.page in borrowed else None)
         # right after a full row (of two numbers or more: a lone number may be a piece of one)
         orphan = unlabelled and mode >= 2 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
@@ -518,20 +520,26 @@ def _columns(lines: list[Line], mode: int, least: int = 3) -> tuple[Callable, li
 
 
 def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, warnings: list[str],
-           glued: int = 0) -> list[str]:
+           glued: int = 0, headed: list[int] | None = None) -> list[str]:
     """Values in column slots when the columns are known, so that a blank column
     stays empty; a number right of the last column is not a cell of the table
     (a stray mark after a blank total). Values that do not each sit under their
     own column are kept in printed order: the mapper reads them only if they are
     as many as the columns. A value about as near to two columns, or as wide as the gap
     to the next one, is under neither (pdftotext runs two numbers together: '01').
-    ``glued``: how many first numbers moved left after the label (:func:`_shifted_pages`)."""
+    ``glued``: how many first numbers moved left after the label (:func:`_shifted_pages`).
+    ``headed``: on a page placed by other pages' columns, where the heads of the header line
+    above the row start; a number right of the last column that starts under one of them is
+    in a column of that header's own (a part of table 2 printed wider), and the row is kept in
+    printed order."""
     if found is None or len(line.xs) != len(line.values):
         return list(line.values)
     anchor, columns = found
     kept = []
     for value, span in zip(line.values[glued:], line.xs[glued:]):
         if anchor(span) > columns[-1] + 2 * _COLUMN_TOLERANCE + 1:
+            if headed and any(abs(span[0] - x) <= _COLUMN_TOLERANCE for x in headed):
+                return list(line.values)
             warnings.append(f"{where}: {value!r} is right of the table's last column; not read")
         else:
             kept.append((value, span))
@@ -552,6 +560,25 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
             return line.values[:glued] + [v for v in slots if v]
         slots[:glued] = line.values[:glued]
     return slots
+
+
+def _borrowed_columns(lines: list[Line], mode: int,
+                      columns: dict[int, tuple[Callable, list[int]] | None]) -> set[int]:
+    """Pages placed by the table's columns, not by rows of their own."""
+    return {page for page, found in columns.items() if found is not None
+            and _own_columns([line for line in lines if line.page == page], mode, one_page=True) is None}
+
+
+def _head_above(lines: list[Line], n: int) -> list[int] | None:
+    """Where the heads of the header line above row ``n`` start: the nearest line above on its
+    page of two labels or more at known places and no numbers (None: no such line)."""
+    for k in range(n - 1, -1, -1):
+        above = lines[k]
+        if above.page != lines[n].page:
+            return None
+        if not above.values and len(above.labels) >= 2 and len(above.lxs) == len(above.labels):
+            return above.lxs[1:]
+    return None
 
 
 def _reaches_a_neighbour(span: tuple[int, int], columns: list[int], c: int) -> bool:
