@@ -404,10 +404,12 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
     mode = _mode(lines)
     out = list(lines)
     value_at = [i for i, line in enumerate(out) if line.values]
-    for a, b in itertools.pairwise(value_at):
+    for k, (a, b) in enumerate(itertools.pairwise(value_at)):
         first, second = out[a], out[b]
-        if (0 < len(first.values) < mode and 0 < len(second.values) < mode
-                and len(first.values) + len(second.values) == mode
+        if (0 < len(first.values) and 0 < len(second.values)
+                and (len(first.values) + len(second.values) == mode and len(second.values) < mode
+                     or _completes_the_row_below(out, value_at, k))
+                and not _lacking_above(out, value_at, k)
                 and first.xs and second.xs and first.xs[-1][1] < second.xs[0][0]
                 and not (second.labels and starts_item(second.labels[0]) and not is_bare_item(second.labels[0]))):
             if any(starts_item(t) for t in second.labels) and not any(starts_item(t) for t in first.labels):
@@ -422,6 +424,31 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
 
 
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
+
+
+def _completes_the_row_below(lines: list[Line], value_at: list[int], k: int) -> bool:
+    """Line ``value_at[k]``, numbers alone and fewer than a row's, holds the first numbers of
+    the row below it (pdfplumber prints a cell's number a line above the rest of its row):
+    together they stand exactly under the columns of the nearest row printed whole around
+    them (the table's usual row length cannot tell: table 2's parts have two or three)."""
+    first, second = lines[value_at[k]], lines[value_at[k + 1]]
+    if first.labels or len(first.xs) != len(first.values) or len(second.xs) != len(second.values):
+        return False
+    xs = first.xs + second.xs
+    whole = [lines[i] for i in value_at[k + 2:k + 4] + value_at[max(k - 2, 0):k][::-1]
+             if len(lines[i].values) == len(xs) == len(lines[i].xs)]
+    return bool(whole) and any(all(abs(anchor(x) - anchor(y)) <= _COLUMN_TOLERANCE for x, y in zip(xs, whole[0].xs))
+                               for anchor in _ANCHORS)
+
+
+def _lacking_above(lines: list[Line], value_at: list[int], k: int) -> bool:
+    """Numbers alone on line ``value_at[k]`` between two rows that both lack as many: they may
+    be either's (printed below the one, above the other), so they join neither."""
+    first, second = lines[value_at[k]], lines[value_at[k + 1]]
+    if first.labels or k == 0:
+        return False
+    above = lines[value_at[k - 1]]
+    return bool(above.labels) and len(above.values) < len(first.values) + len(second.values)
 
 
 def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, list[int]] | None]:

@@ -9,7 +9,9 @@ the row is named, never guessed ('２１' read as 21, '１３' / '６' as 13 and
 Two numbers in one column are pieces when their lines are close and at least
 one line lacks numbers of the table's usual row: two partial lines up to two
 lines apart, or a partial line beside a full one that does not open its own
-numbered item (a row's lone number above the next row is its own). The two
+numbered item (a row's lone number above the next row is its own). Numbers alone
+that fill the first columns the labelled row right below them leaves empty are
+that row's (pdfplumber prints a cell's number a line above the rest of its row). The two
 lines print one row's numbers, one cut in two: they share no other column and
 hold at most one number more than a row (two lines with numbers in two same
 columns, or more, are two rows with blanks). Two lines each opening its own
@@ -98,6 +100,8 @@ def _pieces_in_columns(lines: list[Line], mode: int, columns: tuple[Callable, li
     for i, line in enumerate(lines):
         if not line.values or len(line.values) >= mode or not line.xs:
             continue
+        if _first_of_the_row_below(lines, slots, i, len(columns[1])):
+            continue
         for j in range(max(0, i - _PARTIAL_REACH), min(len(lines), i + _PARTIAL_REACH + 1)):
             other = lines[j]
             if j == i or not other.values or not other.xs or (_opens_item(line) and _opens_item(other)):
@@ -112,6 +116,18 @@ def _pieces_in_columns(lines: list[Line], mode: int, columns: tuple[Callable, li
                         drop.setdefault(i, set()).add(a)
                         drop.setdefault(j, set()).add(b)
     return drop
+
+
+def _first_of_the_row_below(lines: list[Line], slots: list[list[int | None]], i: int, width: int) -> bool:
+    """Partial line ``i``, numbers alone, holds the first numbers of the labelled row right
+    below it (pdfplumber prints a cell's number a line above the rest of its row): they fill
+    the columns that row leaves empty, and together they fill them all."""
+    if lines[i].labels or i + 1 >= len(lines) or not lines[i + 1].labels or not lines[i + 1].values:
+        return False
+    own, below = slots[i], slots[i + 1]
+    if None in own or None in below or max(own) >= min(below):
+        return False
+    return sorted(own + below) == list(range(width))
 
 
 def _below(lines: list[Line], i: int, j: int, mode: int) -> bool:
