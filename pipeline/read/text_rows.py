@@ -275,7 +275,22 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
         return known and line.lxs[0] >= value_start - 1 and below.page == line.page
     # Positions after Chinese text are printed too far left: Chinese characters count double.
     return (not known or line.lxs[-1] + _printed_width(line.labels[-1]) > value_start
-            or _beyond_labels(line.lxs[-1], below))
+            or _beyond_labels(line.lxs[-1], below) and not _spread_over_a_label(line, below))
+
+
+_PITCH_SLACK = 2  # columns by which the gaps of a label's characters spread at one pitch differ
+
+
+def _spread_over_a_label(line: Line, below: Line) -> bool:
+    """Characters of a label spread across its cell at one pitch (Writer's justified text in a
+    dump that keeps places, -fixed 3: '理  由  逾  期  不  补'), the first where the label of the
+    row below starts and the last left of its numbers: label text, not heads of value columns
+    (which stand over the numbers)."""
+    if len(line.labels) < 3 or len(line.lxs) != len(line.labels) or any(len(t.strip()) > 2 for t in line.labels) \
+            or not below.lxs or len(below.lxs) != len(below.labels):
+        return False
+    gaps = [b - a for a, b in itertools.pairwise(line.lxs)]
+    return abs(line.lxs[0] - below.lxs[-1]) <= 1 and max(gaps) - min(gaps) <= _PITCH_SLACK
 
 
 _SPACED_GAP = 3  # spaces at most between the characters of a letter-spaced line of text
