@@ -98,8 +98,25 @@ def read(data: bytes, source: str) -> Document:
         else:
             blocks.append(Block("paragraph", Position(len(blocks)), text=line))
         i += 1
+    _numbers_under_a_header(blocks)
     return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
                     warnings=warnings, losses=losses)
+
+
+def _numbers_under_a_header(blocks: list[Block]) -> None:
+    """A table of header rows only, and right after it a line of as many numbers as it has
+    columns: its row, which a converter printed as plain text (pymupdf4llm, table 4's one row
+    of fifteen numbers under its header at a page's end)."""
+    for k in range(len(blocks) - 1, 0, -1):
+        table, line = blocks[k - 1], blocks[k]
+        if table.kind != "table" or line.kind != "paragraph" or not table.rows:
+            continue
+        values = line.text.split()
+        width = max(len(r) for r in table.rows)
+        if (len(values) == width >= 2 and all(is_value(v) for v in values) and any(is_number(v) for v in values)
+                and not any(is_number(c) for r in table.rows for c in r)):
+            table.rows.append(values)
+            del blocks[k]
 
 
 def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, warnings: list[str],

@@ -67,7 +67,7 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if _misaligned(head, row, values):
             # The row ends before labelled header columns (a cell is missing) or prints values
             # beyond the header: positions say nothing, only a complete printed order does.
-            placed = _by_leaf_order(head, values) or _by_template(head, values) or {}
+            placed = _by_leaf_order(head, values) or _by_template(header, values) or {}
             if not placed:
                 out.problem("data row does not line up with its header (a cell missing or moved); not read")
                 continue
@@ -75,7 +75,7 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             # Columns do not line up with the header (ragged text grid): the printed order of
             # the header's leaf labels if it is complete, else the template's order when the
             # header names both proceedings and the row has all 15 numbers; never a part.
-            placed = _by_leaf_order(head, values) or _by_template(head, values) or {}
+            placed = _by_leaf_order(head, values) or _by_template(header, values) or {}
         if not placed:
             out.problem(f"row with numbers but no proceeding/outcome labels: {row.cells!r}")
             continue
@@ -85,10 +85,12 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     return out.result("2021", [r.block_index for r in rows]), out.problems
 
 
-def _by_template(head: list[list[str]], values: list[int]) -> dict[tuple[str, str], int] | None:
+def _by_template(header: dict[int, list[list[str]]], values: list[int]) -> dict[tuple[str, str], int] | None:
     """All 15 numbers of one row under a header that says 行政复议 … 行政诉讼 (text dumps
-    scatter its cells): the order every report prints, review → direct → after review."""
-    text = label_key_once("".join("".join(h) for h in head))
+    scatter its cells): the order every report prints, review → direct → after review. The
+    header may be split over the table's blocks (a markdown converter prints the proceedings'
+    row as a table of its own above the outcomes' and the numbers)."""
+    text = label_key_once("".join("".join(h) for head in header.values() for h in head))
     if len(values) != len(PROCEEDING_KEYS) * len(OUTCOME_KEYS) or not ("行政复议" in text and "行政诉讼" in text):
         return None
     pairs = [(p, o) for p in PROCEEDING_KEYS for o in OUTCOME_KEYS]
