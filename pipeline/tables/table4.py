@@ -86,12 +86,16 @@ def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
 
 
 def _by_template(header: dict[int, list[list[str]]], values: list[int]) -> dict[tuple[str, str], int] | None:
-    """All 15 numbers of one row under a header that says 行政复议 … 行政诉讼 (text dumps
-    scatter its cells): the order every report prints, review → direct → after review. The
-    header may be split over the table's blocks (a markdown converter prints the proceedings'
-    row as a table of its own above the outcomes' and the numbers)."""
+    """All 15 numbers of one row under a header that says 行政复议 … 行政诉讼, or names the two
+    kinds of suit in their order (a converter lost '行政复议' over the first five columns): text
+    dumps scatter its cells, and the order is the one every report prints, review → direct →
+    after review. The header may be split over the table's blocks (a markdown converter prints
+    the proceedings' row as a table of its own above the outcomes' and the numbers)."""
     text = label_key_once("".join("".join(h) for head in header.values() for h in head))
-    if len(values) != len(PROCEEDING_KEYS) * len(OUTCOME_KEYS) or not ("行政复议" in text and "行政诉讼" in text):
+    if len(values) != len(PROCEEDING_KEYS) * len(OUTCOME_KEYS):
+        return None
+    direct, after = text.find("未经复议直接起诉"), text.find("复议后起诉")
+    if not ("行政复议" in text and "行政诉讼" in text or 0 <= direct < after):
         return None
     pairs = [(p, o) for p in PROCEEDING_KEYS for o in OUTCOME_KEYS]
     return dict(zip(pairs, values))
