@@ -180,6 +180,8 @@ def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
 def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
     """Seven value cells after the labels, in the header's applicant order."""
     vc = row.value_columns()
+    if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip():
+        return None  # blank at both ends: which of them are not the table's cannot be told
     while len(vc) > 7 and not row.cells[vc[-1]].strip():
         vc.pop()
     while len(vc) > 7 and not row.cells[vc[0]].strip():
@@ -198,11 +200,34 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[s
     return dict(zip(order, vc))
 
 
+def _block_columns(rows: list[SourceRow]) -> dict[int, list[int]]:
+    """Block → the columns of its seven applicants, where its rows that print a number in each
+    of seven cells after their labels all print them in the same cells (a markdown table's grid
+    is one for all its rows, header or not)."""
+    seen: dict[int, set[tuple[int, ...]]] = {}
+    for row in rows:
+        numbers = [c for c in row.value_columns() if row.parsed[c].value is not None]
+        if row.has_numbers and len(numbers) == len(APPLICANT_KEYS) == len(row.printed_columns()):
+            seen.setdefault(row.block_index, set()).add(tuple(numbers))
+    return {b: list(found.pop()) for b, found in seen.items() if len(found) == 1}
+
+
+def _by_block(row: SourceRow, columns: list[int] | None) -> dict[str, int] | None:
+    """The row's cells in the applicant columns its block's complete rows fix, when every cell
+    it prints stands in one of them (its blanks stay blanks)."""
+    printed = row.printed_columns()
+    if not columns or not row.has_numbers or not printed or min(columns) <= row.label_end \
+            or max(columns) >= len(row.cells) or any(c not in columns for c in printed):
+        return None
+    return dict(zip(APPLICANT_KEYS, columns))
+
+
 def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
     out = CellCollector("table3")
     columns = _Columns()
     found: list[str] = []
     previous: str | None = None
+    placed_by_rows = _block_columns(rows)
     subrows_printed = any(first_match(label_key(t), TABLE3_ROWS) in OTHER_SUBROWS for r in rows for t in r.labels)
     for row in rows:
         if is_header(row):
@@ -226,7 +251,8 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         cols = columns.for_row(row)
         width = columns.header_width(row)
-        mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) or _by_order(row, cols, width)
+        mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) \
+            or (cols is None and _by_block(row, placed_by_rows.get(row.block_index))) or _by_order(row, cols, width)
         if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
