@@ -98,11 +98,10 @@ def _moved(label: Line, numbers: Line) -> tuple[Line, Line | None]:
 def centred_numbers(lines: list[Line], mode: int) -> tuple[list[Line], int]:
     """``lines`` with each line of numbers of a decided window moved onto its label's line,
     and how many were moved."""
-    out: list[Line | None] = list(lines)
-    moved = 0
-    start = 0
     if mode < 2:
         return lines, 0
+    out: list[Line | None] = list(lines)
+    moved = start = 0
     for end in [*(i for i, line in enumerate(lines) if line.values and not _bare(line, mode)), len(lines)]:
         window = range(start, end)
         start = end + 1
@@ -110,7 +109,8 @@ def centred_numbers(lines: list[Line], mode: int) -> tuple[list[Line], int]:
         if not numbers:
             continue
         items = [i for i in window if not lines[i].values and _item(lines[i]) is not None]
-        labelled = [i for i in items if i != _head_of(lines, end, window)]
+        head = _head_of(lines, end, window)
+        labelled = [i for i in items if i != head]
         headings = {i for i in labelled if _heads_a_list(lines, i)}
         for owners in (labelled, [i for i in labelled if i not in headings],
                        [i for i in labelled if _LEAF_ITEM.match(_item(lines[i]))]):
