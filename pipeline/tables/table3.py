@@ -180,8 +180,12 @@ def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
 def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
     """Seven value cells after the labels, in the header's applicant order."""
     vc = row.value_columns()
-    if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip():
-        return None  # blank at both ends: which of them are not the table's cannot be told
+    printed = [c for c in vc if row.cells[c].strip()]
+    if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip() \
+            and (not printed or printed[-1] - printed[0] + 1 != 7):
+        # Blank at both ends, and its printed cells span fewer than seven: how many of the
+        # blanks on each side are the table's cannot be told.
+        return None
     while len(vc) > 7 and not row.cells[vc[-1]].strip():
         vc.pop()
     while len(vc) > 7 and not row.cells[vc[0]].strip():
