@@ -100,13 +100,12 @@ def read(data: bytes, source: str, *, declared_encoding: str | None = None) -> D
     doc.meta.update(salvage(doc.losses, "page metadata", _page_meta, root, bodies[0] if bodies else None,
                             default={}))
     walker = _BodyWalker(doc.losses, doc.warnings)
-    for body in bodies:
+    for n, body in enumerate(bodies, 1):
         # Inline wrappers that only carry fonts, their text kept: the walk reads inline text
         # concatenated with nothing in between whether they wrap it or not, and they are half
         # of a Word-pasted body's elements. (Only in the body: a CMS may mark its article
         # container with a <span>.)
         etree.strip_tags(body, *_FONT_TAGS)
-    for n, body in enumerate(bodies, 1):
         salvage(doc.losses, f"article body {n}", walker.visit, body, default=None)
         walker.flush()
     doc.blocks = walker.blocks

@@ -111,9 +111,8 @@ def _numbers_under_a_header(blocks: list[Block]) -> None:
         table, line = blocks[k - 1], blocks[k]
         if table.kind != "table" or line.kind != "paragraph" or not table.rows:
             continue
-        values = line.text.split()
-        width = max(len(r) for r in table.rows)
-        if (len(values) == width >= 2 and all(is_value(v) for v in values) and any(is_number(v) for v in values)
+        values = _plain_values(line.text)
+        if (values and len(values) == max(len(r) for r in table.rows)
                 and not any(is_number(c) for r in table.rows for c in r)):
             table.rows.append(values)
             del blocks[k]
@@ -167,6 +166,15 @@ def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
     return True
 
 
+def _plain_values(text: str) -> list[str] | None:
+    """The values of a line of plain text that holds nothing else (two or more, a number among
+    them): a table's row a converter printed outside the table."""
+    values = text.split()
+    if len(values) < 2 or not all(is_value(v) for v in values) or not any(is_number(v) for v in values):
+        return None
+    return values
+
+
 _MAX_ROW_LINES = 4  # label lines of a row printed between two tables, and its line of numbers
 
 
@@ -184,8 +192,8 @@ def _row_between_tables(blocks: list[Block], rows: list[list[str]]) -> None:
     if len(between) < 2 or len(between) == len(blocks) or any(b.kind != "paragraph" for b in between):
         return
     *labels, numbers = [b.text for b in between]
-    values = numbers.split()
-    if len(values) < 2 or not all(is_value(v) for v in values) or not any(is_number(v) for v in values):
+    values = _plain_values(numbers)
+    if not values:
         return
     if any(len(t) > _MAX_GROUP_TITLE or t.endswith(_SENTENCE_END) or is_value(t.split()[-1]) for t in labels):
         return

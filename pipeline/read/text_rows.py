@@ -95,8 +95,7 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
     lines = drop_wrapped_numbers(lines, mode, _columns(lines, mode), where, warnings)
     lines = _merge_split_values(lines)
     mode = _mode(lines)
-    columns = _page_columns(lines, mode)
-    borrowed = _borrowed_columns(lines, mode, columns)
+    columns, borrowed = _page_columns(lines, mode)
     shifted = _shifted_pages(lines, columns)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
@@ -466,18 +465,23 @@ def _lacking_above(lines: list[Line], value_at: list[int], k: int) -> bool:
     return bool(above.labels) and len(above.values) < len(first.values) + len(second.values)
 
 
-def _page_columns(lines: list[Line], mode: int) -> dict[int, tuple[Callable, list[int]] | None]:
-    """The value columns of each page holding numbers: a dump places them anew on every
+def _page_columns(lines: list[Line], mode: int) -> tuple[dict[int, tuple[Callable, list[int]] | None], set[int]]:
+    """The value columns of each page holding numbers, and the pages placed by the table's
+    columns rather than by rows of their own. A dump places the columns anew on every
     page (pdftotext -layout shifts a table's columns after a page break), so a page whose
     own full rows agree has its own; else the table's: found as a page's are, over all its
     pages (a dump that keeps the columns in place, -fixed, may have one row with a number in
     every column per page), else where all its rows of the usual length agree (``mode``)."""
     pages = {line.page for line in lines if line.values}
     if len(pages) == 1:  # the page's own are the table's
-        return dict.fromkeys(pages, _own_columns(lines, mode, one_page=True) or _columns(lines, mode))
+        return dict.fromkeys(pages, _own_columns(lines, mode, one_page=True) or _columns(lines, mode)), set()
     table = _own_columns(lines, mode) or _columns(lines, mode)
-    return {page: _own_columns([line for line in lines if line.page == page], mode, one_page=True) or table
-            for page in pages}
+    columns, borrowed = {}, set()
+    for page in pages:
+        columns[page] = _own_columns([line for line in lines if line.page == page], mode, one_page=True)
+        if columns[page] is None and table is not None:
+            columns[page], borrowed = table, borrowed | {page}
+    return columns, borrowed
 
 
 # Rows with a number in every column that fix a page's columns: two are enough, as every
@@ -602,13 +606,6 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
             return line.values[:glued] + [v for v in slots if v]
         slots[:glued] = line.values[:glued]
     return slots
-
-
-def _borrowed_columns(lines: list[Line], mode: int,
-                      columns: dict[int, tuple[Callable, list[int]] | None]) -> set[int]:
-    """Pages placed by the table's columns, not by rows of their own."""
-    return {page for page, found in columns.items() if found is not None
-            and _own_columns([line for line in lines if line.page == page], mode, one_page=True) is None}
 
 
 def _head_above(lines: list[Line], n: int) -> list[int] | None:
