@@ -60,13 +60,12 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     Where lines of numbers are refused for standing between labels, or read with no label at
     all, the table is read again with the numbers that the count of labels places (``text_centred``) on their
     labels' lines, and that reading is kept when it refuses fewer lines."""
-    rows, warnings, unlabelled = _rebuild(lines, where)
-    refused = _refusals(warnings) + unlabelled
+    rows, warnings, refused = _rebuild(lines, where)
     if refused:
         moved_lines, moved = centred_numbers(lines, _mode(lines))
         if moved:
-            again, again_warnings, again_unlabelled = _rebuild(moved_lines, where)
-            if _refusals(again_warnings) + again_unlabelled < refused and _with_numbers(again) >= _with_numbers(rows):
+            again, again_warnings, again_refused = _rebuild(moved_lines, where)
+            if again_refused < refused and _with_numbers(again) >= _with_numbers(rows):
                 again_warnings.append(f"{where}: {moved} line(s) of numbers printed between label lines, each "
                                       "given to the label without numbers in printed order (as many lines of "
                                       "numbers as such labels between two rows)")
@@ -74,21 +73,15 @@ def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
     return rows, warnings
 
 
-_REFUSALS = ("may own the numbers above or below", "one line of numbers under two numbered labels")
-
-
-def _refusals(warnings: list[str]) -> int:
-    """Lines of numbers the reading refused for not knowing their label."""
-    return sum(1 for w in warnings if any(r in w for r in _REFUSALS))
-
-
 def _with_numbers(rows: list[list[str]]) -> int:
     return sum(1 for row in rows if any(is_number(c) for c in row))
 
 
 def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str], int]:
-    """Grid rows, warnings, and how many rows of numbers have no label at all."""
+    """Grid rows, warnings, and how many lines of numbers were not read for not knowing their
+    label, or read with no label at all."""
     warnings: list[str] = []
+    refused = 0
     # Pieces of a wrapped number are told by the table's columns only: a page's own, fixed by
     # few rows, would take two rows' numbers for pieces of one.
     mode = _mode(lines)
@@ -185,6 +178,7 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
         orphan = unlabelled and mode >= 2 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
             values = _unlabelled(labels, line, rows, where, warnings)
+            refused += 1
         # Labels printed below their numbers: rows whose label is all above theirs are in doubt
         # until a row prints its label beside its numbers.
         after_orphan = orphan or (after_orphan and not own)
@@ -197,8 +191,9 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
             warnings.append(f"{where}: one line of numbers under two numbered labels "
                             f"({' / '.join(labels)}); its numbers are not read")
             rows[i] = (labels, [])
-    unlabelled = sum(1 for labels, values in rows if values and not any(t.strip() for t in labels))
-    return _lay_out(rows, partial_heads), warnings, unlabelled
+            refused += 1
+    refused += sum(1 for labels, values in rows if values and not any(t.strip() for t in labels))
+    return _lay_out(rows, partial_heads), warnings, refused
 
 
 def _unlabelled(labels: list[str], line: Line, rows: list[tuple[list[str], list[str] | None]], where: str,
