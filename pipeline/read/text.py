@@ -32,6 +32,7 @@ from .text_cells import (
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
+from .text_single import is_single_spaced, printed_whole, rows_as_printed
 from .text_stacked import is_row_heading, stacked_table, stacked_tables, without_running_lines
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
@@ -104,18 +105,54 @@ def read(data: bytes, source: str) -> Document:
 
 
 def _numbers_under_a_header(blocks: list[Block]) -> None:
-    """A table of header rows only, and right after it a line of as many numbers as it has
-    columns: its row, which a converter printed as plain text (pymupdf4llm, table 4's one row
-    of fifteen numbers under its header at a page's end)."""
-    for k in range(len(blocks) - 1, 0, -1):
-        table, line = blocks[k - 1], blocks[k]
-        if table.kind != "table" or line.kind != "paragraph" or not table.rows:
+    """A line of numbers right after a table of header rows only, as many as it has columns; or
+    a line of five numbers or more after short label lines that follow a heading: the row of the
+    header, which a converter printed as plain text (pymupdf4llm: table 4's one row of fifteen
+    numbers under its header table at a page's end; a plain-text dump with one space between
+    cells prints the whole table so, its header lines and then the row)."""
+    k = len(blocks)
+    while k > 1:
+        k -= 1
+        line = blocks[k]
+        values = _plain_values(line.text) if line.kind == "paragraph" else None
+        if not values:
             continue
-        values = _plain_values(line.text)
-        if (values and len(values) == max(len(r) for r in table.rows)
-                and not any(is_number(c) for r in table.rows for c in r)):
-            table.rows.append(values)
-            del blocks[k]
+        table = blocks[k - 1]
+        if table.kind == "table" and table.rows:
+            if len(values) == max(len(r) for r in table.rows) and not any(
+                    is_number(c) for r in table.rows for c in r):
+                table.rows.append(values)
+                del blocks[k]
+            continue
+        first = _header_lines_from(blocks, k)
+        if first is not None and len(values) >= _MIN_PLAIN_ROW:
+            rows = [[b.text] for b in blocks[first:k]] + [values]
+            blocks[first:k + 1] = [Block("table", Position(first), rows=rows)]
+            k = first
+
+
+def _is_header_line(text: str) -> bool:
+    """Short words, or a short line, and no sentence ('结果维持 结果纠正 其他结果 尚未审结 总计 …')."""
+    return not text.endswith(_SENTENCE_END) and "。" not in text and (
+        len(text.replace(" ", "")) <= _MAX_GROUP_TITLE or max(len(w) for w in text.split()) <= _MAX_HEADER_WORD)
+
+
+_MAX_HEADER_WORD = 12
+_MIN_PLAIN_ROW = 5  # numbers of a row printed as plain text under plain header lines
+_MAX_HEADER_LINES = 60  # (pypdf prints table 4's header down its narrow columns, a character a line)
+
+
+def _header_lines_from(blocks: list[Block], k: int) -> int | None:
+    """Where the short label lines between a heading and block ``k`` start (None if others stand there)."""
+    first = k
+    while first > 0 and k - first < _MAX_HEADER_LINES:
+        b = blocks[first - 1]
+        if b.kind == "heading":
+            return first if first < k else None
+        if b.kind != "paragraph" or not _is_header_line(b.text) or _plain_values(b.text):
+            return None
+        first -= 1
+    return None
 
 
 def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, warnings: list[str],
@@ -129,7 +166,10 @@ def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, wa
 def column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
     """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``."""
     found, notes = table_lines(lines, is_page_furniture)
-    rows, problems = rebuild(found, where)
+    if is_single_spaced(lines) and printed_whole(found):
+        rows, problems = rows_as_printed(found), []
+    else:
+        rows, problems = rebuild(found, where)
     warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
     return rows
 

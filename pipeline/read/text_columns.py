@@ -26,10 +26,10 @@ from .text_cells import (
     strip_notes,
 )
 from .text_rows import Line
+from .text_single import is_single_spaced, printed_whole
 
 _TOKEN = re.compile(r"\S+")
 _GAP = re.compile(r"\s{2,}")
-_WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")
 _SENTENCE_END = ("。", "；", ";")
 _MAX_LABEL_LINE = 30      # characters (no spaces) of a header or wrapped-label line
 _MAX_ITEM_LINE = 60       # … or of a numbered label ('1.申请人无正当理由逾期不补正、行政机关…')
@@ -202,8 +202,10 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
         return None
     # Columns are set apart by runs of spaces somewhere; single-spaced lines are prose
     # or a flattened list (pre-2019 '主动公开 条 120 560'), read as text, unless their
-    # rows have as many numbers as a wide table's (a narrow page squeezed to one space).
-    if not any(_WIDE_GAP.search(x) for x in lines[start:last_value + 1]) and not _squeezed_table(found):
+    # rows have as many numbers as a wide table's (a narrow page squeezed to one space)
+    # or are a small table's rows printed whole (text_single).
+    if is_single_spaced(lines[start:last_value + 1]) and not _squeezed_table(found) \
+            and not printed_whole(_lines(lines[first:end], skip)):
         return None
     # Blank and skipped lines at the edges belong to the text around the table.
     while first < start and (not lines[first].strip() or skip(lines[first])):
@@ -216,7 +218,8 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
 # A run of single-spaced lines is a table when this many of them are labels followed by as
 # many numbers, at least _SQUEEZED_VALUES: pdftotext -layout prints a narrow page's table 3
 # ('一、本年新收政府信息公开 0 0 0 0 0 0 0') so; no list in prose has rows of five numbers.
-# (Numbers without a label are a one-cell-per-line dump's, read by text_stacked.)
+# Lines of numbers count with their label on the line or above it (pypdf and pdftotext -raw print
+# a wrapped label's lines, then the row's numbers); a one-cell-per-line dump prints one a line.
 _SQUEEZED_ROWS = 3
 _SQUEEZED_VALUES = 5
 
@@ -224,11 +227,15 @@ _SQUEEZED_VALUES = 5
 def _squeezed_table(found: list[tuple[Line, list[str]]]) -> bool:
     """Most value lines of the run are such rows: in a one-cell-per-line dump (plain pdftotext)
     a few rows come out whole among many lines of one number each, and are not a table."""
-    counts = Counter(len(line.values) for line, _ in found if len(line.values) >= _SQUEEZED_VALUES and line.labels)
+    counts = Counter(len(line.values) for line, _ in found if len(line.values) >= _SQUEEZED_VALUES)
     if not counts:
         return False
     rows = counts.most_common(1)[0][1]
     return rows >= _SQUEEZED_ROWS and 2 * rows > len(found)
+
+
+def _lines(raw: list[str], skip: Callable[[str], bool]) -> list[Line]:
+    return table_lines(raw, skip)[0]
 
 
 def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Line], list[str]]:

@@ -17,6 +17,8 @@ damage that pdftotext, PDF→markdown converters and OCR do to tables:
   per line ('不 予 公' / '开 事务信息') and its number alone on a line, and the
   item text after a group piece pulled left of its column (pdftotext counts a
   Chinese character as one column).
+- ``single_spaced``: every row on one line, its cells one space apart and no column
+  kept (pdfplumber's and pypdf's plain text of a page whose rows fit a line).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pipeline.samples.render_text import cell_text
 
 FOOTERS = ("- 3 -", "— 4 —", "第5页 共9页", "6", "7/12")
 DUMP_CLASSES = ("columns", "label_above", "footers", "per_group", "generic_headers", "rows_shuffled_spacing",
-                "narrow_groups")
+                "narrow_groups", "single_spaced")
 
 
 def render_dump(report: ReportNumbers, rng: random.Random, kind: str, blank: str | None = None) -> bytes:
@@ -48,6 +50,8 @@ def render_dump(report: ReportNumbers, rng: random.Random, kind: str, blank: str
             parts.extend(report.sections[n].split("\n"))
         elif kind == "narrow_groups" and n == "3":
             parts.append(_narrow_groups(tables[n], blank, rng))
+        elif kind == "single_spaced":
+            parts.append("\n".join(" ".join(t for t, _ in row if t) for row in _texts(tables[n], blank)))
         elif kind in ("per_group", "generic_headers"):
             parts.append(_markdown(tables[n], blank, rng, per_group=kind == "per_group" and n == "3",
                                    generic=kind == "generic_headers"))

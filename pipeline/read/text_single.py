@@ -1,0 +1,54 @@
+"""Tables a dump prints with one space between its cells: pdfplumber's and pypdf's plain
+text, ``pdftotext -raw``. No column is kept to place a number by, so a table is read here
+only when its rows are printed whole: small tables whose every line of numbers carries its
+label ('规章 0 0 7', '行政许可 9487'). Each line is a row as printed, header lines whole in one
+cell ('信息内容 本年制发件数 本年废止件数 现行有效件数'); the mapper places the numbers by the
+row's label and the order the header names its columns in, and refuses a row short of a cell.
+
+Rows of five numbers and more, and numbers on a line without their label, are ``text_rows``'s,
+which joins wrapped labels to their numbers; one line of numbers under header lines (table 4's
+fifteen) is ``text._numbers_under_a_header``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .text_rows import Line
+
+WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")  # columns set apart: a space-aligned dump's
+_WIDE_ROW = 5  # numbers on a line from which a row is a wide table's (text_rows reads it)
+
+
+def is_single_spaced(raw: list[str]) -> bool:
+    return not any(WIDE_GAP.search(line) for line in raw)
+
+
+def printed_whole(lines: list[Line]) -> bool:
+    """Two rows or more, each a label and fewer than a wide row's numbers (or blanks only), at
+    most a few lines apart, and no unit column (a label's last word of one or two characters set
+    apart: '主动公开信息数 条 72804 76424', a statistics table flattened into text, which
+    ``pipeline.stats`` reads as text)."""
+    at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))]
+    return (len(at) >= 2 and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at))
+            and all(_is_row(lines[n]) for n in at))
+
+
+def _is_row(line: Line) -> bool:
+    if not line.values:
+        return True  # a row printed blank
+    label = line.labels[-1] if line.labels else ""
+    return len(line.values) < _WIDE_ROW and bool(_IDEOGRAPH.search(label)) and not _UNIT_COLUMN.search(label)
+
+
+# A row printed with its cells blank ('行政处罚 -'): a row, though no line of numbers.
+_BLANK_ROW = re.compile(r"[\u3400-\u9fff]\s+(?:[-—–/／]\s*)+$")
+_MAX_BETWEEN = 6  # lines between two rows: headers (第二十条第（五）项 / 信息内容 …), rows printed without numbers
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")  # a row's label is words ('Object 1' is not a row)
+_UNIT_COLUMN = re.compile(r"\S\s+\S{1,2}$")
+
+
+def rows_as_printed(lines: list[Line]) -> list[list[str]]:
+    """One row per line: its label fragments, then its values."""
+    return [list(line.labels) + list(line.values) for line in lines]
