@@ -9,7 +9,8 @@ producer and dumper, for
 - (c) the real PDFs, dumped.
 
 Dumpers: ``pdftotext -layout``, ``pdftotext -layout -fixed 3``, pdfplumber's
-``extract_text(layout=True)`` and pymupdf4llm's markdown. Printed PDFs are kept
+``extract_text(layout=True)``, pymupdf4llm's markdown, and two that print cells one space
+apart: pdfplumber's plain ``extract_text()`` and ``pdftotext -raw``. Printed PDFs are kept
 in data/bench_dumps/ between runs (delete it to print anew). Writes
 data/bench_dumps.json.
 
@@ -68,22 +69,23 @@ TABLES = ("table2", "table3", "table4")
 
 def _pdftotext(*flags: str):
     def dump(pdf: Path) -> tuple[bytes, str]:
-        out = subprocess.run(["pdftotext", "-layout", *flags, str(pdf), "-"], capture_output=True,
+        out = subprocess.run(["pdftotext", *flags, str(pdf), "-"], capture_output=True,
                              check=True, timeout=120).stdout
         return out, "txt"
     return dump
 
 
-def _pdfplumber(pdf: Path) -> tuple[bytes, str]:
-    import logging
+def _pdfplumber(layout: bool):
+    def dump(pdf: Path) -> tuple[bytes, str]:
+        import logging
 
-    import pdfplumber
+        import pdfplumber
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a FontBBox warning per glyph of Chromium's fonts
-
-    with pdfplumber.open(pdf) as doc:
-        text = "\n".join(page.extract_text(layout=True) or "" for page in doc.pages)
-    return text.encode("utf-8"), "txt"
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a FontBBox warning per glyph of Chromium's fonts
+        with pdfplumber.open(pdf) as doc:
+            text = "\n".join(page.extract_text(layout=layout) or "" for page in doc.pages)
+        return text.encode("utf-8"), "txt"
+    return dump
 
 
 def _pymupdf4llm(pdf: Path) -> tuple[bytes, str]:
@@ -92,8 +94,11 @@ def _pymupdf4llm(pdf: Path) -> tuple[bytes, str]:
     return to_markdown(str(pdf)).encode("utf-8"), "md"
 
 
-DUMPERS = {"pdftotext-layout": _pdftotext(), "pdftotext-fixed3": _pdftotext("-fixed", "3"),
-           "pdfplumber-layout": _pdfplumber, "pymupdf4llm-md": _pymupdf4llm}
+# The plain-text dumpers (no -layout, no layout=True) print a table's cells one space apart:
+# tests/test_text_dump_single_spaced.py.
+DUMPERS = {"pdftotext-layout": _pdftotext("-layout"), "pdftotext-fixed3": _pdftotext("-layout", "-fixed", "3"),
+           "pdfplumber-layout": _pdfplumber(True), "pymupdf4llm-md": _pymupdf4llm,
+           "pdfplumber-plain": _pdfplumber(False), "pdftotext-raw": _pdftotext("-raw")}
 
 
 class Tally:
