@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
+from pathlib import Path
 
 import pytest
 import yaml
@@ -58,8 +59,6 @@ PRINTED_FLOOR = {
 @pytest.mark.parametrize("producer", list(PRINTED_FLOOR))
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_printed_pages_as_plain_text(path, producer, derived):
-    from pathlib import Path
-
     exp = yaml.safe_load(path.read_text("utf-8"))
     ex = extract_bytes(_plain_text(derived[Path(exp["document"]).stem, producer]), f"{path.stem}.txt")
     assert (ex.agency, ex.year) == (exp["agency"], exp["year"])
@@ -94,3 +93,48 @@ def test_blanks_printed_as_nothing_are_refused_not_shifted(seed):
     got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
     whole = {key: row for key, row in truth["table2"].items() if None not in row.values()}
     assert {key: got.get(key) for key in whole} == whole
+
+
+def _wrap_a_number(text: str, rng: random.Random) -> tuple[str, str]:
+    """Table 3's row holding the longest number, that number wrapped in its narrow cell as
+    pdfplumber's plain text prints it: its first digits on a line above the row, the rest on a
+    line below, the row one number short, its label wrapped above ('（⼆）部分公开（区' / '１３' /
+    '分处理的，只计这⼀ 131 0 0 ０ - 5' / '６', narrow-4 of tests/bench_dumps.py)."""
+    lines = text.split("\n")
+    start = lines.index("三、收到和处理政府信息公开申请情况")
+    rows = [(i, line.split()) for i, line in enumerate(lines[start:], start)
+            if len(line.split()) > 7 and line.split()[-1].isdigit()]
+    i, words = max(rows, key=lambda r: max(len(w) for w in r[1][-7:]))
+    at = max(range(len(words) - 7, len(words)), key=lambda k: len(words[k]))
+    number = words.pop(at)
+    cut = rng.randint(1, len(number) - 1)
+    label, values = "".join(words[:len(words) - 6]), words[len(words) - 6:]
+    head = rng.randint(2, max(2, len(label) // 2))  # the label wraps too: its first piece above
+    lines[i:i + 1] = [label[:head], number[:cut], " ".join([label[head:], *values]), number[cut:]]
+    return "\n".join(lines), label
+
+
+def _with_a_long_number(n: int) -> list[int]:
+    """The first ``n`` seeds whose report prints a number of two digits or more in table 3."""
+    seeds, seed = [], 300
+    while len(seeds) < n:
+        report = make_report(random.Random(seed), ("2019", "2021")[seed % 2])
+        if any(v is not None and v >= 10 for row in report.to_json()["table3"].values() for v in row.values()):
+            seeds.append(seed)
+        seed += 1
+    return seeds
+
+
+@pytest.mark.parametrize("seed", _with_a_long_number(8))
+def test_a_number_wrapped_in_its_cell_is_not_joined_by_place(seed):
+    """Members: other rows, numbers and cuts, both formats. With no column kept, the pieces of a
+    wrapped number cannot be told from a row's first numbers printed a line apart: the row is
+    left unread (it was read shifted, '13' for 131, before), every other row is read."""
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    text, label = _wrap_a_number(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
+    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
+    truth = report.to_json()
+    assert _cell_counts(ex, truth)[1] == {}, label
+    got = ex.tables["table3"].nested()
+    assert sum(got.get(key) == row for key, row in truth["table3"].items()) >= len(truth["table3"]) - 1

@@ -409,7 +409,11 @@ def _mode(lines: list[Line]) -> int:
 def _merge_split_values(lines: list[Line]) -> list[Line]:
     """A row whose numbers are printed on two lines (the first columns on one,
     the rest on the next): merged when the two parts are complementary — together
-    as many as the table's usual row, the first part entirely left of the second."""
+    as many as the table's usual row, the first part entirely left of the second. Not in a
+    table printed one space apart (pdfplumber's plain text): where a part stands says nothing
+    there, and a number wrapped in its cell ('１３' / '131 0 0 ０ - 5' / '６') is such a part."""
+    if _single_spaced(lines):
+        return lines
     mode = _mode(lines)
     out = list(lines)
     value_at = [i for i, line in enumerate(out) if line.values]
@@ -430,6 +434,12 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
             out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs, second.page,
                           glued=_glued(first))
     return out
+
+
+def _single_spaced(lines: list[Line]) -> bool:
+    """Every line of two numbers or more prints them one space apart (no column is kept)."""
+    gaps = [b[0] - a[1] for line in lines for a, b in itertools.pairwise(line.xs)]
+    return bool(gaps) and all(gap == 1 for gap in gaps)
 
 
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)
