@@ -28,6 +28,7 @@ from lxml import etree
 from pipeline.extract import extract_bytes
 from pipeline.read.encoding import decode_html
 from pipeline.samples import make_report, render_docx, render_html, render_pdf, render_text
+from pipeline.samples.render_dump import render_dump
 
 Key = tuple[str, str, str]  # (table, row, column)
 Mutation = Callable[[bytes, random.Random], bytes]
@@ -72,6 +73,18 @@ def generated(kind: str, seed: int) -> Base:
     return Base(f"generated-{kind}-{seed}", kind, data, cells)
 
 
+@cache
+def single_spaced(seed: int) -> Base:
+    """A text dump that prints each row on a line, its cells one space apart (pdfplumber's plain text)."""
+    rng = random.Random(seed)
+    report = make_report(rng, "2019" if seed % 2 else "2021")
+    data = render_dump(report, rng, "single_spaced", blank=rng.choice(["-", "/"]))
+    truth = report.to_json()
+    cells = {(t, r, c): v for t in ("table2", "table3", "table4") for r, cols in truth[t].items()
+             for c, v in cols.items()}
+    return Base(f"single-spaced-{seed}", "txt", data, cells)
+
+
 def _uncompressed_pdf(report, rng: random.Random) -> bytes:
     """The sample PDF with plain content streams, so that its drawing operators can be edited."""
     from reportlab import rl_config
@@ -96,7 +109,8 @@ def real(rel: str) -> Base | None:
 
 def bases(kind: str) -> list[Base]:
     found = [real(rel) for rel in REAL[kind]]
-    return [generated(kind, s) for s in GENERATED_SEEDS] + [b for b in found if b is not None]
+    spaced = [single_spaced(s) for s in GENERATED_SEEDS] if kind == "txt" else []
+    return [generated(kind, s) for s in GENERATED_SEEDS] + spaced + [b for b in found if b is not None]
 
 
 # --- shared byte-level mutations -----------------------------------------------
@@ -383,7 +397,7 @@ PDF: dict[str, Mutation] = {
 PDF_PAGE_LEVEL = ("reorder_pages", "duplicate_page", "truncate")
 
 
-# --- text (lines of pipe tables) -----------------------------------------------------
+# --- text (lines of pipe tables, or of cells one space apart) -----------------------------
 
 def _text_edit(edit: Callable[[list[str], random.Random], None]) -> Mutation:
     def mutate(data: bytes, rnd: random.Random) -> bytes:
@@ -393,8 +407,11 @@ def _text_edit(edit: Callable[[list[str], random.Random], None]) -> Mutation:
     return mutate
 
 
+_SPACED_ROW = re.compile(r"\S \d+(?:\.\d+)?$")  # a row of a single-spaced dump: label, then numbers
+
+
 def _table_line(lines: list[str], rnd: random.Random) -> int | None:
-    rows = [i for i, line in enumerate(lines) if line.startswith("|")]
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") or _SPACED_ROW.search(line)]
     return rnd.choice(rows) if rows else None
 
 
@@ -402,10 +419,11 @@ def _text_cell(lines: list[str], rnd: random.Random, replace: Callable[[list[str
     i = _table_line(lines, rnd)
     if i is None:
         return
-    cells = lines[i].split("|")
+    sep = "|" if lines[i].startswith("|") else " "
+    cells = lines[i].split(sep)
     if len(cells) > 2:
         replace(cells, rnd.randrange(1, len(cells) - 1))
-        lines[i] = "|".join(cells)
+        lines[i] = sep.join(cells)
 
 
 def _text_row(lines: list[str], rnd: random.Random, how: str) -> None:
