@@ -32,7 +32,7 @@ from .text_cells import (
 from .text_columns import is_section_title, table_lines, table_run
 from .text_pipes import repair
 from .text_rows import rebuild
-from .text_single import is_single_spaced, printed_whole, rows_as_printed
+from .text_single import centred_labels, is_single_spaced, printed_whole, rows_as_printed
 from .text_stacked import is_row_heading, stacked_table, stacked_tables, without_running_lines
 
 # "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
@@ -166,10 +166,11 @@ def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, wa
 def column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
     """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``."""
     found, notes = table_lines(lines, is_page_furniture)
-    if is_single_spaced(lines) and printed_whole(found):
+    single = is_single_spaced(lines)
+    if single and printed_whole(found):
         rows, problems = rows_as_printed(found), []
     else:
-        rows, problems = rebuild(found, where)
+        rows, problems = rebuild(centred_labels(found) if single else found, where)
     warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
     return rows
 

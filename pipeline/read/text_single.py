@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from .text_cells import starts_item
+from .text_labels import is_bare_item
 from .text_rows import Line
 
 WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")  # columns set apart: a space-aligned dump's
@@ -52,3 +54,46 @@ _UNIT_COLUMN = re.compile(r"\S\s+\S{1,2}$")
 def rows_as_printed(lines: list[Line]) -> list[list[str]]:
     """One row per line: its label fragments, then its values."""
     return [list(line.labels) + list(line.values) for line in lines]
+
+
+def centred_labels(lines: list[Line]) -> list[Line]:
+    """Rows whose cells are centred in their height, printed one line per height (pdfplumber's
+    plain text of a page with narrow label columns): a row's item number alone on a line
+    ('4.'), its numbers on the next, and its label's two lines around them, one above the
+    number and one below the numbers::
+
+        保护第三方合 / 4. / 0 0 0 0 0 0 0 / 法权益 / 属于三类内部 / 5. / 1 0 0 0 0 0 1 / 事务信息
+
+    Centred, a label with nothing on its number's line has as many lines above as below.
+    Between two such rows stand the tail of the one and the head of the other: when they are
+    two lines, each row's label has one line each side, and the row is joined on its numbers'
+    line. Rows apart by other counts of lines are left as printed (text_rows refuses what it
+    cannot tell)."""
+    rows = [i for i in range(len(lines) - 1) if _item_alone(lines[i]) and _numbers_alone(lines[i + 1])]
+    paired: set[int] = set()
+    for a, b in pairwise(rows):
+        if b - a == 4 and _label_alone(lines[a + 2]) and _label_alone(lines[a + 3]):
+            paired |= {a, b}
+    out: list[Line | None] = list(lines)
+    for i in sorted(paired):
+        head, tail = i - 1, i + 2
+        if head < 0 or tail >= len(lines) or out[head] is None or out[tail] is None \
+                or not _label_alone(lines[head]) or not _label_alone(lines[tail]):
+            continue
+        numbers = lines[i + 1]
+        text = lines[i].labels[0] + "".join(lines[head].labels) + "".join(lines[tail].labels)
+        out[i + 1] = Line([text], list(numbers.values), list(numbers.xs), [0], page=numbers.page)
+        out[head] = out[i] = out[tail] = None
+    return [line for line in out if line is not None]
+
+
+def _item_alone(line: Line) -> bool:
+    return not line.values and len(line.labels) == 1 and is_bare_item(line.labels[0])
+
+
+def _numbers_alone(line: Line) -> bool:
+    return bool(line.values) and not line.labels
+
+
+def _label_alone(line: Line) -> bool:
+    return not line.values and bool(line.labels) and not any(starts_item(t) for t in line.labels)
