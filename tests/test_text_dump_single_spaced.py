@@ -185,3 +185,52 @@ def test_centred_rows_of_narrow_columns(seed):
     read = {key for key, row in truth["table3"].items() if got.get(key) == row}
     if seed < 5:  # every item row over two lines (rows without an item number print as they were)
         assert len(read) >= len(truth["table3"]) - 1, sorted(set(truth["table3"]) - read)
+
+
+_GROUP_ROW = re.compile(r"^(?:(（[一二三四五六七]）\S*) )?(\S+) ((?:\S+ ){6}\S+)$")
+_ITEM_NUMBER = re.compile(r"^(?:（[一二三四五六七]）|\d{1,2}\.)?")
+
+
+def _groups_down(text: str, rng: random.Random) -> str:
+    """Table 3 as pdfplumber's plain text prints rows centred in narrow columns: each row's
+    label over two lines with its numbers between them, and a group's label ('（三）不予公开')
+    not beside its first item but on a line of its own a few items down, where the middle of
+    its cell is (narrow-815 of tests/bench_dumps.py)."""
+    out: list[str] = []
+    lines = text.split("\n")
+    start = lines.index("三、收到和处理政府信息公开申请情况")
+    group, after = None, 0
+    for n, line in enumerate(lines):
+        m = _GROUP_ROW.match(line) if n > start and not line.startswith(("一、", "二、", "四、")) else None
+        if not m:
+            out += [group, line] if group else [line]
+            group = None
+            continue
+        own_group, label, values = m.groups()
+        if own_group and label[0].isdigit():
+            if group:
+                out.append(group)
+            group, after = own_group, rng.randint(1, 3)
+        elif own_group:
+            label = own_group + label
+        lead = len(_ITEM_NUMBER.match(label).group()) + 1
+        cut = rng.randint(min(lead, len(label) - 1), len(label) - 1)
+        out += [label[:cut], values, label[cut:]]
+        after -= 1
+        if group and after == 0:
+            out.append(group)
+            group = None
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_group_printed_down_its_items_is_no_heading(seed):
+    """Members: where the group's label lands, where labels are cut, both formats. The row
+    before the group's first item ('（二）部分公开…') has its numbers printed before that item:
+    it is no heading without numbers, and its numbers are not the item's (two of these forty
+    members read 14 numbers under the next row's key before)."""
+    rng = random.Random(700 + seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    text = _groups_down(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
+    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
+    assert _cell_counts(ex, report.to_json())[1] == {}

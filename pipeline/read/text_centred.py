@@ -55,9 +55,18 @@ def _bare(line: Line, mode: int) -> bool:
 
 def _heads_a_list(lines: list[Line], i: int) -> bool:
     """Line ``i`` opens a group whose items follow it, numbered from 1 ('（四）无法提供' before
-    '1.本机关不掌握…'): a heading, which may have no numbers."""
-    following = next((_item(line) for line in lines[i + 1:] if _item(line) is not None), None)
-    return following is not None and _FIRST_LEAF.match(following) is not None
+    '1.本机关不掌握…'): a heading, which may have no numbers. Not when a line of numbers
+    stands before that item: they may be its own, printed at the middle of its label
+    ('（二）部分公开（区分' / '1 0 0 0 0 0 1' / '1.属于国家', where the dump printed
+    '（三）不予公开' down among its items), or the item's, printed above it; which, the lines
+    cannot tell."""
+    for line in lines[i + 1:]:
+        item = _item(line)
+        if item is not None:
+            return _FIRST_LEAF.match(item) is not None
+        if line.values:
+            return False
+    return False
 
 
 def _interleaved(owners: list[int], numbers: list[int]) -> bool:
