@@ -19,6 +19,7 @@ from .text_cells import (
     GLUED_NUMBER,
     is_number,
     is_page_break,
+    is_value,
     nfkc,
     split_items,
     split_value_tail,
@@ -47,7 +48,8 @@ _UNIT_APART = re.compile(r"(?<=\d)\s+(万元|元)$")
 def value_line(raw: str) -> tuple[Line, list[str]] | None:
     """The Line of a printed line ending in numbers, and the notes cut from
     its values; None for a line without values (or prose ending in a number)."""
-    if not _MAY_END_IN_VALUE.search(raw) and not _ITEM_AFTER_VALUES.search(raw.rstrip()):
+    if not _MAY_END_IN_VALUE.search(raw) and not _ITEM_AFTER_VALUES.search(raw.rstrip()) \
+            and not _PIECE_AFTER_VALUE.search(raw.rstrip()):
         return None
     found = _value_line(raw)
     if not found:
@@ -58,13 +60,18 @@ def value_line(raw: str) -> tuple[Line, list[str]] | None:
 
 @lru_cache(maxsize=4096)
 def _value_line(raw: str) -> tuple[Line, list[str]] | None:
-    text, notes = strip_notes(nfkc(raw).rstrip())
+    text = nfkc(raw).rstrip()
+    item = _ITEM_AFTER_VALUES.search(text)  # (before notes are cut: '(三)不' is no note)
+    if item:  # kept as a label of the line, at its place
+        text = text[: item.start(1)].rstrip()
+    text, notes = strip_notes(text)
+    piece = _PIECE_AFTER_VALUE.search(text)
+    if piece and not item and not is_value(piece.group().strip()):
+        item = piece  # a number glued to a piece of a label printed down its column: '… 0   8结'
+        text = text[: piece.start(1)]
     unit = _UNIT_APART.search(text)
     if unit:  # the amount keeps its own place in its column
         text = text[: unit.start()]
-    item = _ITEM_AFTER_VALUES.search(text)
-    if item:  # kept as a label of the line, at its place
-        text = text[: item.start(1)].rstrip()
     tokens = list(_TOKEN.finditer(text))
     labels, values = split_value_tail([t.group() for t in tokens])
     if not values and tokens and (alone := _glued_alone(text, tokens[-1].group())):
@@ -93,8 +100,12 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
 
 
 # '信访举报投诉类 0       1.': an item number printed after its text and the row's first number
-# (the rest of the row's numbers on the next line).
-_ITEM_AFTER_VALUES = re.compile(r"(?<=\d)\s{2,}(\d{1,2}\s*[、．.])$")
+# (the rest of the row's numbers on the next line); '4.保护第三方合法权益  6  0 … 6   （三）不': the
+# head of a group's label, printed right of the numbers of a row beside it (PyMuPDF's sorted text).
+# The last number of a row of numbers glued to one character of a label printed a character a
+# line beside the rows ('三、本年度办理结果'), when number and character are no value together.
+_PIECE_AFTER_VALUE = re.compile(r"(?<=[\d\-—/]\s)\s*\d+(?:\.\d+)?([\u4e00-\u9fff])$")
+_ITEM_AFTER_VALUES = re.compile(r"(?<=\d)\s{2,}(\d{1,2}\s*[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]\S{0,4})$")
 
 
 _GLUED_ALONE_DIGITS = 6
