@@ -7,7 +7,9 @@ Text dumps of PDFs (pdftotext, PDF→markdown converters, OCR) lose the grid:
 their space-aligned tables and damaged pipe tables are rebuilt into labelled
 rows (``text_columns``, ``text_pipes``, ``text_rows``), tables printed one
 cell per line (pdftotext without -layout, PyMuPDF, Writer's text export) are
-grouped into rows (``text_stacked``), and page numbers and browser
+grouped into rows (``text_stacked``), tables printed with one space between
+cells (pdfplumber's and pypdf's plain text) are read a row per line where their
+rows are whole (``text_single``), and page numbers and browser
 headers/footers printed between the lines are dropped.
 """
 
