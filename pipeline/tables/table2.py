@@ -17,10 +17,23 @@ from .rows import SourceRow
 from .text import label_key
 
 
-def _measures(row: SourceRow) -> dict[int, str]:
-    """Column → the measure its label names (numbers, blanks and dashes name none)."""
-    return {c: m for c, (text, parsed) in enumerate(zip(row.cells, row.parsed))
-            if not parsed.is_value and (m := first_match(label_key(text), TABLE2_MEASURES))}
+def _named(row: SourceRow) -> dict[int, tuple[str, ...]]:
+    """Column → the measures its label names (numbers, blanks and dashes name none)."""
+    return {c: found for c, (text, parsed) in enumerate(zip(row.cells, row.parsed))
+            if not parsed.is_value and (found := matches(label_key(text), TABLE2_MEASURES))}
+
+
+def _measures(row: SourceRow, named: dict[int, tuple[str, ...]]) -> dict[int, str]:
+    """Column → the measure its label names. A cell of one column naming two measures
+    ('本年废止件数现行有效件数': the rule between two header cells lost) heads none: which one's
+    number stands under it, the header cannot say. Spanned over several columns, its first
+    measure heads them, and the row's numbers are told apart by their order (_place). (A text
+    dump's header line naming all its measures in one cell is read by their order: _listed.)"""
+    return {c: found[0] for c, found in named.items() if len(found) == 1 or _spanned(row.cells, c)}
+
+
+def _spanned(cells: list[str], c: int) -> bool:
+    return (c > 0 and cells[c - 1] == cells[c]) or (c + 1 < len(cells) and cells[c + 1] == cells[c])
 
 
 _MEASURE_PATTERNS = dict(TABLE2_MEASURES)
@@ -53,7 +66,7 @@ def _fees_in_10k_yuan(value, unit):
 
 
 def detect_format(rows: list[SourceRow], year: int | None) -> str:
-    seen = {m for row in rows for m in _measures(row).values()}
+    seen = {m for row in rows for found in _named(row).values() for m in found}
     items = {_item(r) for r in rows}
     if seen & MEASURES_2021:
         return "2021"
@@ -71,9 +84,10 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     header_width = 0
     listed: list[str] | None = None
     for row in rows:
-        measures = _measures(row)
+        named = _named(row)
         item = _item(row)
-        if measures and not row.has_numbers and item is None:
+        if named and not row.has_numbers and item is None:
+            measures = _measures(row, named)
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
             header_width, listed = len(row.cells), _listed(row)
             continue
