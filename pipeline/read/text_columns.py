@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .text_cells import (
+    CJK,
     GLUED_NUMBER,
     is_number,
     is_page_break,
@@ -134,7 +135,7 @@ def _fragments(text: str) -> tuple[list[str], list[int]]:
         for part in split_items(run.group()):
             at = text.find(part, at) if text.find(part, at) >= 0 else at
             if (texts and _BARE_ARABIC_ITEM.match(texts[-1]) and at - xs[-1] - len(texts[-1]) <= _ITEM_GAP
-                    and not starts_item(part) and _CJK.search(part)):
+                    and not starts_item(part) and CJK.search(part)):
                 texts[-1] += part  # '4.  保护第三': the number's own text, a few spaces after it
             else:
                 texts.append(part)
@@ -145,7 +146,6 @@ def _fragments(text: str) -> tuple[list[str], list[int]]:
 _ITEM_GAP = 3  # spaces at most between an item number and its text on one line
 # An item's number ('4.'; not a group's '（三）', whose own column may hold another's text beside it).
 _BARE_ARABIC_ITEM = re.compile(r"^\d{1,2}\s*[、．.]$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _is_prose(text: str) -> bool:

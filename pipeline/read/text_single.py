@@ -15,16 +15,16 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .text_cells import starts_item
+from .text_cells import CJK, starts_item
 from .text_labels import is_bare_item
 from .text_rows import Line
 
-WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")  # columns set apart: a space-aligned dump's
+_WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")  # columns set apart: a space-aligned dump's
 _WIDE_ROW = 5  # numbers on a line from which a row is a wide table's (text_rows reads it)
 
 
 def is_single_spaced(raw: list[str]) -> bool:
-    return not any(WIDE_GAP.search(line) for line in raw)
+    return not any(_WIDE_GAP.search(line) for line in raw)
 
 
 def printed_whole(lines: list[Line]) -> bool:
@@ -41,13 +41,13 @@ def _is_row(line: Line) -> bool:
     if not line.values:
         return True  # a row printed blank
     label = line.labels[-1] if line.labels else ""
-    return len(line.values) < _WIDE_ROW and bool(_IDEOGRAPH.search(label)) and not _UNIT_COLUMN.search(label)
+    # A row's label is words ('Object 1' is no row).
+    return len(line.values) < _WIDE_ROW and bool(CJK.search(label)) and not _UNIT_COLUMN.search(label)
 
 
 # A row printed with its cells blank ('行政处罚 -'): a row, though no line of numbers.
 _BLANK_ROW = re.compile(r"[\u3400-\u9fff]\s+(?:[-—–/／]\s*)+$")
 _MAX_BETWEEN = 6  # lines between two rows: headers (第二十条第（五）项 / 信息内容 …), rows printed without numbers
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")  # a row's label is words ('Object 1' is not a row)
 _UNIT_COLUMN = re.compile(r"\S\s+\S{1,2}$")
 
 
