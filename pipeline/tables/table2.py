@@ -39,15 +39,16 @@ def _spanned(cells: list[str], c: int) -> bool:
 _MEASURE_PATTERNS = dict(TABLE2_MEASURES)
 
 
-def _listed(row: SourceRow) -> list[str] | None:
+def _listed(row: SourceRow, named: dict[int, tuple[str, ...]]) -> list[str] | None:
     """The measures a header row names in its one cell naming any, in the order printed: a text
     dump that squeezes a narrow page's header to single spaces ('信息内容    上一年项目 本年增/减
     处理决定数量') leaves them one cell, and only the order of its labels says which number is which."""
-    named = [(key, found) for text in row.cells
-             if text.strip() and (found := matches(key := label_key(text), TABLE2_MEASURES))]
-    if len(named) != 1 or len(named[0][1]) < 2:
+    if len(named) != 1:
         return None
-    key, found = named[0]
+    ((c, found),) = named.items()
+    if len(found) < 2:
+        return None
+    key = label_key(row.cells[c])
     return sorted(found, key=lambda m: _MEASURE_PATTERNS[m].search(key).start())
 
 
@@ -65,8 +66,9 @@ def _fees_in_10k_yuan(value, unit):
     return float(value), None
 
 
-def detect_format(rows: list[SourceRow], year: int | None) -> str:
-    seen = {m for row in rows for found in _named(row).values() for m in found}
+def detect_format(rows: list[SourceRow], year: int | None, named: list[dict[int, tuple[str, ...]]]) -> str:
+    """``named``: each row's :func:`_named`."""
+    seen = {m for in_row in named for found in in_row.values() for m in found}
     items = {_item(r) for r in rows}
     if seen & MEASURES_2021:
         return "2021"
@@ -76,20 +78,20 @@ def detect_format(rows: list[SourceRow], year: int | None) -> str:
 
 
 def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
-    fmt = detect_format(rows, year)
+    named_in = [_named(row) for row in rows]
+    fmt = detect_format(rows, year, named_in)
     wanted = spec.table2_measures(fmt)
     out = CellCollector("table2")
     header: dict[int, str] = {}
     header_text: dict[int, str] = {}
     header_width = 0
     listed: list[str] | None = None
-    for row in rows:
-        named = _named(row)
+    for row, named in zip(rows, named_in):
         item = _item(row)
         if named and not row.has_numbers and item is None:
             measures = _measures(row, named)
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
-            header_width, listed = len(row.cells), _listed(row)
+            header_width, listed = len(row.cells), _listed(row, named)
             continue
         if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
