@@ -177,18 +177,24 @@ def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
     return out
 
 
-def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[str, int] | None:
-    """Seven value cells after the labels, in the header's applicant order."""
+def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
+              wide: list[list[int]] = ()) -> dict[str, int] | None:
+    """Seven value cells after the labels, in the header's applicant order. A blank cell at
+    either end is dropped as no column of the table's, unless a row of the block printing more
+    than seven numbers (``wide``: the cells it prints them in) that starts (ends) where this row
+    does prints a number there: the row is not shifted, its blank is a blank value."""
     vc = row.value_columns()
     printed = [c for c in vc if row.cells[c].strip()]
+    last_kept = bool(printed) and any(n[0] == printed[0] and vc[-1] in n for n in wide)
+    first_kept = bool(printed) and any(n[-1] == printed[-1] and vc[0] in n for n in wide)
     if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip() \
             and (not printed or printed[-1] - printed[0] + 1 != 7):
         # Blank at both ends, and its printed cells span fewer than seven: how many of the
         # blanks on each side are the table's cannot be told.
         return None
-    while len(vc) > 7 and not row.cells[vc[-1]].strip():
+    while len(vc) > 7 and not row.cells[vc[-1]].strip() and not last_kept:
         vc.pop()
-    while len(vc) > 7 and not row.cells[vc[0]].strip():
+    while len(vc) > 7 and not row.cells[vc[0]].strip() and not first_kept:
         vc.pop(0)
     if len(vc) != 7:
         return None
@@ -207,13 +213,39 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int) -> dict[s
 def _block_columns(rows: list[SourceRow]) -> dict[int, list[int]]:
     """Block → the columns of its seven applicants, where its rows that print a number in each
     of seven cells after their labels all print them in the same cells (a markdown table's grid
-    is one for all its rows, header or not)."""
+    is one for all its rows, header or not) — unless a row of the block printing eight numbers,
+    starting no further right, prints one of its own in another cell: one that is no copy of a
+    neighbour (a span a converter printed once per column it covers) is an eighth column's, and
+    the seven-cell rows lost a cell (a blank). Rows printing more are rows run together or a
+    converter's invented columns, and say nothing of the grid."""
     seen: dict[int, set[tuple[int, ...]]] = {}
     for row in rows:
-        numbers = [c for c in row.value_columns() if row.parsed[c].value is not None]
+        numbers = row.number_columns()
         if row.has_numbers and len(numbers) == len(APPLICANT_KEYS) == len(row.printed_columns()):
             seen.setdefault(row.block_index, set()).add(tuple(numbers))
-    return {b: list(found.pop()) for b, found in seen.items() if len(found) == 1}
+    out = {b: list(found.pop()) for b, found in seen.items() if len(found) == 1}
+    for row in rows:
+        cols = out.get(row.block_index)
+        numbers = row.number_columns()
+        if cols and len(numbers) == len(cols) + 1 and numbers[0] <= cols[0] \
+                and any(_own_number(row, c) for c in numbers if c not in cols):
+            del out[row.block_index]
+    return out
+
+
+def _wide_rows(rows: list[SourceRow]) -> dict[int, list[list[int]]]:
+    """Block → the cells of each of its rows of more than seven numbers that print a number."""
+    out: dict[int, list[list[int]]] = {}
+    for row in rows:
+        if len(numbers := row.number_columns()) > len(APPLICANT_KEYS):
+            out.setdefault(row.block_index, []).append(numbers)
+    return out
+
+
+def _own_number(row: SourceRow, c: int) -> bool:
+    """The number in cell ``c`` is neither neighbour's copy."""
+    value = row.parsed[c].value
+    return all(row.parsed[n].value != value for n in (c - 1, c + 1) if 0 <= n < len(row.cells))
 
 
 def _by_block(row: SourceRow, columns: list[int] | None) -> dict[str, int] | None:
@@ -232,6 +264,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     found: list[str] = []
     previous: str | None = None
     placed_by_rows = _block_columns(rows)
+    wide = _wide_rows(rows)
     subrows_printed = any(first_match(label_key(t), TABLE3_ROWS) in OTHER_SUBROWS for r in rows for t in r.labels)
     for row in rows:
         if is_header(row):
@@ -256,7 +289,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         cols = columns.for_row(row)
         width = columns.header_width(row)
         mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) \
-            or (cols is None and _by_block(row, placed_by_rows.get(row.block_index))) or _by_order(row, cols, width)
+            or (cols is None and _by_block(row, placed_by_rows.get(row.block_index))) or _by_order(row, cols, width, wide.get(row.block_index, []))
         if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
