@@ -136,6 +136,44 @@ def test_item_number_printed_after_its_text_on_the_line_of_its_numbers(key, seed
     assert got["granted"]["total"] == 2
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_item_number_after_its_text_glued_to_the_first_number(seed):
+    """'属于国家秘密 1.0      0   0 …' (pdftotext -layout of a generated narrow page printed by
+    Chromium, narrow-901): the item number printed after its text touches the row's first
+    number, and '1.0' was read as the number 1 under the first column. A decimal before whole
+    numbers, after a label without its item number, is the item number and the number.
+    Members: items, the label's place, the numbers (one or two digits), the column gaps, a
+    dash for a blank."""
+    rng = random.Random(seed)
+    key, label = rng.choice(sorted(_ROWS.items()))
+    number, text = label.split(".", 1)
+    at, first = rng.randint(12, 30), rng.randint(52, 60)
+    step = rng.randint(8, 10)
+    ends = [first + step * c for c in range(7)]
+    row = [rng.choice([rng.randint(0, 9), rng.randint(10, 40)]) for _ in range(6)]
+    row.append(sum(row))
+    printed = [str(v) for v in row]
+    if rng.random() < 0.3:
+        row[3], printed[3] = None, "-"
+
+    def numbers(line: str, values: list[str], start: int = 0) -> str:
+        for c, v in enumerate(values[start:], start):
+            line = line.ljust(ends[c] - len(v) + 1) + v
+        return line
+
+    head = " " * at + text + " " + number + "." + printed[0]
+    lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             " " * (first - 6) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             numbers(" " * at + "（一）予以公开", ["2", "0", "0", "0", "0", "0", "2"]),
+             numbers(head, printed, 1),
+             numbers(" " * at + "（七）总计", ["5", "0", "0", "0", "0", "0", "5"]),
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert list(got[key].values()) == row, (lines[4], ex.problems)
+    assert got["granted"]["total"] == 2
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_item_number_after_the_first_number_with_the_rest_below(seed):
     """'信访举报投诉类 0       1.' over '申请        0   0 …' (pdftotext -layout, the real 平潭 2021

@@ -159,7 +159,24 @@ def split_value_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
         if m and not is_number(labels[-1]):
             labels = labels[:-1] + [m["label"]]
             values = [m["number"]] + values
+        elif item := _item_glued_to_value(labels, values):
+            labels, values = [*labels, item[0]], [item[1], *values[1:]]
     return labels, values
+
+
+# '属于国家秘密 1.0   0  0 …': an item number printed after its text, touching the row's first number.
+_ITEM_AND_NUMBER = re.compile(r"^(?P<item>[1-9][.．])(?P<number>\d+)$")
+_WHOLE = re.compile(r"^(?:\d+|[-—–－/]+)$")
+
+
+def _item_glued_to_value(labels: list[str], values: list[str]) -> tuple[str, str] | None:
+    """(item number, number) of a first value like '1.0' when it is no decimal: whole numbers
+    (or dashes) follow it and the label before it, ending in text, has no item number."""
+    m = _ITEM_AND_NUMBER.match(nfkc(values[0]))
+    if m is None or len(values) < 2 or not all(_WHOLE.match(nfkc(v)) for v in values[1:]) \
+            or starts_item(labels[0]) or not CJK.search(labels[-1][-1]):
+        return None
+    return m["item"], m["number"]
 
 
 def split_items(fragment: str) -> list[str]:
