@@ -185,6 +185,10 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
     does prints a number there: the row is not shifted, its blank is a blank value."""
     vc = row.value_columns()
     printed = [c for c in vc if row.cells[c].strip()]
+    if printed and any(n[0] == printed[0] and n[-1] > printed[-1] for n in wide):
+        # A row starting in the same cell prints numbers further right: this one lost a cell
+        # (or more), and which it was cannot be told.
+        return None
     last_kept = bool(printed) and any(n[0] == printed[0] and vc[-1] in n for n in wide)
     first_kept = bool(printed) and any(n[-1] == printed[-1] and vc[0] in n for n in wide)
     if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip() \
