@@ -132,8 +132,8 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
             continue
         # The row starts at the first numbered fragment of the innermost label column (the
         # last of its line): a numbered group label beside it ('三、本年  本机关不掌') is not it.
-        last_of_line = {f.line: f for f in pending}
-        innermost = [i for i, f in enumerate(pending) if starts_item(f.text) and last_of_line[f.line] is f]
+        last_of_line = {f.line: f for f in pending if starts_item(f.text)}
+        innermost = [i for i, f in enumerate(pending) if last_of_line.get(f.line) is f]
         if innermost and all(pending[i].x >= 0 for i in innermost):
             # A numbered group label alone on its line ('（三）' above '不予公开') is left of the
             # item column, and numbered in another style than the rightmost numbered fragment.
