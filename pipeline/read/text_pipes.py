@@ -67,19 +67,28 @@ def _glued_first_number(cells: list[str]) -> list[str]:
     return cells[:first] + [label] * (last - first + 1) + [number] + cells[last + 1:]
 
 
+def _label_and_numbers(cell: str) -> tuple[list[str], list[str]]:
+    """A label cell's lines of text (one or more: '…申请数<br>量<br>4') and the numbers
+    printed after them; ([], []) when it does not end in numbers."""
+    parts = []
+    for part in (p.strip() for p in _BREAK.split(cell) if p.strip()):
+        label, numbers = _trailing_values(part)  # '量 4 0': numbers one space after the text
+        parts += [label, *numbers] if label else [part]
+    k = len(parts)
+    while k > 0 and is_value(parts[k - 1]):
+        k -= 1
+    if 0 < k < len(parts) and any(is_number(p) for p in parts[k:]):
+        return parts[:k], parts[k:]
+    return [], []
+
+
 def _label_then_numbers(cell: str) -> bool:
-    parts = [p.strip() for p in _BREAK.split(cell) if p.strip()]
-    if parts:
-        label, numbers = _trailing_values(parts[0])
-        parts = [label, *numbers, *parts[1:]] if label else parts
-    return (len(parts) > 1 and not is_value(parts[0]) and all(is_value(p) for p in parts[1:])
-            and any(is_number(p) for p in parts[1:]))
+    return bool(_label_and_numbers(cell)[0])
 
 
 def _label_of(cell: str) -> str:
     """The text of a label cell before the numbers printed inside it."""
-    first = _BREAK.split(cell)[0].strip()
-    return _trailing_values(first)[0] or first
+    return " ".join(join_label(_label_and_numbers(cell)[0]))
 
 
 def _trailing_values(text: str) -> tuple[str, list[str]]:
