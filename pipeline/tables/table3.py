@@ -178,26 +178,21 @@ def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
 
 
 def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
-              wide: list[list[int]] = ()) -> dict[str, int] | None:
-    """Seven value cells after the labels, in the header's applicant order. A blank cell at
-    either end is dropped as no column of the table's, unless a row of the block printing more
-    than seven numbers (``wide``: the cells it prints them in) that starts (ends) where this row
-    does prints a number there: the row is not shifted, its blank is a blank value."""
+              block: _BlockRows | None = None) -> dict[str, int] | None:
+    """Seven value cells after the labels, in the header's applicant order, where the other
+    rows of its block (``block``) do not show that the row is off the table's grid."""
     vc = row.value_columns()
     printed = [c for c in vc if row.cells[c].strip()]
-    if printed and any(n[0] == printed[0] and n[-1] > printed[-1] for n in wide):
-        # A row starting in the same cell prints numbers further right: this one lost a cell
-        # (or more), and which it was cannot be told.
+    if block is not None and printed and block.off_grid(row, printed):
         return None
-    last_kept = bool(printed) and any(n[0] == printed[0] and vc[-1] in n for n in wide)
-    first_kept = bool(printed) and any(n[-1] == printed[-1] and vc[0] in n for n in wide)
     if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip() \
             and (not printed or printed[-1] - printed[0] + 1 != 7):
         # Blank at both ends, and its printed cells span fewer than seven: how many of the
         # blanks on each side are the table's cannot be told.
         return None
-    while len(vc) > 7 and not row.cells[vc[-1]].strip() and not last_kept:
+    while len(vc) > 7 and not row.cells[vc[-1]].strip():
         vc.pop()
+    first_kept = block is not None and bool(printed) and block.blank_is_value(vc, printed)
     while len(vc) > 7 and not row.cells[vc[0]].strip() and not first_kept:
         vc.pop(0)
     if len(vc) != 7:
@@ -237,13 +232,29 @@ def _block_columns(rows: list[SourceRow]) -> dict[int, list[int]]:
     return out
 
 
-def _wide_rows(rows: list[SourceRow]) -> dict[int, list[list[int]]]:
-    """Block → the cells of each of its rows of more than seven numbers that print a number."""
-    out: dict[int, list[list[int]]] = {}
+class _BlockRows:
+    """What the rows of one block printing more than seven numbers (a grid of eight cells or
+    more: one applicant's cell spanning two) show, against which a row read in order is checked."""
+
+    def __init__(self, rows: list[SourceRow]):
+        self.wide = [n for r in rows if len(n := r.number_columns()) > len(APPLICANT_KEYS)]
+
+    def off_grid(self, row: SourceRow, printed: list[int]) -> bool:
+        """Such a row starts in the cell ``row`` starts in and prints further right: ``row``
+        lost a cell or prints a blank there, and which cell it was cannot be told."""
+        return any(n[0] == printed[0] and n[-1] > printed[-1] for n in self.wide)
+
+    def blank_is_value(self, vc: list[int], printed: list[int]) -> bool:
+        """The blank first cell of a row is a blank value, no spacer, where such a row ends
+        where it does and prints a number there."""
+        return any(n[-1] == printed[-1] and vc[0] in n for n in self.wide)
+
+
+def _blocks(rows: list[SourceRow]) -> dict[int, _BlockRows]:
+    by_block: dict[int, list[SourceRow]] = {}
     for row in rows:
-        if len(numbers := row.number_columns()) > len(APPLICANT_KEYS):
-            out.setdefault(row.block_index, []).append(numbers)
-    return out
+        by_block.setdefault(row.block_index, []).append(row)
+    return {b: _BlockRows(members) for b, members in by_block.items()}
 
 
 def _own_number(row: SourceRow, c: int) -> bool:
@@ -268,7 +279,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     found: list[str] = []
     previous: str | None = None
     placed_by_rows = _block_columns(rows)
-    wide = _wide_rows(rows)
+    blocks = _blocks(rows)
     subrows_printed = any(first_match(label_key(t), TABLE3_ROWS) in OTHER_SUBROWS for r in rows for t in r.labels)
     for row in rows:
         if is_header(row):
@@ -293,7 +304,7 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         cols = columns.for_row(row)
         width = columns.header_width(row)
         mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) \
-            or (cols is None and _by_block(row, placed_by_rows.get(row.block_index))) or _by_order(row, cols, width, wide.get(row.block_index, []))
+            or (cols is None and _by_block(row, placed_by_rows.get(row.block_index))) or _by_order(row, cols, width, blocks[row.block_index])
         if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
