@@ -42,6 +42,10 @@ class Block:
     # For a table read by OCR: each grid cell's confidence (0–1; None for a
     # blank cell), in the shape of ``rows``. None for a text-layer table.
     confidence: list[list[float | None]] | None = None
+    # True at a grid position that repeats the cell to its left (one cell spanning several
+    # columns), in the shape of ``rows``: a row's own cells are the others. None when the
+    # reader cannot tell (a text dump's columns).
+    copies: list[list[bool]] | None = None
 
     @property
     def read_by(self) -> str:

@@ -272,7 +272,8 @@ def page_blocks(pages: list[PageContent]) -> tuple[list[Block], list[str]]:
         pos = Position(index, item.page, item.page_end)
         if isinstance(item, PageTable | TextTable):
             try:
-                blocks.append(Block("table", pos, rows=item.grid(), confidence=item.confidence_grid()))
+                blocks.append(Block("table", pos, rows=item.grid(), confidence=item.confidence_grid(),
+                                    copies=item.copies_grid()))
             except Exception as exc:  # noqa: BLE001
                 warnings.append(f"page {item.page}: table {_table_number(ordered, index)} not read "
                                 f"({_reason(exc)})")

@@ -102,6 +102,16 @@ class PageTable:
             return None
         return self._on_grid(lambda cell: cell.confidence, None)
 
+    def copies_grid(self) -> list[list[bool]]:
+        """True where a grid position repeats the cell to its left (a cell spanning columns)."""
+        xs, ys, spans = self.layout()
+        grid = [[False] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        for r0, r1, c0, c1 in spans:  # in grid()'s order: a cell drawn over another wins
+            if c1 > c0:
+                for r in range(r0, r1):
+                    grid[r][c0:c1] = [False] + [True] * (c1 - c0 - 1)
+        return grid
+
     def _on_grid(self, value, blank):
         xs, ys, spans = self.layout()
         grid = [[blank] * (len(xs) - 1) for _ in range(len(ys) - 1)]

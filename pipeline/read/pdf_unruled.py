@@ -50,6 +50,9 @@ class TextTable:
     def confidence_grid(self) -> None:
         return None
 
+    def copies_grid(self) -> None:
+        return None  # rebuilt from text: which cells a span covered is not known
+
 
 @dataclass(slots=True)
 class PlacedLine:

@@ -31,6 +31,8 @@ class SourceRow:
     # OCR confidence of each cell (None: blank, or read from a text layer).
     confidence: list[float | None] | None = None
     read_by: str = "text"
+    # True for a cell that repeats the one to its left (a cell spanning columns); None: not known.
+    copies: list[bool] | None = None
 
     @property
     def label_text(self) -> str:
@@ -40,16 +42,26 @@ class SourceRow:
         """Columns after the label cells."""
         return list(range(self.label_end + 1, len(self.cells)))
 
+    def own_value_columns(self) -> list[int]:
+        """Value columns less the repeats of a cell spanning several (when the reader knows them)."""
+        vc = self.value_columns()
+        if self.copies is None or len(self.copies) != len(self.cells):
+            return vc
+        return [c for c in vc if not self.copies[c]]
+
     def printed_columns(self) -> list[int]:
-        """Columns after the labels with anything printed (a number, a dash, unreadable text)."""
-        return [c for c in self.value_columns() if self.cells[c].strip()]
+        """Cells after the labels with anything printed (a number, a dash, unreadable text);
+        a cell spanning several columns counts once."""
+        return [c for c in self.own_value_columns() if self.cells[c].strip()]
 
     def number_columns(self) -> list[int]:
-        return [c for c in self.value_columns() if self.parsed[c].value is not None]
+        """Cells after the labels holding a number; a cell spanning several columns counts once."""
+        return [c for c in self.own_value_columns() if self.parsed[c].value is not None]
 
 
 def make_row(cells: list[str], block_index: int, page: int | None,
-             confidence: list[float | None] | None = None, read_by: str = "text") -> SourceRow:
+             confidence: list[float | None] | None = None, read_by: str = "text",
+             copies: list[bool] | None = None) -> SourceRow:
     cells = [c or "" for c in cells]
     parsed = [parse_number(c) for c in cells]
     # Labels are Chinese and lead the row: a non-number without CJK text, or any
@@ -61,7 +73,7 @@ def make_row(cells: list[str], block_index: int, page: int | None,
             label_end = i
     has_numbers = first_number < len(cells)
     return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
-                     has_numbers, confidence, read_by)
+                     has_numbers, confidence, read_by, copies)
 
 
 def _distinct_labels(cells: list[str]) -> list[str]:
@@ -78,9 +90,10 @@ def rows_of(blocks: list[tuple[int, Block]]) -> list[SourceRow]:
     out: list[SourceRow] = []
     for index, block in blocks:
         confidence = block.confidence or [None] * len(block.rows)
-        for cells, conf in zip(block.rows, confidence):
+        copies = block.copies or [None] * len(block.rows)
+        for cells, conf, copied in zip(block.rows, confidence, copies):
             # Blank rows are kept: a table 4 printed all blank is a row of nulls.
-            out.append(make_row(cells, index, block.pos.page, conf, block.read_by))
+            out.append(make_row(cells, index, block.pos.page, conf, block.read_by, copied))
     return out
 
 

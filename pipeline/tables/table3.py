@@ -180,13 +180,15 @@ def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
 def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
               block: _BlockRows | None = None) -> dict[str, int] | None:
     """Seven value cells after the labels, in the header's applicant order, where the other
-    rows of its block (``block``) do not show that the row is off the table's grid."""
-    vc = row.value_columns()
+    rows of its block (``block``) do not show that the row is off the table's grid. A cell
+    spanning several columns is one cell (its columns need not be the header's: a row whose
+    cells are drawn at other places than the header's, a Word table's uneven rows)."""
+    vc = row.own_value_columns()
     printed = [c for c in vc if row.cells[c].strip()]
     if block is not None and printed and block.off_grid(row, printed):
         return None
     if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip() \
-            and (not printed or printed[-1] - printed[0] + 1 != 7):
+            and (not printed or vc.index(printed[-1]) - vc.index(printed[0]) + 1 != 7):
         # Blank at both ends, and its printed cells span fewer than seven: how many of the
         # blanks on each side are the table's cannot be told.
         return None
