@@ -235,11 +235,12 @@ def _block_columns(rows: list[SourceRow]) -> dict[int, list[int]]:
 
 
 class _BlockRows:
-    """What the rows of one block printing more than seven numbers (a grid of eight cells or
-    more: one applicant's cell spanning two) show, against which a row read in order is checked."""
+    """What the rows of one block printing eight numbers (a grid of eight cells: one applicant's
+    cell spanning two) show, against which a row read in order is checked."""
 
     def __init__(self, rows: list[SourceRow]):
-        self.wide = [n for r in rows if len(n := r.number_columns()) > len(APPLICANT_KEYS)]
+        # (More than eight are rows run together or a converter's invented columns: no grid.)
+        self.wide = [n for r in rows if len(n := r.number_columns()) == len(APPLICANT_KEYS) + 1]
 
     def off_grid(self, row: SourceRow, printed: list[int]) -> bool:
         """Such a row starts in the cell ``row`` starts in and prints further right: ``row``
