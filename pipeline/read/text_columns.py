@@ -270,14 +270,26 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
     return out, notes
 
 
+_MAX_TAIL = 4  # characters of a label's last line wrapped below it ('量' of '…申请数' / '量')
+
+
 def is_section_title(lines: list[str], i: int, is_heading: Callable[[str], bool]) -> bool:
     """A numbered section heading long enough to be one of the report's titles,
-    not followed by numbers (then it is a row label: '二、上年结转…' / '0 0 0 …')."""
+    not followed by numbers (then it is a row label: '二、上年结转…' / '0 0 0 …'), nor by
+    its own wrapped tail and then numbers ('一、本年新收政府信息公开申请数' / '量' / '71 3 0 …',
+    pdftotext -raw of a page printed by Writer)."""
     line = lines[i]
     if not is_heading(line) or len(nfkc(line).replace(" ", "")) < _MIN_SECTION_TITLE or value_line(line):
         return False
     if any(starts_item(t) for t in _fragments(nfkc(line))[0][1:]):
         return False  # '三、本       3.危及“三安': a group label beside an item, in a table
 
-    after = next((x for x in lines[i + 1:i + 4] if x.strip()), "")
-    return value_line(after) is None
+    after = [x for x in lines[i + 1:i + 5] if x.strip()][:2]
+    if after and value_line(after[0]):
+        return False
+    return not (len(after) == 2 and _is_tail(after[0]) and value_line(after[1]))
+
+
+def _is_tail(line: str) -> bool:
+    text = nfkc(line).replace(" ", "")
+    return len(text) <= _MAX_TAIL and bool(CJK.search(text)) and not starts_item(text) and not re.search(r"\d", text)

@@ -265,8 +265,9 @@ def _is_header_line(line: Line, below: Line | None) -> bool:
     known = known and value_start is not None
     if len(line.labels) < 2:
         # One fragment is a header only when it stands over the numbers ('公开数量' under '本年新'),
-        # on their page (a dump places another page's anew).
-        return known and line.lxs[0] >= value_start - 1 and below.page == line.page
+        # on their page (a dump places another page's anew); not where lines keep no places (a
+        # dump printing cells one space apart starts every line at 0: '…申请数' / '量' / '71 3 0 …').
+        return known and value_start > 0 and line.lxs[0] >= value_start - 1 and below.page == line.page
     # Positions after Chinese text are printed too far left: Chinese characters count double.
     return (not known or line.lxs[-1] + _printed_width(line.labels[-1]) > value_start
             or _beyond_labels(line.lxs[-1], below) and not _spread_over_a_label(line, below))
