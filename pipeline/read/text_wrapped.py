@@ -26,6 +26,7 @@ rows, under none of the numbers above, leaves the row above unread.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -63,11 +64,15 @@ def drop_wrapped_numbers(lines: list[Line], mode: int, columns: tuple[Callable, 
 def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
     """Without the table's columns: a line of a number or two and no text, right above or
     below a line of numbers, each of its numbers printed across one of that line's ('１' under
-    '１   -   -   1   -  12', a fullwidth １１ cut in two). Only such lines: elsewhere numbers of
-    two lines overlap by chance, and rows of unlike lengths are refused anyway."""
-    drop: dict[int, set[int]] = {}
+    '１   -   -   1   -  12', a fullwidth １１ cut in two), the top piece not starting with a
+    zero; across the numbers of the lines above and below, both may be its partner and all are
+    dropped. Also a number wrapped around its row's line, and one whose top piece is on its
+    row's label line. Only such lines: elsewhere numbers of two lines overlap by chance, and
+    rows of unlike lengths are refused anyway."""
+    drop: dict[int, set[int]] = _around_a_row(lines, mode) | _on_the_label_line(lines, mode)
     for i, line in enumerate(lines):
-        if line.labels or not line.values or len(line.values) >= mode or len(line.xs) != len(line.values):
+        if line.labels or not line.values or len(line.values) >= mode or len(line.xs) != len(line.values) \
+                or i in drop:
             continue
         for j in (i - 1, i + 1):
             beyond = i + (i - j)  # (a run of such lines is pdftotext's staircase of two rows' numbers)
@@ -78,20 +83,74 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
             if len(other.xs) != len(other.values) or len(other.values) < 2 \
                     or len(line.values) + len(other.values) > mode + 1:
                 continue
-            pairs = [(a, b) for a, (s, e) in enumerate(line.xs) for b, (s2, e2) in enumerate(other.xs)
-                     if s < e2 and s2 < e and _both_numbers(line.values[a], other.values[b])]
+            pairs = [(a, b) for a, b in _overlaps(line, other)
+                     if _joinable(*((line.values[a], other.values[b]) if i < j else (other.values[b], line.values[a])))]
             if len({a for a, _ in pairs}) == len(line.values):
+                # (and on: a piece between two lines across numbers of both may be either's)
                 for a, b in pairs:
                     drop.setdefault(i, set()).add(a)
                     drop.setdefault(j, set()).add(b)
-                break
-            if not pairs and len(line.values) == 1 and len(other.values) >= mode and _below(lines, i, j, mode):
+                continue
+            if not _overlaps(line, other) and len(line.values) == 1 and len(other.values) >= mode \
+                    and _below(lines, i, j, mode):
                 # Under no number of the row above (the dump moved it): which of the row's
-                # numbers it completes cannot be told, so none of them is read.
+                # numbers it completes cannot be told, so none of them is read; nor of the full
+                # row below, whose top piece it may be as well.
                 drop.setdefault(i, set()).add(0)
                 drop.setdefault(j, set()).update(range(len(other.values)))
+                if i + 1 < len(lines):
+                    drop.setdefault(i + 1, set()).update(range(len(lines[i + 1].values)))
                 break
     return drop
+
+
+def _overlaps(line: Line, other: Line) -> list[tuple[int, int]]:
+    """(value of ``line``, value of ``other``) printed across each other."""
+    return [(a, b) for a, (s, e) in enumerate(line.xs) for b, (s2, e2) in enumerate(other.xs) if s < e2 and s2 < e]
+
+
+def _lone(line: Line, mode: int) -> bool:
+    """A line of a number or two, no text: a piece's line."""
+    return not line.labels and 0 < len(line.values) <= 2 < mode and len(line.xs) == len(line.values)
+
+
+def _around_a_row(lines: list[Line], mode: int) -> dict[int, set[int]]:
+    """A number wrapped around its row's line ('６' / '（七）总计  53 8 0 0 0 3' / '４'): lone lines
+    just above and just below a line of numbers lacking some, printed across each other and
+    across none of that line's numbers."""
+    drop: dict[int, set[int]] = {}
+    for i in range(len(lines) - 2):
+        top, row, bottom = lines[i], lines[i + 1], lines[i + 2]
+        if not (_lone(top, mode) and _lone(bottom, mode)) or not row.values or len(row.values) >= mode:
+            continue
+        pairs = [(a, b) for a, b in _overlaps(top, bottom) if _joinable(top.values[a], bottom.values[b])]
+        if pairs and len(pairs) == len(top.values) and not _overlaps(top, row) and not _overlaps(bottom, row):
+            drop.setdefault(i, set()).update(a for a, _ in pairs)
+            drop.setdefault(i + 2, set()).update(b for _, b in pairs)
+    return drop
+
+
+def _on_the_label_line(lines: list[Line], mode: int) -> dict[int, set[int]]:
+    """A number's top piece on its row's label line, the bottom piece under it on the next line
+    with the row's other numbers ('（七）总计  ８' / '５ 18 0 0 11 0 114'): that line has a full row's
+    numbers and no text, and each number of the label line is printed across one of them."""
+    drop: dict[int, set[int]] = {}
+    for i in range(len(lines) - 1):
+        line, below = lines[i], lines[i + 1]
+        if not line.labels or not 0 < len(line.values) <= 2 or len(line.xs) != len(line.values) \
+                or below.labels or len(below.values) != mode or len(below.xs) != len(below.values):
+            continue
+        pairs = [(a, b) for a, b in _overlaps(line, below) if _joinable(line.values[a], below.values[b])]
+        if len({a for a, _ in pairs}) == len(line.values):
+            drop.setdefault(i, set()).update(a for a, _ in pairs)
+            drop.setdefault(i + 1, set()).update(b for _, b in pairs)
+    return drop
+
+
+def _joinable(upper: str, lower: str) -> bool:
+    """Two numbers that may be the top and bottom pieces of one: digits both, and the top one
+    not starting with a zero (a number's first digit is none)."""
+    return _both_numbers(upper, lower) and not unicodedata.normalize("NFKC", upper).lstrip().startswith("0")
 
 
 def _pieces_in_columns(lines: list[Line], mode: int, columns: tuple[Callable, list[int]]) -> dict[int, set[int]]:
@@ -106,7 +165,8 @@ def _pieces_in_columns(lines: list[Line], mode: int, columns: tuple[Callable, li
             other = lines[j]
             if j == i or not other.values or not other.xs or (_opens_item(line) and _opens_item(other)):
                 continue
-            if len(other.values) >= mode and (abs(i - j) > _FULL_REACH or (_opens_item(other) and not _below(lines, i, j, mode))):
+            if len(other.values) >= mode and (abs(i - j) > _FULL_REACH or (_opens_item(other) and not _below(lines, i, j, mode)
+                                                                           and not _between_full_rows(lines, i, mode))):
                 continue
             if len(({*slots[i]} & {*slots[j]}) - {None}) > 1 or len(line.values) + len(other.values) > mode + 1:
                 continue  # two rows' numbers (two columns shared, or more than a row's), not one row's
@@ -128,6 +188,14 @@ def _first_of_the_row_below(lines: list[Line], slots: list[list[int | None]], i:
     if None in own or None in below or max(own) >= min(below):
         return False
     return sorted(own + below) == list(range(width))
+
+
+def _between_full_rows(lines: list[Line], i: int, mode: int) -> bool:
+    """Partial line ``i`` of numbers alone stands between two full rows: a piece of a number of
+    either, the bottom of the row above's or the top of the row below's (whose bottom piece is
+    then on its own line), which cannot be told."""
+    return not lines[i].labels and 0 < i < len(lines) - 1 \
+        and len(lines[i - 1].values) >= mode and len(lines[i + 1].values) >= mode
 
 
 def _below(lines: list[Line], i: int, j: int, mode: int) -> bool:
