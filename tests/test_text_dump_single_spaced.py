@@ -272,3 +272,37 @@ def test_labels_wrapped_above_their_numbers(seed):
     assert _cell_counts(ex, truth)[1] == {}
     got = ex.tables["table3"].nested() if "table3" in ex.tables else {}
     assert got == truth["table3"], ex.problems[:6]
+
+
+def _piece_below(text: str, rng: random.Random) -> tuple[str, str]:
+    """Table 3's row holding the longest number as ``pdftotext -raw`` prints a page made by
+    Chromium: the number's first digits in its place on the row's line, the rest alone on the
+    line below, and the next row's label wrapped over two lines before its numbers ('（一）予以公开
+    36 5 0 0 ３ ０ ４' / '４' / '（二）部分公开（区分处理的，只计这一情' / '形，不计其他情形） 6 0 …',
+    narrow-1009 of the development range 1000-1035)."""
+    lines = text.split("\n")
+    start = lines.index("三、收到和处理政府信息公开申请情况")
+    rows = [(i, line.split()) for i, line in enumerate(lines[start:], start)
+            if len(line.split()) > 7 and line.split()[-1].isdigit() and i + 1 < len(lines)
+            and len(lines[i + 1].split()) > 7 and len(lines[i + 1].split()[0]) >= 4]
+    i, words = max(rows, key=lambda r: max(len(w) for w in r[1][-7:]))
+    at = max(range(len(words) - 7, len(words)), key=lambda k: len(words[k]))
+    number = words[at]
+    cut = rng.randint(1, len(number) - 1)
+    words[at] = number[:cut]
+    after = lines[i + 1].split()
+    label, rest = after[0], " ".join(after[1:])
+    split = rng.randint(2, len(label) - 1)
+    lines[i:i + 2] = [" ".join(words), number[cut:], label[:split], f"{label[split:]} {rest}"]
+    return "\n".join(lines), " ".join(words[:len(words) - 7])
+
+
+@pytest.mark.parametrize("seed", _with_a_long_number(8))
+def test_a_wrapped_number_piece_alone_below_its_row(seed):
+    """Members: other rows, numbers and cuts, both formats. The row is left unread (its last
+    digits were read as its number, '４' for 44, before); no number under a wrong key."""
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    text, label = _piece_below(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
+    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
+    assert _cell_counts(ex, report.to_json())[1] == {}, label

@@ -92,13 +92,13 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
                     drop.setdefault(j, set()).add(b)
                 continue
             if not _overlaps(line, other) and len(line.values) == 1 and len(other.values) >= mode \
-                    and _below(lines, i, j, mode):
+                    and (_below(lines, i, j, mode) or _above_labelled_numbers(lines, i, j, mode)):
                 # Under no number of the row above (the dump moved it): which of the row's
                 # numbers it completes cannot be told, so none of them is read; nor of the full
                 # row below, whose top piece it may be as well.
                 drop.setdefault(i, set()).add(0)
                 drop.setdefault(j, set()).update(range(len(other.values)))
-                if i + 1 < len(lines):
+                if i + 1 < len(lines) and _below(lines, i, j, mode):
                     drop.setdefault(i + 1, set()).update(range(len(lines[i + 1].values)))
                 break
     return drop
@@ -204,6 +204,20 @@ def _below(lines: list[Line], i: int, j: int, mode: int) -> bool:
     be): only the row above can own it."""
     after = lines[i + 1] if i + 1 < len(lines) else None
     return j == i - 1 and (after is None or len(after.values) >= mode)
+
+
+def _above_labelled_numbers(lines: list[Line], i: int, j: int, mode: int) -> bool:
+    """Partial line ``i``, one number alone, is right below full line ``j``, and what follows it
+    is label lines and then a full row: those labels have their numbers, so the lone number is
+    no label's printed above it, but a piece of a number of the row above ('（一）予以公开 36 5 0
+    0 ３ ０ ４' / '４' / '（二）部分公开（区分处理的，只计这一情' / '形，不计其他情形） 6 0 …',
+    pdftotext -raw)."""
+    if j != i - 1 or lines[i].labels:
+        return False
+    k = i + 1
+    while k < len(lines) and not lines[k].values and lines[k].labels:
+        k += 1
+    return k > i + 1 and k < len(lines) and len(lines[k].values) >= mode
 
 
 def _slots(line: Line, columns: tuple[Callable, list[int]]) -> list[int | None]:
