@@ -306,3 +306,35 @@ def test_a_wrapped_number_piece_alone_below_its_row(seed):
     text, label = _piece_below(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
     ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
     assert _cell_counts(ex, report.to_json())[1] == {}, label
+
+
+def _piece_on_the_label_line(text: str, rng: random.Random) -> tuple[str, str]:
+    """Table 3's row holding the longest number as pdfplumber's plain text prints it in a
+    narrow cell: the label's first line with the number's first digits, then the label's tail
+    with the row's numbers, the last digits in the number's place ('3.补正后申请内容 １４' / '仍不明确
+    130 0 ０ 0 10 0 ０', narrow-1023 of the development range 1000-1035)."""
+    lines = text.split("\n")
+    start = lines.index("三、收到和处理政府信息公开申请情况")
+    rows = [(i, line.split()) for i, line in enumerate(lines[start:], start)
+            if len(line.split()) == 8 and line.split()[-1].isdigit() and len(line.split()[0]) >= 4]
+    i, words = max(rows, key=lambda r: max(len(w) for w in r[1][-7:]))
+    at = max(range(1, 8), key=lambda k: len(words[k]))
+    number = words[at]
+    cut = rng.randint(1, len(number) - 1)
+    words[at] = number[cut:]
+    label = words[0]
+    split = rng.randint(2, len(label) - 1)
+    lines[i:i + 1] = [f"{label[:split]} {number[:cut]}", " ".join([label[split:], *words[1:]])]
+    return "\n".join(lines), label
+
+
+@pytest.mark.parametrize("seed", _with_a_long_number(8))
+def test_a_wrapped_number_piece_on_the_label_line(seed):
+    """Members: other rows, numbers and cuts, both formats. The row is left unread (its last
+    digits were read as its number, '０' for 140, before); no number under a wrong key."""
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    text, label = _piece_on_the_label_line(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"),
+                                           rng)
+    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
+    assert _cell_counts(ex, report.to_json())[1] == {}, label

@@ -69,7 +69,7 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
     dropped. Also a number wrapped around its row's line, and one whose top piece is on its
     row's label line. Only such lines: elsewhere numbers of two lines overlap by chance, and
     rows of unlike lengths are refused anyway."""
-    drop: dict[int, set[int]] = _around_a_row(lines, mode) | _on_the_label_line(lines, mode)
+    drop: dict[int, set[int]] = _around_a_row(lines, mode) | _on_the_label_line(lines, mode, _placeless(lines))
     for i, line in enumerate(lines):
         if line.labels or not line.values or len(line.values) >= mode or len(line.xs) != len(line.values) \
                 or i in drop:
@@ -130,21 +130,36 @@ def _around_a_row(lines: list[Line], mode: int) -> dict[int, set[int]]:
     return drop
 
 
-def _on_the_label_line(lines: list[Line], mode: int) -> dict[int, set[int]]:
+def _on_the_label_line(lines: list[Line], mode: int, placeless: bool) -> dict[int, set[int]]:
     """A number's top piece on its row's label line, the bottom piece under it on the next line
     with the row's other numbers ('（七）总计  ８' / '５ 18 0 0 11 0 114'): that line has a full row's
-    numbers and no text, and each number of the label line is printed across one of them."""
+    numbers and no text, and each number of the label line is printed across one of them. In a
+    dump that keeps no places (``placeless``), the next line may hold the label's tail, and which
+    of its numbers each piece completes cannot be told: none of the two lines' numbers is read
+    ('3.补正后申请内容 １４' / '仍不明确 130 0 ０ 0 10 0 ０', pdfplumber's plain text)."""
     drop: dict[int, set[int]] = {}
     for i in range(len(lines) - 1):
         line, below = lines[i], lines[i + 1]
         if not line.labels or not 0 < len(line.values) <= 2 or len(line.xs) != len(line.values) \
-                or below.labels or len(below.values) != mode or len(below.xs) != len(below.values):
+                or len(below.values) != mode or len(below.xs) != len(below.values):
+            continue
+        if placeless and not any(starts_item(t) for t in below.labels):
+            drop.setdefault(i, set()).update(range(len(line.values)))
+            drop.setdefault(i + 1, set()).update(range(len(below.values)))
+            continue
+        if below.labels:
             continue
         pairs = [(a, b) for a, b in _overlaps(line, below) if _joinable(line.values[a], below.values[b])]
         if len({a for a, _ in pairs}) == len(line.values):
             drop.setdefault(i, set()).update(a for a, _ in pairs)
             drop.setdefault(i + 1, set()).update(b for _, b in pairs)
     return drop
+
+
+def _placeless(lines: list[Line]) -> bool:
+    """Every line of two numbers or more prints them one space apart: no column is kept."""
+    gaps = [b[0] - a[1] for line in lines for a, b in itertools.pairwise(line.xs)]
+    return bool(gaps) and all(gap == 1 for gap in gaps)
 
 
 def _joinable(upper: str, lower: str) -> bool:
