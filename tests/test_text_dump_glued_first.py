@@ -136,12 +136,15 @@ def test_item_number_printed_after_its_text_on_the_line_of_its_numbers(key, seed
     assert got["granted"]["total"] == 2
 
 
+@pytest.mark.parametrize("below", [False, True], ids=["beside", "below"])
 @pytest.mark.parametrize("seed", range(12))
-def test_item_number_after_its_text_glued_to_the_first_number(seed):
+def test_item_number_after_its_text_glued_to_the_first_number(seed, below):
     """'属于国家秘密 1.0      0   0 …' (pdftotext -layout of a generated narrow page printed by
     Chromium, narrow-901): the item number printed after its text touches the row's first
     number, and '1.0' was read as the number 1 under the first column. A decimal before whole
-    numbers, after a label without its item number, is the item number and the number.
+    numbers, after a label without its item number, is the item number and the number; so is
+    one before a row of whole numbers on a line of their own under the label (``below``:
+    '保护第三方合法权益' / '4.0 0 0 0 0 0 0', narrow-1022 of the development range 1000-1035).
     Members: items, the label's place, the numbers (one or two digits), the column gaps, a
     dash for a blank."""
     rng = random.Random(seed)
@@ -161,16 +164,20 @@ def test_item_number_after_its_text_glued_to_the_first_number(seed):
             line = line.ljust(ends[c] - len(v) + 1) + v
         return line
 
-    head = " " * at + text + " " + number + "." + printed[0]
+    if below:  # the first number in its column, the item number touching it on its left
+        glued = (number + "." + printed[0]).rjust(ends[0] + 1)
+        row_lines = [" " * at + text, numbers(glued, printed, 1)]
+    else:
+        row_lines = [numbers(" " * at + text + " " + number + "." + printed[0], printed, 1)]
     lines = ["某县财政局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
              " " * (first - 6) + "自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
              numbers(" " * at + "（一）予以公开", ["2", "0", "0", "0", "0", "0", "2"]),
-             numbers(head, printed, 1),
+             *row_lines,
              numbers(" " * at + "（七）总计", ["5", "0", "0", "0", "0", "0", "5"]),
              "四、政府信息公开行政复议、行政诉讼情况"]
     ex = extract_bytes("\n".join(lines).encode("utf-8"), "x.txt")
     got = ex.tables["table3"].nested()
-    assert list(got[key].values()) == row, (lines[4], ex.problems)
+    assert list(got[key].values()) == row, (row_lines, ex.problems)
     assert got["granted"]["total"] == 2
 
 

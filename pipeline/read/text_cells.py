@@ -161,6 +161,8 @@ def split_value_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
             values = [m["number"]] + values
         elif item := _item_glued_to_value(labels, values):
             labels, values = [*labels, item[0]], [item[1], *values[1:]]
+    elif not labels and (item := _item_glued_to_value(labels, values)):
+        labels, values = [item[0]], [item[1], *values[1:]]
     return labels, values
 
 
@@ -169,12 +171,20 @@ _ITEM_AND_NUMBER = re.compile(r"^(?P<item>[1-9][.．])(?P<number>\d+)$")
 _WHOLE = re.compile(r"^(?:\d+|[-—–－/]+)$")
 
 
+_MIN_WHOLE_AFTER = 5  # whole numbers after a lone line's first value for it to be no decimal
+
+
 def _item_glued_to_value(labels: list[str], values: list[str]) -> tuple[str, str] | None:
     """(item number, number) of a first value like '1.0' when it is no decimal: whole numbers
-    (or dashes) follow it and the label before it, ending in text, has no item number."""
+    (or dashes) follow it and the label before it, ending in text, has no item number — or, on
+    a line of numbers alone under its label ('保护第三方合法权益' / '4.0 0 0 0 0 0 0'), a row's
+    worth of whole numbers follow it."""
     m = _ITEM_AND_NUMBER.match(nfkc(values[0]))
-    if m is None or len(values) < 2 or not all(_WHOLE.match(nfkc(v)) for v in values[1:]) \
-            or starts_item(labels[0]) or not CJK.search(labels[-1][-1]):
+    if m is None or len(values) < 2 or not all(_WHOLE.match(nfkc(v)) for v in values[1:]):
+        return None
+    if labels and (starts_item(labels[0]) or not CJK.search(labels[-1][-1])):
+        return None
+    if not labels and len(values) - 1 < _MIN_WHOLE_AFTER:
         return None
     return m["item"], m["number"]
 
