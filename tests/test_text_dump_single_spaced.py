@@ -338,3 +338,33 @@ def test_a_wrapped_number_piece_on_the_label_line(seed):
                                            rng)
     ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
     assert _cell_counts(ex, report.to_json())[1] == {}, label
+
+
+def _table4_wrapped(text: str, rng: random.Random) -> str:
+    """Table 4's line of fifteen numbers as pdfplumber's plain text prints a narrow page: one
+    number of two digits or more wrapped in its cell, its first digits on a line above the row,
+    the rest on a line below ('１' / '/ / / / / 9 / ３ 2 / / / / /' / '４', narrow-1022 of the
+    development range 1000-1035); the header lines one cell each."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if len(line.split()) == 15)
+    words = lines[at].split()
+    k = rng.randrange(15)
+    number = words.pop(k)
+    if len(number) < 2 or not number.isdigit():
+        number = str(rng.randint(10, 99))
+    cut = rng.randint(1, len(number) - 1)
+    lines[at:at + 1] = [number[:cut], " ".join(words), number[cut:]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_table4_number_wrapped_around_its_row(seed):
+    """Members: which number, its digits and cut, both formats. The lone piece above the row
+    was placed by header lines naming every proceeding and outcome at once (read as 复议后起诉 /
+    维持 before); a header text naming several decides nothing, and no number lands under a
+    wrong key."""
+    rng = random.Random(1100 + seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    text = _table4_wrapped(render_dump(report, rng, "single_spaced", blank="/").decode("utf-8"), rng)
+    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
+    assert _cell_counts(ex, report.to_json())[1] == {}

@@ -9,9 +9,9 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import OUTCOMES, PROCEEDINGS, first_match
+from .labels import OUTCOMES, PROCEEDINGS, named_by
 from .rows import SourceRow, fill_right
-from .text import label_key, label_key_once
+from .text import label_key_once
 
 PROCEEDING_KEYS = list(spec.table4_proceedings())
 OUTCOME_KEYS = list(spec.table4_outcomes())
@@ -23,12 +23,10 @@ def _column_labels(head: list[list[str]], c: int) -> list[str]:
 
 
 def _classify(stack: list[str], patterns) -> str | None:
-    """The label nearest the number decides (a table title above mentions all)."""
-    for text in reversed(stack):
-        found = first_match(label_key(text), patterns)
-        if found:
-            return found
-    return None
+    """The label nearest the number decides (a table title above mentions all); one that names
+    several ('未经复议直接起诉 复议后起诉', a text dump's header line in one cell) decides nothing."""
+    found = named_by(stack, patterns)
+    return found[0] if len(found) == 1 else None
 
 
 def map_table4(rows: list[SourceRow], *, year: int | None = None) -> tuple[TableResult, list[str]]:
