@@ -44,8 +44,10 @@ def _wrap(lines: list[str], at: int, col: int, number: str, shape: str, rng: ran
 
     blanked = line[:start] + " " * (end - start) + line[end:]
     label_end = spans[0][0]
-    if shape == "row_below":  # the row's label and the top piece, then the rest of the row
+    if shape in ("row_below", "row_below_apart"):  # the row's label and the top piece, then the rest
         upper = piece(top, line[:label_end].rstrip())
+        if shape == "row_below_apart":  # the top piece a character right of the bottom one
+            upper = upper[:-len(top)] + " " + top
         return [upper, piece(bottom, " " * label_end + blanked[label_end:])]
     if shape == "around_row":  # the top piece above the row, the bottom piece below
         return [piece(top), blanked.rstrip(), piece(bottom)]
@@ -75,7 +77,8 @@ def _read_table3(lines: list[str], report) -> tuple[object, dict, set[str]]:
 
 
 @pytest.mark.parametrize("squeezed", [False, True, "rows only"])
-@pytest.mark.parametrize("shape", ["row_below", "around_row", "with_a_neighbour", "piece_below", "piece_above"])
+@pytest.mark.parametrize("shape", ["row_below", "row_below_apart", "around_row", "with_a_neighbour", "piece_below",
+                                   "piece_above"])
 @pytest.mark.parametrize("seed", range(6))
 def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed, squeezed):
     """``squeezed``: the gaps shrunk to 2–3 spaces at random, as pdftotext -layout prints
@@ -83,7 +86,12 @@ def test_number_wrapped_over_two_lines_of_its_cell_is_never_read(shape, seed, sq
     only': the pieces' own lines keep their places (narrow-1013 of the development range
     1000-1035: '６' / '（七）总计  53 8 0 0 0 3' / '４' read the total as 4, the row and the piece
     below joined as a row printed over two lines). 'piece_above' (narrow-1029): the top piece
-    alone between two rows, across a number of each: which row's it is cannot be told."""
+    alone between two rows, across a number of each: which row's it is cannot be told.
+    'row_below_apart': the pieces of a fullwidth number a character apart ('（七）总计  ８' over
+    '５ 18 0 …', the ５ one character left of the ８, as in narrow-1009 of the development range
+    1000-1035, where 85 was read as 8). These members were never read wrong: narrow-1009's
+    wrong read needed a page whose own columns placed the top piece, which this generator does
+    not make; the fix (a character's slack between the pieces) is measured on that range."""
     rng = random.Random(seed)
     report = make_report(rng, rng.choice(["2019", "2021"]))
     keys = [(r, c) for r, cols in report.table3.items() for c in cols]
@@ -148,3 +156,4 @@ def test_numbers_printed_above_their_label_are_never_given_to_the_next_label(see
     names = list(report.table3)
     # A label left between two rows' numbers makes the row after it doubtful too.
     assert lost <= set(names[k:k + 3])
+

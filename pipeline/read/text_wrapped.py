@@ -104,9 +104,11 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
     return drop
 
 
-def _overlaps(line: Line, other: Line) -> list[tuple[int, int]]:
-    """(value of ``line``, value of ``other``) printed across each other."""
-    return [(a, b) for a, (s, e) in enumerate(line.xs) for b, (s2, e2) in enumerate(other.xs) if s < e2 and s2 < e]
+def _overlaps(line: Line, other: Line, slack: int = 0) -> list[tuple[int, int]]:
+    """(value of ``line``, value of ``other``) printed across each other; ``slack``: also when
+    apart by that many characters (a fullwidth digit is two columns wide, one character)."""
+    return [(a, b) for a, (s, e) in enumerate(line.xs) for b, (s2, e2) in enumerate(other.xs)
+            if s < e2 + slack and s2 < e + slack]
 
 
 def _lone(line: Line, mode: int) -> bool:
@@ -149,7 +151,9 @@ def _on_the_label_line(lines: list[Line], mode: int, placeless: bool) -> dict[in
             continue
         if below.labels:
             continue
-        pairs = [(a, b) for a, b in _overlaps(line, below) if _joinable(line.values[a], below.values[b])]
+        # (a character apart: a fullwidth digit is two columns wide, one character, and the two
+        # pieces' characters land on either column)
+        pairs = [(a, b) for a, b in _overlaps(line, below, slack=1) if _joinable(line.values[a], below.values[b])]
         if len({a for a, _ in pairs}) == len(line.values):
             drop.setdefault(i, set()).update(a for a, _ in pairs)
             drop.setdefault(i + 1, set()).update(b for _, b in pairs)
