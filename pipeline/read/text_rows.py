@@ -32,7 +32,7 @@ from .text_labels import (
     split_at,
     two_items,
 )
-from .text_wrapped import drop_wrapped_numbers
+from .text_wrapped import drop_wrapped_numbers, single_spaced
 from .textjoin import is_wide
 
 # Item numbers inside label text: '（二）' and '2.' / '2、' (also after '（四）').
@@ -413,7 +413,7 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
     as many as the table's usual row, the first part entirely left of the second. Not in a
     table printed one space apart (pdfplumber's plain text): where a part stands says nothing
     there, and a number wrapped in its cell ('１３' / '131 0 0 ０ - 5' / '６') is such a part."""
-    if _single_spaced(lines):
+    if single_spaced(lines):
         return lines
     mode = _mode(lines)
     out = list(lines)
@@ -435,12 +435,6 @@ def _merge_split_values(lines: list[Line]) -> list[Line]:
             out[b] = Line(labels, first.values + second.values, first.xs + second.xs, lxs, second.page,
                           glued=_glued(first))
     return out
-
-
-def _single_spaced(lines: list[Line]) -> bool:
-    """Every line of two numbers or more prints them one space apart (no column is kept)."""
-    gaps = [b[0] - a[1] for line in lines for a, b in itertools.pairwise(line.xs)]
-    return bool(gaps) and all(gap == 1 for gap in gaps)
 
 
 _ANCHORS = (lambda x: x[1], lambda x: x[0], lambda x: (x[0] + x[1]) // 2)

@@ -26,11 +26,10 @@ rows, under none of the numbers above, leaves the row above unread.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .text_cells import starts_item
+from .text_cells import nfkc, starts_item
 from .text_labels import is_bare_item
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
     dropped. Also a number wrapped around its row's line, and one whose top piece is on its
     row's label line. Only such lines: elsewhere numbers of two lines overlap by chance, and
     rows of unlike lengths are refused anyway."""
-    drop: dict[int, set[int]] = _around_a_row(lines, mode) | _on_the_label_line(lines, mode, _placeless(lines))
+    drop: dict[int, set[int]] = _around_a_row(lines, mode) | _on_the_label_line(lines, mode, single_spaced(lines))
     for i, line in enumerate(lines):
         if line.labels or not line.values or len(line.values) >= mode or len(line.xs) != len(line.values) \
                 or i in drop:
@@ -160,8 +159,9 @@ def _on_the_label_line(lines: list[Line], mode: int, placeless: bool) -> dict[in
     return drop
 
 
-def _placeless(lines: list[Line]) -> bool:
-    """Every line of two numbers or more prints them one space apart: no column is kept."""
+def single_spaced(lines: list[Line]) -> bool:
+    """Every line of two numbers or more prints them one space apart: no column is kept
+    (pdfplumber's and pypdf's plain text, pdftotext -raw)."""
     gaps = [b[0] - a[1] for line in lines for a, b in itertools.pairwise(line.xs)]
     return bool(gaps) and all(gap == 1 for gap in gaps)
 
@@ -169,7 +169,7 @@ def _placeless(lines: list[Line]) -> bool:
 def _joinable(upper: str, lower: str) -> bool:
     """Two numbers that may be the top and bottom pieces of one: digits both, and the top one
     not starting with a zero (a number's first digit is none)."""
-    return _both_numbers(upper, lower) and not unicodedata.normalize("NFKC", upper).lstrip().startswith("0")
+    return _both_numbers(upper, lower) and not nfkc(upper).lstrip().startswith("0")
 
 
 def _pieces_in_columns(lines: list[Line], mode: int, columns: tuple[Callable, list[int]]) -> dict[int, set[int]]:
