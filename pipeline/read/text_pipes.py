@@ -34,10 +34,11 @@ def repair(rows: list[list[str]], where: str) -> tuple[list[list[str]], list[str
     warnings: list[str] = []
     out: list[list[str]] = []
     for cells in rows:
-        if any(_label_then_numbers(c) for c in cells):
+        label_lines = next((found for c in cells if (found := _label_before_numbers(c))), None)
+        if label_lines:
             # '一、本年新收…<br>64<br>0<br>0|…|2||0': the converter put some of the row's numbers
             # into its label cell; which column each number is in cannot be told.
-            label = _label_of(next(c for c in cells if _label_then_numbers(c)))
+            label = " ".join(join_label(label_lines))
             warnings.append(f"{where}: {label}: numbers printed inside the label cell; "
                             "the row's numbers are not read")
             out.append([label])
@@ -67,9 +68,9 @@ def _glued_first_number(cells: list[str]) -> list[str]:
     return cells[:first] + [label] * (last - first + 1) + [number] + cells[last + 1:]
 
 
-def _label_and_numbers(cell: str) -> tuple[list[str], list[str]]:
-    """A label cell's lines of text (one or more: '…申请数<br>量<br>4') and the numbers
-    printed after them; ([], []) when it does not end in numbers."""
+def _label_before_numbers(cell: str) -> list[str]:
+    """A label cell's lines of text (one or more: '…申请数<br>量<br>4') when numbers are printed
+    after them; [] when it does not end in numbers."""
     parts = []
     for part in (p.strip() for p in _BREAK.split(cell) if p.strip()):
         label, numbers = _trailing_values(part)  # '量 4 0': numbers one space after the text
@@ -77,18 +78,7 @@ def _label_and_numbers(cell: str) -> tuple[list[str], list[str]]:
     k = len(parts)
     while k > 0 and is_value(parts[k - 1]):
         k -= 1
-    if 0 < k < len(parts) and any(is_number(p) for p in parts[k:]):
-        return parts[:k], parts[k:]
-    return [], []
-
-
-def _label_then_numbers(cell: str) -> bool:
-    return bool(_label_and_numbers(cell)[0])
-
-
-def _label_of(cell: str) -> str:
-    """The text of a label cell before the numbers printed inside it."""
-    return " ".join(join_label(_label_and_numbers(cell)[0]))
+    return parts[:k] if 0 < k < len(parts) and any(is_number(p) for p in parts[k:]) else []
 
 
 def _trailing_values(text: str) -> tuple[str, list[str]]:
