@@ -177,15 +177,14 @@ def _copies_of(mapped: set[int], spans: dict[int, int]) -> dict[int, int]:
     return out
 
 
-def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
-              block: _BlockRows | None = None) -> dict[str, int] | None:
+def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int, block: _BlockRows) -> dict[str, int] | None:
     """Seven value cells after the labels, in the header's applicant order, where the other
     rows of its block (``block``) do not show that the row is off the table's grid. A cell
     spanning several columns is one cell (its columns need not be the header's: a row whose
     cells are drawn at other places than the header's, a Word table's uneven rows)."""
     vc = row.own_value_columns()
     printed = [c for c in vc if row.cells[c].strip()]
-    if block is not None and printed and block.off_grid(row, printed):
+    if printed and block.off_grid(row, printed):
         return None
     if len(vc) > 7 and not row.cells[vc[0]].strip() and not row.cells[vc[-1]].strip() \
             and (not printed or vc.index(printed[-1]) - vc.index(printed[0]) + 1 != 7):
@@ -194,7 +193,7 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
         return None
     while len(vc) > 7 and not row.cells[vc[-1]].strip():
         vc.pop()
-    first_kept = block is not None and bool(printed) and block.blank_is_value(vc, printed)
+    first_kept = bool(printed) and block.blank_is_value(vc, printed)
     while len(vc) > 7 and not row.cells[vc[0]].strip() and not first_kept:
         vc.pop(0)
     if len(vc) != 7:
@@ -211,45 +210,38 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int,
     return dict(zip(order, vc))
 
 
-def _block_columns(rows: list[SourceRow]) -> dict[int, list[int]]:
-    """Block → the columns of its seven applicants, where its rows that print a number in each
+class _BlockRows:
+    """What the rows of one block with numbers show of its grid.
+
+    ``columns``: the columns of its seven applicants, where its rows that print a number in each
     of seven cells after their labels all print them in the same cells (a markdown table's grid
     is one for all its rows, header or not) — unless a row of the block printing eight numbers,
     starting no further right, prints one of its own in another cell: one that is no copy of a
     neighbour (a span a converter printed once per column it covers) is an eighth column's, and
-    the seven-cell rows lost a cell (a blank). Rows printing more are rows run together or a
-    converter's invented columns, and say nothing of the grid."""
-    seen: dict[int, set[tuple[int, ...]]] = {}
-    for row in rows:
-        numbers = row.number_columns()
-        if row.has_numbers and len(numbers) == len(APPLICANT_KEYS) == len(row.printed_columns()):
-            seen.setdefault(row.block_index, set()).add(tuple(numbers))
-    out = {b: list(found.pop()) for b, found in seen.items() if len(found) == 1}
-    for row in rows:
-        cols = out.get(row.block_index)
-        numbers = row.number_columns()
-        if cols and len(numbers) == len(cols) + 1 and numbers[0] <= cols[0] \
-                and any(_own_number(row, c) for c in numbers if c not in cols):
-            del out[row.block_index]
-    return out
+    the seven-cell rows lost a cell (a blank).
 
-
-class _BlockRows:
-    """What the rows of one block printing eight numbers (a grid of eight cells: one applicant's
-    cell spanning two) show, against which a row read in order is checked."""
+    ``wide``: the number cells of its rows printing eight numbers (a grid of eight cells: one
+    applicant's cell spanning two), against which a row read in order is checked. Rows printing
+    more are rows run together or a converter's invented columns, and say nothing of the grid."""
 
     def __init__(self, rows: list[SourceRow]):
-        # (More than eight are rows run together or a converter's invented columns: no grid.)
-        self.wide = [n for r in rows if len(n := r.number_columns()) == len(APPLICANT_KEYS) + 1]
+        numbered = [(row, row.number_columns()) for row in rows]
+        self.wide = [n for _, n in numbered if len(n) == len(APPLICANT_KEYS) + 1]
+        seen = {tuple(n) for row, n in numbered
+                if row.has_numbers and len(n) == len(APPLICANT_KEYS) == len(row.printed_columns())}
+        self.columns = list(seen.pop()) if len(seen) == 1 else None
+        if self.columns and any(n[0] <= self.columns[0] and any(_own_number(row, c) for c in n if c not in self.columns)
+                                for row, n in numbered if len(n) == len(APPLICANT_KEYS) + 1):
+            self.columns = None
 
     def off_grid(self, row: SourceRow, printed: list[int]) -> bool:
-        """Such a row starts in the cell ``row`` starts in and prints further right: ``row``
-        lost a cell or prints a blank there, and which cell it was cannot be told."""
+        """A row printing eight numbers starts in the cell ``row`` starts in and prints further
+        right: ``row`` lost a cell or prints a blank there, and which cell it was cannot be told."""
         return any(n[0] == printed[0] and n[-1] > printed[-1] for n in self.wide)
 
     def blank_is_value(self, vc: list[int], printed: list[int]) -> bool:
-        """The blank first cell of a row is a blank value, no spacer, where such a row ends
-        where it does and prints a number there."""
+        """The blank first cell of a row is a blank value, no spacer, where a row printing eight
+        numbers ends where it does and prints a number there."""
         return any(n[-1] == printed[-1] and vc[0] in n for n in self.wide)
 
 
@@ -281,7 +273,6 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     columns = _Columns()
     found: list[str] = []
     previous: str | None = None
-    placed_by_rows = _block_columns(rows)
     blocks = _blocks(rows)
     subrows_printed = any(first_match(label_key(t), TABLE3_ROWS) in OTHER_SUBROWS for r in rows for t in r.labels)
     for row in rows:
@@ -307,7 +298,8 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         cols = columns.for_row(row)
         width = columns.header_width(row)
         mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) \
-            or (cols is None and _by_block(row, placed_by_rows.get(row.block_index))) or _by_order(row, cols, width, blocks[row.block_index])
+            or (cols is None and _by_block(row, blocks[row.block_index].columns)) \
+            or _by_order(row, cols, width, blocks[row.block_index])
         if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
