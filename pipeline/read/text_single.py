@@ -68,7 +68,12 @@ def centred_labels(lines: list[Line]) -> list[Line]:
     Between two such rows stand the tail of the one and the head of the other: when they are
     two lines, each row's label has one line each side, and the row is joined on its numbers'
     line. Rows apart by other counts of lines are left as printed (text_rows refuses what it
-    cannot tell)."""
+    cannot tell).
+
+    Marks a page sets in a fallback font ('危及“三安全一稳定”') sit off their label's line and
+    print where their own falls: a line of marks alone is dropped, and marks after an item number
+    ('3. “') leave it an item alone."""
+    lines = [line for line in lines if line.values or not all(_MARKS_ONLY.match(t) for t in line.labels)]
     rows = [i for i in range(len(lines) - 1) if _item_alone(lines[i]) and _numbers_alone(lines[i + 1])]
     paired: set[int] = set()
     for a, b in pairwise(rows):
@@ -88,7 +93,11 @@ def centred_labels(lines: list[Line]) -> list[Line]:
 
 
 def _item_alone(line: Line) -> bool:
-    return not line.values and len(line.labels) == 1 and is_bare_item(line.labels[0])
+    return not line.values and len(line.labels) == 1 and is_bare_item(_MARK.sub("", line.labels[0]))
+
+
+_MARK = re.compile(r"[\s“”‘’\"'《》〈〉「」『』]+")
+_MARKS_ONLY = re.compile(rf"^(?:{_MARK.pattern})?$")
 
 
 def _numbers_alone(line: Line) -> bool:
