@@ -32,6 +32,7 @@ from .textjoin import is_wide, join_wrapped
 
 _SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (pt)
 _SAME_BOUNDARY = _SNAP  # cell boundaries closer than this are one grid line (pt)
+_SAME_RULE = 1.5  # strokes of one rule (a rectangle's sides, a double border's lines) are this close (pt)
 _MIN_ROW_LINE = 72.0  # the shortest line crossing one column line that may bound a row (pt)
 _MIN_SHARED_COLUMNS = 3  # boundaries the rows at a page break must share to be one table
 _SAME_COLUMN = 5.0  # column boundaries of two page parts this close match (pt)
@@ -187,24 +188,103 @@ def _merge_edges(edges: list[dict]) -> list[dict]:
     snap that does not chain: lines at 127.5, 129.8 and 132.8 pt are two
     lines, not one at their mean. pdfplumber's clustering chains values each
     within the tolerance of the previous one, and so moved the column line of
-    one table under another's, out of reach of its rules."""
-    snapped = []
+    one table under another's, out of reach of its rules.
+
+    What is snapped is rules, not strokes: the strokes of one rule (a thick or
+    double border drawn as several lines, a point or so apart) are one rule
+    wherever the tolerance would cut between them."""
+    snapped_at: dict[int, float] = {}
     for orientation, key in (("v", "x0"), ("h", "top")):
-        group = [e for e in edges if e["orientation"] == orientation]
-        _, at = _clusters([e[key] for e in group], _SNAP)
-        members: dict[int, list[float]] = {}
-        for e in group:
-            members.setdefault(at[e[key]], []).append(e[key])
-        mean = {i: sum(vs) / len(vs) for i, vs in members.items()}
-        for e in group:
-            v = mean[at[e[key]]]
-            moved = dict(e)
-            if orientation == "v":
-                moved["x0"] = moved["x1"] = v
-            else:
-                moved["top"] = moved["bottom"] = v
-            snapped.append(moved)
+        rules = _strokes_as_rules([e for e in edges if e["orientation"] == orientation], key)
+        centres = [_mean(rule, key) for rule in rules]
+        _, at = _clusters(centres, _SNAP)
+        clusters: list[list[list[dict]]] = []
+        for rule, c in zip(rules, centres):
+            if at[c] == len(clusters):
+                clusters.append([])
+            clusters[at[c]].append(rule)
+        flat = [list(itertools.chain.from_iterable(c)) for c in clusters]
+        centre = [_mean(edges_at, key) for edges_at in flat]
+        for i, cluster in enumerate(clusters):
+            crowded = (i > 0 and centre[i] - centre[i - 1] <= _SNAP) or \
+                (i + 1 < len(clusters) and centre[i + 1] - centre[i] <= _SNAP)
+            for line in _lines_apart(cluster, key) if crowded and len(cluster) > 1 else [flat[i]]:
+                v = _mean(line, key)
+                snapped_at.update((id(e), v) for e in line)
+    snapped = []
+    ends = {"v": _Ends([e for e in edges if e["orientation"] == "h"], "top", snapped_at),
+            "h": _Ends([e for e in edges if e["orientation"] == "v"], "x0", snapped_at)}
+    for e in edges:
+        v, moved = snapped_at[id(e)], dict(e)
+        if e["orientation"] == "v":
+            moved["x0"] = moved["x1"] = v
+            moved["top"], moved["bottom"] = ends["v"].carried(e["top"], v), ends["v"].carried(e["bottom"], v)
+        else:
+            moved["top"] = moved["bottom"] = v
+            moved["x0"], moved["x1"] = ends["h"].carried(e["x0"], v), ends["h"].carried(e["x1"], v)
+        snapped.append(moved)
     return merge_edges(snapped, 0, 0, _SNAP, _SNAP)
+
+
+class _Ends:
+    """Where the lines across a line's end went when they were snapped: an end at a rule moves
+    with it. A row line ending at the column line of a table stacked above another stays
+    joined to it when that column line is snapped to the lower table's, three points over."""
+
+    def __init__(self, across: list[dict], key: str, snapped_at: dict[int, float]) -> None:
+        self._start, self._end = ("x0", "x1") if key == "top" else ("top", "bottom")
+        moves = sorted(((e[key], snapped_at[id(e)], e) for e in across if snapped_at[id(e)] != e[key]),
+                       key=lambda m: m[0])
+        self._at = [m[0] for m in moves]
+        self._moves = moves
+
+    def carried(self, end: float, along: float) -> float:
+        """``end`` of a line at ``along`` (its own snapped place), moved with a rule it ends at."""
+        lo = bisect.bisect_left(self._at, end - _SAME_RULE)
+        for old, new, rule in self._moves[lo:]:
+            if old > end + _SAME_RULE:
+                break
+            if rule[self._start] - _SNAP <= along <= rule[self._end] + _SNAP:
+                return end + new - old
+        return end
+
+
+def _mean(edges: list[dict], key: str) -> float:
+    return sum(e[key] for e in edges) / len(edges)
+
+
+def _strokes_as_rules(edges: list[dict], key: str) -> list[list[dict]]:
+    """Edges grouped into rules, sorted: a stroke within ``_SAME_RULE`` of the one before and
+    running beside it (lines end to end are apart here, a header's and a body's)."""
+    rules: list[list[dict]] = []
+    for e in sorted(edges, key=lambda e: e[key]):
+        if rules and e[key] - rules[-1][-1][key] <= _SAME_RULE and \
+                (e[key] == rules[-1][-1][key] or _side_by_side(rules[-1], [e], key)):
+            rules[-1].append(e)
+        else:
+            rules.append([e])
+    return rules
+
+
+def _side_by_side(a: list[dict], b: list[dict], key: str) -> bool:
+    start, end = ("top", "bottom") if key == "x0" else ("x0", "x1")
+    return any(min(p[end], q[end]) > max(p[start], q[start]) for p in a for q in b)
+
+
+def _lines_apart(rules: list[list[dict]], key: str) -> list[list[dict]]:
+    """Rules snapped together that stay apart where snapping them as one would leave the line
+    within the tolerance of the next: rules a point or two apart are one line only where they
+    run side by side. Two tables stacked on a page may draw their column lines two points
+    apart, one above the other; snapped as one, the line between them cut a narrow column of
+    the lower table down to a sliver, and the column was lost. (Elsewhere, rules of a cluster
+    snap as one: a header's rule a point or two off the body's, end to end, is one column line.)"""
+    lines: list[list[dict]] = [list(rules[0])]
+    for rule in rules[1:]:
+        if _side_by_side(lines[-1], rule, key):
+            lines[-1] += rule
+        else:
+            lines.append(list(rule))
+    return lines
 
 
 def _without_slivers(cells: list[tuple]) -> list[tuple]:
