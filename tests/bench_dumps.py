@@ -9,8 +9,9 @@ producer and dumper, for
 - (c) the real PDFs, dumped.
 
 Dumpers: ``pdftotext -layout``, ``pdftotext -layout -fixed 3``, pdfplumber's
-``extract_text(layout=True)``, pymupdf4llm's markdown, and two that print cells one space
-apart: pdfplumber's plain ``extract_text()`` and ``pdftotext -raw``. Printed PDFs are kept
+``extract_text(layout=True)``, pymupdf4llm's markdown, two that print cells one space
+apart: pdfplumber's plain ``extract_text()`` and ``pdftotext -raw``, and markitdown's
+markdown (a page's lines as one-line pipe tables). Printed PDFs are kept
 in data/bench_dumps/ between runs (delete it to print anew). Writes
 data/bench_dumps.json.
 
@@ -99,11 +100,18 @@ def _pymupdf4llm(pdf: Path) -> tuple[bytes, str]:
     return to_markdown(str(pdf)).encode("utf-8"), "md"
 
 
+def markitdown(pdf: Path) -> tuple[bytes, str]:
+    """markitdown's markdown: a page's lines as one-line pipe tables (tests/test_text_dump_markitdown.py)."""
+    from markitdown import MarkItDown
+
+    return MarkItDown().convert(str(pdf)).text_content.encode("utf-8"), "md"
+
+
 # The plain-text dumpers (no -layout, no layout=True) print a table's cells one space apart:
 # tests/test_text_dump_single_spaced.py.
 DUMPERS = {"pdftotext-layout": _pdftotext("-layout"), "pdftotext-fixed3": _pdftotext("-layout", "-fixed", "3"),
            "pdfplumber-layout": _pdfplumber(True), "pymupdf4llm-md": _pymupdf4llm,
-           "pdfplumber-plain": _pdfplumber(False), "pdftotext-raw": _pdftotext("-raw")}
+           "pdfplumber-plain": _pdfplumber(False), "pdftotext-raw": _pdftotext("-raw"), "markitdown-md": markitdown}
 
 
 class Tally:

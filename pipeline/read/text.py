@@ -9,18 +9,21 @@ rows (``text_columns``, ``text_pipes``, ``text_rows``), tables printed one
 cell per line (pdftotext without -layout, PyMuPDF, Writer's text export) are
 grouped into rows (``text_stacked``), tables printed with one space between
 cells (pdfplumber's and pypdf's plain text) are read a row per line where their
-rows are whole (``text_single``), and page numbers and browser
+rows are whole (``text_single``), markitdown's pipe tables of one line each are
+read as the lines they were (``text_line_tables``), and page numbers and browser
 headers/footers printed between the lines are dropped.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from ..salvage import salvage
 from .encoding import decode_text, garbage_share
+from .pipe_syntax import is_pipe_row, is_separator, pipe_cells
 from .radicals import as_ideographs
 from .text_cells import (
     blank_page_furniture,
@@ -32,6 +35,7 @@ from .text_cells import (
     text_lines,
 )
 from .text_columns import is_section_title, table_lines, table_run
+from .text_line_tables import as_page_lines
 from .text_pipes import repair
 from .text_rows import rebuild
 from .text_single import centred_labels, is_single_spaced, printed_whole, rows_as_printed
@@ -42,8 +46,6 @@ _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．
 _MAX_HEADING_CHARS = 40
 _SENTENCE_END = ("。", "；", ";")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
-_PIPE_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
-_PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def is_section_heading(line: str) -> bool:
@@ -61,11 +63,21 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    lines = blank_page_furniture(text_lines(text))
-    raw = without_running_lines(text_lines(text))
+    printed = text_lines(text)
+    page_lines = as_page_lines(printed)  # markitdown's one-line pipe tables, as the lines they were
+    if page_lines is not None:
+        printed = page_lines
+        warnings.append("pipe tables one or two rows long, with two numbers in a cell, are a page's lines "
+                        "(markitdown's PDF converter): read as lines; a line of numbers is read only where "
+                        "the lines around it leave one label for it")
+    reader = partial(column_table, any_order=page_lines is not None)
+    lines = blank_page_furniture(list(printed))
+    raw = without_running_lines(list(printed))
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
-    stacked = salvage(losses, "one-cell-per-line tables", stacked_tables, raw,
-                      lambda j: _ends_stacked_table(raw, j, found), default={})
+    # (A page's lines are rows as printed, not cells one per line.)
+    stacked = {} if page_lines is not None else salvage(
+        losses, "one-cell-per-line tables", stacked_tables, raw, lambda j: _ends_stacked_table(raw, j, found),
+        default={})
     i = n_tables = 0
     while i < len(lines):
         if i in stacked:  # read from the raw lines: its numbers alone on a line are not page numbers
@@ -76,7 +88,7 @@ def read(data: bytes, source: str) -> Document:
         line = lines[i].strip()
         if i in found:  # (before skipping page furniture: a table never starts unread on one)
             n_tables += 1
-            blocks += _table_block(len(blocks), column_table, lines, i, found[i], n_tables, warnings, losses)
+            blocks += _table_block(len(blocks), reader, lines, i, found[i], n_tables, warnings, losses)
             i = found[i]
             continue
         if not line or is_page_furniture(line):
@@ -165,14 +177,15 @@ def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, wa
     return [Block("table", Position(at), rows=rows)] if rows else []
 
 
-def column_table(lines: list[str], where: str, warnings: list[str]) -> list[list[str]]:
-    """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``."""
+def column_table(lines: list[str], where: str, warnings: list[str], any_order: bool = False) -> list[list[str]]:
+    """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``.
+    ``any_order``: a row's label and numbers may be printed in either order (``text_rows``)."""
     found, notes = table_lines(lines, is_page_furniture)
     single = is_single_spaced(lines)
     if single and printed_whole(found):
         rows, problems = rows_as_printed(found), []
     else:
-        rows, problems = rebuild(centred_labels(found) if single else found, where)
+        rows, problems = rebuild(centred_labels(found) if single else found, where, any_order=any_order)
     warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
     return rows
 
@@ -253,7 +266,7 @@ def _row_between_tables(blocks: list[Block], rows: list[list[str]]) -> None:
 
 def _ends_column_table(lines: list[str], i: int, title=is_section_title) -> bool:
     line = lines[i]
-    return bool(_MD_HEADING.match(line.strip())) or _is_pipe_row(line) or line.count("\t") >= 2 \
+    return bool(_MD_HEADING.match(line.strip())) or is_pipe_row(line) or line.count("\t") >= 2 \
         or title(lines, i, is_section_heading)
 
 
@@ -287,9 +300,9 @@ def column_tables(lines: list[str]) -> dict[int, int]:
 
 def _table_run_end(lines: list[str], start: int) -> int:
     """End (exclusive) of the pipe-table or tab-table run starting at ``start``; ``start`` if none."""
-    if _is_pipe_row(lines[start]):
+    if is_pipe_row(lines[start]):
         end = start
-        while end < len(lines) and _is_pipe_row(lines[end]):
+        while end < len(lines) and is_pipe_row(lines[end]):
             end += 1
         return end
     end = start
@@ -298,32 +311,15 @@ def _table_run_end(lines: list[str], start: int) -> int:
     return end if end - start >= 2 else start
 
 
-def _is_pipe_row(line: str) -> bool:
-    line = line.strip()
-    return line.startswith("|") and line.count("|") >= 2
-
-
 def _table_rows(lines: list[str]) -> list[list[str]]:
     rows = []
     for i, line in enumerate(lines):
-        cells = _pipe_cells(line) if _is_pipe_row(line) else [c.strip() for c in line.split("\t")]
+        cells = pipe_cells(line) if is_pipe_row(line) else [c.strip() for c in line.split("\t")]
         # The delimiter row sits under the header; elsewhere a row of single dashes
         # is data: '-' is how many reports print an empty (null) cell.
-        if _is_separator(cells) and (i == 1 or all(len(c) >= 3 for c in cells if c)):
+        if is_separator(cells) and (i == 1 or all(len(c) >= 3 for c in cells if c)):
             continue
         rows.append(cells)
     return rows
 
 
-def _pipe_cells(line: str) -> list[str]:
-    line = line.strip()
-    line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    return [c.strip().replace("\\|", "|") for c in _PIPE_SPLIT.split(line)]
-
-
-def _is_separator(cells: list[str]) -> bool:
-    """The markdown |---|:--:| row under a header: only dashes (and colons)."""
-    filled = [c for c in cells if c]
-    return bool(filled) and all(_PIPE_SEPARATOR_CELL.match(c) for c in filled)

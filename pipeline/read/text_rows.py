@@ -54,17 +54,25 @@ class Line:
     glued: int = 0  # first values printed glued to the label text ('内部1'): see _glued
 
 
-def rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str]]:
+def rebuild(lines: list[Line], where: str, any_order: bool = False) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table).
 
     Where lines of numbers are refused for standing between labels, or read with no label at
     all, the table is read again with the numbers that the count of labels places (``text_centred``) on their
-    labels' lines, and that reading is kept when it refuses fewer lines."""
-    rows, warnings, refused = _rebuild(lines, where)
+    labels' lines, and that reading is kept when it refuses fewer lines.
+
+    ``any_order``: the dump may print a row's label below its numbers as well as above
+    (markitdown groups words into lines by rounding their tops to 5 pt). A table's rows are
+    set alike, so a row's label falls on the same side of its numbers throughout; where a line
+    of numbers right after a full row is followed by a label, labels may stand below their
+    numbers, and a line of numbers without a label is not given the label lines above it when
+    a line of label follows it."""
+    any_order = any_order and _numbers_above_a_label(lines)
+    rows, warnings, refused = _rebuild(lines, where, any_order)
     if refused:
         moved_lines, moved = centred_numbers(lines, _mode(lines))
         if moved:
-            again, again_warnings, again_refused = _rebuild(moved_lines, where)
+            again, again_warnings, again_refused = _rebuild(moved_lines, where, any_order)
             if again_refused < refused and _with_numbers(again) >= _with_numbers(rows):
                 again_warnings.append(f"{where}: {moved} line(s) of numbers printed between label lines, each "
                                       "given to the label without numbers in printed order (as many lines of "
@@ -77,7 +85,7 @@ def _with_numbers(rows: list[list[str]]) -> int:
     return sum(1 for row in rows if any(is_number(c) for c in row))
 
 
-def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str], int]:
+def _rebuild(lines: list[Line], where: str, any_order: bool = False) -> tuple[list[list[str]], list[str], int]:
     """Grid rows, warnings, and how many lines of numbers were not read for not knowing their
     label, or read with no label at all."""
     warnings: list[str] = []
@@ -179,6 +187,11 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
             values = _unlabelled(labels, line, rows, where, warnings)
             refused += 1
+        elif any_order and head and not own and _label_follows(lines, n):
+            warnings.append(f"{where}: {' '.join(labels)}: {' '.join(line.values)}: a line of numbers between "
+                            "label lines, printed in either order; not read")
+            values = []
+            refused += 1
         # Labels printed below their numbers: rows whose label is all above theirs are in doubt
         # until a row prints its label beside its numbers.
         after_orphan = orphan or (after_orphan and not own)
@@ -194,6 +207,17 @@ def _rebuild(lines: list[Line], where: str) -> tuple[list[list[str]], list[str],
             refused += 1
     refused += sum(1 for labels, values in rows if values and not any(t.strip() for t in labels))
     return _lay_out(rows, partial_heads), warnings, refused
+
+
+def _numbers_above_a_label(lines: list[Line]) -> bool:
+    """A line of numbers alone right after a full row, and a label without numbers after it."""
+    return any(lines[n - 1].values and lines[n - 1].labels and line.values and not line.labels
+               and _label_follows(lines, n) for n, line in enumerate(lines[1:], 1))
+
+
+def _label_follows(lines: list[Line], n: int) -> bool:
+    """The line after line ``n`` is a label's, without numbers."""
+    return n + 1 < len(lines) and not lines[n + 1].values and bool(lines[n + 1].labels)
 
 
 def _unlabelled(labels: list[str], line: Line, rows: list[tuple[list[str], list[str] | None]], where: str,
