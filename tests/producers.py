@@ -165,6 +165,16 @@ def chromium_print(sources: list[Path], out_dir: Path, prints: list[ChromiumPrin
     return out
 
 
+def print_html(pages: dict[str, bytes | str], out_dir: Path, how: ChromiumPrint) -> dict[str, Path]:
+    """Each page (stem → HTML) written to ``out_dir`` and printed one way: {stem: PDF path}."""
+    sources = []
+    for stem, html in pages.items():
+        source = out_dir / f"{stem}.htm"
+        source.write_bytes(html.encode("utf-8") if isinstance(html, str) else html)
+        sources.append(source)
+    return {stem: path for (stem, _), path in chromium_print(sources, out_dir, [how]).items()}
+
+
 # --- wkhtmltopdf ------------------------------------------------------------
 
 WKHTMLTOPDF_PRINT = "wkhtmltopdf"

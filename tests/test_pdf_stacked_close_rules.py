@@ -21,6 +21,7 @@ import random
 
 import producers
 import pytest
+from test_pdf_uneven_rows import assert_table3_rows, printed_members
 from test_text_dumps import narrow_page
 
 from pipeline import spec
@@ -92,25 +93,12 @@ def _page(rng: random.Random) -> tuple[str, dict[str, list[int | None]]]:
 
 @pytest.fixture(scope="module")
 def prints(tmp_path_factory) -> dict[int, tuple[bytes, dict]]:
-    if producers.CHROMIUM is None:
-        pytest.skip("chromium is not installed")
-    folder = tmp_path_factory.mktemp("stacked-close-rules")
-    pages, truths = [], {}
-    for seed in range(MEMBERS):
-        html, truths[seed] = _page(random.Random(seed))
-        page = folder / f"stacked-{seed}.htm"
-        page.write_text(html, encoding="utf-8")
-        pages.append(page)
-    printed = producers.chromium_print(pages, folder, [PRINT])
-    return {seed: (printed[f"stacked-{seed}", PRINT.name].read_bytes(), truths[seed]) for seed in range(MEMBERS)}
+    return printed_members(tmp_path_factory, "stacked", _page, MEMBERS)
 
 
 @pytest.mark.parametrize("seed", range(MEMBERS))
 def test_a_narrow_column_beside_the_upper_tables_line_is_kept(prints, seed):
-    data, truth = prints[seed]
-    ex = extract_bytes(data, f"stacked-{seed}.pdf")
-    got = ex.tables["table3"].nested()
-    assert {key: list(got.get(key, {}).values()) for key in truth} == truth, ex.problems[:10]
+    assert_table3_rows(*prints[seed], f"stacked-{seed}")
 
 
 # The two generated narrow pages the class was found on (tests/bench_dumps.py). On narrow-915
@@ -124,14 +112,9 @@ FOUND_ON = (902, 915)
 def found_on(tmp_path_factory) -> dict[int, bytes]:
     if producers.CHROMIUM is None:
         pytest.skip("chromium is not installed")
-    folder = tmp_path_factory.mktemp("stacked-found-on")
-    pages = []
-    for i in FOUND_ON:
-        page = folder / f"narrow-{i}.htm"
-        page.write_bytes(narrow_page(i)[1])
-        pages.append(page)
-    printed = producers.chromium_print(pages, folder, [PRINT])
-    return {i: printed[f"narrow-{i}", PRINT.name].read_bytes() for i in FOUND_ON}
+    printed = producers.print_html({f"narrow-{i}": narrow_page(i)[1] for i in FOUND_ON},
+                                   tmp_path_factory.mktemp("stacked-found-on"), PRINT)
+    return {i: printed[f"narrow-{i}"].read_bytes() for i in FOUND_ON}
 
 
 @pytest.mark.parametrize("i", FOUND_ON)

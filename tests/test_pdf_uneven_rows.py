@@ -78,24 +78,28 @@ def _page(rng: random.Random) -> tuple[str, dict[str, list[int | None]]]:
     return html, truth
 
 
-@pytest.fixture(scope="module")
-def prints(tmp_path_factory) -> dict[int, tuple[bytes, dict]]:
+def printed_members(tmp_path_factory, name: str, page, members: int) -> dict[int, tuple[bytes, dict]]:
+    """{seed: (PDF, truth)}: each member's page and truth, ``page(random.Random(seed))``, printed by Chromium."""
     if producers.CHROMIUM is None:
         pytest.skip("chromium is not installed")
-    folder = tmp_path_factory.mktemp("uneven-rows")
-    pages, truths = [], {}
-    for seed in range(MEMBERS):
-        html, truths[seed] = _page(random.Random(seed))
-        page = folder / f"uneven-{seed}.htm"
-        page.write_text(html, encoding="utf-8")
-        pages.append(page)
-    printed = producers.chromium_print(pages, folder, [PRINT])
-    return {seed: (printed[f"uneven-{seed}", PRINT.name].read_bytes(), truths[seed]) for seed in range(MEMBERS)}
+    pages = {seed: page(random.Random(seed)) for seed in range(members)}
+    printed = producers.print_html({f"{name}-{seed}": html for seed, (html, _) in pages.items()},
+                                   tmp_path_factory.mktemp(name), PRINT)
+    return {seed: (printed[f"{name}-{seed}"].read_bytes(), truth) for seed, (_, truth) in pages.items()}
+
+
+def assert_table3_rows(data: bytes, truth: dict[str, list[int | None]], name: str) -> None:
+    """The printed table 3's rows read as ``truth`` (values in the header's applicant order)."""
+    ex = extract_bytes(data, f"{name}.pdf")
+    got = ex.tables["table3"].nested()
+    assert {key: list(got.get(key, {}).values()) for key in truth} == truth, ex.problems[:10]
+
+
+@pytest.fixture(scope="module")
+def prints(tmp_path_factory) -> dict[int, tuple[bytes, dict]]:
+    return printed_members(tmp_path_factory, "uneven", _page, MEMBERS)
 
 
 @pytest.mark.parametrize("seed", range(MEMBERS))
 def test_rows_drawn_off_the_header_columns_are_read_by_their_own_cells(prints, seed):
-    data, truth = prints[seed]
-    ex = extract_bytes(data, f"uneven-{seed}.pdf")
-    got = ex.tables["table3"].nested()
-    assert {key: list(got.get(key, {}).values()) for key in truth} == truth, ex.problems[:10]
+    assert_table3_rows(*prints[seed], f"uneven-{seed}")

@@ -15,12 +15,11 @@ from __future__ import annotations
 import logging
 import random
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
-from test_text_dumps import REAL_PDFS, _cell_counts, _differences
+from test_text_dumps import REAL_PDFS, _cell_counts, _differences, check_dumped_page
 
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report
@@ -64,12 +63,7 @@ PRINTED_FLOOR = {
 @pytest.mark.parametrize("producer", list(PRINTED_FLOOR))
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_printed_pages_as_plain_text(path, producer, derived):
-    exp = yaml.safe_load(path.read_text("utf-8"))
-    ex = extract_bytes(_plain_text(derived[Path(exp["document"]).stem, producer]), f"{path.stem}.txt")
-    assert (ex.agency, ex.year) == (exp["agency"], exp["year"])
-    right, wrong = _cell_counts(ex, exp)
-    assert wrong == {}, "a number under a wrong key"
-    assert right >= PRINTED_FLOOR[producer][path.stem]
+    check_dumped_page(path, derived, producer, lambda pdf: (_plain_text(pdf), "txt"), PRINTED_FLOOR)
 
 
 @pytest.mark.parametrize("seed", range(12))

@@ -83,6 +83,18 @@ PAGE_DUMP_FLOOR = {
 }
 
 
+def check_dumped_page(path: Path, derived: dict, producer: str, dump, floor: dict) -> None:
+    """A real page (its expected values at ``path``) printed by ``producer`` and dumped: its agency
+    and year, no number under a wrong key, and at least its floor of cells right."""
+    exp = yaml.safe_load(path.read_text("utf-8"))
+    data, kind = dump(derived[Path(exp["document"]).stem, producer])
+    ex = extract_bytes(data, f"{path.stem}.{kind}")
+    assert (ex.agency, ex.year) == (exp["agency"], exp["year"])
+    right, wrong = _cell_counts(ex, exp)
+    assert wrong == {}, "a number under a wrong key"
+    assert right >= floor[producer][path.stem]
+
+
 def _cell_counts(ex, truth: dict) -> tuple[int, dict]:
     """(cells right, {cell: (truth, read)} for the cells read wrong): empty cells are neither."""
     right, wrong = 0, {}
