@@ -34,7 +34,34 @@ def printed_whole(lines: list[Line]) -> bool:
     ``pipeline.stats`` reads as text)."""
     at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))]
     return (len(at) >= 2 and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at))
-            and all(_is_row(lines[n]) for n in at))
+            and all(_is_row(lines[n]) or _label_beside(lines, n) is not None for n in at))
+
+
+def _label_beside(lines: list[Line], n: int) -> int | None:
+    """The line of the label of line ``n``'s numbers, printed alone on the line above or below
+    (a label set a point higher or lower than its numbers: '行政处罚' / '2776'): the one
+    neighbour that is a label alone, a word without numbers. None when line ``n`` holds a label
+    too, or both neighbours or neither are such labels (which one, the lines cannot tell)."""
+    line = lines[n]
+    if line.labels or not line.values or len(line.values) >= _WIDE_ROW:
+        return None
+    sides = [k for k in (n - 1, n + 1) if 0 <= k < len(lines) and _word_alone(lines[k])
+             and not (k > n and _titles_a_header(lines, k))]
+    return sides[0] if len(sides) == 1 else None
+
+
+def _titles_a_header(lines: list[Line], k: int) -> bool:
+    """Line ``k`` is the title of the small table whose header follows it ('第二十条第（五）项' /
+    '信息内容 本年处理决定数量'), no row's label."""
+    if k + 1 >= len(lines) or lines[k + 1].values:
+        return False
+    text = " ".join(lines[k + 1].labels).strip()
+    return " " in text and not _BLANK_ROW.search(text)  # (a row printed blank: '行政强制 -')
+
+
+def _word_alone(line: Line) -> bool:
+    return not line.values and len(line.labels) == 1 and " " not in line.labels[0].strip() \
+        and bool(CJK.search(line.labels[0])) and not _BLANK_ROW.search(line.labels[0])
 
 
 def _is_row(line: Line) -> bool:
@@ -52,8 +79,15 @@ _UNIT_COLUMN = re.compile(r"\S\s+\S{1,2}$")
 
 
 def rows_as_printed(lines: list[Line]) -> list[list[str]]:
-    """One row per line: its label fragments, then its values."""
-    return [list(line.labels) + list(line.values) for line in lines]
+    """One row per line: its label fragments, then its values; numbers alone on a line go to
+    the label alone beside them (``_label_beside``)."""
+    rows = [list(line.labels) + list(line.values) for line in lines]
+    for n in range(len(lines)):
+        k = _label_beside(lines, n)
+        if k is not None:
+            rows[k] = rows[k] + rows[n]
+            rows[n] = []
+    return [row for row in rows if row]
 
 
 def centred_labels(lines: list[Line]) -> list[Line]:
