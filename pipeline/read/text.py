@@ -37,7 +37,7 @@ from .text_cells import (
 from .text_columns import is_section_title, table_lines, table_run
 from .text_line_tables import as_page_lines
 from .text_pipes import repair
-from .text_rows import rebuild
+from .text_rows import labels_below_numbers, rebuild
 from .text_single import centred_labels, is_single_spaced, printed_whole, rows_as_printed
 from .text_stacked import is_row_heading, stacked_table, stacked_tables, without_running_lines
 
@@ -65,12 +65,15 @@ def read(data: bytes, source: str) -> Document:
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     printed = text_lines(text)
     page_lines = as_page_lines(printed)  # markitdown's one-line pipe tables, as the lines they were
+    below = False
     if page_lines is not None:
         printed = page_lines
+        # Its rows are set alike on every page: where one label falls below its numbers, others may.
+        below = labels_below_numbers(table_lines(page_lines, is_page_furniture)[0])
         warnings.append("pipe tables one or two rows long, with two numbers in a cell, are a page's lines "
-                        "(markitdown's PDF converter): read as lines; a line of numbers is read only where "
-                        "the lines around it leave one label for it")
-    reader = partial(column_table, any_order=page_lines is not None)
+                        "(markitdown's PDF converter): read as lines" + (
+                            "; labels stand below their numbers" if below else ""))
+    reader = partial(column_table, labels_below=below)
     lines = blank_page_furniture(list(printed))
     raw = without_running_lines(list(printed))
     found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
@@ -177,15 +180,15 @@ def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, wa
     return [Block("table", Position(at), rows=rows)] if rows else []
 
 
-def column_table(lines: list[str], where: str, warnings: list[str], any_order: bool = False) -> list[list[str]]:
+def column_table(lines: list[str], where: str, warnings: list[str], labels_below: bool = False) -> list[list[str]]:
     """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``.
-    ``any_order``: a row's label and numbers may be printed in either order (``text_rows``)."""
+    ``labels_below``: the dump prints labels below their numbers too (``text_rows.rebuild``)."""
     found, notes = table_lines(lines, is_page_furniture)
     single = is_single_spaced(lines)
     if single and printed_whole(found):
         rows, problems = rows_as_printed(found), []
     else:
-        rows, problems = rebuild(centred_labels(found) if single else found, where, any_order=any_order)
+        rows, problems = rebuild(centred_labels(found) if single else found, where, labels_below=labels_below)
     warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
     return rows
 

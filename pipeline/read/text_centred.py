@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .text_cells import starts_item
+from .text_cells import split_items, starts_item
 
 if TYPE_CHECKING:
     from .text_rows import Line
@@ -131,3 +131,27 @@ def centred_numbers(lines: list[Line], mode: int) -> tuple[list[Line], int]:
                 moved += len(owners)
                 break
     return [line for line in out if line is not None], moved
+
+
+def onto_the_label_below(lines: list[Line]) -> tuple[list[Line], int]:
+    """``lines`` with each line of numbers alone moved onto the line below it when that line is a
+    label alone opening an item ('1.属于国家秘密', '理 5.属于三类…' beside a piece of its group)
+    and no line of numbers alone follows that label; and how many were moved. For a table whose labels are known to stand below their numbers
+    (``text_rows``: a line of numbers alone after a full row, then a label): a label wrapped around
+    its numbers has its numbers between its lines, so a line opening an item is no other label's
+    tail."""
+    out: list[Line | None] = list(lines)
+    moved = 0
+    for n in range(len(lines) - 1):
+        numbers, label = lines[n], lines[n + 1]
+        if numbers.labels or not numbers.values or label.values or not _opens_an_item(label):
+            continue
+        if n + 2 < len(lines) and lines[n + 2].values and not lines[n + 2].labels:
+            continue  # the label may own the numbers below it: which, the lines cannot tell
+        out[n + 1], out[n] = _moved(label, numbers)
+        moved += 1
+    return [line for line in out if line is not None], moved
+
+
+def _opens_an_item(line: Line) -> bool:
+    return bool(line.labels) and any(starts_item(p) for p in split_items(line.labels[-1]))

@@ -10,7 +10,7 @@ prints it (``text_single``, ``text_rows``).
 
 It groups words into lines by rounding their tops to 5 pt, so a row's label and its numbers,
 set a point apart, may come out on two lines in either order: a line of numbers without a label
-is read only where the lines around it leave one label for it (``text_rows``'s ``any_order``).
+is read only where the lines around it leave one label for it (``text_rows.rebuild``'s ``labels_below``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import re
 
 from .pipe_syntax import is_pipe_row, is_separator, pipe_cells
 
-_MULTI_NUMBER_CELL = re.compile(r"^[\d.,]+(?:\s+[\d.,]+)+$")  # '0 0', '4 70': two columns' numbers
+# '0 0', '4 70', '- 3': two columns' numbers (or blanks printed '-' or '/')
+_MULTI_NUMBER_CELL = re.compile(r"^[\d.,/\-—]+(?:\s+[\d.,/\-—]+)+$")
 _MIN_TABLES = 4
 _TINY_ROWS = 2  # rows (the separator not counted) of a table that is a line or two of a page
 _TINY_SHARE = 0.6

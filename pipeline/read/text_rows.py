@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .text_cells import is_number, starts_item
-from .text_centred import centred_numbers
+from .text_centred import centred_numbers, onto_the_label_below
 from .text_labels import (
     Fragment,
     bare_item,
@@ -54,26 +54,34 @@ class Line:
     glued: int = 0  # first values printed glued to the label text ('内部1'): see _glued
 
 
-def rebuild(lines: list[Line], where: str, any_order: bool = False) -> tuple[list[list[str]], list[str]]:
+def rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table).
 
     Where lines of numbers are refused for standing between labels, or read with no label at
     all, the table is read again with the numbers that the count of labels places (``text_centred``) on their
     labels' lines, and that reading is kept when it refuses fewer lines.
 
-    ``any_order``: the dump may print a row's label below its numbers as well as above
-    (markitdown groups words into lines by rounding their tops to 5 pt). A table's rows are
-    set alike, so a row's label falls on the same side of its numbers throughout; where a line
-    of numbers right after a full row is followed by a label, labels may stand below their
-    numbers, and a line of numbers without a label is not given the label lines above it when
-    a line of label follows it."""
-    any_order = any_order and _numbers_above_a_label(lines)
-    rows, warnings, refused = _rebuild(lines, where, any_order)
+    ``labels_below``: the dump prints some rows' labels below their numbers (markitdown groups
+    words into lines by rounding their tops to 5 pt; a page's rows are set alike, so where one
+    label falls below its numbers, others do: :func:`labels_below_numbers`). A line of numbers
+    alone right above a label opening an item is that item's (``text_centred.onto_the_label_below``),
+    and a line of numbers without a label is not given the label lines above it when a line of
+    label follows it.
+    """
+    notes = []
+    if labels_below:
+        lines, below = onto_the_label_below(lines)
+        if below:
+            notes.append(f"{where}: labels printed below their numbers: {below} line(s) of numbers alone given "
+                         "to the item's label on the next line")
+    rows, warnings, refused = _rebuild(lines, where, labels_below)
+    warnings = notes + warnings
     if refused:
         moved_lines, moved = centred_numbers(lines, _mode(lines))
         if moved:
-            again, again_warnings, again_refused = _rebuild(moved_lines, where, any_order)
+            again, again_warnings, again_refused = _rebuild(moved_lines, where, labels_below)
             if again_refused < refused and _with_numbers(again) >= _with_numbers(rows):
+                again_warnings = notes + again_warnings
                 again_warnings.append(f"{where}: {moved} line(s) of numbers printed between label lines, each "
                                       "given to the label without numbers in printed order (as many lines of "
                                       "numbers as such labels between two rows)")
@@ -85,7 +93,7 @@ def _with_numbers(rows: list[list[str]]) -> int:
     return sum(1 for row in rows if any(is_number(c) for c in row))
 
 
-def _rebuild(lines: list[Line], where: str, any_order: bool = False) -> tuple[list[list[str]], list[str], int]:
+def _rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[list[list[str]], list[str], int]:
     """Grid rows, warnings, and how many lines of numbers were not read for not knowing their
     label, or read with no label at all."""
     warnings: list[str] = []
@@ -187,7 +195,7 @@ def _rebuild(lines: list[Line], where: str, any_order: bool = False) -> tuple[li
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
             values = _unlabelled(labels, line, rows, where, warnings)
             refused += 1
-        elif any_order and head and not own and _label_follows(lines, n):
+        elif labels_below and head and not own and _label_follows(lines, n):
             warnings.append(f"{where}: {' '.join(labels)}: {' '.join(line.values)}: a line of numbers between "
                             "label lines, printed in either order; not read")
             values = []
@@ -209,10 +217,16 @@ def _rebuild(lines: list[Line], where: str, any_order: bool = False) -> tuple[li
     return _lay_out(rows, partial_heads), warnings, refused
 
 
-def _numbers_above_a_label(lines: list[Line]) -> bool:
-    """A line of numbers alone right after a full row, and a label without numbers after it."""
-    return any(lines[n - 1].values and lines[n - 1].labels and line.values and not line.labels
-               and _label_follows(lines, n) for n, line in enumerate(lines[1:], 1))
+def labels_below_numbers(lines: list[Line]) -> bool:
+    """Some label of a wide table is printed below its numbers: a line of numbers alone right
+    after a full row (label and numbers), both of a wide table's row (table 3's seven), and a
+    label without numbers after it. (A small table's row of one number tells nothing: the number
+    may be a piece of the row above.)"""
+    return any(len(lines[n - 1].values) >= _WIDE and lines[n - 1].labels and len(line.values) >= _WIDE
+               and not line.labels and _label_follows(lines, n) for n, line in enumerate(lines[1:], 1))
+
+
+_WIDE = 5  # numbers of a wide table's row
 
 
 def _label_follows(lines: list[Line], n: int) -> bool:
