@@ -26,6 +26,7 @@ from .encoding import decode_text, garbage_share
 from .pipe_syntax import is_pipe_row, is_separator, pipe_cells
 from .radicals import as_ideographs
 from .text_cells import (
+    WIDE_ROW,
     blank_page_furniture,
     is_number,
     is_page_furniture,
@@ -142,7 +143,7 @@ def _numbers_under_a_header(blocks: list[Block]) -> None:
                 del blocks[k]
             continue
         first = _header_lines_from(blocks, k)
-        if first is not None and len(values) >= _MIN_PLAIN_ROW:
+        if first is not None and len(values) >= WIDE_ROW:
             rows = [[b.text] for b in blocks[first:k]] + [values]
             blocks[first:k + 1] = [Block("table", Position(first), rows=rows)]
             k = first
@@ -155,7 +156,6 @@ def _is_header_line(text: str) -> bool:
 
 
 _MAX_HEADER_WORD = 12
-_MIN_PLAIN_ROW = 5  # numbers of a row printed as plain text under plain header lines
 _MAX_HEADER_LINES = 60  # (pypdf prints table 4's header down its narrow columns, a character a line)
 
 

@@ -37,6 +37,9 @@ _EMBEDDED_ITEM = re.compile(r"(?<=[\u3400-\u9fff”）)\s])(?<!第)(?:[（(]\s*[
                             r"|(?<![\d.])\d{1,2}\s*[、．.](?!\d))(?=\s*[\u3400-\u9fff“])"
                             # … or an item number printed after its text, alone at the end ('本机关不掌 1.')
                             r"|(?<=\s)\d{1,2}\s*[、．.]$")
+# Numbers on a line from which it is a wide table's row (table 3's seven, table 4's fifteen): no
+# small table's row (table 2's one to three) nor a list in prose holds as many.
+WIDE_ROW = 5
 CJK = re.compile(r"[\u3400-\u9fff]")  # an ideograph: text of words, not of marks or numbers
 GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|Col(?:umn)?|Unnamed:?\s*)_?\d{1,2}$", re.IGNORECASE)
 

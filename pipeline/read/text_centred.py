@@ -136,10 +136,10 @@ def centred_numbers(lines: list[Line], mode: int) -> tuple[list[Line], int]:
 def onto_the_label_below(lines: list[Line]) -> tuple[list[Line], int]:
     """``lines`` with each line of numbers alone moved onto the line below it when that line is a
     label alone opening an item ('1.属于国家秘密', '理 5.属于三类…' beside a piece of its group)
-    and no line of numbers alone follows that label; and how many were moved. For a table whose labels are known to stand below their numbers
-    (``text_rows``: a line of numbers alone after a full row, then a label): a label wrapped around
-    its numbers has its numbers between its lines, so a line opening an item is no other label's
-    tail."""
+    and no line of numbers alone follows that label; and how many were moved. For a dump known
+    to print labels below their numbers (``text_rows.labels_below_numbers``): a label wrapped
+    around its numbers has its numbers between its lines, so a line opening an item is no other
+    label's tail."""
     out: list[Line | None] = list(lines)
     moved = 0
     for n in range(len(lines) - 1):

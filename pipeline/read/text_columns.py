@@ -18,6 +18,7 @@ from functools import lru_cache
 from .text_cells import (
     CJK,
     GLUED_NUMBER,
+    WIDE_ROW,
     is_number,
     is_page_break,
     is_value,
@@ -227,18 +228,17 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
 
 
 # A run of single-spaced lines is a table when this many of them are labels followed by as
-# many numbers, at least _SQUEEZED_VALUES: pdftotext -layout prints a narrow page's table 3
+# many numbers, at least a wide row's (WIDE_ROW): pdftotext -layout prints a narrow page's table 3
 # ('一、本年新收政府信息公开 0 0 0 0 0 0 0') so; no list in prose has rows of five numbers.
 # Lines of numbers count with their label on the line or above it (pypdf and pdftotext -raw print
 # a wrapped label's lines, then the row's numbers); a one-cell-per-line dump prints one a line.
 _SQUEEZED_ROWS = 3
-_SQUEEZED_VALUES = 5
 
 
 def _squeezed_table(found: list[tuple[Line, list[str]]]) -> bool:
     """Most value lines of the run are such rows: in a one-cell-per-line dump (plain pdftotext)
     a few rows come out whole among many lines of one number each, and are not a table."""
-    counts = Counter(len(line.values) for line, _ in found if len(line.values) >= _SQUEEZED_VALUES)
+    counts = Counter(len(line.values) for line, _ in found if len(line.values) >= WIDE_ROW)
     if not counts:
         return False
     rows = counts.most_common(1)[0][1]

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .text_cells import is_number, starts_item
+from .text_cells import WIDE_ROW, is_number, starts_item
 from .text_centred import centred_numbers, onto_the_label_below
 from .text_labels import (
     Fragment,
@@ -222,11 +222,8 @@ def labels_below_numbers(lines: list[Line]) -> bool:
     after a full row (label and numbers), both of a wide table's row (table 3's seven), and a
     label without numbers after it. (A small table's row of one number tells nothing: the number
     may be a piece of the row above.)"""
-    return any(len(lines[n - 1].values) >= _WIDE and lines[n - 1].labels and len(line.values) >= _WIDE
+    return any(len(lines[n - 1].values) >= WIDE_ROW and lines[n - 1].labels and len(line.values) >= WIDE_ROW
                and not line.labels and _label_follows(lines, n) for n, line in enumerate(lines[1:], 1))
-
-
-_WIDE = 5  # numbers of a wide table's row
 
 
 def _label_follows(lines: list[Line], n: int) -> bool:

@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .text_cells import CJK, starts_item
+from .text_cells import CJK, WIDE_ROW, starts_item
 from .text_labels import is_bare_item
 from .text_rows import Line
 
 _WIDE_GAP = re.compile(r"\S {2,}[\d/\-—]")  # columns set apart: a space-aligned dump's
-_WIDE_ROW = 5  # numbers on a line from which a row is a wide table's (text_rows reads it)
 
 
 def is_single_spaced(raw: list[str]) -> bool:
@@ -43,7 +42,7 @@ def _label_beside(lines: list[Line], n: int) -> int | None:
     neighbour that is a label alone, a word without numbers. None when line ``n`` holds a label
     too, or both neighbours or neither are such labels (which one, the lines cannot tell)."""
     line = lines[n]
-    if line.labels or not line.values or len(line.values) >= _WIDE_ROW:
+    if line.labels or not line.values or len(line.values) >= WIDE_ROW:
         return None
     sides = [k for k in (n - 1, n + 1) if 0 <= k < len(lines) and _word_alone(lines[k])
              and not (k > n and _titles_a_header(lines, k))]
@@ -69,7 +68,7 @@ def _is_row(line: Line) -> bool:
         return True  # a row printed blank
     label = line.labels[-1] if line.labels else ""
     # A row's label is words ('Object 1' is no row).
-    return len(line.values) < _WIDE_ROW and bool(CJK.search(label)) and not _UNIT_COLUMN.search(label)
+    return len(line.values) < WIDE_ROW and bool(CJK.search(label)) and not _UNIT_COLUMN.search(label)
 
 
 # A row printed with its cells blank ('行政处罚 -'): a row, though no line of numbers.
