@@ -74,10 +74,10 @@ def read(data: bytes, source: str) -> Document:
         warnings.append("pipe tables one or two rows long, with two numbers in a cell, are a page's lines "
                         "(markitdown's PDF converter): read as lines" + (
                             "; labels stand below their numbers" if below else ""))
-    reader = partial(column_table, labels_below=below)
+    reader = partial(column_table, labels_below=below, strays=page_lines is not None)
     lines = blank_page_furniture(list(printed))
     raw = without_running_lines(list(printed))
-    found = salvage(losses, "space-aligned tables", column_tables, lines, default={})
+    found = salvage(losses, "space-aligned tables", column_tables, lines, page_lines is not None, default={})
     # (A page's lines are rows as printed, not cells one per line.)
     stacked = {} if page_lines is not None else salvage(
         losses, "one-cell-per-line tables", stacked_tables, raw, lambda j: _ends_stacked_table(raw, j, found),
@@ -180,12 +180,14 @@ def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, wa
     return [Block("table", Position(at), rows=rows)] if rows else []
 
 
-def column_table(lines: list[str], where: str, warnings: list[str], labels_below: bool = False) -> list[list[str]]:
+def column_table(lines: list[str], where: str, warnings: list[str], labels_below: bool = False,
+                 strays: bool = False) -> list[list[str]]:
     """Labelled rows of a space-aligned table (pdftotext -layout); its doubts go to ``warnings``.
-    ``labels_below``: the dump prints labels below their numbers too (``text_rows.rebuild``)."""
+    ``labels_below``: the dump prints labels below their numbers too (``text_rows.rebuild``);
+    ``strays``: a page's lines, some rows' numbers on two (``text_single.printed_whole``)."""
     found, notes = table_lines(lines, is_page_furniture)
     single = is_single_spaced(lines)
-    if single and printed_whole(found):
+    if single and printed_whole(found, strays):
         rows, problems = rows_as_printed(found), []
     else:
         rows, problems = rebuild(centred_labels(found) if single else found, where, labels_below=labels_below)
@@ -282,15 +284,17 @@ def _stacked_title(lines: list[str], i: int, is_heading) -> bool:
     return is_heading(lines[i]) and not is_row_heading(lines, i)
 
 
-def column_tables(lines: list[str]) -> dict[int, int]:
-    """first line → end (exclusive) of each space-aligned table of a text dump."""
+def column_tables(lines: list[str], strays: bool = False) -> dict[int, int]:
+    """first line → end (exclusive) of each space-aligned table of a text dump (``strays``: see
+    ``text_single.printed_whole``)."""
     out: dict[int, int] = {}
     i = 0
     while i < len(lines):
         if not lines[i].strip() or _ends_column_table(lines, i):
             i += 1
             continue
-        run = table_run(lines, i, ends_table=lambda j: _ends_column_table(lines, j), skip=is_page_furniture)
+        run = table_run(lines, i, ends_table=lambda j: _ends_column_table(lines, j), skip=is_page_furniture,
+                        strays=strays)
         if run is None:
             i += 1
             continue

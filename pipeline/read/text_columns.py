@@ -170,11 +170,11 @@ def label_line(raw: str) -> Line:
 
 
 def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool],
-              skip: Callable[[str], bool]) -> tuple[int, int] | None:
+              skip: Callable[[str], bool], strays: bool = False) -> tuple[int, int] | None:
     """(first, end) of the space-aligned table whose first numbers are on line
     ``start``: header lines before it, wrapped labels after it. ``ends_table``
     says which lines (section headings) a table never crosses; ``skip`` which
-    lines are not the document's (page numbers)."""
+    lines are not the document's (page numbers); ``strays``: see ``text_single.printed_whole``."""
     if value_line(lines[start]) is None:
         return None
     first = start
@@ -217,7 +217,7 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
     # rows have as many numbers as a wide table's (a narrow page squeezed to one space)
     # or are a small table's rows printed whole (text_single).
     if is_single_spaced(lines[start:last_value + 1]) and not _squeezed_table(found) \
-            and not printed_whole(_lines(lines[first:end], skip)):
+            and not printed_whole(_lines(lines[first:end], skip), strays):
         return None
     # Blank and skipped lines at the edges belong to the text around the table.
     while first < start and (not lines[first].strip() or skip(lines[first])):

@@ -26,14 +26,22 @@ def is_single_spaced(raw: list[str]) -> bool:
     return not any(_WIDE_GAP.search(line) for line in raw)
 
 
-def printed_whole(lines: list[Line]) -> bool:
+def printed_whole(lines: list[Line], strays: bool = False) -> bool:
     """Two rows or more, each a label and fewer than a wide row's numbers (or blanks only), at
     most a few lines apart, and no unit column (a label's last word of one or two characters set
     apart: '主动公开信息数 条 72804 76424', a statistics table flattened into text, which
-    ``pipeline.stats`` reads as text)."""
+    ``pipeline.stats`` reads as text). ``strays``: a few lines of numbers alone that no label
+    owns may stand among them (a page's lines as markitdown prints them, where a row's numbers
+    fall on two lines: elsewhere such lines are a table printed a cell a line, ``text_stacked``'s)."""
     at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))]
-    return (len(at) >= 2 and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at))
-            and all(_is_row(lines[n]) or _label_beside(lines, n) is not None for n in at))
+    rows = [n for n in at if _is_row(lines[n]) or _label_beside(lines, n) is not None]
+    # A few lines of numbers alone with no label alone beside them (a row's numbers split over two
+    # lines, '0' / '规章 0 0'): printed as they are, the row short of a cell is refused. (Between
+    # two labels alone, the numbers are either's: text_rows decides.)
+    stray = [n for n in at if strays and n not in rows and not lines[n].labels and len(lines[n].values) < WIDE_ROW
+             and not _words_beside(lines, n)]
+    return (len(rows) >= 2 and len(rows) + len(stray) == len(at) and len(stray) * _MAX_STRAY <= len(at)
+            and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at)))
 
 
 def _label_beside(lines: list[Line], n: int) -> int | None:
@@ -44,9 +52,14 @@ def _label_beside(lines: list[Line], n: int) -> int | None:
     line = lines[n]
     if line.labels or not line.values or len(line.values) >= WIDE_ROW:
         return None
-    sides = [k for k in (n - 1, n + 1) if 0 <= k < len(lines) and _word_alone(lines[k])
-             and not (k > n and _titles_a_header(lines, k))]
+    sides = _words_beside(lines, n)
     return sides[0] if len(sides) == 1 else None
+
+
+def _words_beside(lines: list[Line], n: int) -> list[int]:
+    """The lines next to line ``n`` that are a word alone, not a small table's title."""
+    return [k for k in (n - 1, n + 1) if 0 <= k < len(lines) and _word_alone(lines[k])
+            and not (k > n and _titles_a_header(lines, k))]
 
 
 def _titles_a_header(lines: list[Line], k: int) -> bool:
@@ -73,6 +86,7 @@ def _is_row(line: Line) -> bool:
 
 # A row printed with its cells blank ('行政处罚 -'): a row, though no line of numbers.
 _BLANK_ROW = re.compile(r"[\u3400-\u9fff]\s+(?:[-—–/／]\s*)+$")
+_MAX_STRAY = 3  # lines with rows for each line of numbers alone that no label owns, at least
 _MAX_BETWEEN = 6  # lines between two rows: headers (第二十条第（五）项 / 信息内容 …), rows printed without numbers
 _UNIT_COLUMN = re.compile(r"\S\s+\S{1,2}$")
 
