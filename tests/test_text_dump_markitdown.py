@@ -30,11 +30,10 @@ from bench_dumps import markitdown
 from conftest import PAGES_EXPECTED
 from test_producers import _print_style
 from test_text_dump_single_spaced import _SMALL_ROW
-from test_text_dumps import REAL_PDFS, _cell_counts, check_dumped_page
+from test_text_dumps import REAL_PDFS, _cell_counts, check_dumped_page, read_generated_dump
 
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report, render_html
-from pipeline.samples.render_dump import render_dump
 
 pytest.importorskip("markitdown", reason="markitdown is a test dependency (pip install -e .[dev])")
 
@@ -171,12 +170,7 @@ def test_labels_printed_below_their_numbers(seed):
     '（六）其他处理' and the total, whose long labels end the table's run before them: 0 to 4 per
     member). Before: 6 cells read under the wrong key over these twelve members and up to 14 rows
     lost; found on Hongze 2023 through markitdown (95 of 186 cells before, 179 now)."""
-    rng = random.Random(1200 + seed)
-    report = make_report(rng, ("2019", "2021")[seed % 2])
-    text = _labels_below(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
-    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.md")
-    truth = report.to_json()
-    assert _cell_counts(ex, truth)[1] == {}
+    truth, ex = read_generated_dump(1200 + seed, _labels_below, "md")
     got = ex.tables["table3"].nested()
     read = [key for key, row in truth["table3"].items() if got.get(key) == row]
     assert len(read) >= len(truth["table3"]) - 4, sorted(set(truth["table3"]) - set(read))
@@ -205,13 +199,8 @@ def test_a_small_tables_row_split_over_two_lines(seed):
     Before, the one line of a number alone left the whole of table 2 unread (Writer's 2019 page
     through markitdown: 16 cells; 12 of 12 members). Only in markitdown's page lines: elsewhere
     lines of numbers alone are a table printed a cell a line (``text_stacked``)."""
-    rng = random.Random(1300 + seed)
-    report = make_report(rng, ("2019", "2021")[seed % 2])
-    text = _labels_below(_row_numbers_split(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"),
-                                            rng), rng)
-    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.md")
-    truth = report.to_json()
-    assert _cell_counts(ex, truth)[1] == {}
+    truth, ex = read_generated_dump(1300 + seed, lambda text, rng: _labels_below(_row_numbers_split(text, rng), rng),
+                                    "md")
     got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
     missed = {key for key, row in truth["table2"].items() if got.get(key) != row}
     assert len(missed) <= 1, sorted(missed)

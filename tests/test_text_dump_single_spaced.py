@@ -19,7 +19,7 @@ import re
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
-from test_text_dumps import REAL_PDFS, _cell_counts, _differences, check_dumped_page
+from test_text_dumps import REAL_PDFS, _cell_counts, _differences, check_dumped_page, read_generated_dump
 
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report
@@ -105,12 +105,7 @@ def test_numbers_on_the_line_beside_their_label(seed):
     of table 2 is read and nothing is shifted. Found on Hongze 2024 through markitdown: '行政处罚' /
     '2776' left its whole table 2 unread (10 cells), since one line of numbers without a label
     made the small tables no longer rows printed whole (5 of 12 members lost table 2 before)."""
-    rng = random.Random(900 + seed)
-    report = make_report(rng, ("2019", "2021")[seed % 2])
-    text = _numbers_off_their_label(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
-    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
-    truth = report.to_json()
-    assert _cell_counts(ex, truth)[1] == {}
+    truth, ex = read_generated_dump(900 + seed, _numbers_off_their_label)
     assert (ex.tables["table2"].nested() if "table2" in ex.tables else {}) == truth["table2"]
 
 
@@ -263,13 +258,7 @@ def test_quote_marks_printed_off_their_line(seed):
     every real page printed by Chromium and dumped by pdfplumber's plain text: the row
     '3.危及“三安全一稳定”' was lost on each (7 cells), since '3. “' was no item alone and the
     lone '”' made three lines where the centring rule wants two."""
-    rng = random.Random(560 + seed)
-    report = make_report(rng, ("2019", "2021")[seed % 2])
-    text = _centred(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng, tall=0.0)
-    text = _marks_off_their_line(text, rng)
-    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
-    truth = report.to_json()
-    assert _cell_counts(ex, truth)[1] == {}
+    truth, ex = read_generated_dump(560 + seed, lambda text, rng: _marks_off_their_line(_centred(text, rng, 0.0), rng))
     got = ex.tables["table3"].nested() if "table3" in ex.tables else {}
     assert got.get("denied_security_stability") == truth["table3"]["denied_security_stability"]
     read = {key for key, row in truth["table3"].items() if got.get(key) == row}
@@ -351,12 +340,7 @@ def test_labels_wrapped_above_their_numbers(seed):
     for a header line, its row's label with it; the line of numbers was then refused, and the
     row after it (found on the real 2022 平潭 page printed by Writer, dumped by pdftotext -raw:
     table 3's first two rows lost)."""
-    rng = random.Random(900 + seed)
-    report = make_report(rng, ("2019", "2021")[seed % 2])
-    text = _labels_above(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
-    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.txt")
-    truth = report.to_json()
-    assert _cell_counts(ex, truth)[1] == {}
+    truth, ex = read_generated_dump(900 + seed, _labels_above)
     got = ex.tables["table3"].nested() if "table3" in ex.tables else {}
     assert got == truth["table3"], ex.problems[:6]
 

@@ -95,6 +95,18 @@ def check_dumped_page(path: Path, derived: dict, producer: str, dump, floor: dic
     assert right >= floor[producer][path.stem]
 
 
+def read_generated_dump(seed: int, transform, suffix: str = "txt") -> tuple[dict, object]:
+    """A generated report's single-spaced dump (blanks '-'), changed by ``transform(text, rng)``
+    (a member of a class), read: its truth and extraction, no number under a wrong key."""
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    text = transform(render_dump(report, rng, "single_spaced", blank="-").decode("utf-8"), rng)
+    ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.{suffix}")
+    truth = report.to_json()
+    assert _cell_counts(ex, truth)[1] == {}, "a number under a wrong key"
+    return truth, ex
+
+
 def _cell_counts(ex, truth: dict) -> tuple[int, dict]:
     """(cells right, {cell: (truth, read)} for the cells read wrong): empty cells are neither."""
     right, wrong = 0, {}
