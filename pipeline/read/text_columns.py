@@ -285,9 +285,18 @@ def is_section_title(lines: list[str], i: int, is_heading: Callable[[str], bool]
         return False  # '三、本       3.危及“三安': a group label beside an item, in a table
 
     after = [x for x in lines[i + 1:i + 5] if x.strip()][:2]
-    if after and value_line(after[0]):
-        return False
+    if after and (value_line(after[0]) or _same_number(line, after[0])):
+        return False  # (two sections never share a number: '四、结转下年度继续办理', the table's last
+        # row, printed alone right above '四、政府信息公开行政复议…')
     return not (len(after) == 2 and _is_tail(after[0]) and value_line(after[1]))
+
+
+def _same_number(line: str, other: str) -> bool:
+    number = _SECTION_NUMBER.match(nfkc(line).strip())
+    return bool(number) and nfkc(other).strip().startswith(number.group())
+
+
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.]")
 
 
 def _is_tail(line: str) -> bool:
