@@ -66,20 +66,21 @@ def read(data: bytes, source: str) -> Document:
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
     printed = text_lines(text)
     page_lines = as_page_lines(printed)  # markitdown's one-line pipe tables, as the lines they were
+    line_tables = page_lines is not None
     below = False
-    if page_lines is not None:
+    if line_tables:
         printed = page_lines
         # Its rows are set alike on every page: where one label falls below its numbers, others may.
         below = labels_below_numbers(table_lines(page_lines, is_page_furniture)[0])
         warnings.append("pipe tables one or two rows long, with two numbers in a cell, are a page's lines "
                         "(markitdown's PDF converter): read as lines" + (
                             "; labels stand below their numbers" if below else ""))
-    reader = partial(column_table, labels_below=below, strays=page_lines is not None)
+    reader = partial(column_table, labels_below=below, strays=line_tables)
     lines = blank_page_furniture(list(printed))
     raw = without_running_lines(list(printed))
-    found = salvage(losses, "space-aligned tables", column_tables, lines, page_lines is not None, default={})
+    found = salvage(losses, "space-aligned tables", column_tables, lines, line_tables, default={})
     # (A page's lines are rows as printed, not cells one per line.)
-    stacked = {} if page_lines is not None else salvage(
+    stacked = {} if line_tables else salvage(
         losses, "one-cell-per-line tables", stacked_tables, raw, lambda j: _ends_stacked_table(raw, j, found),
         default={})
     i = n_tables = 0

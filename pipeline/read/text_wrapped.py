@@ -68,7 +68,10 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
     dropped. Also a number wrapped around its row's line, and one whose top piece is on its
     row's label line. Only such lines: elsewhere numbers of two lines overlap by chance, and
     rows of unlike lengths are refused anyway."""
-    drop: dict[int, set[int]] = _around_a_row(lines, mode) | _on_the_label_line(lines, mode, single_spaced(lines))
+    drop: dict[int, set[int]] = {}
+    for found in (_around_a_row(lines, mode), _on_the_label_line(lines, mode, single_spaced(lines))):
+        for i, pieces in found.items():  # (a line may hold pieces of both shapes)
+            drop.setdefault(i, set()).update(pieces)
     for i, line in enumerate(lines):
         if line.labels or not line.values or len(line.values) >= mode or len(line.xs) != len(line.values) \
                 or i in drop:
