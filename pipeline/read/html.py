@@ -62,11 +62,13 @@ _STYLE_ATTR = re.compile(rb""" style=(?:"[^"]*"|'[^']*')(?=[^<>]*>)""")
 # Bytes in which ' style="…"' may not be what it looks like: UTF-16/32 (NULs), ISO-2022 (ESC) and
 # HZ ('~{') encode characters with ASCII bytes. In UTF-8 and the GB, Big5 and EUC families no byte
 # of a multi-byte character is a space or a quote, so the pattern can only match real markup.
-_NOT_ASCII_SAFE = (b"\x00", b"\x1b", b"~{")
+# ISO-2022 and HZ are 7-bit: only a page of ASCII bytes alone may be one (the search for '~{'
+# costs a 350 KB page as much as the styles' removal; isascii stops at the first CJK byte).
+_SEVEN_BIT_SHIFTS = (b"\x1b", b"~{")
 
 
 def _without_styles(data: bytes) -> bytes:
-    if any(marker in data for marker in _NOT_ASCII_SAFE):
+    if b"\x00" in data or (data.isascii() and any(shift in data for shift in _SEVEN_BIT_SHIFTS)):
         return data
     return _STYLE_ATTR.sub(b"", data)
 
@@ -313,6 +315,21 @@ def _collect_cell(el: etree._Element, out: list[str]) -> None:
             out.append(tail)
 
 
+def _cell_text(cell: etree._Element) -> str:
+    """A cell's text as ``_collect_cell`` and ``clean_text`` make it. Most cells of a Word-pasted
+    table are one paragraph holding only text once their font tags are gone (``<td><p>12</p></td>``):
+    that paragraph's text is the cell's, with no walk."""
+    if len(cell) == 1:
+        only = cell[0]
+        text, tail, inner = cell.text, only.tail, only.text
+        if (not len(only) and only.tag in _BLOCK_TAGS and (not text or text.isspace())
+                and (not tail or tail.isspace())):
+            return clean_text(inner) if inner else ""
+    pieces: list[str] = []
+    _collect_cell(cell, pieces)
+    return clean_text("".join(pieces))
+
+
 def _span(value: str | None) -> int:
     """A rowspan/colspan attribute's value as a number (1 when absent or unreadable)."""
     if value is None:
@@ -330,9 +347,7 @@ def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[li
         cells = []
         for c in tr:  # (inline: this runs for every cell of every table)
             if c.tag in _CELL_TAGS:
-                pieces: list[str] = []
-                _collect_cell(c, pieces)
-                cells.append((clean_text("".join(pieces)), _span(c.get("rowspan")), _span(c.get("colspan"))))
+                cells.append((_cell_text(c), _span(c.get("rowspan")), _span(c.get("colspan"))))
         rows.append(cells)
     return [row for row in expand_spans(rows, notes) if row]
 
