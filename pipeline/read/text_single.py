@@ -33,7 +33,9 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
     ``pipeline.stats`` reads as text). ``strays``: a few lines of numbers alone that no label
     owns may stand among them (a page's lines as markitdown prints them, where a row's numbers
     fall on two lines: elsewhere such lines are a table printed a cell a line, ``text_stacked``'s)."""
-    at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))]
+    # (A line of dashes alone counts where a label beside owns it: a row's blanks printed off its label.)
+    at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))
+          or (_blanks_alone(line) and _label_beside(lines, n) is not None)]
     rows = [n for n in at if _is_row(lines[n]) or _label_beside(lines, n) is not None]
     # A few lines of numbers alone with no label alone beside them (a row's numbers split over two
     # lines, '0' / '规章 0 0'): printed as they are, the row short of a cell is refused. (Between
@@ -45,15 +47,60 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
 
 
 def _label_beside(lines: list[Line], n: int) -> int | None:
-    """The line of the label of line ``n``'s numbers, printed alone on the line above or below
-    (a label set a point higher or lower than its numbers: '行政处罚' / '2776'): the one
-    neighbour that is a label alone, a word without numbers. None when line ``n`` holds a label
-    too, or both neighbours or neither are such labels (which one, the lines cannot tell)."""
-    line = lines[n]
-    if line.labels or not line.values or len(line.values) >= WIDE_ROW:
+    """The line of the label of line ``n``'s numbers (or dashes), printed alone on the line above
+    or below (a label set a point higher or lower than its numbers: '行政处罚' / '2776'): the one
+    neighbour that is a label alone, a word without numbers; with one each side, the run of such
+    lines decides (``_alternating_side``). None when line ``n`` holds a label too, or neither
+    neighbour is such a label."""
+    if not (_numbers_alone_short(lines[n]) or _blanks_alone(lines[n])):
         return None
     sides = _words_beside(lines, n)
+    if len(sides) == 2:
+        return _alternating_side(lines, n)
     return sides[0] if len(sides) == 1 else None
+
+
+def _alternating_side(lines: list[Line], n: int) -> int | None:
+    """The label of line ``n``'s numbers when words alone lie on both sides: decided by the run
+    of lines around it that alternate a word alone and numbers alone ('规章' / '0 0 0' / '行政规范性文件'
+    / '88 55 698', markitdown's lines where each label sits a point above its numbers). Each row is
+    one line of each; a run that starts with a word and ends with numbers is read one way only
+    (every label above its numbers), one that starts with numbers and ends with a word the other.
+    A run of other shape (a label wrapped over two lines, a row printed blank, labels above and
+    below mixed) leaves the numbers unplaced."""
+    def kind(k: int) -> str | None:
+        if _numbers_alone_short(lines[k]) or _blanks_alone(lines[k]):
+            return "N"
+        if _word_alone(lines[k]) and not _titles_a_header(lines, k):
+            return "W"
+        return None
+
+    first, last = n, n
+    while first > 0 and kind(first - 1) is not None and kind(first - 1) != kind(first):
+        first -= 1
+    while last + 1 < len(lines) and kind(last + 1) is not None and kind(last + 1) != kind(last):
+        last += 1
+    if (first > 0 and kind(first - 1) is not None) or (last + 1 < len(lines) and kind(last + 1) is not None):
+        return None  # two words or two lines of numbers in a row: the run is not one row a line pair
+    ends = kind(first), kind(last)
+    if ends == ("W", "N"):
+        return n - 1
+    if ends == ("N", "W"):
+        return n + 1
+    return None
+
+
+def _blanks_alone(line: Line) -> bool:
+    """A line of dashes alone ('-'): a row's blank cells printed off its label, as its numbers are."""
+    return not line.values and len(line.labels) == 1 and bool(_DASHES.match(line.labels[0].strip()))
+
+
+_DASHES = re.compile(r"^(?:[-—–/／]\s*)+$")
+
+
+def _numbers_alone_short(line: Line) -> bool:
+    """Numbers alone on a line, fewer than a wide row's."""
+    return not line.labels and bool(line.values) and len(line.values) < WIDE_ROW
 
 
 def _words_beside(lines: list[Line], n: int) -> list[int]:
