@@ -104,12 +104,25 @@ def first_item(head: list[Fragment], lines: list[Line], n: int) -> tuple[list[Fr
     same = [i for i in starts if item_level(head[i].text) == level]
     if len(same) != 2 or level is None:
         return head, []
-    for line in lines[n + 1:]:
+    for m in range(n + 1, len(lines)):
+        line = lines[m]
         if any(starts_item(t) for t in line.labels):
             return head, []
         if line.values:
+            if _owner_below(lines, m):
+                return head, []
             return head[:same[1]], head[same[1]:]
     return head, []
+
+
+def _owner_below(lines: list[Line], m: int) -> bool:
+    """Line ``m``'s numbers may be the numbered label's right below it, printed under its numbers
+    (a page whose labels sit lower than their numbers: '（六）其他处理' / '（七）总计' / 2667 … /
+    0 0 … / '四、结转下年度继续办理', and no numbers after that label): rows then do not keep the
+    order the first label's reading needs."""
+    after = lines[m + 1] if m + 1 < len(lines) else None
+    return after is not None and not after.values and any(starts_item(t) for t in after.labels) \
+        and not any(line.values for line in lines[m + 2:])
 
 
 def item_level(text: str) -> int | None:
