@@ -155,6 +155,61 @@ def test_labels_off_their_numbers_both_ways_in_one_table(seed):
                for key, row in truth["table2"].items())
 
 
+_PLAIN_TABLE2 = (("第二十条第（一）项", ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+                  (("rules", "规章", ("issued", "repealed", "in_force")),
+                   ("normative_documents", "行政规范性文件", ("issued", "repealed", "in_force")))),
+                 ("第二十条第（五）项", ("信息内容", "本年处理决定数量"), (("licensing", "行政许可", ("decisions",)),)),
+                 ("第二十条第（六）项", ("信息内容", "本年处理决定数量"),
+                  (("penalty", "行政处罚", ("decisions",)), ("coercion", "行政强制", ("decisions",)))),
+                 ("第二十条第（八）项", ("信息内容", "本年收费金额（单位：万元）"),
+                  (("fees", "行政事业性收费", ("amount_10k_yuan",)),)))
+
+
+def _plain_blocks(rng: random.Random) -> tuple[str, dict]:
+    """Table 2 (format 2021) as plain ``pdftotext`` prints a narrow page: each title, header cell,
+    label and number a block of its own (blank lines between), the first label of a small table
+    of two rows spaced out where it wraps in its narrow cell ('行政 处罚'), penalties and coercions
+    small or large, the fees in 10,000 yuan, other numbers small. Blocks say nothing of which line stood beside
+    which. Returns the report's text and table 2's truth."""
+    blocks = ["某县人民政府2024年政府信息公开工作年度报告", "一、总体情况", "本县认真贯彻落实条例。",
+              "二、主动公开政府信息情况"]
+    truth: dict = {}
+    for title, header, rows in _PLAIN_TABLE2:
+        blocks += [title, *header]
+        for n, (key, label, measures) in enumerate(rows):
+            if key == "fees":
+                values = [round(rng.uniform(0.5, 900), 2)]
+            elif key == "penalty":
+                values = [rng.choice([3, rng.randint(10, 99_999)])]
+            elif key == "coercion":
+                values = [rng.choice([0, 1, rng.randint(10, 99_999)])]
+            else:  # (numbers a reader takes for page numbers: the small tables around read nothing)
+                values = [rng.randint(0, 3) for _ in measures]
+            truth[key] = dict(zip(measures, values))
+            if n == 0 and len(rows) > 1 and rng.random() < 0.9:
+                cut = rng.randint(1, len(label) - 1)
+                label = f"{label[:cut]} {label[cut:]}"
+            blocks += [label, *map(str, values)]
+    blocks += ["三、收到和处理政府信息公开申请情况", "本年未收到申请。"]
+    return "\n\n".join(blocks) + "\n", truth
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_blocks_of_a_plain_dump_are_no_lines_beside(seed):
+    """Members: other numbers, which labels are spaced out and where. A line of numbers goes to a
+    label alone beside it only when no blank line stands between them: no number lands under a
+    wrong key. Before, a label alone next to a line of numbers (the spaced-out one on its other
+    side being no 'word alone') took its numbers: 3 of 12 members read a number under a wrong key
+    (found on a development page printed by Chromium and dumped by plain pdftotext, narrow-617:
+    '行政 处罚' / 1111 / '行政强制' gave 行政强制 1111)."""
+    text, truth = _plain_blocks(random.Random(1800 + seed))
+    ex = extract_bytes(text.encode("utf-8"), f"plain-{seed}.txt")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    wrong = {(key, m): (v, got[key][m]) for key, row in truth.items() for m, v in row.items()
+             if got.get(key, {}).get(m) not in (v, None)}
+    assert wrong == {}
+
+
 _ROW_OF_SEVEN = re.compile(r"^(.*\S) ((?:\S+ ){6}\S+)$")
 
 

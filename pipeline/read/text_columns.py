@@ -259,10 +259,12 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
     out: list[Line] = []
     notes: list[str] = []
     page = 0
+    blank = False
     for raw in lines:
         if is_page_break(raw) or (raw.strip() and skip(raw)):
             page += 1
         if not raw.strip() or skip(raw):
+            blank = blank or not raw.strip()
             continue
         found = value_line(raw)
         if found:
@@ -271,6 +273,7 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
         else:
             out.append(label_line(raw))
         out[-1].page = page
+        out[-1].apart, blank = blank, False
     return out, notes
 
 

@@ -52,6 +52,7 @@ class Line:
     lxs: list[int] = field(default_factory=list)
     page: int = 0
     glued: int = 0  # first values printed glued to the label text ('内部1'): see _glued
+    apart: bool = False  # a blank line comes before it in the dump (a block of its own)
 
 
 def rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[list[list[str]], list[str]]:

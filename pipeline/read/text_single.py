@@ -54,7 +54,8 @@ def _label_beside(lines: list[Line], n: int) -> int | None:
     neighbour is such a label."""
     if not (_numbers_alone_short(lines[n]) or _blanks_alone(lines[n])):
         return None
-    sides = _words_beside(lines, n)
+    # (Lines a blank line apart are blocks a dump placed in its own order, not lines side by side.)
+    sides = [k for k in _words_beside(lines, n) if not lines[max(k, n)].apart]
     if len(sides) == 2:
         return _alternating_side(lines, n)
     return sides[0] if len(sides) == 1 else None
@@ -67,7 +68,7 @@ def _alternating_side(lines: list[Line], n: int) -> int | None:
     one line of each; a run that starts with a word and ends with numbers is read one way only
     (every label above its numbers), one that starts with numbers and ends with a word the other.
     A run of other shape (a label wrapped over two lines, a row printed blank, labels above and
-    below mixed) leaves the numbers unplaced."""
+    below mixed) leaves the numbers unplaced. A blank line ends a run."""
     def kind(k: int) -> str | None:
         if _numbers_alone_short(lines[k]) or _blanks_alone(lines[k]):
             return "N"
@@ -75,12 +76,16 @@ def _alternating_side(lines: list[Line], n: int) -> int | None:
             return "W"
         return None
 
+    def joined(k: int) -> bool:  # lines k and k + 1 are side by side, no blank line between
+        return 0 <= k and k + 1 < len(lines) and not lines[k + 1].apart and kind(k) is not None \
+            and kind(k + 1) is not None
+
     first, last = n, n
-    while first > 0 and kind(first - 1) is not None and kind(first - 1) != kind(first):
+    while joined(first - 1) and kind(first - 1) != kind(first):
         first -= 1
-    while last + 1 < len(lines) and kind(last + 1) is not None and kind(last + 1) != kind(last):
+    while joined(last) and kind(last + 1) != kind(last):
         last += 1
-    if (first > 0 and kind(first - 1) is not None) or (last + 1 < len(lines) and kind(last + 1) is not None):
+    if joined(first - 1) or joined(last):
         return None  # two words or two lines of numbers in a row: the run is not one row a line pair
     ends = kind(first), kind(last)
     if ends == ("W", "N"):
