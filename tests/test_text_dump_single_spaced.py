@@ -210,6 +210,56 @@ def test_blocks_of_a_plain_dump_are_no_lines_beside(seed):
     assert wrong == {}
 
 
+_TABLE2_2019 = (("第二十条第（一）项", "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
+                 (("rules", "规章"), ("normative_documents", "规范性文件"))),
+                ("第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+                 (("licensing", "行政许可"), ("other_external_services", "其他对外管理服务事项"))),
+                ("第二十条第（六）项", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+                 (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+                ("第二十条第（八）项", "信息内容 上一年项目数量 本年增/减", (("fees", "行政事业性收费"),)))
+
+
+def _labels_above_with_a_page_number_lookalike(rng: random.Random) -> tuple[str, dict]:
+    """Table 2 (format 2019) as markitdown prints a page whose labels sit a point above their
+    numbers: each label on the line above its numbers, blanks printed '/', some rows printed whole.
+    One row's numbers, a count, a blank and a count ('2 / 930'), look like a page's 'page 2 of
+    930' to a reader that blanks page numbers. Returns the report's text and table 2's truth."""
+    blocks = ["某县人民政府2019年政府信息公开工作年度报告", "一、总体情况", "本县认真贯彻落实条例。",
+              "二、主动公开政府信息情况"]
+    truth: dict = {}
+    rows = [key for _, _, items in _TABLE2_2019 for key, _ in items]
+    lookalike = rng.choice(rows[:-1])
+    for title, header, items in _TABLE2_2019:
+        blocks += [title, header]
+        for key, label in items:
+            n = len(header.split()) - 1
+            values = [rng.choice([None, rng.randint(1, 9), rng.randint(10, 999)]) for _ in range(n)]
+            if key == lookalike:
+                values = [rng.randint(1, 9), None, rng.randint(100, 999)][:n]
+            truth[key] = values
+            printed = " ".join("/" if v is None else str(v) for v in values)
+            whole = key != lookalike and rng.random() < 0.2
+            blocks += [f"{label} {printed}"] if whole else [label, printed]
+    blocks += ["三、收到和处理政府信息公开申请情况", "本年未收到申请。"]
+    return "\n".join(blocks) + "\n", truth
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_table_is_not_cut_between_a_label_and_its_numbers(seed):
+    """Members: other numbers and blanks, which row looks like a page number, which rows are printed
+    whole. With that row's numbers blanked, the rows after it are read from a run of lines whose
+    start is found by counting lines back from a later row; a start between a label and its numbers
+    below gave those numbers to the next label (found on a development page through markitdown,
+    narrow-1110: '行政许可' / '168 1 3' / '其他对外管理服务事项' read 其他对外管理服务事项 168 1 3;
+    2 of 12 members read a number under a wrong key before). No number lands under a wrong key."""
+    text, truth = _labels_above_with_a_page_number_lookalike(random.Random(1900 + seed))
+    ex = extract_bytes(text.encode("utf-8"), f"lookalike-{seed}.md")
+    got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
+    wrong = {key: (row, list(got[key].values())) for key, row in truth.items()
+             if key in got and any(g is not None and g != v for g, v in zip(got[key].values(), row))}
+    assert wrong == {}
+
+
 _ROW_OF_SEVEN = re.compile(r"^(.*\S) ((?:\S+ ){6}\S+)$")
 
 

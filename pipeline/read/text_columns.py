@@ -168,6 +168,11 @@ def is_label_line(raw: str) -> bool:
             or (len(t.replace(" ", "")) <= _MAX_ITEM_LINE and any(starts_item(f) for f in fragments)))
 
 
+def _numbers_alone(raw: str) -> bool:
+    found = value_line(raw)
+    return found is not None and not found[0].labels
+
+
 def label_line(raw: str) -> Line:
     texts, xs = _fragments(nfkc(raw).rstrip())
     return Line(texts, lxs=xs)
@@ -189,6 +194,11 @@ def table_run(lines: list[str], start: int, *, ends_table: Callable[[int], bool]
             break
         first -= 1
         lead += bool(prev.strip())
+    if lead >= _MAX_LEAD:
+        # Stopped by the count, not by the text: a line of numbers first would have lost the label
+        # printed above it (markitdown's '行政许可' / '168 1 3', then '其他对外管理服务事项' below).
+        while first < start and (not lines[first].strip() or _numbers_alone(lines[first])):
+            first += 1
     end = start + 1
     last_value = start
     i = start + 1
