@@ -191,7 +191,8 @@ def column_table(lines: list[str], where: str, warnings: list[str], labels_below
     if single and printed_whole(found, strays):
         rows, problems = rows_as_printed(found), []
     else:
-        rows, problems = rebuild(centred_labels(found) if single else found, where, labels_below=labels_below)
+        rows, problems = rebuild(centred_labels(found) if single else found, where, labels_below=labels_below,
+                                 positions=not single)
     warnings += problems + [f"{where}: note {n!r} after a value is not part of it" for n in notes]
     return rows
 

@@ -55,7 +55,8 @@ class Line:
     apart: bool = False  # a blank line comes before it in the dump (a block of its own)
 
 
-def rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[list[list[str]], list[str]]:
+def rebuild(lines: list[Line], where: str, labels_below: bool = False,
+            positions: bool = True) -> tuple[list[list[str]], list[str]]:
     """Lines → grid rows and the warnings met (``where`` names the table).
 
     Where lines of numbers are refused for standing between labels, or read with no label at
@@ -68,6 +69,10 @@ def rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[
     alone right above a label opening an item is that item's (``text_centred.onto_the_label_below``),
     and a line of numbers without a label is not given the label lines above it when a line of
     label follows it.
+
+    ``positions``: where a value is printed on its line tells its column. Not in a dump that prints
+    every cell one space apart (pdfplumber's plain text, markitdown's lines): there a row with fewer
+    numbers than the others is refused, never placed by where its characters fall.
     """
     notes = []
     if labels_below:
@@ -75,12 +80,12 @@ def rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[
         if below:
             notes.append(f"{where}: labels printed below their numbers: {below} line(s) of numbers alone given "
                          "to the item's label on the next line")
-    rows, warnings, refused = _rebuild(lines, where, labels_below)
+    rows, warnings, refused = _rebuild(lines, where, labels_below, positions)
     warnings = notes + warnings
     if refused:
         moved_lines, moved = centred_numbers(lines, _mode(lines))
         if moved:
-            again, again_warnings, again_refused = _rebuild(moved_lines, where, labels_below)
+            again, again_warnings, again_refused = _rebuild(moved_lines, where, labels_below, positions)
             if again_refused < refused and _with_numbers(again) >= _with_numbers(rows):
                 again_warnings = notes + again_warnings
                 again_warnings.append(f"{where}: {moved} line(s) of numbers printed between label lines, each "
@@ -94,7 +99,8 @@ def _with_numbers(rows: list[list[str]]) -> int:
     return sum(1 for row in rows if any(is_number(c) for c in row))
 
 
-def _rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple[list[list[str]], list[str], int]:
+def _rebuild(lines: list[Line], where: str, labels_below: bool = False,
+             positions: bool = True) -> tuple[list[list[str]], list[str], int]:
     """Grid rows, warnings, and how many lines of numbers were not read for not knowing their
     label, or read with no label at all."""
     warnings: list[str] = []
@@ -105,7 +111,8 @@ def _rebuild(lines: list[Line], where: str, labels_below: bool = False) -> tuple
     lines = drop_wrapped_numbers(lines, mode, _columns(lines, mode), where, warnings)
     lines = _merge_split_values(lines)
     mode = _mode(lines)
-    columns, borrowed = _page_columns(lines, mode)
+    columns, borrowed = _page_columns(lines, mode) if positions else \
+        (dict.fromkeys({line.page for line in lines if line.values}), set())
     shifted = _shifted_pages(lines, columns)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
