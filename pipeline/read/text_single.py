@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .text_cells import CJK, WIDE_ROW, starts_item
+from .text_cells import CJK, WIDE_ROW, is_value, starts_item
 from .text_labels import is_bare_item
 from .text_rows import Line
 
@@ -97,10 +97,8 @@ def _alternating_side(lines: list[Line], n: int) -> int | None:
 
 def _blanks_alone(line: Line) -> bool:
     """A line of dashes alone ('-'): a row's blank cells printed off its label, as its numbers are."""
-    return not line.values and len(line.labels) == 1 and bool(_DASHES.match(line.labels[0].strip()))
-
-
-_DASHES = re.compile(r"^(?:[-—–/／]\s*)+$")
+    marks = line.labels[0].split() if not line.values and len(line.labels) == 1 else []
+    return bool(marks) and all(is_value(t) for t in marks)
 
 
 def _numbers_alone_short(line: Line) -> bool:
