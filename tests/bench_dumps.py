@@ -10,8 +10,9 @@ producer and dumper, for
 
 Dumpers: ``pdftotext -layout``, ``pdftotext -layout -fixed 3``, pdfplumber's
 ``extract_text(layout=True)``, pymupdf4llm's markdown, two that print cells one space
-apart: pdfplumber's plain ``extract_text()`` and ``pdftotext -raw``, and markitdown's
-markdown (a page's lines as one-line pipe tables). Printed PDFs are kept
+apart: pdfplumber's plain ``extract_text()`` and ``pdftotext -raw``, markitdown's
+markdown (a page's lines as one-line pipe tables), and plain ``pdftotext`` (every cell a block of
+its own, in its reading order: rows of several numbers are refused). Printed PDFs are kept
 in data/bench_dumps/ between runs (delete it to print anew). Writes
 data/bench_dumps.json.
 
@@ -108,10 +109,12 @@ def markitdown(pdf: Path) -> tuple[bytes, str]:
 
 
 # The plain-text dumpers (no -layout, no layout=True) print a table's cells one space apart:
-# tests/test_text_dump_single_spaced.py.
+# tests/test_text_dump_single_spaced.py. Plain pdftotext prints every cell as a block of its own in
+# an order of its own (tests/test_text_stacked.py): measured to show what it loses, most of it.
 DUMPERS = {"pdftotext-layout": _pdftotext("-layout"), "pdftotext-fixed3": _pdftotext("-layout", "-fixed", "3"),
            "pdfplumber-layout": _pdfplumber(True), "pymupdf4llm-md": _pymupdf4llm,
-           "pdfplumber-plain": _pdfplumber(False), "pdftotext-raw": _pdftotext("-raw"), "markitdown-md": markitdown}
+           "pdfplumber-plain": _pdfplumber(False), "pdftotext-raw": _pdftotext("-raw"), "markitdown-md": markitdown,
+           "pdftotext-plain": _pdftotext()}
 
 
 class Tally:
