@@ -10,6 +10,7 @@ are not read, and say so.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ import producers
 import pytest
 import yaml
 from conftest import EXPECTED_DIR, PAGES_EXPECTED, corpus_path
-from test_text_dumps import _cell_counts
+from test_text_dumps import _cell_counts, read_generated_dump
 
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report, render_html
@@ -209,3 +210,31 @@ def test_generated_stacked_dumps_never_misplace_a_number(disorder):
         total += _cells(report.to_json())
     print(f"{disorder}: {right}/{total} cells right")
     assert right / total >= STACKED_FLOOR[disorder]
+
+
+_TABLE3_ROW = re.compile(r"^(.*[^\d ]) ((?:\d+ ){6}\d+)$")
+
+
+def _labels_below_one_number_a_line(text: str, rng: random.Random) -> str:
+    """Table 3 as plain pdftotext prints a Chromium print whose labels sit lower than their
+    numbers: each row's numbers one a line, then its label (a share of the rows' numbers two a
+    line). Read as labels before their numbers, every row takes the next row's numbers."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if m := _TABLE3_ROW.match(line):
+            numbers = m[2].split()
+            cut = rng.choice([1, 1, 2])
+            lines[n] = "\n".join([" ".join(numbers[k:k + cut]) for k in range(0, 7, cut)] + [m[1]])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_labels_below_their_numbers_are_not_read_as_the_next_rows(seed):
+    """Members: both formats, how many numbers a line. A stacked table whose rows are numbered
+    and whose first row of numbers comes before any numbered label prints its labels below their
+    numbers: none of its rows is read as stacked, and no number lands under a wrong key. Before, each row took
+    the numbers of the row below it (found on a development page printed by Chromium and dumped by
+    plain pdftotext, narrow-714: '一、本年新收…' read the numbers of '二、上年结转…'; 6 of 12 members
+    read numbers under wrong keys)."""
+    read_generated_dump(2100 + seed, _labels_below_one_number_a_line)
+
