@@ -15,8 +15,8 @@ import unicodedata
 # Lines that are the page, not the document: page numbers, and the header and
 # footer a browser prints on every page (date + title, URL + n/m).
 PAGE_FURNITURE: tuple[re.Pattern, ...] = (
-    re.compile(r"^[-—–－_]+\s*\d{1,3}\s*[-—–－_]+$"),                 # '-3-', '— 3 —'
-    re.compile(r"^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),  # '第3页 共6页'
+    re.compile(r"^[-—–－_]+\s*[1-9]\d{0,2}\s*[-—–－_]+$"),            # '-3-', '— 3 —' (no page 0: '- 0 -' is a row)
+    re.compile(r"^第\s*[1-9]\d{0,2}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),  # '第3页 共6页'
     re.compile(r"^(?:file|https?)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),    # Chromium footer
     re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b"),  # Chromium header
     re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}\b"),
