@@ -162,10 +162,11 @@ def test_a_row_printed_like_a_page_number_is_a_row(seed):
 
 @pytest.mark.parametrize("seed", range(12))
 def test_labels_off_their_numbers_both_ways_in_one_table(seed):
-    """Members: each row's label above or below its numbers, either way in one small table. A run
-    mixing the two reads two ways (label, numbers, numbers, label), so its numbers stay unplaced;
-    none lands under a wrong key (``read_generated_dump``), and a small table of one direction is
-    read whole."""
+    """Members: each row's label above or below its numbers, either way in one small table. A line
+    of numbers with one label alone beside it is that label's (label, numbers, numbers, label);
+    one between two labels alone, in a run whose ends do not tell the direction, stays unplaced.
+    No number lands under a wrong key (``read_generated_dump``; 3 of 12 members before), and each
+    row is read whole or not at all."""
     truth, ex = read_generated_dump(1600 + seed, lambda text, rng: _labels_off_every_row(text, rng, True))
     got = ex.tables["table2"].nested() if "table2" in ex.tables else {}
     assert all(got.get(key) in (row, None) or all(v is None for v in got[key].values())
