@@ -30,7 +30,7 @@ from .text_cells import (
     strip_notes,
 )
 from .text_rows import Line
-from .text_single import is_single_spaced, printed_whole
+from .text_single import is_single_spaced, numbers_alone, printed_whole
 
 _TOKEN = re.compile(r"\S+")
 _GAP = re.compile(r"\s{2,}")
@@ -170,7 +170,7 @@ def is_label_line(raw: str) -> bool:
 
 def _numbers_alone(raw: str) -> bool:
     found = value_line(raw)
-    return found is not None and not found[0].labels
+    return found is not None and numbers_alone(found[0])
 
 
 def label_line(raw: str) -> Line:

@@ -111,8 +111,7 @@ def _rebuild(lines: list[Line], where: str, labels_below: bool = False,
     lines = drop_wrapped_numbers(lines, mode, _columns(lines, mode), where, warnings)
     lines = _merge_split_values(lines)
     mode = _mode(lines)
-    columns, borrowed = _page_columns(lines, mode) if positions else \
-        (dict.fromkeys({line.page for line in lines if line.values}), set())
+    columns, borrowed = _page_columns(lines, mode, positions)
     shifted = _shifted_pages(lines, columns)
     rows: list[tuple[list[str], list[str] | None]] = []  # (labels, values); None for a header line
     pending: list[Fragment] = []
@@ -508,14 +507,18 @@ def _lacking_above(lines: list[Line], value_at: list[int], k: int) -> bool:
     return bool(above.labels) and len(above.values) < len(first.values) + len(second.values)
 
 
-def _page_columns(lines: list[Line], mode: int) -> tuple[dict[int, tuple[Callable, list[int]] | None], set[int]]:
+def _page_columns(lines: list[Line], mode: int,
+                  positions: bool = True) -> tuple[dict[int, tuple[Callable, list[int]] | None], set[int]]:
     """The value columns of each page holding numbers, and the pages placed by the table's
     columns rather than by rows of their own. A dump places the columns anew on every
     page (pdftotext -layout shifts a table's columns after a page break), so a page whose
     own full rows agree has its own; else the table's: found as a page's are, over all its
     pages (a dump that keeps the columns in place, -fixed, may have one row with a number in
-    every column per page), else where all its rows of the usual length agree (``mode``)."""
+    every column per page), else where all its rows of the usual length agree (``mode``).
+    ``positions``: False where a value's place on its line tells nothing (every page has none)."""
     pages = {line.page for line in lines if line.values}
+    if not positions:
+        return dict.fromkeys(pages), set()
     if len(pages) == 1:  # the page's own are the table's
         return dict.fromkeys(pages, _own_columns(lines, mode, one_page=True) or _columns(lines, mode)), set()
     table = _own_columns(lines, mode) or _columns(lines, mode)

@@ -52,7 +52,7 @@ def _label_beside(lines: list[Line], n: int) -> int | None:
     neighbour that is a label alone, a word without numbers; with one each side, the run of such
     lines decides (``_alternating_side``). None when line ``n`` holds a label too, or neither
     neighbour is such a label."""
-    if not (_numbers_alone_short(lines[n]) or _blanks_alone(lines[n])):
+    if not _values_alone(lines[n]):
         return None
     # (Lines a blank line apart are blocks a dump placed in its own order, not lines side by side.)
     sides = [k for k in _words_beside(lines, n) if not lines[max(k, n)].apart]
@@ -70,7 +70,7 @@ def _alternating_side(lines: list[Line], n: int) -> int | None:
     A run of other shape (a label wrapped over two lines, a row printed blank, labels above and
     below mixed) leaves the numbers unplaced. A blank line ends a run."""
     def kind(k: int) -> str | None:
-        if _numbers_alone_short(lines[k]) or _blanks_alone(lines[k]):
+        if _values_alone(lines[k]):
             return "N"
         if _word_alone(lines[k]) and not _titles_a_header(lines, k):
             return "W"
@@ -101,9 +101,10 @@ def _blanks_alone(line: Line) -> bool:
     return bool(marks) and all(is_value(t) for t in marks)
 
 
-def _numbers_alone_short(line: Line) -> bool:
-    """Numbers alone on a line, fewer than a wide row's."""
-    return not line.labels and bool(line.values) and len(line.values) < WIDE_ROW
+def _values_alone(line: Line) -> bool:
+    """Numbers alone on a line, fewer than a wide row's, or dashes alone: a small table's row
+    printed off its label."""
+    return (numbers_alone(line) and len(line.values) < WIDE_ROW) or _blanks_alone(line)
 
 
 def _words_beside(lines: list[Line], n: int) -> list[int]:
@@ -171,7 +172,7 @@ def centred_labels(lines: list[Line]) -> list[Line]:
     print where their own falls: a line of marks alone is dropped, and marks after an item number
     ('3. “') leave it an item alone."""
     lines = [line for line in lines if line.values or not all(_MARKS_ONLY.match(t) for t in line.labels)]
-    rows = [i for i in range(len(lines) - 1) if _item_alone(lines[i]) and _numbers_alone(lines[i + 1])]
+    rows = [i for i in range(len(lines) - 1) if _item_alone(lines[i]) and numbers_alone(lines[i + 1])]
     paired: set[int] = set()
     for a, b in pairwise(rows):
         if b - a == 4 and _label_alone(lines[a + 2]) and _label_alone(lines[a + 3]):
@@ -197,7 +198,7 @@ _MARK = re.compile(r"[\s“”‘’\"'《》〈〉「」『』]+")
 _MARKS_ONLY = re.compile(rf"^(?:{_MARK.pattern})?$")
 
 
-def _numbers_alone(line: Line) -> bool:
+def numbers_alone(line: Line) -> bool:
     return bool(line.values) and not line.labels
 
 
