@@ -11,7 +11,9 @@ cell survives each producer:
 - LibreOffice Writer: HTML → DOCX, HTML → DOC, HTML → PDF and DOCX → PDF,
   several files per soffice call, each call with a private profile;
 - wkhtmltopdf (Qt WebKit), the engine behind many CMSs' "PDF version" links;
-- Ghostscript: a PDF re-written as a PDF printer or compressor does.
+- Ghostscript: a PDF re-written as a PDF printer or compressor does;
+- cairo (poppler's pdftocairo): a PDF printed to a PDF file from a Linux print
+  dialog, CUPS or a cairo-based viewer.
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -19,7 +21,9 @@ files are opened from the local disk.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
+import io
 import json
 import os
 import select
@@ -30,6 +34,9 @@ from base64 import b64decode
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdfium2 import raw
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WKHTMLTOPDF = shutil.which("wkhtmltopdf")
@@ -308,3 +315,39 @@ class GhostscriptRewrite:
 GS_PDFWRITE = GhostscriptRewrite("gs-pdfwrite", False)
 PS2PDF = GhostscriptRewrite("pdftops-ps2pdf", True)
 GS_OUTLINES = GhostscriptRewrite("gs-text-as-outlines", False, outlines=True)
+
+
+# --- cairo --------------------------------------------------------------------
+# Linux print dialogs, CUPS's PDF printer and cairo-based viewers re-draw a PDF
+# through cairo, as pdftocairo does. Text set bold by stroking its glyphs (Word
+# and WPS with a face that has no bold, e.g. 宋体) comes back as the text plus
+# every glyph's outline stroked as a path.
+
+PDFTOCAIRO = shutil.which("pdftocairo")
+
+
+def cairo_print(source: Path, out: Path) -> Path:
+    if PDFTOCAIRO is None:
+        raise RuntimeError("poppler's pdftocairo is needed")
+    subprocess.run([PDFTOCAIRO, "-pdf", str(source), str(out)], check=True, capture_output=True, timeout=TIMEOUT)
+    return out
+
+
+def stroke_bold(data: bytes, every: int, width: float) -> bytes:
+    """Set every ``every``-th text object of each page bold the way Word and WPS
+    fake a bold face: filled and stroked (text render mode 2) with a ``width`` pt pen."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            texts = [obj for i in range(raw.FPDFPage_CountObjects(page.raw))
+                     if raw.FPDFPageObj_GetType(obj := raw.FPDFPage_GetObject(page.raw, i)) == raw.FPDF_PAGEOBJ_TEXT]
+            for obj in texts[every - 1::every]:
+                raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_FILL_STROKE)
+                raw.FPDFPageObj_SetStrokeWidth(obj, ctypes.c_float(width))
+                raw.FPDFPageObj_SetStrokeColor(obj, 0, 0, 0, 255)
+            raw.FPDFPage_GenerateContent(page.raw)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()

@@ -65,6 +65,44 @@ class PageContent:
     edges: list[dict] = field(default_factory=list)
     image_area: float = 0.0  # display area covered by images, for scanned-page detection
     curved_fills: int = 0  # filled paths with curves: glyphs drawn as outlines, or drawings
+    glyphs: GlyphBoxes | None = None  # where the characters are, for paths drawn over them
+
+
+class GlyphBoxes:
+    """Where a page's characters are drawn, bucketed for lookups by area.
+
+    A path drawn entirely over characters is their ink, not a rule: a PDF that
+    sets bold by stroking the glyphs (Word and WPS with a face that has no bold)
+    and is then printed through cairo (Linux print dialogs, CUPS, pdftocairo)
+    comes back as the text plus each glyph's outline stroked as a path, whose
+    straight strokes would otherwise read as dozens of short rules inside a cell."""
+
+    _BUCKET = 32.0  # pt
+    _SLACK = 1.5  # pt around a glyph's box: half a heavy stroke, and rounding
+
+    def __init__(self, chars: list[Char]):
+        self._buckets: dict[tuple[int, int], list[Char]] = {}
+        for ch in chars:
+            if ch.x1 > ch.x0:
+                for key in self._keys(ch.x0, ch.top, ch.x1, ch.bottom):
+                    self._buckets.setdefault(key, []).append(ch)
+
+    def _keys(self, x0: float, top: float, x1: float, bottom: float):
+        b = self._BUCKET
+        for i in range(int(x0 // b), int(x1 // b) + 1):
+            for j in range(int(top // b), int(bottom // b) + 1):
+                yield i, j
+
+    def cover(self, x0: float, top: float, x1: float, bottom: float) -> bool:
+        """True when the box lies inside the span of the characters it touches."""
+        s = self._SLACK
+        touched = {id(ch): ch for key in self._keys(x0, top, x1, bottom) for ch in self._buckets.get(key, ())
+                   if ch.x0 - s < x1 and ch.x1 + s > x0 and ch.top - s < bottom and ch.bottom + s > top}
+        if not touched:
+            return False
+        chars = touched.values()
+        return (min(c.x0 for c in chars) - s <= x0 and max(c.x1 for c in chars) + s >= x1
+                and min(c.top for c in chars) - s <= top and max(c.bottom for c in chars) + s >= bottom)
 
 
 class _Transform:
@@ -130,7 +168,9 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
             x0 = x1 = base_x
         content.chars.append(Char(glyph_text(text), x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
                                   size, heavy, unmapped))
+    content.glyphs = GlyphBoxes(content.chars)
     _read_objects(page, tf, content)
+    content.glyphs = None
     _keep_on_page(content)
     return content
 
@@ -203,6 +243,8 @@ def _dominant_text_angle(raw_chars: list[tuple]) -> int:
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# A path drawing glyphs' ink has at least this many points (a CJK glyph's outline has dozens).
+_MIN_GLYPH_PATH_POINTS = 16
 _MAX_FORM_DEPTH = 8  # nesting levels of form XObjects read (deeper ones are not descended into)
 _DRAWN = (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
@@ -297,7 +339,10 @@ def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> lis
         return []
     edges: list[dict] = []
     counted = False
-    for points, curved in _subpaths(obj, matrix, tf):
+    subpaths = list(_subpaths(obj, matrix, tf))
+    if content.glyphs and _over_glyphs(subpaths, content.glyphs):
+        return []
+    for points, curved in subpaths:
         if filled and curved and not counted:
             content.curved_fills += 1
             counted = True
@@ -311,6 +356,17 @@ def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> lis
             if rule:
                 edges.append(rule)
     return edges
+
+
+def _over_glyphs(subpaths: list, glyphs: GlyphBoxes) -> bool:
+    """A path of many points, every one over characters, draws their ink. A
+    rule, a cell's box or a row of boxes has a few points each, and reaches
+    past the text it frames."""
+    xs = [x for points, _ in subpaths for x, _ in points]
+    if len(xs) < _MIN_GLYPH_PATH_POINTS:
+        return False
+    ys = [y for points, _ in subpaths for _, y in points]
+    return glyphs.cover(min(xs), min(ys), max(xs), max(ys))
 
 
 def _subpaths(obj, matrix: tuple, tf: _Transform):
