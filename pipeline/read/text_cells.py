@@ -104,6 +104,19 @@ def is_page_break(line: str) -> bool:
     return PAGE_BREAK in line
 
 
+_SPACES = frozenset(" \t\u00a0\u3000")
+
+
+def is_block_break(line: str) -> bool:
+    """An empty line, or a page edge: where a dump ends one block of text and starts the
+    next (plain pdftotext's blank line between two cells). A line of spaces is no break: a
+    dumper that prints one set blank glyphs there, inside the block (PyMuPDF's text of a
+    Writer PDF prints a list label's tab as a line of its own: '1.' / '  属于国家秘' / ' ' / '密')."""
+    if line.strip():
+        return False
+    return is_page_break(line) or not any(c in _SPACES for c in line)
+
+
 def blank_page_furniture(lines: list[str]) -> list[str]:
     """The lines with page numbers, headers and footers blanked (indexes kept); each keeps a
     page break: pdftotext -layout places a table's columns anew on every page."""

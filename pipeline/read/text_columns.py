@@ -19,6 +19,7 @@ from .text_cells import (
     CJK,
     GLUED_NUMBER,
     WIDE_ROW,
+    is_block_break,
     is_number,
     is_page_break,
     is_value,
@@ -274,7 +275,7 @@ def table_lines(lines: list[str], skip: Callable[[str], bool]) -> tuple[list[Lin
         if is_page_break(raw) or (raw.strip() and skip(raw)):
             page += 1
         if not raw.strip() or skip(raw):
-            blank = blank or not raw.strip()
+            blank = blank or is_block_break(raw)
             continue
         found = value_line(raw)
         if found:

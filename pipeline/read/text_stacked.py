@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .text_cells import (
     GLUED_NUMBER,
     WIDE_ROW,
+    is_block_break,
     is_number,
     is_page_break,
     is_page_furniture,
@@ -234,7 +235,7 @@ def _runs(lines: list[str], where: str, warnings: list[str]) -> tuple[list[_Run]
     apart: list[bool] = []
     in_run = blank = alone = False  # alone: the last line was one number by itself
     for i, raw in enumerate(lines):
-        if not raw.strip():
+        if is_block_break(raw):
             blank = True
         if _skipped(lines, i):
             continue
