@@ -101,6 +101,14 @@ def _pymupdf4llm(pdf: Path) -> tuple[bytes, str]:
     return to_markdown(str(pdf)).encode("utf-8"), "md"
 
 
+def _pymupdf_text(pdf: Path) -> tuple[bytes, str]:
+    """PyMuPDF's plain text (``page.get_text()``), what most PDF-to-LLM scripts feed on."""
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        return "".join(page.get_text() for page in doc).encode("utf-8"), "txt"
+
+
 def markitdown(pdf: Path) -> tuple[bytes, str]:
     """markitdown's markdown: a page's lines as one-line pipe tables (tests/test_text_dump_markitdown.py)."""
     from markitdown import MarkItDown
@@ -114,7 +122,7 @@ def markitdown(pdf: Path) -> tuple[bytes, str]:
 DUMPERS = {"pdftotext-layout": _pdftotext("-layout"), "pdftotext-fixed3": _pdftotext("-layout", "-fixed", "3"),
            "pdfplumber-layout": _pdfplumber(True), "pymupdf4llm-md": _pymupdf4llm,
            "pdfplumber-plain": _pdfplumber(False), "pdftotext-raw": _pdftotext("-raw"), "markitdown-md": markitdown,
-           "pdftotext-plain": _pdftotext()}
+           "pdftotext-plain": _pdftotext(), "pymupdf-text": _pymupdf_text}
 
 
 class Tally:

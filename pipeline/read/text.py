@@ -32,6 +32,7 @@ from .text_cells import (
     is_page_furniture,
     is_value,
     join_label,
+    split_mixed_width_digits,
     split_value_tail,
     text_lines,
 )
@@ -59,6 +60,7 @@ def is_section_heading(line: str) -> bool:
 def read(data: bytes, source: str) -> Document:
     text, encoding = decode_text(data)
     text = as_ideographs(text)  # a dump of a PDF keeps its producer's radical code points
+    text = split_mixed_width_digits(text)
     if garbage_share(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []

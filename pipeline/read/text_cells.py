@@ -48,6 +48,23 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Digits of both widths in one run: '１17', '０0'.
+_MIXED_WIDTH = re.compile(r"[0-9]+[０-９][0-9０-９]*|[０-９]+[0-9][0-9０-９]*")
+_WIDTH_CHANGE = re.compile(r"(?<=[0-9])(?=[０-９])|(?<=[０-９])(?=[0-9])")
+
+
+def split_mixed_width_digits(text: str) -> str:
+    """Digits of both widths in one run are two cells' numbers printed without a space
+    between: a table whose cells are set in different fonts (full-width digits typed in some)
+    dumped by a tool that joins neighbouring spans (PyMuPDF's text: '１17' for 1 and 17 of two
+    columns, '０0' for two zeros). A space goes where the width changes, so that no glued pair
+    is read as one number; where it was one number typed in two widths, its row has a number
+    too many and is not read."""
+    if not _MIXED_WIDTH.search(text):
+        return text
+    return _MIXED_WIDTH.sub(lambda m: _WIDTH_CHANGE.sub(" ", m.group()), text)
+
+
 # A bare '3' is a page number only alone between blank lines (or a page break):
 # under a label printed on the line above, it is the row's one value.
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")

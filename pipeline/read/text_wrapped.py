@@ -87,7 +87,11 @@ def _pieces_overlapping(lines: list[Line], mode: int) -> dict[int, set[int]]:
                 continue
             pairs = [(a, b) for a, b in _overlaps(line, other)
                      if _joinable(*((line.values[a], other.values[b]) if i < j else (other.values[b], line.values[a])))]
-            if len({a for a, _ in pairs}) == len(line.values):
+            # A line of pieces; or one row's numbers on two lines, one too many for a row, and
+            # one number across another: that one is cut in two ('一、本年新收… ４ 0 0 0' /
+            # '６  -  3 49', a fullwidth ４６ in a narrow column, pdftotext -layout).
+            if len({a for a, _ in pairs}) == len(line.values) \
+                    or (len(pairs) == 1 and len(line.values) + len(other.values) == mode + 1):
                 # (and on: a piece between two lines across numbers of both may be either's)
                 for a, b in pairs:
                     drop.setdefault(i, set()).add(a)
