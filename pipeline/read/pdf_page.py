@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdf_broken_rules import joined_dashes, rules_of_pieces
 from .radicals import glyph_text
 
 # Font names that mark a heavy face even when the font reports weight 400:
@@ -66,6 +67,7 @@ class PageContent:
     image_area: float = 0.0  # display area covered by images, for scanned-page detection
     curved_fills: int = 0  # filled paths with curves: glyphs drawn as outlines, or drawings
     glyphs: GlyphBoxes | None = None  # where the characters are, for paths drawn over them
+    pieces: list[tuple] = field(default_factory=list)  # boxes too small to be rules: dots, short dashes
 
 
 class GlyphBoxes:
@@ -171,6 +173,8 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     content.glyphs = GlyphBoxes(content.chars)
     _read_objects(page, tf, content)
     content.glyphs = None
+    content.edges = joined_dashes(content.edges + rules_of_pieces(content.pieces))
+    content.pieces = []
     _keep_on_page(content)
     return content
 
@@ -355,6 +359,8 @@ def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> lis
             rule = _thin_rect_rule(points)
             if rule:
                 edges.append(rule)
+            elif piece := _small_box(points):
+                content.pieces.append(piece)
     return edges
 
 
@@ -363,10 +369,23 @@ def _over_glyphs(subpaths: list, glyphs: GlyphBoxes) -> bool:
     rule, a cell's box or a row of boxes has a few points each, and reaches
     past the text it frames."""
     xs = [x for points, _ in subpaths for x, _ in points]
-    if len(xs) < _MIN_GLYPH_PATH_POINTS:
+    if len(xs) < _MIN_GLYPH_PATH_POINTS or _boxes_in_a_row(subpaths):
         return False
     ys = [y for points, _ in subpaths for _, y in points]
     return glyphs.cover(min(xs), min(ys), max(xs), max(ys))
+
+
+def _boxes_in_a_row(subpaths: list) -> bool:
+    """Every subpath a box, all on one centre line: the dashes of a broken rule (a cell's
+    dashed border drawn as one path), which a cell's text may touch on both sides."""
+    boxes = []
+    for points, curved in subpaths:
+        if curved or not 4 <= len(points) <= 5:
+            return False
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return any(max(centres) - min(centres) <= _AXIS_TOLERANCE
+               for centres in ([(b[1] + b[3]) / 2 for b in boxes], [(b[0] + b[2]) / 2 for b in boxes]))
 
 
 def _subpaths(obj, matrix: tuple, tf: _Transform):
@@ -405,6 +424,15 @@ def _edge(ax: float, ay: float, bx: float, by: float) -> dict | None:
         return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
                 "height": bottom - top, "orientation": "v"}
     return None
+
+
+def _small_box(points: list[tuple[float, float]]) -> tuple | None:
+    """A box no bigger than a rule is thick, either way: a dot or a short dash of a broken rule."""
+    if not 4 <= len(points) <= 5:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    box = min(xs), min(ys), max(xs), max(ys)
+    return box if box[2] - box[0] <= _MAX_RULE_THICKNESS and box[3] - box[1] <= _MAX_RULE_THICKNESS else None
 
 
 def _thin_rect_rule(points: list[tuple[float, float]]) -> dict | None:

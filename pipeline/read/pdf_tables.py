@@ -174,7 +174,7 @@ def ruled_tables(edges: list[dict], chars: list[Char], page: int, problems: list
             if len(table.columns()) < 3:  # fewer than two columns
                 continue
             _take_overflow(table, closing, chars)
-            _fill_cells(table, chars)
+            _fill_cells(table, chars, problems)
             table.grid()
         except Exception as exc:  # noqa: BLE001 - the page's other tables are still read
             problems.append(f"page {page}: table {number} not read ({type(exc).__name__}: {exc})".splitlines()[0])
@@ -490,8 +490,11 @@ def _joined_runs(rows: list[dict], verticals: list[dict]) -> list[list[dict]]:
     return runs
 
 
-def _fill_cells(table: PageTable, chars: list[Char]) -> None:
-    """Give each cell the text of the glyphs whose centre lies in it."""
+def _fill_cells(table: PageTable, chars: list[Char], problems: list[str]) -> None:
+    """Give each cell the text of the glyphs whose centre lies in it. A cell spanning
+    rows whose numbers lie on lines in different rows is rows' cells whose rule between
+    them was not drawn (or not found): which number is whose, or whether it is one number
+    wrapped, cannot be told, and it is left empty and named."""
     x0, top, x1, bottom = table.bbox
     inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
     if not inside:
@@ -503,6 +506,7 @@ def _fill_cells(table: PageTable, chars: list[Char]) -> None:
             for c in range(c0, c1):
                 owner[r, c] = i
     by_cell: dict[int, list[Char]] = {}
+    astray: list[Char] = []
     for ch in inside:
         # bbox and grid share their outer lines, so a glyph inside the bbox
         # lies in a grid position: bisect gives 0..len-1, the last line's own
@@ -511,14 +515,31 @@ def _fill_cells(table: PageTable, chars: list[Char]) -> None:
         c = min(bisect.bisect_right(xs, ch.cx) - 1, len(xs) - 2)
         if (r, c) in owner:
             by_cell.setdefault(owner[r, c], []).append(ch)
+        elif ch.text.strip():
+            astray.append(ch)
+    if astray:
+        problems.append(f"page {table.page}: text inside a table but in none of its cells (a cell's rule not found):"
+                        f" {' / '.join(line.text for line in build_lines(astray))!r}; not read")
     for i, glyphs in by_cell.items():
         cell = table.cells[i]
         lines = build_lines(glyphs)
+        if _numbers_in_rows_apart(lines, ys, spans[i]):
+            problems.append(f"page {table.page}: a cell spanning rows holds numbers on lines of different rows "
+                            f"({' / '.join(line.text for line in lines)}): a rule between them is missing; not read")
+            continue
         cell.text = _cell_text(lines, cell.x1 - cell.x0)
         last = lines[-1]
         cell.full = (cell.x1 - cell.x0) - (last.x1 - last.x0) < _FULL_LINE * last.size
         read = [g.confidence for g in glyphs if g.confidence is not None]
         cell.confidence = min(read) if read else None
+
+
+def _numbers_in_rows_apart(lines: list[Line], ys: list[float], span: tuple[int, int, int, int]) -> bool:
+    r0, r1 = span[0], span[1]
+    if r1 - r0 < 2 or len(lines) < 2 or not all(_DIGITS.match(line.text) for line in lines):
+        return False
+    rows = {bisect.bisect_right(ys, (line.top + line.bottom) / 2) for line in lines}
+    return len(rows) > 1
 
 
 def _cell_text(lines: list[Line], width: float) -> str:
