@@ -83,11 +83,17 @@ class GlyphBoxes:
     _SLACK = 1.5  # pt around a glyph's box: half a heavy stroke, and rounding
 
     def __init__(self, chars: list[Char]):
-        self._buckets: dict[tuple[int, int], list[Char]] = {}
-        for ch in chars:
-            if ch.x1 > ch.x0:
-                for key in self._keys(ch.x0, ch.top, ch.x1, ch.bottom):
-                    self._buckets.setdefault(key, []).append(ch)
+        self._chars = chars
+        self._buckets: dict[tuple[int, int], list[Char]] | None = None  # built at the first question
+
+    def _bucketed(self) -> dict[tuple[int, int], list[Char]]:
+        if self._buckets is None:
+            self._buckets = {}
+            for ch in self._chars:
+                if ch.x1 > ch.x0:
+                    for key in self._keys(ch.x0, ch.top, ch.x1, ch.bottom):
+                        self._buckets.setdefault(key, []).append(ch)
+        return self._buckets
 
     def _keys(self, x0: float, top: float, x1: float, bottom: float):
         b = self._BUCKET
@@ -98,7 +104,8 @@ class GlyphBoxes:
     def cover(self, x0: float, top: float, x1: float, bottom: float) -> bool:
         """True when the box lies inside the span of the characters it touches."""
         s = self._SLACK
-        touched = {id(ch): ch for key in self._keys(x0, top, x1, bottom) for ch in self._buckets.get(key, ())
+        buckets = self._bucketed()
+        touched = {id(ch): ch for key in self._keys(x0, top, x1, bottom) for ch in buckets.get(key, ())
                    if ch.x0 - s < x1 and ch.x1 + s > x0 and ch.top - s < bottom and ch.bottom + s > top}
         if not touched:
             return False
