@@ -433,10 +433,10 @@ def _nearest_table(el: etree._Element) -> etree._Element | None:
 
 def _page_meta(root: etree._Element, body: etree._Element | None) -> dict[str, str]:
     meta: dict[str, str] = {}
-    title = root.find(".//title")
+    title, metas = _title_and_metas(root)
     if title is not None and _text_content(title).strip():
         meta["title"] = clean_text(_text_content(title))
-    for m in root.iter("meta"):
+    for m in metas:
         name = m.get("name") or m.get("property")
         content = m.get("content")
         if name and content is not None and name not in meta:
@@ -457,6 +457,18 @@ def _page_meta(root: etree._Element, body: etree._Element | None) -> dict[str, s
             if value:
                 meta[m.group(1)] = value
     return meta
+
+
+def _title_and_metas(root: etree._Element) -> tuple[etree._Element | None, list[etree._Element]]:
+    """The first <title> below ``root`` and every <meta>, in one pass over the tree (a lookup
+    for the title alone walks the whole tree too: lxml looks ahead for a second one)."""
+    title, metas = None, []
+    for el in root.iter("title", "meta"):
+        if el.tag == "meta":
+            metas.append(el)
+        elif title is None and el is not root:
+            title = el
+    return title, metas
 
 
 def _texts_before(root: etree._Element, body: etree._Element | None, out: list[str]) -> bool:
