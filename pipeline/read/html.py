@@ -347,7 +347,9 @@ def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[li
         cells = []
         for c in tr:  # (inline: this runs for every cell of every table)
             if c.tag in _CELL_TAGS:
-                cells.append((_cell_text(c), _span(c.get("rowspan")), _span(c.get("colspan"))))
+                rowspan, colspan = c.get("rowspan"), c.get("colspan")  # (mostly absent: no call then)
+                cells.append((_cell_text(c), 1 if rowspan is None else _span(rowspan),
+                              1 if colspan is None else _span(colspan)))
         rows.append(cells)
     return [row for row in expand_spans(rows, notes) if row]
 
