@@ -161,21 +161,9 @@ def _is_utf8_of(data: bytes, text: str, encoding: str, garbage: float) -> bool:
 
 
 def _drop_non_content(root: etree._Element) -> None:
-    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS)):
-        _drop_keeping_tail(el)
-
-
-def _drop_keeping_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+    """Scripts, styles, comments … removed with what they hold, their tails kept in place (lxml
+    reads a text split around a removed element as one, for .text, .tail and itertext)."""
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
 
 
 def _text_content(el: etree._Element) -> str:
