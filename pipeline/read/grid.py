@@ -91,8 +91,7 @@ def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_r
     for text, rowspan, colspan in cells:
         while col in taken:
             col += 1
-        if col > last_start:
-            last_start = col
+        last_start = max(last_start, col)
         if rowspan == 1 == colspan:  # most cells of a row with spans: one column, nothing carried
             taken[col] = text
             col += 1
