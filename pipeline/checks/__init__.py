@@ -11,10 +11,12 @@ The identities, their subjects and the cells on each side are declared in
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import spec
 from ..result import CheckResult, TableResult
 from ..salvage import salvage
-from .identities import IDENTITIES, UnknownCheck, identity, within_report
+from .identities import IDENTITIES, CellKey, UnknownCheck, identity, within_report
 
 __all__ = ["APPLICANTS", "IDENTITIES", "TOLERANCE", "UnknownCheck", "check_table", "identity", "run_checks"]
 
@@ -22,7 +24,7 @@ APPLICANTS = [a for a in spec.table3_applicants() if a != "total"]
 TOLERANCE = 1e-9
 
 
-def _sum(index: dict, pairs: list[tuple[str, str]]) -> float | int | None:
+def _sum(index: dict, pairs: tuple[CellKey, ...]) -> float | int | None:
     """Sum of cells (blank = 0), or None when any is unreadable or unprinted."""
     total = 0
     for key in pairs:
@@ -43,12 +45,19 @@ def _index(t: TableResult) -> dict:
     return {(c.row, c.column): c for c in t.cells}
 
 
+@lru_cache(maxsize=16)
+def _plan(table: str, fmt: str) -> tuple[tuple[str, str, tuple[CellKey, ...], tuple[CellKey, ...]], ...]:
+    """(identity, subject, expected cells, actual cells) of every check of ``table`` in format
+    ``fmt``: the declarations give the same for every report, built once instead of per report."""
+    return tuple((i.name, subject, tuple(i.expected(subject, fmt)), tuple(i.actual(subject, fmt)))
+                 for i in within_report(table) for subject in i.subjects(fmt))
+
+
 def check_table(t: TableResult) -> list[CheckResult]:
     """Every identity declared for ``t``'s table, on every subject of its format."""
     cells = _index(t)
-    out = [_check(i.name, subject, _sum(cells, i.expected(subject, t.format)),
-                  _sum(cells, i.actual(subject, t.format)), t.table)
-           for i in within_report(t.table) for subject in i.subjects(t.format)]
+    out = [_check(name, subject, _sum(cells, expected), _sum(cells, actual), t.table)
+           for name, subject, expected, actual in _plan(t.table, t.format)]
     return [c for c in out if c is not None]
 
 

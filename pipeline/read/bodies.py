@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The containers are found from the attributes up (``//@id[…]/parent::*``): libxml2
+# The containers of any tag are found from the attributes up (``//@id[…]/parent::*``): libxml2
 # filters attribute nodes several times faster than it tests every element of a
-# Word-pasted page (``//*[@id=…]``); the elements selected are the same.
+# Word-pasted page (``//*[@id=…]``); the elements selected are the same. A container of one
+# tag is found from the elements of that name (``/descendant::div[…]``): faster still, as
+# libxml2 then walks elements only, not ``//``'s every node and attribute.
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,10 @@ class Locator:
 
 def by_class(family: str, tag: str, cls: str) -> Locator:
     """Elements ``tag`` whose class list holds ``cls`` (a raw substring test first: it is cheap)."""
-    return Locator(family, f"//@class[contains(., '{cls}')]"
-                           f"/parent::{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]", (cls,))
+    listed = f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')"
+    if tag == "*":
+        return Locator(family, f"//@class[contains(., '{cls}')]/parent::*[{listed}]", (cls,))
+    return Locator(family, f"/descendant::{tag}[contains(@class, '{cls}')][{listed}]", (cls,))
 
 
 def by_id(family: str, *ids: str) -> Locator:

@@ -91,10 +91,14 @@ def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_r
     for text, rowspan, colspan in cells:
         while col in taken:
             col += 1
+        last_start = max(last_start, col)
+        if rowspan == 1 == colspan:  # most cells of a row with spans: one column, nothing carried
+            taken[col] = text
+            col += 1
+            continue
         colspan = min(max(colspan, 1), MAX_COLSPAN)
         remaining = n_rows - r
         rowspan = remaining if rowspan == 0 else min(max(rowspan, 1), remaining)
-        last_start = max(last_start, col)
         number_down = rowspan > 1 and _NUMBER.fullmatch(text.strip()) is not None
         if number_down and notes is not None:
             notes.append(f"the number {text.strip()!r} in row {r + 1} is merged down over rows "

