@@ -35,6 +35,7 @@ import producers
 import yaml
 from conftest import CORPUS, EXPECTED_DIR, PAGES_EXPECTED
 from test_text_dumps import NARROW_PRINTS, REAL_PDFS, narrow_page
+from test_text_stacked import _pymupdf as pymupdf_text
 
 from pipeline.extract import extract_bytes
 
@@ -103,10 +104,7 @@ def _pymupdf4llm(pdf: Path) -> tuple[bytes, str]:
 
 def _pymupdf_text(pdf: Path) -> tuple[bytes, str]:
     """PyMuPDF's plain text (``page.get_text()``), what most PDF-to-LLM scripts feed on."""
-    import pymupdf
-
-    with pymupdf.open(pdf) as doc:
-        return "".join(page.get_text() for page in doc).encode("utf-8"), "txt"
+    return pymupdf_text(pdf), "txt"
 
 
 def markitdown(pdf: Path) -> tuple[bytes, str]:

@@ -21,6 +21,7 @@ import producers
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
+from test_producers import _differences
 
 from pipeline.extract import extract_path
 from pipeline.samples import make_report, render_html
@@ -50,12 +51,6 @@ def _css(style: str, rng: random.Random) -> str:
             f"table{{border-collapse:{collapse} !important;border-spacing:0 !important}}")
 
 
-def _wrong_or_lost(truth: dict, ex) -> dict:
-    got = {t: ex.tables[t].nested() if t in ex.tables else {} for t in ("table2", "table3", "table4")}
-    return {(t, r, c): (v, got[t].get(r, {}).get(c)) for t in got for r, cols in truth[t].items()
-            for c, v in cols.items() if got[t].get(r, {}).get(c) != v}
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict[int, tuple[object, object]]:
     if producers.CHROMIUM is None:
@@ -75,15 +70,15 @@ def generated(tmp_path_factory) -> dict[int, tuple[object, object]]:
 def test_generated_tables_with_dotted_or_dashed_rules(seed, generated):
     report, ex = generated[seed]
     assert (ex.status, ex.agency, ex.year) == ("ok", report.agency, report.year), ex.problems
-    lost = _wrong_or_lost(report.to_json(), ex)
-    assert all(got is None for _, got in lost.values()), "a number under a wrong key"
+    lost = _differences(report.to_json(), ex)
+    assert all(got in (None, "MISSING") for _, got in lost.values()), "a number under a wrong key"
     assert not lost or ex.problems
 
 
 @needs_chromium
 def test_generated_tables_with_dotted_or_dashed_rules_are_read(generated):
     right = sum(sum(len(cols) for t in ("table2", "table3", "table4") for cols in report.to_json()[t].values())
-                - len(_wrong_or_lost(report.to_json(), ex)) for report, ex in generated.values())
+                - len(_differences(report.to_json(), ex)) for report, ex in generated.values())
     assert right >= GENERATED_FLOOR
 
 
@@ -109,8 +104,8 @@ def real_restyled(tmp_path_factory) -> dict[tuple[str, str], object]:
 def test_real_pages_with_dotted_or_dashed_rules(path, style, real_restyled):
     exp = yaml.safe_load(path.read_text("utf-8"))
     ex = real_restyled[style, path.stem]
-    lost = _wrong_or_lost(exp, ex)
-    assert all(got is None for _, got in lost.values()), "a number under a wrong key"
+    lost = _differences(exp, ex)
+    assert all(got in (None, "MISSING") for _, got in lost.values()), "a number under a wrong key"
     cells = sum(len(cols) for t in ("table2", "table3", "table4") for cols in exp[t].values())
     assert cells - len(lost) >= REAL_FLOOR[style][PAGES_EXPECTED.index(path)]
     assert not lost or ex.problems

@@ -21,6 +21,7 @@ import producers
 import pytest
 import yaml
 from conftest import EXPECTED_DIR, corpus_path
+from test_producers import _differences
 
 from pipeline.extract import extract_path
 from pipeline.samples import make_report, render_pdf
@@ -30,12 +31,6 @@ REAL = sorted(EXPECTED_DIR.glob("huaian-*.yaml"))
 
 needs_cairo = pytest.mark.skipif(producers.PDFTOCAIRO is None,
                                  reason="poppler's pdftocairo is needed (make setup installs poppler-utils)")
-
-
-def _wrong_or_lost(truth: dict, ex) -> dict:
-    got = {t: ex.tables[t].nested() for t in ("table2", "table3", "table4")}
-    return {(t, r, c): (v, got[t].get(r, {}).get(c)) for t in got for r, cols in truth[t].items()
-            for c, v in cols.items() if got[t].get(r, {}).get(c) != v}
 
 
 @needs_cairo
@@ -48,7 +43,7 @@ def test_generated_reports_stroked_bold_and_printed_through_cairo(seed, tmp_path
     (tmp_path / "bold.pdf").write_bytes(bold)
     ex = extract_path(producers.cairo_print(tmp_path / "bold.pdf", tmp_path / "printed.pdf"))
     assert (ex.status, ex.agency, ex.year) == ("ok", report.agency, report.year), ex.problems
-    assert _wrong_or_lost(report.to_json(), ex) == {}
+    assert _differences(report.to_json(), ex) == {}
 
 
 @needs_cairo
@@ -57,4 +52,4 @@ def test_real_reports_printed_through_cairo(expected, tmp_path):
     exp = yaml.safe_load(expected.read_text("utf-8"))
     ex = extract_path(producers.cairo_print(corpus_path(exp["document"]), tmp_path / "printed.pdf"))
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
-    assert _wrong_or_lost(exp, ex) == {}
+    assert _differences(exp, ex) == {}

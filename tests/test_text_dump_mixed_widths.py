@@ -19,11 +19,10 @@ import itertools
 import random
 import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import producers
 import pytest
+from bench_dumps import DUMPERS
 from test_text_dumps import _cell_counts, narrow_page, read_generated_dump
 
 from pipeline.extract import extract_bytes
@@ -81,23 +80,13 @@ FOUND_ON = {617: ("a4", True, True), 1029: ("a4", True, True), 2: ("letter", Fal
 FOUND_ON_RIGHT = {617: 171, 1029: 130, 2: 173}  # cells right (of 200, 200, 198)
 
 
-def _pymupdf(pdf: Path) -> bytes:
-    pymupdf = pytest.importorskip("pymupdf")
-    with pymupdf.open(pdf) as doc:
-        return "".join(page.get_text() for page in doc).encode("utf-8")
-
-
-def _pdftotext_layout(pdf: Path) -> bytes:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, timeout=60).stdout
-
-
 @pytest.mark.parametrize("i", list(FOUND_ON))
 def test_the_pages_it_was_found_on(i, tmp_path):
     if producers.CHROMIUM is None or shutil.which("pdftotext") is None:
         pytest.skip("chromium and pdftotext are needed (make setup installs both)")
     report, page = narrow_page(i)
     pdf = producers.print_html({"page": page}, tmp_path, producers.ChromiumPrint(*FOUND_ON[i]))["page"]
-    data = _pdftotext_layout(pdf) if i == 2 else _pymupdf(pdf)
+    data = DUMPERS["pdftotext-layout" if i == 2 else "pymupdf-text"](pdf)[0]
     ex = extract_bytes(data, f"narrow-{i}.txt")
     right, wrong = _cell_counts(ex, report.to_json())
     assert wrong == {}
