@@ -8,6 +8,8 @@ rule. A run of such boxes along one line, each close to the next, is the rule th
 
 from __future__ import annotations
 
+from pdfplumber.table import merge_edges
+
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in display space
 
 _MAX_GAP = 3.0  # pt between two dots or dashes of one rule (a dotted 1 px border: ~0.8)
@@ -61,24 +63,6 @@ def _edge(run: list[Box], centre: float, horizontal: bool) -> list[dict]:
 
 def joined_dashes(edges: list[dict]) -> list[dict]:
     """Edges with each run of collinear pieces (a dashed rule's dashes, within ``_MAX_GAP``
-    of each other on one line) joined into one: a page of dashed borders draws thousands of
-    dashes, and is then counted as the rules it has, not as the dashes."""
-    out = []
-    for horizontal in (True, False):
-        start, end, line = ("x0", "x1", "top") if horizontal else ("top", "bottom", "x0")
-        kind = [e for e in edges if e["orientation"] == ("h" if horizontal else "v")]
-        kind.sort(key=lambda e: (round(e[line] / _ALIGN), e[start]))
-        run: dict | None = None
-        for e in kind:
-            if run is not None and round(e[line] / _ALIGN) == round(run[line] / _ALIGN) \
-                    and e[start] - run[end] <= _MAX_GAP:
-                if e[end] > run[end]:
-                    run[end] = e[end]
-                    run["width" if horizontal else "height"] = run[end] - run[start]
-                continue
-            if run is not None:
-                out.append(run)
-            run = dict(e)
-        if run is not None:
-            out.append(run)
-    return out
+    of each other on one line) joined into one, by pdfplumber's join: a page of dashed borders
+    draws thousands of dashes, and is then counted as the rules it has, not as the dashes."""
+    return merge_edges(edges, 0, 0, _MAX_GAP, _MAX_GAP)
