@@ -66,8 +66,6 @@ class PageContent:
     edges: list[dict] = field(default_factory=list)
     image_area: float = 0.0  # display area covered by images, for scanned-page detection
     curved_fills: int = 0  # filled paths with curves: glyphs drawn as outlines, or drawings
-    glyphs: GlyphBoxes | None = None  # where the characters are, for paths drawn over them
-    pieces: list[tuple] = field(default_factory=list)  # boxes too small to be rules: dots, short dashes
 
 
 class GlyphBoxes:
@@ -177,11 +175,9 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
             x0 = x1 = base_x
         content.chars.append(Char(glyph_text(text), x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
                                   size, heavy, unmapped))
-    content.glyphs = GlyphBoxes(content.chars)
-    _read_objects(page, tf, content)
-    content.glyphs = None
-    content.edges = joined_dashes(content.edges + rules_of_pieces(content.pieces))
-    content.pieces = []
+    drawing = _Drawing(tf, content, GlyphBoxes(content.chars))
+    _read_objects(page, drawing)
+    content.edges = joined_dashes(content.edges + rules_of_pieces(drawing.pieces))
     _keep_on_page(content)
     return content
 
@@ -260,16 +256,27 @@ _MAX_FORM_DEPTH = 8  # nesting levels of form XObjects read (deeper ones are not
 _DRAWN = (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
 
-def _read_objects(page: pdfium.PdfPage, tf: _Transform, content: PageContent) -> None:
+@dataclass(slots=True)
+class _Drawing:
+    """Reading a page's drawn objects into ``content``: where its glyphs are (a path over them
+    is their ink), and the boxes too small to be rules (dots, short dashes) gathered on the way."""
+
+    tf: _Transform
+    content: PageContent
+    glyphs: GlyphBoxes
+    pieces: list[tuple] = field(default_factory=list)
+
+
+def _read_objects(page: pdfium.PdfPage, drawing: _Drawing) -> None:
     """Collect visible ruling lines and image area, descending into form XObjects."""
     # Through pdfium's own calls: a page holds thousands of text objects, which
     # are skipped on their type alone, without a Python wrapper or a matrix each.
     _read_children(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, 0,
-                   tf, content, pdfium_c.FS_MATRIX())
+                   drawing, pdfium_c.FS_MATRIX())
 
 
-def _read_children(parent, count_objects, get_object, parent_matrix: tuple, level: int, tf: _Transform,
-                   content: PageContent, fs_matrix) -> None:
+def _read_children(parent, count_objects, get_object, parent_matrix: tuple, level: int, drawing: _Drawing,
+                   fs_matrix) -> None:
     n = count_objects(parent)
     if n < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -288,13 +295,13 @@ def _read_children(parent, count_objects, get_object, parent_matrix: tuple, leve
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if level < _MAX_FORM_DEPTH - 1:
                 _read_children(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, matrix,
-                               level + 1, tf, content, fs_matrix)
+                               level + 1, drawing, fs_matrix)
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            content.edges.extend(_path_edges(obj, matrix, tf, content))
+            drawing.content.edges.extend(_path_edges(obj, matrix, drawing))
         else:
             corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
             xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-            content.image_area += (max(xs) - min(xs)) * (max(ys) - min(ys))
+            drawing.content.image_area += (max(xs) - min(xs)) * (max(ys) - min(ys))
 
 
 def _keep_on_page(content: PageContent) -> None:
@@ -335,7 +342,7 @@ def _visible(get_color, obj) -> bool:
     return a > 0 and min(r, g, b) < 235
 
 
-def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> list[dict]:
+def _path_edges(obj, matrix: tuple, drawing: _Drawing) -> list[dict]:
     """Edges a path draws: stroked axis-aligned segments, and thin filled
     rectangles (rules drawn as boxes). Wide filled boxes are cell shading or
     paragraph backgrounds, never table structure; white paint is invisible
@@ -350,12 +357,12 @@ def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> lis
         return []
     edges: list[dict] = []
     counted = False
-    subpaths = list(_subpaths(obj, matrix, tf))
-    if content.glyphs and _over_glyphs(subpaths, content.glyphs):
+    subpaths = list(_subpaths(obj, matrix, drawing.tf))
+    if _over_glyphs(subpaths, drawing.glyphs):
         return []
     for points, curved in subpaths:
         if filled and curved and not counted:
-            content.curved_fills += 1
+            drawing.content.curved_fills += 1
             counted = True
         if stroked and not curved:
             for (ax, ay), (bx, by) in itertools.pairwise(points):
@@ -367,7 +374,7 @@ def _path_edges(obj, matrix: tuple, tf: _Transform, content: PageContent) -> lis
             if rule:
                 edges.append(rule)
             elif piece := _small_box(points):
-                content.pieces.append(piece)
+                drawing.pieces.append(piece)
     return edges
 
 
