@@ -197,10 +197,11 @@ def _rebuild(lines: list[Line], where: str, labels_below: bool = False,
         labels = row_labels(head, own, column)
         values = _place(line, columns.get(line.page), where, warnings, _glued(line) if line.page in shifted else 0,
                         headed=_head_above(lines, n) if line.page in borrowed else None)
-        # right after a full row (of two numbers or more: a lone number may be a piece of one),
-        # or right after the header (its label is printed below it, or nowhere)
-        orphan = unlabelled and (rows[-1][1] is None and _label_follows(lines, n) or mode >= 2
-                                 and len([v for v in rows[-1][1] or [] if v]) >= len(line.values))
+        # right after the header, a label alone after it (its label is printed below it, or nowhere),
+        # or right after a full row (of two numbers or more: a lone number may be a piece of one)
+        after_header = bool(rows) and rows[-1][1] is None and _label_follows(lines, n)
+        after_full_row = mode >= 2 and bool(rows) and len([v for v in rows[-1][1] or [] if v]) >= len(line.values)
+        orphan = unlabelled and (after_header or after_full_row)
         if orphan or (after_orphan and head and not own):  # … or a row whose label may be that line's
             values = _unlabelled(labels, line, rows, where, warnings)
             refused += 1
