@@ -21,6 +21,14 @@ _SPACE_GAP = 0.25
 SEGMENT_GAP = 1.5
 # Glyphs whose vertical centres differ by less than this (× height) share a line.
 _SAME_LINE = 0.4
+# Glyphs of one line (or one column of vertical writing) are set this close (× size) or closer:
+# Chinese has no spaces, only some letter-spacing.
+_SET_CLOSE = 0.3
+# Lines (and columns) of a cell are further apart than its glyphs along them by this (× size).
+_LEADING = 0.1
+# Latin letters and digits: vertical writing turns them on their side, or prints them upright one
+# under the other like characters; neither is told from text in lines, so cells with them are lines.
+_LATIN = re.compile(r"[0-9A-Za-z]")
 
 # Text that starts like an enumerated heading or label: 一、 （一） (1) 1. 1、 ① 第一章
 ENUMERATION = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]"
@@ -117,6 +125,41 @@ def build_lines(chars: list[Char]) -> list[Line]:
     return out
 
 
+def vertical_columns(chars: list[Char]) -> list[Line] | None:
+    """The columns of a cell set in vertical writing (竖排: a narrow table head whose glyphs are
+    stacked top to bottom, columns read right to left), as lines in reading order; None for text
+    set in lines. Read as lines, '结果维持' set as '结果维' over '持' read '持结果维', and the head
+    named no column.
+
+    Text runs the way its glyphs are closest: vertical when the glyphs stack in columns and the
+    columns stand further apart than the glyphs down them (horizontal text has leading between
+    its lines instead). One glyph per column (a cell too short for its text) looks like
+    spaced-out horizontal text, and stays lines."""
+    ink = [c for c in chars if not c.text.isspace()]
+    if len(ink) < 3 or any(_LATIN.match(c.text) for c in ink):
+        return None
+    centres = [c.cy for c in ink]
+    if max(centres) - min(centres) < _SAME_LINE * ink[0].size:  # one line (most cells): no column
+        return None
+    size = median(c.size for c in ink)
+    columns: list[list[Char]] = []
+    for ch in sorted(ink, key=lambda c: c.cx):
+        if columns and ch.cx - columns[-1][0].cx < 0.5 * size:
+            columns[-1].append(ch)
+        else:
+            columns.append([ch])
+    for column in columns:
+        column.sort(key=lambda c: c.top)
+    down = [below.top - above.bottom for column in columns for above, below in itertools.pairwise(column)]
+    if not down or not all(-0.3 * size <= gap <= _SET_CLOSE * size for gap in down):
+        return None
+    across = [b.x0 - a.x1 for left, right in itertools.pairwise(columns) for a in left for b in right
+              if abs(a.cy - b.cy) < 0.5 * size]
+    if across and min(across) < max(down) + _LEADING * size:
+        return None
+    return [Line(column) for column in reversed(columns)]
+
+
 def text_of(chars: list[Char]) -> str:
-    """Text of a block of glyphs (a table cell): its lines joined as wrapped text."""
-    return join_wrapped([line.text for line in build_lines(chars)])
+    """Text of a block of glyphs (a table cell): its lines (or vertical columns) joined as wrapped text."""
+    return join_wrapped([line.text for line in vertical_columns(chars) or build_lines(chars)])

@@ -25,7 +25,7 @@ from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edge
 from pdfplumber.utils import filter_edges
 
 from . import pdf_intersections
-from .pdf_layout import ENUMERATION, Line, build_lines, text_of
+from .pdf_layout import ENUMERATION, Line, build_lines, text_of, vertical_columns
 from .pdf_page import ASCENT as _ASCENT
 from .pdf_page import Char
 from .textjoin import is_wide, join_wrapped
@@ -522,14 +522,15 @@ def _fill_cells(table: PageTable, chars: list[Char], problems: list[str]) -> Non
                         f" {' / '.join(line.text for line in build_lines(astray))!r}; not read")
     for i, glyphs in by_cell.items():
         cell = table.cells[i]
-        lines = build_lines(glyphs)
+        columns = vertical_columns(glyphs)
+        lines = columns or build_lines(glyphs)
         if _numbers_in_rows_apart(lines, ys, spans[i]):
             problems.append(f"page {table.page}: a cell spanning rows holds numbers on lines of different rows "
                             f"({' / '.join(line.text for line in lines)}): a rule between them is missing; not read")
             continue
         cell.text = _cell_text(lines, cell.x1 - cell.x0)
         last = lines[-1]
-        cell.full = (cell.x1 - cell.x0) - (last.x1 - last.x0) < _FULL_LINE * last.size
+        cell.full = columns is None and (cell.x1 - cell.x0) - (last.x1 - last.x0) < _FULL_LINE * last.size
         read = [g.confidence for g in glyphs if g.confidence is not None]
         cell.confidence = min(read) if read else None
 
