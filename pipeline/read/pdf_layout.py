@@ -126,21 +126,42 @@ def build_lines(chars: list[Char]) -> list[Line]:
 
 
 def vertical_columns(chars: list[Char]) -> list[Line] | None:
-    """The columns of a cell set in vertical writing (竖排: a narrow table head whose glyphs are
-    stacked top to bottom, columns read right to left), as lines in reading order; None for text
-    set in lines. Read as lines, '结果维持' set as '结果维' over '持' read '持结果维', and the head
-    named no column.
+    """The columns of a cell set vertically, as lines in reading order; None for text set in
+    lines. A narrow table head is often set so: read as lines, '结果维持' set as '结果维' beside
+    '持' read '持结果维', and the head named no column.
 
-    Text runs the way its glyphs are closest: vertical when the glyphs stack in columns and the
-    columns stand further apart than the glyphs down them (horizontal text has leading between
-    its lines instead). One glyph per column (a cell too short for its text) looks like
-    spaced-out horizontal text, and stays lines."""
+    Glyphs turned on their side (Word's 'rotate text 90°/270°') run along their columns: turned
+    clockwise, top to bottom with columns right to left; anticlockwise, bottom to top with columns
+    left to right. Upright glyphs stacked in columns (竖排: top to bottom, right to left) are told
+    from lines by which way they are closest: vertical when the columns stand further apart than
+    the glyphs down them (horizontal text has leading between its lines instead). One glyph per
+    column (a cell too short for its text) looks like spaced-out horizontal text, and stays lines."""
     ink = [c for c in chars if not c.text.isspace()]
-    if len(ink) < 3 or any(_LATIN.match(c.text) for c in ink):
+    if not ink:
+        return None
+    turn = ink[0].turn
+    if turn in (1, 3) and all(c.turn == turn for c in ink):
+        return _columns(ink, upward=turn == 3)
+    if len(ink) < 3 or any(c.turn or _LATIN.match(c.text) for c in ink):
         return None
     centres = [c.cy for c in ink]
     if max(centres) - min(centres) < _SAME_LINE * ink[0].size:  # one line (most cells): no column
         return None
+    columns = _columns(ink, upward=False)
+    size = median(c.size for c in ink)
+    down = [below.top - above.bottom for column in columns for above, below in itertools.pairwise(column.chars)]
+    if not down or not all(-0.3 * size <= gap <= _SET_CLOSE * size for gap in down):
+        return None
+    across = [b.x0 - a.x1 for right, left in itertools.pairwise(columns) for a in left.chars for b in right.chars
+              if abs(a.cy - b.cy) < 0.5 * size]
+    if across and min(across) < max(down) + _LEADING * size:
+        return None
+    return columns
+
+
+def _columns(ink: list[Char], *, upward: bool) -> list[Line]:
+    """``ink`` in columns (glyphs whose centres lie within half a glyph across), in reading order:
+    downward text top to bottom with columns right to left, upward text the other way about."""
     size = median(c.size for c in ink)
     columns: list[list[Char]] = []
     for ch in sorted(ink, key=lambda c: c.cx):
@@ -149,15 +170,8 @@ def vertical_columns(chars: list[Char]) -> list[Line] | None:
         else:
             columns.append([ch])
     for column in columns:
-        column.sort(key=lambda c: c.top)
-    down = [below.top - above.bottom for column in columns for above, below in itertools.pairwise(column)]
-    if not down or not all(-0.3 * size <= gap <= _SET_CLOSE * size for gap in down):
-        return None
-    across = [b.x0 - a.x1 for left, right in itertools.pairwise(columns) for a in left for b in right
-              if abs(a.cy - b.cy) < 0.5 * size]
-    if across and min(across) < max(down) + _LEADING * size:
-        return None
-    return [Line(column) for column in reversed(columns)]
+        column.sort(key=lambda c: c.top, reverse=upward)
+    return [Line(column) for column in (columns if upward else reversed(columns))]
 
 
 def text_of(chars: list[Char]) -> str:

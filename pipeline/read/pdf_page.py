@@ -45,6 +45,7 @@ class Char:
     heavy: bool
     unmapped: bool = False  # the font has no usable Unicode mapping for it
     confidence: float | None = None  # the recogniser's, for a glyph read by OCR
+    turn: int = 0  # quarter turns clockwise from the page's upright text: 1 or 3 in text set sideways
 
     @property
     def cx(self) -> float:
@@ -162,7 +163,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     rotation = _dominant_text_angle(raw_chars) if raw_chars else page.get_rotation()
     tf = _Transform(box, rotation)
     content = PageContent(number, tf.width, tf.height, rotation)
-    for text, ink, loose, origin, size, heavy, unmapped, _angle in raw_chars:
+    for text, ink, loose, origin, size, heavy, unmapped, angle in raw_chars:
         # Horizontal extent from the glyph's advance (pdfium's loose box), or
         # its ink where the loose box is absurd (pdfium gets it wrong for glyphs
         # set one per line, as in vertical labels); vertical extent from the
@@ -173,8 +174,11 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
             x0, x1 = lx0, lx1
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
-        content.chars.append(Char(glyph_text(text), x0, baseline - ASCENT * size, x1, baseline + (1 - ASCENT) * size,
-                                  size, heavy, unmapped))
+        top, bottom = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
+        turn = (_quarter_turns(angle) + rotation // 90) % 4 if angle >= 0 else 0
+        if turn % 2:  # set sideways: the baseline runs down the glyph, whose box is its advance's
+            x0, top, x1, bottom = tf.box(*loose)
+        content.chars.append(Char(glyph_text(text), x0, top, x1, bottom, size, heavy, unmapped, turn=turn))
     drawing = _Drawing(tf, content, GlyphBoxes(content.chars))
     _read_objects(page, drawing)
     content.edges = joined_dashes(content.edges + rules_of_pieces(drawing.pieces))
@@ -237,13 +241,18 @@ def _raw_chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
     return out
 
 
+def _quarter_turns(angle: float) -> int:
+    """pdfium's glyph angle (radians, clockwise) in quarter turns, 0-3."""
+    return round(math.degrees(angle) / 90) % 4
+
+
 def _dominant_text_angle(raw_chars: list[tuple]) -> int:
     """The rotation (0/90/180/270, clockwise) that sets most glyphs upright."""
     votes = [0, 0, 0, 0]
     for text, *_, angle in raw_chars:
         if angle < 0 or text.isspace():
             continue
-        votes[round(math.degrees(angle) / 90) % 4] += 1
+        votes[_quarter_turns(angle)] += 1
     # pdfium measures the angle clockwise (in device space, y down), the same
     # sense as /Rotate: text at 90° is upright on a page turned by 90°.
     return (4 - max(range(4), key=votes.__getitem__)) % 4 * 90
