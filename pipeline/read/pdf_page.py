@@ -163,6 +163,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     rotation = _dominant_text_angle(raw_chars) if raw_chars else page.get_rotation()
     tf = _Transform(box, rotation)
     content = PageContent(number, tf.width, tf.height, rotation)
+    quarters = rotation // 90
     for text, ink, loose, origin, size, heavy, unmapped, angle in raw_chars:
         # Horizontal extent from the glyph's advance (pdfium's loose box), or
         # its ink where the loose box is absurd (pdfium gets it wrong for glyphs
@@ -175,7 +176,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
         if x1 <= x0:  # a space has no ink
             x0 = x1 = base_x
         top, bottom = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
-        turn = (_quarter_turns(angle) + rotation // 90) % 4 if angle >= 0 else 0
+        turn = (round(angle / _QUARTER_TURN) + quarters) % 4 if angle >= 0 else 0  # (-1: not known)
         if turn % 2:  # set sideways: the baseline runs down the glyph, whose box is its advance's
             x0, top, x1, bottom = tf.box(*loose)
         content.chars.append(Char(glyph_text(text), x0, top, x1, bottom, size, heavy, unmapped, turn=turn))
@@ -243,7 +244,7 @@ def _raw_chars(textpage: pdfium.PdfTextPage) -> list[tuple]:
 
 def _quarter_turns(angle: float) -> int:
     """pdfium's glyph angle (radians, clockwise) in quarter turns, 0-3."""
-    return round(math.degrees(angle) / 90) % 4
+    return round(angle / _QUARTER_TURN) % 4
 
 
 def _dominant_text_angle(raw_chars: list[tuple]) -> int:
@@ -259,6 +260,7 @@ def _dominant_text_angle(raw_chars: list[tuple]) -> int:
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_QUARTER_TURN = math.pi / 2
 # A path drawing glyphs' ink has at least this many points (a CJK glyph's outline has dozens).
 _MIN_GLYPH_PATH_POINTS = 16
 _MAX_FORM_DEPTH = 8  # nesting levels of form XObjects read (deeper ones are not descended into)
