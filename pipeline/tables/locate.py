@@ -13,7 +13,11 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "table2": ("第二十条", "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费",
                "制发件数", "现行有效", "处理决定", "新制作", "集中采购", "对外管理服务"),
     "table3": ("本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
-               "其他处理", "结转下年度", "申请人情况", "自然人", "商业企业", "国家秘密", "重复申请"),
+               "其他处理", "结转下年度", "申请人情况", "自然人", "商业企业", "国家秘密", "重复申请",
+               # the items' own words: a part of the table cut off below its group labels (Word leaves
+               # a merged cell it cuts empty in the second part) holds only those
+               "法规禁止", "三安全一稳定", "第三方", "内部事务", "过程性", "执法案卷", "行政查询", "不掌握",
+               "另行制作", "补正", "信访", "出版物", "反复申请", "重新出具", "缴纳费用"),
     "table4": ("行政复议", "行政诉讼", "维持", "纠正", "尚未审结", "复议后起诉", "直接起诉"),
 }
 MIN_SCORE = 2
@@ -69,7 +73,8 @@ def locate(doc: Document) -> dict[str, list[tuple[int, Block]]]:
             s = whole_score if block is whole else score(block)
             best = max(s, key=s.get)
             labelled.append((i, block, best if s[best] >= MIN_SCORE else None, s))
-    names = _join_parts([name for _, _, name, _ in labelled], [scores for _, _, _, scores in labelled])
+    names = _join_parts([name for _, _, name, _ in labelled], [scores for _, _, _, scores in labelled],
+                        [block for _, block, _, _ in labelled])
     runs: dict[str, list[tuple[int, list[tuple[int, Block]]]]] = {}
     current: str | None = None
     for (i, block, _, scores), name in zip(labelled, names):
@@ -85,15 +90,22 @@ def locate(doc: Document) -> dict[str, list[tuple[int, Block]]]:
     return {name: max(candidates, key=lambda t: t[0])[1] for name, candidates in runs.items()}
 
 
-def _join_parts(names: list[str | None], scores: list[dict[str, int]]) -> list[str | None]:
+def _join_parts(names: list[str | None], scores: list[dict[str, int]], blocks: list[Block]) -> list[str | None]:
     """Names for the table blocks too small to name a table alone: one part of a
     table printed as several (table 2's 第（八）项 as its own table, its title a
     paragraph above it) names fewer signatures than a whole table, and joins the
-    table next to it when it names at least one of that table's."""
+    table next to it when it names at least one of that table's. A part of values
+    alone (table 4's row of numbers cut off from its header by a page break or a
+    second <table>) joins the table before it."""
     names, n = list(names), len(names)
     for ks, side in ((range(1, n), -1), (range(n - 2, -1, -1), 1)):  # the part after a table, then before
         for k in ks:
             neighbour = names[k + side]
-            if names[k] is None and neighbour and scores[k][neighbour] > 0:
+            if names[k] is None and neighbour and (scores[k][neighbour] > 0 or side == -1 and _values_only(blocks[k])):
                 names[k] = neighbour
     return names
+
+
+def _values_only(block: Block) -> bool:
+    """A block of numbers and blanks, no word in it."""
+    return not any(ch.isalpha() for row in block.rows for cell in row for ch in cell)

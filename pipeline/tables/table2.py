@@ -84,14 +84,14 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     out = CellCollector("table2")
     header: dict[int, str] = {}
     header_text: dict[int, str] = {}
-    header_width = 0
+    header_width = header_block = 0
     listed: list[str] | None = None
     for row, named in zip(rows, named_in):
         item = _item(row)
         if named and not row.has_numbers and item is None:
             measures = _measures(row, named)
             header, header_text = measures, {c: row.cells[c].strip() for c in measures}
-            header_width, listed = len(row.cells), _listed(row, named)
+            header_width, header_block, listed = len(row.cells), row.block_index, _listed(row, named)
             continue
         if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
@@ -103,7 +103,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             out.problem(f"item {item} is not in format {fmt}; not read")
             continue
         placed = (listed and _in_listed_order(row, listed, wanted[item])) or \
-            _place(row, header, header_width, wanted[item])
+            _place(row, header, _width_to_place_by(row, header_width, header_block), wanted[item])
         if placed is None:
             n = len(row.printed_columns())
             out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
@@ -142,7 +142,18 @@ def _spanned_copies(row: SourceRow, under: set[int]) -> set[int]:
     return copies
 
 
-def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[str]) -> dict[str, int] | None:
+def _width_to_place_by(row: SourceRow, header_width: int, header_block: int) -> int | None:
+    """The header's width, or None when the row is in another block than the header and laid out
+    to another width: a part of the table cut off from its header (another <table>, another
+    page), whose columns are its own and whose values only their order places."""
+    return header_width if row.block_index == header_block or len(row.cells) == header_width else None
+
+
+def _place(row: SourceRow, header: dict[int, str], width: int | None, measures: list[str]) -> dict[str, int] | None:
+    """Where the row's values for ``measures`` are: under the header's measure columns, else one
+    value per measure in order. ``width``: the header's, None to place by order alone."""
+    if width is None:
+        return _one_per_measure(row, measures)
     if width > 1 and (len(row.cells) < width or any(c <= row.label_end for c, m in header.items() if m in measures)):
         # The row is shorter than its header (a cell is missing) or a label stands in a
         # measure column (the row is shifted): the values are not where the header says.
@@ -163,6 +174,10 @@ def _place(row: SourceRow, header: dict[int, str], width: int, measures: list[st
     beyond = any(c >= width for c in numbers)  # the header lost a cell: its labels moved left
     if by_header and not stray and not split and not beyond:
         return by_header
+    return _one_per_measure(row, measures)
+
+
+def _one_per_measure(row: SourceRow, measures: list[str]) -> dict[str, int] | None:
     values = row.printed_columns()
     if len(values) == len(measures):
         return dict(zip(measures, values))
