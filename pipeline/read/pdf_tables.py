@@ -453,11 +453,17 @@ def _open_sides(verticals: list[dict], horizontals: list[dict]) -> list[dict]:
                                             and v["top"] - _SNAP <= e["top"] <= v["bottom"] + _SNAP
                                             for v in verticals)
                                 and _is_row_line(e, verticals)), key=lambda e: e["top"])
+            # A row line running through the place bounds what the closing line may reach: above
+            # or below it is another table (or part of one) stacked on this one, with a column
+            # line elsewhere, and a line closing this one cut that one's cells in two.
+            through = [h["top"] for h in horizontals if h["x0"] < x - _SNAP and h["x1"] > x + _SNAP]
             for run in _joined_runs(open_ends, verticals):
                 if len(run) < 2:
                     continue
                 top = min([run[0]["top"]] + [v["top"] for v in _crossing(run[0], verticals)])
                 bottom = max([run[-1]["top"]] + [v["bottom"] for v in _crossing(run[-1], verticals)])
+                top = max([top] + [y for y in through if y < run[0]["top"]])
+                bottom = min([bottom] + [y for y in through if y > run[-1]["top"]])
                 added.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
                               "height": bottom - top, "orientation": "v"})
     return added
