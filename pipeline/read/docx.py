@@ -53,8 +53,9 @@ def read(data: bytes, source: str) -> Document:
     doc = Document(source=source, file_type="docx")
     # Styles, metadata, each paragraph and each table are read on their own: one that fails is a loss.
     heading_ids = salvage(doc.losses, "heading styles", _heading_style_ids, package, default=set())
-    for kind, text, rows in _body_blocks(package.element.body, heading_ids, doc.losses, doc.warnings):
-        doc.blocks.append(Block(kind=kind, pos=Position(index=len(doc.blocks)), text=text, rows=rows))
+    for kind, text, rows, copies in _body_blocks(package.element.body, heading_ids, doc.losses, doc.warnings):
+        doc.blocks.append(Block(kind=kind, pos=Position(index=len(doc.blocks)), text=text, rows=rows,
+                                copies=copies))
     doc.meta = salvage(doc.losses, "document properties", _core_meta, package, default={})
     doc.images = salvage(doc.losses, "pictures", _body_images, package, default=[])
     return doc
@@ -77,27 +78,28 @@ def _body_images(package) -> list[str]:
 
 
 def _body_blocks(body, heading_ids: set[str], losses: list[str],
-                 warnings: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
+                 warnings: list[str]) -> Iterator[tuple[str, str, list[list[str]], list[list[bool]] | None]]:
     tables = itertools.count(1)
     for n, el in enumerate(_flow(body), 1):
         if el.tag == P:
             text = salvage(losses, f"paragraph {n}", _paragraph_text, el, default="")
             if text:
-                yield ("heading" if _style_id(el) in heading_ids else "paragraph"), text, []
+                yield ("heading" if _style_id(el) in heading_ids else "paragraph"), text, [], None
         else:
             yield from _table_blocks(el, tables, losses, warnings)
 
 
-def _table_blocks(tbl, numbers: Iterator[int], losses: list[str],
-                  warnings: list[str]) -> Iterator[tuple[str, str, list[list[str]]]]:
+def _table_blocks(tbl, numbers: Iterator[int], losses: list[str], warnings: list[str]
+                  ) -> Iterator[tuple[str, str, list[list[str]], list[list[bool]] | None]]:
     """The table, then every table nested in its cells (depth first)."""
     nested: list = []
     notes: list[str] = []
+    copies: list[list[bool]] = []
     number = next(numbers)
-    grid = salvage(losses, f"table {number}", _table_grid, tbl, nested, notes, default=None)
+    grid = salvage(losses, f"table {number}", _table_grid, tbl, nested, notes, copies, default=None)
     warnings.extend(f"table {number}: {note}" for note in notes)
     if grid is not None:
-        yield "table", "", grid
+        yield "table", "", grid, copies if len(copies) == len(grid) else None
     for inner in nested:
         yield from _table_blocks(inner, numbers, losses, warnings)
 
@@ -156,8 +158,9 @@ def _heading_style_ids(package) -> set[str]:
 
 # --- tables -----------------------------------------------------------------
 
-def _table_grid(tbl, nested: list, notes: list[str] | None = None) -> list[list[str]]:
-    return expand_spans(_span_rows(tbl, nested), notes)
+def _table_grid(tbl, nested: list, notes: list[str] | None = None,
+                copies: list[list[bool]] | None = None) -> list[list[str]]:
+    return expand_spans(_span_rows(tbl, nested), notes, copies)
 
 
 def _span_rows(tbl, nested: list) -> list[list[Cell]]:

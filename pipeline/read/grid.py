@@ -26,7 +26,8 @@ Cell = tuple[str, int, int]  # (text, rowspan, colspan)
 _NUMBER = re.compile(r"[+-]?\d[\d,，.]*%?")
 
 
-def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None) -> list[list[str]]:
+def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None,
+                 copies: list[list[bool]] | None = None) -> list[list[str]]:
     """Lay cells out on a grid the way a browser does and return the grid.
 
     ``rows`` holds (text, rowspan, colspan) per cell, row by row. A rowspan of
@@ -41,59 +42,74 @@ def expand_spans(rows: list[list[Cell]], notes: list[str] | None = None) -> list
     that each have their own label, it is no row's number but its first's
     (``rowspan="0"`` on a count would otherwise copy it into every row below).
     The rows below keep the position blank, and ``notes`` says which.
+
+    ``copies``, when given, receives a row of flags per grid row: True where the position
+    repeats the cell to its left (a cell spanning columns), so that a value printed in a cell
+    spanning two columns of the grid is counted once (a Word table's uneven rows: each row's
+    cells drawn at their own places, on a grid of all rows' boundaries).
     """
     n_rows = len(rows)
     grid: list[list[str]] = []
-    # column -> (text, rows still to cover) for cells spanning down from above
-    carried: dict[int, tuple[str, int]] = {}
+    flags: list[list[bool]] = []
+    # column -> (text, rows still to cover, whether it repeats the column to its left) for
+    # cells spanning down from above
+    carried: dict[int, tuple[str, int, bool]] = {}
     last_start = -1  # the rightmost column where some cell starts
     size = 0
     for r, cells in enumerate(rows):
         if all(rowspan == 1 and colspan == 1 for _, rowspan, colspan in cells):
             # Most rows: their own cells span nothing, the grid row is their texts around the
             # cells carried down from above (a label column spanning a group's rows).
-            out, last_start = _between_carried(cells, carried, last_start)
-            carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
+            out, copied, last_start = _between_carried(cells, carried, last_start)
+            carried = {c: (text, left - 1, copy) for c, (text, left, copy) in carried.items() if left > 1}
         else:
-            out, carried, last_start = _lay_out(cells, carried, r, n_rows, last_start, notes)
+            out, copied, carried, last_start = _lay_out(cells, carried, r, n_rows, last_start, notes)
         size += len(out)
         if size > MAX_GRID_CELLS:
             raise GridTooLarge(f"table of over {MAX_GRID_CELLS:,} grid cells (a report's tables hold a few hundred)")
         grid.append(out)
+        flags.append(copied)
     width = last_start + 1
+    if copies is not None:
+        copies.extend(row[:width] for row in flags)
     return [row[:width] for row in grid]
 
 
-def _between_carried(cells: list[Cell], carried: dict[int, tuple[str, int]],
-                     last_start: int) -> tuple[list[str], int]:
+def _between_carried(cells: list[Cell], carried: dict[int, tuple[str, int, bool]],
+                     last_start: int) -> tuple[list[str], list[bool], int]:
     """Row cells that span nothing placed in the columns ``carried`` leaves free, left to right:
-    the grid row, and the rightmost column where a cell starts."""
+    the grid row, its copy flags, and the rightmost column where a cell starts."""
     if not carried:
-        return [text for text, _, _ in cells], max(last_start, len(cells) - 1)
+        return [text for text, _, _ in cells], [False] * len(cells), max(last_start, len(cells) - 1)
     out: list[str] = []
+    copied: list[bool] = []
     for text, _, _ in cells:
-        while len(out) in carried:
-            out.append(carried[len(out)][0])
+        while (c := len(out)) in carried:
+            out.append(carried[c][0])
+            copied.append(carried[c][2])
         out.append(text)
+        copied.append(False)
     last_start = max(last_start, len(out) - 1)
     for c in range(len(out), max(carried) + 1):  # carried cells right of the row's own
         out.append(carried[c][0] if c in carried else "")
-    return out, last_start
+        copied.append(c in carried and carried[c][2])
+    return out, copied, last_start
 
 
-def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_rows: int, last_start: int,
-             notes: list[str] | None) -> tuple[list[str], dict[int, tuple[str, int]], int]:
-    """Row ``r`` of ``expand_spans`` when spans are involved: its grid row, the cells
-    carried on below, and the rightmost column where a cell starts."""
-    taken = {c: text for c, (text, _) in carried.items()}
-    carried = {c: (text, left - 1) for c, (text, left) in carried.items() if left > 1}
+def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int, bool]], r: int, n_rows: int,
+             last_start: int, notes: list[str] | None
+             ) -> tuple[list[str], list[bool], dict[int, tuple[str, int, bool]], int]:
+    """Row ``r`` of ``expand_spans`` when spans are involved: its grid row, its copy flags, the
+    cells carried on below, and the rightmost column where a cell starts."""
+    taken = {c: (text, copy) for c, (text, _, copy) in carried.items()}
+    carried = {c: (text, left - 1, copy) for c, (text, left, copy) in carried.items() if left > 1}
     col = 0
     for text, rowspan, colspan in cells:
         while col in taken:
             col += 1
         last_start = max(last_start, col)
         if rowspan == 1 == colspan:  # most cells of a row with spans: one column, nothing carried
-            taken[col] = text
+            taken[col] = (text, False)
             col += 1
             continue
         colspan = min(max(colspan, 1), MAX_COLSPAN)
@@ -104,11 +120,13 @@ def _lay_out(cells: list[Cell], carried: dict[int, tuple[str, int]], r: int, n_r
             notes.append(f"the number {text.strip()!r} in row {r + 1} is merged down over rows "
                          f"{r + 2}–{r + rowspan}: read in row {r + 1} only")
         for c in range(col, col + colspan):
-            taken[c] = text  # overlapping a carried cell: the later cell wins
+            taken[c] = (text, c > col)  # overlapping a carried cell: the later cell wins
             if rowspan > 1:
-                carried[c] = ("" if number_down else text, rowspan - 1)
+                carried[c] = ("" if number_down else text, rowspan - 1, c > col)
         col += colspan
     out = [""] * (max(taken) + 1) if taken else []
-    for c, text in taken.items():
+    copied = [False] * len(out)
+    for c, (text, copy) in taken.items():
         out[c] = text
-    return out, carried, last_start
+        copied[c] = copy
+    return out, copied, carried, last_start

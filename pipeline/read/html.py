@@ -344,8 +344,10 @@ def _span(value: str | None) -> int:
     return int(m.group(1)) if m else 1
 
 
-def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[list[str]]:
-    """A <table>'s own rows (not those of nested tables) as a span-expanded grid."""
+def table_grid(table: etree._Element, notes: list[str] | None = None,
+               copies: list[list[bool]] | None = None) -> list[list[str]]:
+    """A <table>'s own rows (not those of nested tables) as a span-expanded grid (``copies``:
+    as :func:`expand_spans` fills it)."""
     rows = []
     for tr in _ROWS(table):
         cells = []
@@ -355,7 +357,12 @@ def table_grid(table: etree._Element, notes: list[str] | None = None) -> list[li
                 cells.append((_cell_text(c), 1 if rowspan is None else _span(rowspan),
                               1 if colspan is None else _span(colspan)))
         rows.append(cells)
-    return [row for row in expand_spans(rows, notes) if row]
+    flags: list[list[bool]] = []
+    grid = expand_spans(rows, notes, flags)
+    kept = [r for r, row in enumerate(grid) if row]
+    if copies is not None:
+        copies.extend(flags[r] for r in kept)
+    return grid if len(kept) == len(grid) else [grid[r] for r in kept]
 
 
 class _BodyWalker:
@@ -412,7 +419,8 @@ class _BodyWalker:
             self.flush()
         self.n_tables += 1
         notes: list[str] = []
-        grid = salvage(self.losses, f"table {self.n_tables}", table_grid, table, notes, default=[])
+        copies: list[list[bool]] = []
+        grid = salvage(self.losses, f"table {self.n_tables}", table_grid, table, notes, copies, default=[])
         self.warnings.extend(f"table {self.n_tables}: {note}" for note in notes)
         if len(grid) == 1 and len(grid[0]) == 1:
             # A one-cell layout table wrapping prose (and maybe the real tables).
@@ -422,7 +430,8 @@ class _BodyWalker:
                 break
             return
         if any(any(row) for row in grid):
-            self.blocks.append(Block("table", Position(len(self.blocks)), rows=grid))
+            self.blocks.append(Block("table", Position(len(self.blocks)), rows=grid,
+                                     copies=copies if len(copies) == len(grid) else None))
         # Nested tables follow the table that holds them, each as its own block.
         for inner in table.iter("table"):
             if inner is not table and _nearest_table(inner) is table:

@@ -154,10 +154,13 @@ def _place(row: SourceRow, header: dict[int, str], width: int | None, measures: 
     value per measure in order. ``width``: the header's, None to place by order alone."""
     if width is None:
         return _one_per_measure(row, measures)
-    if width > 1 and (len(row.cells) < width or any(c <= row.label_end for c, m in header.items() if m in measures)):
-        # The row is shorter than its header (a cell is missing) or a label stands in a
-        # measure column (the row is shifted): the values are not where the header says.
-        # (A one-cell header, all measure names in one line of a text dump, places nothing.)
+    if width > 1 and len(row.cells) < width:
+        return None  # the row is shorter than its header: a cell is missing, the values are not where it says
+    if row.copies is not None and len(row.copies) == len(row.cells) and len(header) > 1:
+        return _by_overlap(row, header, measures)
+    if width > 1 and any(c <= row.label_end for c, m in header.items() if m in measures):
+        # A label stands in a measure column (the row is shifted): the values are not where the
+        # header says. (A one-cell header, all measure names in one line of a text dump, places nothing.)
         return None
     by_header: dict[str, int] = {}
     for c in row.value_columns():
@@ -175,6 +178,54 @@ def _place(row: SourceRow, header: dict[int, str], width: int | None, measures: 
     if by_header and not stray and not split and not beyond:
         return by_header
     return _one_per_measure(row, measures)
+
+
+def _by_overlap(row: SourceRow, header: dict[int, str], measures: list[str]) -> dict[str, int] | None:
+    """A row whose cells' spans the reader knows: each value cell under the measure whose header
+    it lies under. A Word table's rows each draw their cells at their own places, on a grid of
+    all rows' boundaries: a value may start a column left or right of its header, and its first
+    column is no guide. One cell per measure, each under (overlapping) the measure of its rank,
+    are those measures' in order; else a cell goes to the measure over its middle (or over most
+    of it). A cell under two measures alike, a measure over two cells, or a number under none
+    leaves the row unread."""
+    extents: dict[str, tuple[int, int]] = {}
+    for k, m in header.items():
+        if m in measures:
+            lo, hi = extents.get(m, (k, k + 1))
+            extents[m] = (min(lo, k), max(hi, k + 1))
+    cells = []
+    for c in row.own_value_columns():
+        end = c + 1
+        while end < len(row.cells) and row.copies[end]:
+            end += 1
+        cells.append((c, end))
+    ranked = sorted(extents, key=lambda m: extents[m])
+    if len(cells) == len(ranked) and all(min(end, extents[m][1]) > max(c, extents[m][0])
+                                          for (c, end), m in zip(cells, ranked)):
+        return {m: c for (c, _), m in zip(cells, ranked)}
+    placed: dict[str, int] = {}
+    for c, end in cells:
+        measure = _over(c, end, extents)
+        if measure is None:
+            if row.parsed[c].value is not None:
+                return None  # a number under no measure, or under two alike
+            continue
+        if measure in placed:
+            return None
+        placed[measure] = c
+    return placed or None
+
+
+def _over(start: int, end: int, extents: dict[str, tuple[int, int]]) -> str | None:
+    """The measure over the middle of columns ``start``–``end``, else over most of them."""
+    middle = (start + end) / 2
+    inside = [m for m, (lo, hi) in extents.items() if lo < middle < hi]
+    if len(inside) == 1:
+        return inside[0]
+    votes = sorted(((min(end, hi) - max(start, lo), m) for m, (lo, hi) in extents.items()), reverse=True)
+    if not votes or votes[0][0] <= 0 or len(votes) > 1 and votes[1][0] == votes[0][0]:
+        return None
+    return votes[0][1]
 
 
 def _one_per_measure(row: SourceRow, measures: list[str]) -> dict[str, int] | None:
