@@ -134,8 +134,24 @@ def test_numbers():
     for blank in ["", " ", "\xa0", "-", "—", "/", "无"]:
         p = parse_number(blank)
         assert p.value is None and p.problem is None
-    for bad in ["1 2", "abc", "3O", "1.2.3"]:
+    for bad in ["1 2", "abc", "3O", "1.2.3", "2(3)", "22（件）", "（其中1件）", "-（其中1件）"]:
         assert parse_number(bad).problem
+
+
+def test_a_number_with_a_note_on_its_breakdown_is_read_with_the_note_kept():
+    """'22（其中修订16件）': the cell's number is 22, the bracket says how it breaks down. The
+    number is read, the note stays on the cell as a doubt (and in the problems)."""
+    for text, value, note in [("22（其中修订16件）", 22, "其中修订16件"), ("7 （其中修订1件）", 7, "其中修订1件"),
+                              ("5(含转办2件)", 5, "含转办2件"), ("３（包括线上２件）", 3, "包括线上2件")]:
+        parsed = parse_number(text)
+        assert (parsed.value, parsed.note, parsed.problem) == (value, note, None)
+    grid = _table3_grid()
+    row = next(i for i, r in enumerate(grid) if r[2] == "2.重复申请")
+    grid[row] = [*grid[row][:3], f"{grid[row][3]}（其中当面申请1件）", *grid[row][4:]]
+    tables, problems = map_tables(_doc(grid))
+    cell = next(c for c in tables["table3"].cells if (c.row, c.column) == ("rejected_duplicate", "natural_person"))
+    assert cell.value == int(grid[row][3].split("（")[0]) and "其中当面申请1件" in cell.problem
+    assert any("rejected_duplicate/natural_person: printed with a note" in p for p in problems)
 
 
 T4_HEAD = [

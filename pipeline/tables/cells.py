@@ -25,6 +25,8 @@ class CellCollector:
         raw = row.cells[column].strip()
         parsed = row.parsed[column]  # parse_number(raw), done once per row by make_row
         value, problem = parsed.value, parsed.problem
+        if parsed.note:
+            problem = f"printed with a note ({parsed.note}): the number before it read"
         if value is not None and not (value.__class__ is int and 0 <= value <= INT64_MAX) \
                 and spec.is_count(self.table, col_key):  # (most cells: a count as printed)
             problem = count_problem(value, signed=col_key in spec.SIGNED_MEASURES)

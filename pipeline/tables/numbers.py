@@ -20,11 +20,17 @@ _NUMBER = re.compile(
 )
 
 
+# A number with a note in brackets on how it breaks down ('22（其中修订16件）', '5(含转办2件)'):
+# the number is the cell's, the note is kept with it as a doubt.
+_NOTED = re.compile(r"^(?P<number>[^（(]+)[（(](?P<note>(?:其中|含|包括|包含)[^（）()]*)[)）]$")
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     value: int | float | None
     unit: str | None = None
     problem: str | None = None
+    note: str | None = None  # printed after the number, in brackets ('其中修订16件')
 
     @property
     def is_value(self) -> bool:
@@ -47,6 +53,9 @@ def parse_number(raw: str) -> Parsed:
         return Parsed(None)
     m = _NUMBER.match(text)
     if not m:
+        noted = _NOTED.match(text)
+        if noted and (number := parse_number(noted["number"])).value is not None:
+            return Parsed(number.value, number.unit, note=noted["note"])
         return Parsed(None, problem=f"not a number: {raw.strip()!r}")
     digits = m["int"].replace(",", "")
     sign = -1 if m["sign"] in ("-", "−") else 1
