@@ -13,14 +13,18 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "table2": ("第二十条", "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "事业性收费",
                "制发件数", "现行有效", "处理决定", "新制作", "集中采购", "对外管理服务"),
     "table3": ("本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
-               "其他处理", "结转下年度", "申请人情况", "自然人", "商业企业", "国家秘密", "重复申请",
-               # the items' own words: a part of the table cut off below its group labels (Word leaves
-               # a merged cell it cuts empty in the second part) holds only those
-               "法规禁止", "三安全一稳定", "第三方", "内部事务", "过程性", "执法案卷", "行政查询", "不掌握",
-               "另行制作", "补正", "信访", "出版物", "反复申请", "重新出具", "缴纳费用"),
+               "其他处理", "结转下年度", "申请人情况", "自然人", "商业企业", "国家秘密", "重复申请"),
     "table4": ("行政复议", "行政诉讼", "维持", "纠正", "尚未审结", "复议后起诉", "直接起诉"),
 }
 MIN_SCORE = 2
+# Words of table 3's items alone: a part of the table cut off below its group labels (Word leaves
+# a merged cell it cuts empty in the part below) holds only those. They join such a part to the
+# table before it when the reader knows the part's cells (a text dump's scraps of lines, printed
+# as little tables of their own, are not joined on so little).
+ITEM_WORDS: dict[str, tuple[str, ...]] = {
+    "table3": ("法规禁止", "三安全一稳定", "第三方", "内部事务", "过程性", "执法案卷", "行政查询", "不掌握",
+               "另行制作", "补正", "信访", "出版物", "反复申请", "重新出具", "缴纳费用"),
+}
 
 
 def score(block: Block) -> dict[str, int]:
@@ -94,18 +98,23 @@ def _join_parts(names: list[str | None], scores: list[dict[str, int]], blocks: l
     """Names for the table blocks too small to name a table alone: one part of a
     table printed as several (table 2's 第（八）项 as its own table, its title a
     paragraph above it) names fewer signatures than a whole table, and joins the
-    table next to it when it names at least one of that table's. A part of values
-    alone (table 4's row of numbers cut off from its header by a page break or a
-    second <table>) joins the table before it."""
+    table next to it when it names at least one of that table's. A part whose cells
+    the reader knows (a <table>, a Word or ruled PDF table) also joins the table
+    before it when it holds that table's item words alone or values alone (table 4's
+    row of numbers cut off from its header by a page break or a second <table>)."""
     names, n = list(names), len(names)
     for ks, side in ((range(1, n), -1), (range(n - 2, -1, -1), 1)):  # the part after a table, then before
         for k in ks:
             neighbour = names[k + side]
-            if names[k] is None and neighbour and (scores[k][neighbour] > 0 or side == -1 and _values_only(blocks[k])):
+            if names[k] is None and neighbour and (scores[k][neighbour] > 0
+                                                   or side == -1 and _continues(blocks[k], neighbour)):
                 names[k] = neighbour
     return names
 
 
-def _values_only(block: Block) -> bool:
-    """A block of numbers and blanks, no word in it."""
-    return not any(ch.isalpha() for row in block.rows for cell in row for ch in cell)
+def _continues(block: Block, table: str) -> bool:
+    """A part of ``table`` cut off from it, told by its cells: values alone, or its items' words."""
+    if block.copies is None:
+        return False
+    text = "".join(map(norm, itertools.chain.from_iterable(block.rows)))
+    return not any(ch.isalpha() for ch in text) or any(word in text for word in ITEM_WORDS.get(table, ()))
