@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import random
 
+import members
 import producers
 import pytest
 import yaml
-from conftest import PAGES_EXPECTED, corpus_path
+from conftest import PAGES_EXPECTED
 from test_producers import _differences
-
-from pipeline.extract import extract_path
-from pipeline.samples import make_report, render_html
 
 MEMBERS = 12
 PRINT = producers.ChromiumPrint("a4", True, False)
@@ -53,16 +51,8 @@ def _css(style: str, rng: random.Random) -> str:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict[int, tuple[object, object]]:
-    if producers.CHROMIUM is None:
-        pytest.skip("chromium is needed (make setup installs it)")
-    pages, reports = {}, {}
-    for seed in range(MEMBERS):
-        rng = random.Random(seed)
-        report = make_report(rng, rng.choice(["2019", "2021"]))
-        pages[f"g{seed}"] = _styled(render_html(report, rng), _css(("dotted", "dashed")[seed % 2], rng))
-        reports[seed] = report
-    printed = producers.print_html(pages, tmp_path_factory.mktemp("broken-rules"), PRINT)
-    return {seed: (reports[seed], extract_path(printed[f"g{seed}"])) for seed in range(MEMBERS)}
+    return members.printed_generated(lambda html, seed, rng: _styled(html, _css(("dotted", "dashed")[seed % 2], rng)),
+                                     tmp_path_factory.mktemp("broken-rules"), PRINT, MEMBERS)
 
 
 @needs_chromium
@@ -70,42 +60,25 @@ def generated(tmp_path_factory) -> dict[int, tuple[object, object]]:
 def test_generated_tables_with_dotted_or_dashed_rules(seed, generated):
     report, ex = generated[seed]
     assert (ex.status, ex.agency, ex.year) == ("ok", report.agency, report.year), ex.problems
-    lost = _differences(report.to_json(), ex)
-    assert all(got in (None, "MISSING") for _, got in lost.values()), "a number under a wrong key"
-    assert not lost or ex.problems
+    members.assert_read_to_floor(report.to_json(), ex, 0)
 
 
 @needs_chromium
 def test_generated_tables_with_dotted_or_dashed_rules_are_read(generated):
-    right = sum(sum(len(cols) for t in ("table2", "table3", "table4") for cols in report.to_json()[t].values())
-                - len(_differences(report.to_json(), ex)) for report, ex in generated.values())
+    right = sum(members.cell_count(report.to_json()) - len(_differences(report.to_json(), ex))
+                for report, ex in generated.values())
     assert right >= GENERATED_FLOOR
 
 
 @pytest.fixture(scope="module")
 def real_restyled(tmp_path_factory) -> dict[tuple[str, str], object]:
-    if producers.CHROMIUM is None:
-        pytest.skip("chromium is needed (make setup installs it)")
-    out = {}
-    for style in REAL_FLOOR:
-        pages = {}
-        for path in PAGES_EXPECTED:
-            exp = yaml.safe_load(path.read_text("utf-8"))
-            css = f"table,td,th{{border-style:{style} !important}}"
-            pages[path.stem] = _styled(corpus_path(exp["document"]).read_bytes(), css)
-        printed = producers.print_html(pages, tmp_path_factory.mktemp(f"real-{style}"), PRINT)
-        out |= {(style, stem): extract_path(pdf) for stem, pdf in printed.items()}
-    return out
+    return members.printed_real(lambda html, style, stem: _styled(html, f"table,td,th{{border-style:{style} !important}}"),
+                                list(REAL_FLOOR), tmp_path_factory.mktemp("real-restyled"), PRINT)
 
 
 @needs_chromium
 @pytest.mark.parametrize("style", list(REAL_FLOOR))
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_with_dotted_or_dashed_rules(path, style, real_restyled):
-    exp = yaml.safe_load(path.read_text("utf-8"))
-    ex = real_restyled[style, path.stem]
-    lost = _differences(exp, ex)
-    assert all(got in (None, "MISSING") for _, got in lost.values()), "a number under a wrong key"
-    cells = sum(len(cols) for t in ("table2", "table3", "table4") for cols in exp[t].values())
-    assert cells - len(lost) >= REAL_FLOOR[style][PAGES_EXPECTED.index(path)]
-    assert not lost or ex.problems
+    members.assert_read_to_floor(yaml.safe_load(path.read_text("utf-8")), real_restyled[style, path.stem],
+                                 REAL_FLOOR[style][PAGES_EXPECTED.index(path)])

@@ -26,16 +26,15 @@ from __future__ import annotations
 import random
 import re
 
+import members
 import producers
 import pytest
 import yaml
-from conftest import PAGES_EXPECTED, corpus_path
+from conftest import PAGES_EXPECTED
 from lxml import html as lxml_html
 from test_producers import _differences
 
-from pipeline.extract import extract_path
 from pipeline.read.encoding import decode_html
-from pipeline.samples import make_report, render_html
 
 MEMBERS = 12
 MODES = ("vertical-rl", "sideways-lr", "sideways-rl")
@@ -71,15 +70,8 @@ def _vertical_heads(page: bytes, mode: str, rng: random.Random) -> bytes:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict[int, tuple[object, object]]:
-    if producers.CHROMIUM is None:
-        pytest.skip("chromium is needed (make setup installs it)")
-    pages, reports = {}, {}
-    for seed in range(MEMBERS):
-        rng = random.Random(seed)
-        reports[seed] = make_report(rng, rng.choice(["2019", "2021"]))
-        pages[f"g{seed}"] = _vertical_heads(render_html(reports[seed], rng), MODES[seed % len(MODES)], rng)
-    printed = producers.print_html(pages, tmp_path_factory.mktemp("vertical-heads"), PRINT)
-    return {seed: (reports[seed], extract_path(printed[f"g{seed}"])) for seed in range(MEMBERS)}
+    return members.printed_generated(lambda html, seed, rng: _vertical_heads(html, MODES[seed % len(MODES)], rng),
+                                     tmp_path_factory.mktemp("vertical-heads"), PRINT, MEMBERS)
 
 
 @needs_chromium
@@ -92,26 +84,13 @@ def test_generated_tables_with_vertical_heads(seed, generated):
 
 @pytest.fixture(scope="module")
 def real_vertical(tmp_path_factory) -> dict[tuple[str, str], object]:
-    if producers.CHROMIUM is None:
-        pytest.skip("chromium is needed (make setup installs it)")
-    pages = {}
-    for mode in MODES:
-        for path in PAGES_EXPECTED:
-            exp = yaml.safe_load(path.read_text("utf-8"))
-            page = corpus_path(exp["document"]).read_bytes()
-            pages[f"{mode}.{path.stem}"] = _vertical_heads(page, mode, random.Random(path.stem))
-    printed = producers.print_html(pages, tmp_path_factory.mktemp("real-vertical"), PRINT)
-    return {tuple(name.split(".")): extract_path(pdf) for name, pdf in printed.items()}
+    return members.printed_real(lambda html, mode, stem: _vertical_heads(html, mode, random.Random(stem)),
+                                list(MODES), tmp_path_factory.mktemp("real-vertical"), PRINT)
 
 
 @needs_chromium
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_with_vertical_heads(path, mode, real_vertical):
-    exp = yaml.safe_load(path.read_text("utf-8"))
-    ex = real_vertical[mode, path.stem]
-    lost = _differences(exp, ex)
-    assert all(got in (None, "MISSING") for _, got in lost.values()), "a number under a wrong key"
-    cells = sum(len(cols) for t in ("table2", "table3", "table4") for cols in exp[t].values())
-    assert cells - len(lost) >= REAL_FLOOR[mode][PAGES_EXPECTED.index(path)]
-    assert not lost or ex.problems or ex.status == "partial", "a loss not named"
+    members.assert_read_to_floor(yaml.safe_load(path.read_text("utf-8")), real_vertical[mode, path.stem],
+                                 REAL_FLOOR[mode][PAGES_EXPECTED.index(path)])
