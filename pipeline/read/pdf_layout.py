@@ -141,14 +141,14 @@ def vertical_columns(chars: list[Char]) -> list[Line] | None:
         return None
     turn = ink[0].turn
     if turn in (1, 3) and all(c.turn == turn for c in ink):
-        return _columns(ink, upward=turn == 3)
+        return _columns(ink, median(c.size for c in ink), upward=turn == 3)
     if len(ink) < 3 or any(c.turn or _LATIN.match(c.text) for c in ink):
         return None
     centres = [c.cy for c in ink]
     if max(centres) - min(centres) < _SAME_LINE * ink[0].size:  # one line (most cells): no column
         return None
-    columns = _columns(ink, upward=False)
     size = median(c.size for c in ink)
+    columns = _columns(ink, size, upward=False)
     down = [below.top - above.bottom for column in columns for above, below in itertools.pairwise(column.chars)]
     if not down or not all(-0.3 * size <= gap <= _SET_CLOSE * size for gap in down):
         return None
@@ -159,10 +159,10 @@ def vertical_columns(chars: list[Char]) -> list[Line] | None:
     return columns
 
 
-def _columns(ink: list[Char], *, upward: bool) -> list[Line]:
-    """``ink`` in columns (glyphs whose centres lie within half a glyph across), in reading order:
-    downward text top to bottom with columns right to left, upward text the other way about."""
-    size = median(c.size for c in ink)
+def _columns(ink: list[Char], size: float, *, upward: bool) -> list[Line]:
+    """``ink`` in columns (glyphs whose centres lie within half a glyph of ``size`` across), in
+    reading order: downward text top to bottom with columns right to left, upward text the other
+    way about."""
     columns: list[list[Char]] = []
     for ch in sorted(ink, key=lambda c: c.cx):
         if columns and ch.cx - columns[-1][0].cx < 0.5 * size:

@@ -380,12 +380,12 @@ def _path_edges(obj, matrix: tuple, drawing: _Drawing) -> list[dict]:
                 edge = _edge(ax, ay, bx, by)
                 if edge:
                     edges.append(edge)
-        elif filled and not curved:
-            rule = _thin_rect_rule(points)
+        elif filled and not curved and (box := _rect(points)):
+            rule = _thin_rect_rule(box)
             if rule:
                 edges.append(rule)
-            elif piece := _small_box(points):
-                drawing.pieces.append(piece)
+            elif _small(box):
+                drawing.pieces.append(box)
     return edges
 
 
@@ -403,12 +403,9 @@ def _over_glyphs(subpaths: list, glyphs: GlyphBoxes) -> bool:
 def _boxes_in_a_row(subpaths: list) -> bool:
     """Every subpath a box, all on one centre line: the dashes of a broken rule (a cell's
     dashed border drawn as one path), which a cell's text may touch on both sides."""
-    boxes = []
-    for points, curved in subpaths:
-        if curved or not 4 <= len(points) <= 5:
-            return False
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    boxes = [None if curved else _rect(points) for points, curved in subpaths]
+    if None in boxes:
+        return False
     return any(max(centres) - min(centres) <= _AXIS_TOLERANCE
                for centres in ([(b[1] + b[3]) / 2 for b in boxes], [(b[0] + b[2]) / 2 for b in boxes]))
 
@@ -451,20 +448,22 @@ def _edge(ax: float, ay: float, bx: float, by: float) -> dict | None:
     return None
 
 
-def _small_box(points: list[tuple[float, float]]) -> tuple | None:
-    """A box no bigger than a rule is thick, either way: a dot or a short dash of a broken rule."""
+def _rect(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
+    """The (x0, top, x1, bottom) box of a subpath of four or five points (a rectangle, closed
+    or not); None for any other subpath."""
     if not 4 <= len(points) <= 5:
         return None
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    box = min(xs), min(ys), max(xs), max(ys)
-    return box if box[2] - box[0] <= _MAX_RULE_THICKNESS and box[3] - box[1] <= _MAX_RULE_THICKNESS else None
+    return min(xs), min(ys), max(xs), max(ys)
 
 
-def _thin_rect_rule(points: list[tuple[float, float]]) -> dict | None:
-    if not 4 <= len(points) <= 5:
-        return None
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+def _small(box: tuple[float, float, float, float]) -> bool:
+    """No bigger than a rule is thick, either way: a dot or a short dash of a broken rule."""
+    return box[2] - box[0] <= _MAX_RULE_THICKNESS and box[3] - box[1] <= _MAX_RULE_THICKNESS
+
+
+def _thin_rect_rule(box: tuple[float, float, float, float]) -> dict | None:
+    x0, top, x1, bottom = box
     w, h = x1 - x0, bottom - top
     if h <= _MAX_RULE_THICKNESS < w:
         return _edge(x0, (top + bottom) / 2, x1, (top + bottom) / 2)

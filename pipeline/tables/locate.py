@@ -32,8 +32,12 @@ def score(block: Block) -> dict[str, int]:
     by cell: cells recur (0, 1, the official labels, a spanned cell's copies) and their normal
     forms are cached, where the whole table's text, new each time, took a fresh NFKC pass of
     thousands of characters (the slowest step of mapping an HTML report)."""
-    text = "".join(map(norm, itertools.chain.from_iterable(block.rows)))
+    text = _text(block)
     return {name: sum(1 for s in sigs if s in text) for name, sigs in SIGNATURES.items()}
+
+
+def _text(block: Block) -> str:
+    return "".join(map(norm, itertools.chain.from_iterable(block.rows)))
 
 
 # Rows that open a table when several are printed in one grid (one <table> or one
@@ -116,5 +120,5 @@ def _continues(block: Block, table: str) -> bool:
     """A part of ``table`` cut off from it, told by its cells: values alone, or its items' words."""
     if block.copies is None:
         return False
-    text = "".join(map(norm, itertools.chain.from_iterable(block.rows)))
+    text = _text(block)
     return not any(ch.isalpha() for ch in text) or any(word in text for word in ITEM_WORDS.get(table, ()))

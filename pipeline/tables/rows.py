@@ -42,10 +42,15 @@ class SourceRow:
         """Columns after the label cells."""
         return list(range(self.label_end + 1, len(self.cells)))
 
+    @property
+    def spans_known(self) -> bool:
+        """Whether the reader said which cells repeat a cell spanning columns (``copies``)."""
+        return self.copies is not None and len(self.copies) == len(self.cells)
+
     def own_value_columns(self) -> list[int]:
         """Value columns less the repeats of a cell spanning several (when the reader knows them)."""
         vc = self.value_columns()
-        if self.copies is None or len(self.copies) != len(self.cells):
+        if not self.spans_known:
             return vc
         return [c for c in vc if not self.copies[c]]
 

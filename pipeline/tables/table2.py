@@ -156,7 +156,7 @@ def _place(row: SourceRow, header: dict[int, str], width: int | None, measures: 
         return _one_per_measure(row, measures)
     if width > 1 and len(row.cells) < width:
         return None  # the row is shorter than its header: a cell is missing, the values are not where it says
-    if row.copies is not None and len(row.copies) == len(row.cells) and len(header) > 1:
+    if row.spans_known and len(header) > 1:
         return _by_overlap(row, header, measures)
     if width > 1 and any(c <= row.label_end for c, m in header.items() if m in measures):
         # A label stands in a measure column (the row is shifted): the values are not where the

@@ -149,7 +149,7 @@ def _aligned(row: SourceRow, cols: dict[str, int] | None, width: int,
     if cols is None or min(cols.values()) <= row.label_end or max(cols.values()) >= len(row.cells):
         return None
     mapped = set(cols.values())
-    if row.copies is not None and len(row.copies) == len(row.cells) and any(
+    if row.spans_known and any(
             row.copies[c] and row.parsed[c].value is not None and row.cells[c] == row.cells[c - 1] for c in mapped):
         # A number starting left of a header column reaches under it (a Word table's uneven
         # rows): it is its own column's, not this one's, and the columns are not these.
