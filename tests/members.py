@@ -53,6 +53,40 @@ def printed_real(make_page: Callable[[bytes, str, str], bytes], variants: list[s
     return {tuple(name.split(".", 1)): extract_path(pdf) for name, pdf in printed.items()}
 
 
+def converted_real(make_page: Callable[[bytes, str], bytes], folder: Path,
+                   hows: tuple[producers.WriterSave, ...]) -> dict[tuple[str, str], object]:
+    """The real pages made members by ``make_page(html, stem)``, converted by each of LibreOffice
+    Writer's ``hows``: {(stem, how's name): extraction}."""
+    if producers.SOFFICE is None:
+        pytest.skip("LibreOffice is needed (make setup installs it)")
+    sources = []
+    for path in PAGES_EXPECTED:
+        exp = yaml.safe_load(path.read_text("utf-8"))
+        source = folder / f"{path.stem}.htm"
+        source.write_bytes(make_page(corpus_path(exp["document"]).read_bytes(), path.stem))
+        sources.append(source)
+    return {(stem, how.name): extract_path(made) for how in hows
+            for stem, made in producers.writer_convert(sources, folder, how).items()}
+
+
+def html_grid(table) -> tuple[list, dict[tuple[int, int], tuple]]:
+    """An lxml <table>'s rows, and grid position → (cell, its first row, its first column), the
+    way a browser lays spans out (for tests that rebuild a table's HTML)."""
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr")
+    grid: dict[tuple[int, int], tuple] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.xpath("./td | ./th"):
+            while (r, c) in grid:
+                c += 1
+            rowspan, colspan = int(cell.get("rowspan") or 1), int(cell.get("colspan") or 1)
+            for i in range(rowspan):
+                for j in range(colspan):
+                    grid[r + i, c + j] = (cell, r, c)
+            c += colspan
+    return rows, grid
+
+
 def _need_chromium() -> None:
     if producers.CHROMIUM is None:
         pytest.skip("chromium is needed (make setup installs it)")

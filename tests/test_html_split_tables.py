@@ -44,7 +44,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from test_producers import _differences
 
-from pipeline.extract import extract_bytes, extract_path
+from pipeline.extract import extract_bytes
 from pipeline.read.encoding import decode_html
 from pipeline.samples import make_report, render_html
 
@@ -52,27 +52,10 @@ MEMBERS = 12
 _DIGIT = re.compile(r"\d")
 
 
-def _grid(table) -> tuple[list, dict[tuple[int, int], tuple]]:
-    """The table's rows, and grid position → (cell, its first row, its first column)."""
-    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr")
-    grid: dict[tuple[int, int], tuple] = {}
-    for r, tr in enumerate(rows):
-        c = 0
-        for cell in tr.xpath("./td | ./th"):
-            while (r, c) in grid:
-                c += 1
-            rowspan, colspan = int(cell.get("rowspan") or 1), int(cell.get("colspan") or 1)
-            for i in range(rowspan):
-                for j in range(colspan):
-                    grid[r + i, c + j] = (cell, r, c)
-            c += colspan
-    return rows, grid
-
-
 def _cut(table, cuts: list[int], carry: bool) -> None:
     """``table`` replaced by its parts, cut before each row of ``cuts``. A cell spanning a cut
     goes on in the part below as an empty cell (``carry``: with its text printed again)."""
-    rows, grid = _grid(table)
+    rows, grid = members.html_grid(table)
     n_cols = max(c for _, c in grid) + 1
     bounds = [0, *sorted(cuts), len(rows)]
     parts = []
@@ -100,7 +83,7 @@ def _cut(table, cuts: list[int], carry: bool) -> None:
 
 
 def _first_values_row(table) -> int | None:
-    rows, _ = _grid(table)
+    rows, _ = members.html_grid(table)
     return next((r for r, tr in enumerate(rows) if _DIGIT.search(tr.text_content())), None)
 
 
@@ -111,7 +94,7 @@ def _split(page: bytes, choose_cuts, carry: bool) -> bytes:
     for table in list(root.iter("table")):
         first = _first_values_row(table)
         if first:
-            cuts = choose_cuts(len(_grid(table)[0]), first)
+            cuts = choose_cuts(len(members.html_grid(table)[0]), first)
             if cuts:
                 _cut(table, cuts, carry)
     return lxml_html.tostring(root, encoding=encoding, doctype="<!DOCTYPE html>")
@@ -159,22 +142,13 @@ WRITER_FLOOR = [198, 198, 200, 193]
 
 
 @pytest.fixture(scope="module")
-def writer_prints(tmp_path_factory) -> dict[str, object]:
-    if producers.SOFFICE is None:
-        pytest.skip("LibreOffice is needed (make setup installs it)")
-    out = tmp_path_factory.mktemp("split-writer")
-    sources = []
-    for path in PAGES_EXPECTED:
-        exp = yaml.safe_load(path.read_text("utf-8"))
-        source = out / f"{path.stem}.htm"
-        source.write_bytes(_split(corpus_path(exp["document"]).read_bytes(), CUTS["every-4"], carry=False))
-        sources.append(source)
-    printed = producers.writer_convert(sources, out, producers.HTML_TO_PDF)
-    return {stem: extract_path(pdf) for stem, pdf in printed.items()}
+def writer_prints(tmp_path_factory) -> dict[tuple[str, str], object]:
+    return members.converted_real(lambda html, stem: _split(html, CUTS["every-4"], carry=False),
+                                  tmp_path_factory.mktemp("split-writer"), (producers.HTML_TO_PDF,))
 
 
 @pytest.mark.skipif(producers.SOFFICE is None, reason="LibreOffice is needed (make setup installs it)")
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_cut_into_several_tables_printed_by_writer(path, writer_prints):
-    members.assert_read_to_floor(yaml.safe_load(path.read_text("utf-8")), writer_prints[path.stem],
+    members.assert_read_to_floor(yaml.safe_load(path.read_text("utf-8")), writer_prints[path.stem, producers.HTML_TO_PDF.name],
                                  WRITER_FLOOR[PAGES_EXPECTED.index(path)])

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import random
 
+import members
 import producers
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
 from lxml import html as lxml_html
-from test_html_split_tables import _grid
 from test_producers import _differences
 
-from pipeline.extract import extract_bytes, extract_path
+from pipeline.extract import extract_bytes
 from pipeline.read.encoding import decode_html
 from pipeline.samples import make_report, render_html
 
@@ -44,7 +44,7 @@ def _uneven(page: bytes, rng: random.Random) -> bytes:
     text, encoding = decode_html(page, None)
     root = lxml_html.fromstring(text)
     for table in root.iter("table"):
-        rows, grid = _grid(table)
+        rows, grid = members.html_grid(table)
         if not grid:
             continue
         n_cols = max(c for _, c in grid) + 1
@@ -95,16 +95,8 @@ WRITER = (producers.HTML_TO_DOCX, producers.HTML_TO_DOC, producers.HTML_TO_PDF)
 
 @pytest.fixture(scope="module")
 def through_writer(tmp_path_factory) -> dict[tuple[str, str], object]:
-    if producers.SOFFICE is None:
-        pytest.skip("LibreOffice is needed (make setup installs it)")
-    out = tmp_path_factory.mktemp("uneven-writer")
-    sources = []
-    for path in PAGES_EXPECTED:
-        source = out / f"{path.stem}.htm"
-        source.write_bytes(_real_page(path)[1])
-        sources.append(source)
-    return {(stem, how.name): extract_path(made) for how in WRITER
-            for stem, made in producers.writer_convert(sources, out, how).items()}
+    return members.converted_real(lambda html, stem: _uneven(html, random.Random(stem)),
+                                  tmp_path_factory.mktemp("uneven-writer"), WRITER)
 
 
 @pytest.mark.skipif(producers.SOFFICE is None, reason="LibreOffice is needed (make setup installs it)")
