@@ -6,7 +6,8 @@ all rows' boundaries, and each cell spans the grid columns between its own: a va
 column left or right of its header, and the cell spanning two grid columns was read as two
 values (its text repeated in both). Before, the four real pages so made read 612 of 796 cells,
 generated members 1,676 of 2,372 with 10 numbers under wrong keys (table 2's values placed by
-the grid column they start in), and Writer's PDFs of the real pages 3 more.
+the grid column they start in), Writer's PDFs of the real pages 3 more, and Chromium's prints of
+them read 791.
 
 Now the HTML and DOCX readers say which grid positions repeat the cell to their left
 (``Block.copies``, as the PDF reader does), so a cell counts once; table 2 places each value
@@ -17,7 +18,7 @@ the left by its cells' order, not by the columns they start in (table3._aligned)
 Members: the HTML of generated reports in both formats and of the four real pages, every column
 split into three grid columns and each row's inner boundaries moved by up to one (the edges of
 cells spanning rows stay: they bound every row they cover); the real pages also through
-LibreOffice Writer to DOCX, DOC and PDF."""
+LibreOffice Writer to DOCX, DOC and PDF, and printed by Chromium."""
 
 from __future__ import annotations
 
@@ -105,3 +106,15 @@ def through_writer(tmp_path_factory) -> dict[tuple[str, str], object]:
 def test_real_pages_with_uneven_rows_through_writer(path, how, through_writer):
     exp = yaml.safe_load(path.read_text("utf-8"))
     assert _differences(exp, through_writer[path.stem, how]) == {}
+
+
+@pytest.fixture(scope="module")
+def printed_by_chromium(tmp_path_factory) -> dict[tuple[str, str], object]:
+    return members.printed_real(lambda html, _, stem: _uneven(html, random.Random(stem)), ["uneven"],
+                                tmp_path_factory.mktemp("uneven-chromium"), producers.ChromiumPrint("a4", True, False))
+
+
+@pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
+def test_real_pages_with_uneven_rows_printed_by_chromium(path, printed_by_chromium):
+    exp = yaml.safe_load(path.read_text("utf-8"))
+    assert _differences(exp, printed_by_chromium["uneven", path.stem]) == {}
