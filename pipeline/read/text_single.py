@@ -32,7 +32,10 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
     apart: '主动公开信息数 条 72804 76424', a statistics table flattened into text, which
     ``pipeline.stats`` reads as text). ``strays``: a few lines of numbers alone that no label
     owns may stand among them (a page's lines as markitdown prints them, where a row's numbers
-    fall on two lines: elsewhere such lines are a table printed a cell a line, ``text_stacked``'s)."""
+    fall on two lines: elsewhere such lines are a table printed a cell a line, ``text_stacked``'s).
+    Without ``strays``, only such a line right beside a row printed with its label and numbers
+    may (a cell set a few points off its row's line, which pdfplumber prints as '0' / '规章 0 0').
+    Either way, the row a number short is refused and the others are read."""
     # (A line of dashes alone counts where a label beside owns it: a row's blanks printed off its label.)
     at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))
           or (_blanks_alone(line) and _label_beside(lines, n) is not None)]
@@ -40,10 +43,17 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
     # A few lines of numbers alone with no label alone beside them (a row's numbers split over two
     # lines, '0' / '规章 0 0'): printed as they are, the row short of a cell is refused. (Between
     # two labels alone, the numbers are either's: text_rows decides.)
-    stray = [n for n in at if strays and n not in rows and not lines[n].labels and len(lines[n].values) < WIDE_ROW
-             and not _words_beside(lines, n)]
+    stray = [n for n in at if n not in rows and not lines[n].labels and len(lines[n].values) < WIDE_ROW
+             and not _words_beside(lines, n) and (strays or _beside_a_row(lines, n))]
     return (len(rows) >= 2 and len(rows) + len(stray) == len(at) and len(stray) * _MAX_STRAY <= len(at)
             and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at)))
+
+
+def _beside_a_row(lines: list[Line], n: int) -> bool:
+    """Line ``n`` touches a row printed with its label and numbers, above or below, no blank line
+    between (lines a blank line apart are blocks a dump placed in its own order)."""
+    return any(0 <= k < len(lines) and lines[k].labels and lines[k].values and _is_row(lines[k])
+               and not lines[max(k, n)].apart for k in (n - 1, n + 1))
 
 
 def _label_beside(lines: list[Line], n: int) -> int | None:
