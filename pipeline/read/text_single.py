@@ -41,11 +41,16 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
           or (_blanks_alone(line) and _label_beside(lines, n) is not None)]
     rows = [n for n in at if _is_row(lines[n]) or _label_beside(lines, n) is not None]
     # A few lines of numbers alone with no label alone beside them (a row's numbers split over two
-    # lines, '0' / '规章 0 0'): printed as they are, the row short of a cell is refused. (Between
-    # two labels alone, the numbers are either's: text_rows decides.)
-    stray = [n for n in at if n not in rows and not lines[n].labels and len(lines[n].values) < WIDE_ROW
-             and not _words_beside(lines, n) and (strays or _beside_a_row(lines, n))]
-    return (len(rows) >= 2 and len(rows) + len(stray) == len(at) and len(stray) * _MAX_STRAY <= len(at)
+    # lines, '0' / '规章 0 0'), or two such lines together between two labels (one row's numbers over
+    # two lines, or each label's own: '行政处罚' / '4394' / '0' / '行政强制'): printed as they are, unplaced,
+    # and the rows short of them are refused. (One line between two labels alone: text_rows decides.)
+    alone = [n for n in at if n not in rows and not lines[n].labels and len(lines[n].values) < WIDE_ROW]
+    touching = [n for n in alone if _numbers_touch(lines, n)]
+    stray = [n for n in alone if n not in touching and not _words_beside(lines, n)
+             and (strays or _beside_a_row(lines, n))]
+    # (More touching lines than rows is a table printed a cell a line: text_stacked's.)
+    return (len(rows) >= 2 and len(rows) + len(stray) + len(touching) == len(at)
+            and len(stray) * _MAX_STRAY <= len(at) and len(touching) <= len(rows)
             and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at)))
 
 
@@ -62,13 +67,21 @@ def _label_beside(lines: list[Line], n: int) -> int | None:
     neighbour that is a label alone, a word without numbers; with one each side, the run of such
     lines decides (``_alternating_side``). None when line ``n`` holds a label too, or neither
     neighbour is such a label."""
-    if not _values_alone(lines[n]):
+    if not _values_alone(lines[n]) or _numbers_touch(lines, n):
         return None
     # (Lines a blank line apart are blocks a dump placed in its own order, not lines side by side.)
     sides = [k for k in _words_beside(lines, n) if not lines[max(k, n)].apart]
     if len(sides) == 2:
         return _alternating_side(lines, n)
     return sides[0] if len(sides) == 1 else None
+
+
+def _numbers_touch(lines: list[Line], n: int) -> bool:
+    """Another line of numbers alone right above or below line ``n``: one row's numbers over two
+    lines or more (a table printed a cell a line, '规章' / '0 0' / '0' / '规范性文件'), whose label is
+    the one before them; the label on the other side is the next row's."""
+    return any(0 <= k < len(lines) and _values_alone(lines[k]) and not lines[max(k, n)].apart
+               for k in (n - 1, n + 1))
 
 
 def _alternating_side(lines: list[Line], n: int) -> int | None:

@@ -38,6 +38,11 @@ _MAX_LABEL = 40   # characters (no spaces) of a label or header line; longer is 
 _MAX_LEAD = 80    # header and label lines before the first numbers (table 4's, one character a line)
 _MAX_GAP = 30     # label lines between two runs of numbers of one table
 _HEADING_REACH = 3  # lines between a row's numbered label and its numbers
+# Rows from a label whose numbers a line of label text parts in two runs to the next label left
+# without numbers, at most, for the rows between to be taken as labels printed after their numbers:
+# such a line is as often a wrapped label's, and then the rows below are in step (measured on the
+# development dumps: a longer reach refused up to 84 cells of a page read right, and no wrong one).
+_DOUBLED_REACH = 3
 _MIN_SINGLES = 3    # lines holding one number alone: what a stacked table shows, prose and -layout do not
 _MAX_TAIL = 2       # characters of the last line of a label wrapped in a narrow column
 _SENTENCE = re.compile(r"[。；;]|[：:]$")
@@ -205,26 +210,58 @@ def stacked_table(lines: list[str], where: str, warnings: list[str]) -> list[lis
             # the row above's label and numbers go on here; neither is known whole.
             for part in (rows[k - 1], row):
                 part.refuse(f"{where}: {part.head!r}: the row above goes on under {row.head!r}; not read")
+            rows[k - 1].doubled = True
+    _out_of_step(rows, tail, where)
     out: list[list[str]] = []
     for row in rows:
         out += row.cells(warnings)
     return out + [[label] for label in join_label(tail)]
 
 
+def _out_of_step(rows: list[_Row], tail: list[str], where: str) -> None:
+    """A numbered label followed by two rows' numbers, and further down a numbered label left with
+    none (another label of its level or deeper before the next run of numbers, or numbered labels
+    after the last run): plain pdftotext printed each row between with its numbers before its label
+    ('7.属于行政执法案卷' / 14 numbers / '8.属于行政查询事项' / the next row's 7 / '1.本机关不掌握…'; or
+    the two rows' numbers parted by a line of the label: '…缴纳' 7 numbers / '公开申请' / 7 numbers), so
+    the numbers after each of their labels are the next row's. Those rows are not read. (Two rows'
+    numbers with no label left without numbers below come of a row whose label is lost: the rows
+    below keep their own numbers.)"""
+    widths = Counter(len(row.values) for row in rows if row.numbered and row.refusal is None and row.values)
+    width = widths.most_common(1)[0][0] if widths else 0
+    if width < WIDE_ROW:
+        return
+    ends = [j for j, row in enumerate(rows) if row.label_left] + [len(rows)] * any(starts_item(t) for t in tail)
+    k = 0
+    while k < len(rows):
+        end = next((j for j in ends if j > k), None)
+        if end is None or not (rows[k].numbered and len(rows[k].values) == 2 * width
+                               or rows[k].doubled and end - k <= _DOUBLED_REACH):
+            k += 1
+            continue
+        last = rows[end].head if end < len(rows) else "the labels after the last numbers"
+        for row in rows[k + 1:end]:
+            row.refuse(f"{where}: {row.head!r}: between {rows[k].head!r}, followed by two rows' numbers, and "
+                       f"{last!r}, left with none, each label stands after its numbers; not read")
+        k = end
+
+
 def _labels_below(rows: list[_Row]) -> str | None:
     """Why a wide table's rows may print their labels below their numbers (a Chromium print of a
     narrow page whose labels sit lower than their numbers, through plain pdftotext), or None. A row
     is read as the label before its numbers; a table whose rows are numbered ('一、' '（三）' '1.')
-    shows otherwise when its first row of numbers comes before any numbered label. (One label
+    shows otherwise when its first run of a row's worth of numbers (table 3's seven) comes before
+    any numbered label's: runs of fewer (the end of table 2 printed after table 3's heading) or of
+    many (a page's block of one column's numbers) tell nothing. (One label
     followed by two rows' numbers would tell it too, but also comes of a row whose label is lost:
     refusing the table for it cost a tenth of the cells read.)"""
-    widths = Counter(len(row.values) for row in rows if row.values)
-    width = widths.most_common(1)[0][0] if widths else 0
-    numbered = [k for k, row in enumerate(rows) if row.numbered and row.values]
-    if width < WIDE_ROW or not numbered:
+    widths = Counter(len(row.values) for row in rows if len(row.values) >= WIDE_ROW)
+    if not widths:
         return None
-    first = next(k for k, row in enumerate(rows) if row.values)
-    if first < numbered[0] and len(rows[first].values) >= width:
+    width = widths.most_common(1)[0][0]
+    wide = [k for k, row in enumerate(rows) if len(row.values) == width]  # (not a block of a column's numbers)
+    numbered = [k for k in wide if rows[k].numbered]
+    if numbered and wide[0] < numbered[0]:
         return f"{width} numbers before the first numbered label ({rows[numbered[0]].head!r})"
     return None
 
@@ -297,6 +334,12 @@ def _holds_values(text: str) -> bool:
     return any(is_value(t) and not is_value(after) for t, after in itertools.pairwise(tokens[1:]))
 
 
+def _rank(fragment: str) -> int:
+    """How deep an item number is: '三、' 0, '（三）' 1, '3.' 2. A group's label is above its items'."""
+    number = nfkc(item_number(nfkc(fragment))).strip()
+    return 1 if number.startswith("(") else 0 if _NUMERAL.match(number[:1]) else 2
+
+
 def _level(fragment: str) -> str:
     """The kind of item number a label starts with: '（三）' and '（五）' are one level."""
     return _LEVEL.sub("N", item_number(nfkc(fragment)).replace(" ", ""))
@@ -314,6 +357,8 @@ class _Row:
     refusal: str | None = None
     numbered: bool = False
     mixed: bool = False
+    label_left: bool = False  # a numbered label before its own is no heading of the next: it has no numbers
+    doubled: bool = False  # two runs of numbers under its label (the second under a label of no number)
 
     def refuse(self, why: str) -> None:
         if self.refusal is None:
@@ -359,6 +404,9 @@ class _Row:
             others = " / ".join(fragments[j] for j in items[:-1] if _level(fragments[j]) == level)
             row.refuse(f"{where}: {head!r} and {others!r}: labels of one level before one run of numbers; "
                        f"its {n} numbers are not read")
+        # A numbered label followed, before the numbers, by one of its level or above it is no group's
+        # heading: it is left without numbers ('（七）总计' / '四、结转…' / numbers).
+        row.label_left = any(_rank(fragments[i]) >= _rank(fragments[j]) for i, j in itertools.pairwise(items))
         if run.values_apart or any(breaks[k + 1:]):
             row.refuse(f"{where}: {head!r}: its label and {n} numbers are printed as separate blocks (blank "
                        "lines between): their order is the dump's, not the table's; not read")
