@@ -52,6 +52,8 @@ TABLE3_ROWS: tuple[tuple[str, re.Pattern], ...] = (
     ("total_processed", re.compile(r"^总计$|^合计$")),
 )
 OTHER_GROUP = re.compile(r"其他处理|其它处理")
+# The labels of table 3's groups, printed down a narrow column beside their items' labels.
+TABLE3_GROUPS = ("三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")
 OTHER_LEAF = re.compile(r"^(其他|其它)$")
 # Cells that say "this is table 3's header", not a data row.
 HEADER_HINT = re.compile(r"申请人情况|自然人|商业企业|法人或其他组织")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import spec
 from ..result import TableResult
 from .cells import CellCollector
-from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_ROWS, first_match
+from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_GROUPS, TABLE3_ROWS, first_match
 from .rows import SourceRow
 from .text import label_key, norm
 
@@ -80,6 +80,30 @@ def _cut_short(key: str) -> str | None:
         return None
     found = [row for row, item in _ITEM_KEYS.items() if item.startswith(key)]
     return found[0] if len(found) == 1 else None
+
+
+_MIN_PIECE = 2  # characters of a group's label taken for a piece of it inside an item's label
+_GROUP_KEYS = tuple(label_key(text) for text in TABLE3_GROUPS)
+
+
+def spliced_label(row: SourceRow) -> tuple[str, str] | None:
+    """(row, piece) when a label names a row once a piece of a group's label is taken out of it:
+    a text dump without columns prints the group's label down its narrow column a few characters
+    a line, between the lines of an item's label ('4.保护第三' / '理结果' / '方合法权益'). None when no
+    piece does, or pieces name different rows."""
+    found: dict[str, str] = {}
+    for text in row.labels:
+        key = label_key(text)
+        for group in _GROUP_KEYS:
+            for i in range(len(group) - _MIN_PIECE + 1):
+                for j in range(i + _MIN_PIECE, len(group) + 1):
+                    at = key.find(group[i:j])
+                    if at < 0:
+                        continue
+                    rest = key[:at] + key[at + j - i:]
+                    if name := first_match(rest, TABLE3_ROWS) or _cut_short(rest):
+                        found.setdefault(name, group[i:j])
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 # Each row's own label (its item's text, without the group's), in matching form.
@@ -287,6 +311,10 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if out.names_several(row, TABLE3_ROWS, "rows"):
             continue
         key = row_key(row, previous)
+        if key is None and (spliced := spliced_label(row)):
+            key = spliced[0]
+            out.problem(f"{key}: label {row.label_text!r} read without {spliced[1]!r}, a piece of a group's label "
+                        "printed among its lines")
         if key is None:
             if row.has_numbers:
                 out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")
