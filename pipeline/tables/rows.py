@@ -15,6 +15,10 @@ from .numbers import Parsed, parse_number
 from .text import label_key
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# An item number alone in a cell ('1.', '（三）', '3、'): a label's, printed apart from its text (a text
+# dump prints '1.' on its row's line of numbers, its text on the line above).
+_ITEM_ALONE = re.compile(r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
+                         r"|\d{1,2}\s*[、．.])\s*$")
 
 
 @dataclass(slots=True)
@@ -69,8 +73,8 @@ def make_row(cells: list[str], block_index: int, page: int | None,
              copies: list[bool] | None = None) -> SourceRow:
     cells = [c or "" for c in cells]
     parsed = [parse_number(c) for c in cells]
-    # Labels are Chinese and lead the row: a non-number without CJK text, or any
-    # non-number after the first number, is an unreadable value to report.
+    # Labels are Chinese and lead the row: a non-number without CJK text (other than an item
+    # number alone), or any non-number after the first number, is an unreadable value to report.
     # (Plain loops, is_value read as its field: this runs for every row of every table.)
     first_number = len(cells)
     for i, p in enumerate(parsed):
@@ -79,7 +83,7 @@ def make_row(cells: list[str], block_index: int, page: int | None,
             break
     label_end = -1
     for i in range(first_number):
-        if parsed[i].problem is not None and _CJK.search(cells[i]):
+        if parsed[i].problem is not None and (_CJK.search(cells[i]) or _ITEM_ALONE.match(cells[i])):
             label_end = i
     has_numbers = first_number < len(cells)
     return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
