@@ -36,7 +36,7 @@ from .text_cells import (
     split_value_tail,
     text_lines,
 )
-from .text_columns import is_section_title, table_lines, table_run
+from .text_columns import is_section_title, table_lines, table_run, value_line
 from .text_line_tables import as_page_lines
 from .text_pipes import repair
 from .text_rows import labels_below_numbers, rebuild
@@ -66,7 +66,7 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    printed = text_lines(text)
+    printed = _unheaded(text_lines(text))
     page_lines = as_page_lines(printed)  # markitdown's one-line pipe tables, as the lines they were
     line_tables = page_lines is not None
     below = False
@@ -173,6 +173,30 @@ def _header_lines_from(blocks: list[Block], k: int) -> int | None:
             return None
         first -= 1
     return None
+
+
+def _unheaded(lines: list[str]) -> list[str]:
+    """A run of markdown headings (blank lines between) holding one that ends in two numbers or
+    more is a table printed as headings: pymupdf4llm sets each line of a table it did not find as
+    a heading ('# （二）部分公开（区分 处理的…）' / '# 8 1 0 0 0 0 9'). Its lines lose their marks."""
+    heads = [m.group(1) if line.startswith("#") and (m := _MD_HEADING.match(line)) else None for line in lines]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if heads[i] is None:
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < len(lines) and (heads[j] is not None or not lines[j].strip()):
+            if heads[j] is not None:
+                run.append(j)
+            j += 1
+        if any((found := value_line(heads[k])) and len(found[0].values) >= 2 for k in run):
+            for k in run:
+                out[k] = heads[k]
+        i = j
+    return out
 
 
 def _table_block(at: int, reader, lines: list[str], i: int, end: int, n: int, warnings: list[str],
