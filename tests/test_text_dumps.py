@@ -135,6 +135,35 @@ def test_printed_pages_dumped_by_pdftotext(path, producer, derived):
     assert right == total or ex.problems  # every loss is named
 
 
+# The real pages printed (Chromium A4 with margins, header and footer; Writer HTML → PDF), then dumped
+# by the matrix's markdown converter, pymupdf4llm. Cells read right per page (of 198, 198, 200, 200),
+# none wrong. The losses are the converter's: on the 2022 Chromium print its markdown holds no text
+# at all where table 2 and the first half of table 3 stand (asserted below: their labels are not in
+# it), on the 2021 print it puts the first rows' numbers inside their label cells and leaves table 4
+# out, and on the 2022 Writer print it runs two or three rows of table 3 together on one line.
+MARKDOWN_PAGE_FLOOR = {
+    "chromium-a4-margins-headerfooter": {"pingtan-2019-t20200120_80576": 198, "pingtan-2020-t20210305_80595": 198,
+                                         "pingtan-2021-t20220208_80613": 171, "pingtan-2022-t20230220_80629": 105},
+    "writer-html-pdf": {"pingtan-2019-t20200120_80576": 198, "pingtan-2020-t20210305_80595": 198,
+                        "pingtan-2021-t20220208_80613": 199, "pingtan-2022-t20230220_80629": 144},
+}
+
+
+@pytest.mark.parametrize("producer", list(MARKDOWN_PAGE_FLOOR))
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_printed_pages_dumped_by_the_markdown_converter(path, producer, derived):
+    dump = {}
+
+    def convert(pdf: Path) -> tuple[bytes, str]:
+        dump["text"] = _markdown(pdf).decode("utf-8")
+        return dump["text"].encode("utf-8"), "md"
+
+    check_dumped_page(path, derived, producer, convert, MARKDOWN_PAGE_FLOOR)
+    if (path.stem, producer) == ("pingtan-2022-t20230220_80629", "chromium-a4-margins-headerfooter"):
+        assert not any(label in dump["text"] for label in ("行政处罚", "本年新收", "上年结转", "予以公开")), \
+            "the converter now prints table 2 and table 3's first rows: raise the floor"
+
+
 # Generated reports (known truth) as pages whose tables are narrow, in other type sizes, line
 # heights and paddings, so that labels wrap over other lines than on the real pages; printed by
 # Chromium and dumped by pdftotext. Blank cells printed as nothing and digits run together by
