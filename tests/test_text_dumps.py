@@ -155,8 +155,9 @@ def test_printed_pages_dumped_by_the_markdown_converter(path, producer, derived)
     dump = {}
 
     def convert(pdf: Path) -> tuple[bytes, str]:
-        dump["text"] = _markdown(pdf).decode("utf-8")
-        return dump["text"].encode("utf-8"), "md"
+        data = _markdown(pdf)
+        dump["text"] = data.decode("utf-8")
+        return data, "md"
 
     check_dumped_page(path, derived, producer, convert, MARKDOWN_PAGE_FLOOR)
     if (path.stem, producer) == ("pingtan-2022-t20230220_80629", "chromium-a4-margins-headerfooter"):

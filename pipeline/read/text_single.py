@@ -54,11 +54,15 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
             and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at)))
 
 
+def _side_by_side(lines: list[Line], n: int) -> list[int]:
+    """The lines right above and below line ``n`` with no blank line between (lines a blank line
+    apart are blocks a dump placed in its own order, not lines side by side)."""
+    return [k for k in (n - 1, n + 1) if 0 <= k < len(lines) and not lines[max(k, n)].apart]
+
+
 def _beside_a_row(lines: list[Line], n: int) -> bool:
-    """Line ``n`` touches a row printed with its label and numbers, above or below, no blank line
-    between (lines a blank line apart are blocks a dump placed in its own order)."""
-    return any(0 <= k < len(lines) and lines[k].labels and lines[k].values and _is_row(lines[k])
-               and not lines[max(k, n)].apart for k in (n - 1, n + 1))
+    """Line ``n`` touches a row printed with its label and numbers, above or below."""
+    return any(lines[k].labels and lines[k].values and _is_row(lines[k]) for k in _side_by_side(lines, n))
 
 
 def _label_beside(lines: list[Line], n: int) -> int | None:
@@ -69,8 +73,7 @@ def _label_beside(lines: list[Line], n: int) -> int | None:
     neighbour is such a label."""
     if not _values_alone(lines[n]) or _numbers_touch(lines, n):
         return None
-    # (Lines a blank line apart are blocks a dump placed in its own order, not lines side by side.)
-    sides = [k for k in _words_beside(lines, n) if not lines[max(k, n)].apart]
+    sides = [k for k in _words_beside(lines, n) if k in _side_by_side(lines, n)]
     if len(sides) == 2:
         return _alternating_side(lines, n)
     return sides[0] if len(sides) == 1 else None
@@ -80,8 +83,7 @@ def _numbers_touch(lines: list[Line], n: int) -> bool:
     """Another line of numbers alone right above or below line ``n``: one row's numbers over two
     lines or more (a table printed a cell a line, '规章' / '0 0' / '0' / '规范性文件'), whose label is
     the one before them; the label on the other side is the next row's."""
-    return any(0 <= k < len(lines) and _values_alone(lines[k]) and not lines[max(k, n)].apart
-               for k in (n - 1, n + 1))
+    return any(_values_alone(lines[k]) for k in _side_by_side(lines, n))
 
 
 def _alternating_side(lines: list[Line], n: int) -> int | None:

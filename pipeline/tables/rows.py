@@ -12,13 +12,9 @@ from dataclasses import dataclass, field
 
 from ..document import Block
 from .numbers import Parsed, parse_number
-from .text import label_key
+from .text import label_key, strip_numbering
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-# An item number alone in a cell ('1.', '（三）', '3、'): a label's, printed apart from its text (a text
-# dump prints '1.' on its row's line of numbers, its text on the line above).
-_ITEM_ALONE = re.compile(r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
-                         r"|\d{1,2}\s*[、．.])\s*$")
 
 
 @dataclass(slots=True)
@@ -83,7 +79,9 @@ def make_row(cells: list[str], block_index: int, page: int | None,
             break
     label_end = -1
     for i in range(first_number):
-        if parsed[i].problem is not None and (_CJK.search(cells[i]) or _ITEM_ALONE.match(cells[i])):
+        # (an item number alone, '1.' '（三）': a label's, printed apart from its text — a text dump
+        # prints '1.' on its row's line of numbers, its text on the line above)
+        if parsed[i].problem is not None and (_CJK.search(cells[i]) or not strip_numbering(cells[i])):
             label_end = i
     has_numbers = first_number < len(cells)
     return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
