@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..document import Block
 from .numbers import Parsed, parse_number
-from .text import label_key, strip_numbering
+from .text import label_key, nfkc, norm, strip_numbering
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -79,13 +79,20 @@ def make_row(cells: list[str], block_index: int, page: int | None,
             break
     label_end = -1
     for i in range(first_number):
-        # (an item number alone, '1.' '（三）': a label's, printed apart from its text — a text dump
-        # prints '1.' on its row's line of numbers, its text on the line above)
-        if parsed[i].problem is not None and (_CJK.search(cells[i]) or not strip_numbering(cells[i])):
+        # (an item number alone, '1.' '（三）' '3. “': a label's, printed apart from its text — a text
+        # dump prints '1.' on its row's line of numbers, its text on the line above)
+        if parsed[i].problem is not None and (_CJK.search(cells[i]) or _item_number_alone(cells[i])):
             label_end = i
     has_numbers = first_number < len(cells)
     return SourceRow(cells, block_index, page, parsed, label_end, _distinct_labels(cells[: label_end + 1]),
                      has_numbers, confidence, read_by, copies)
+
+
+def _item_number_alone(cell: str) -> bool:
+    """'1.', '（三）', '3. “': an item number with none of its label's words (a quote that opened
+    them may stay with it)."""
+    rest = strip_numbering(cell)
+    return rest != nfkc(cell).strip() and not norm(rest)
 
 
 def _distinct_labels(cells: list[str]) -> list[str]:

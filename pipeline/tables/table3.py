@@ -14,7 +14,7 @@ from ..result import TableResult
 from .cells import CellCollector
 from .labels import APPLICANTS, HEADER_HINT, OTHER_GROUP, OTHER_LEAF, TABLE3_GROUPS, TABLE3_ROWS, first_match
 from .rows import SourceRow
-from .text import label_key, norm
+from .text import item_number, label_key, norm
 
 APPLICANT_KEYS = list(spec.table3_applicants())
 OTHER_SUBROWS = {"other_no_correction", "other_no_fee_paid", "other_other"}
@@ -55,14 +55,19 @@ def row_key(row: SourceRow, previous: str | None) -> str | None:
         key = label_key(text)
         found = first_match(key, TABLE3_ROWS)
         if found:
-            return found
+            # A label without an item number, followed (beside the numbers) by one that names no
+            # row by its words, may be another row's line that a dump set beside this one: the item
+            # number of the one after says so when it is another row's ('没有现成信息' /
+            # '1.掌握相关政府信息').
+            gainsaid = n and item_number(text) is None and _numbers_gainsay(found, labels)
+            return None if gainsaid else found
         if OTHER_LEAF.match(key) and in_other_group:
             return "other_other"
         if OTHER_GROUP.fullmatch(key):
             # （六）其他处理 as the most specific label: format 2019's single row — unless a label
             # after it is one of its items cut short ('1.申请人无正当理由逾').
             after = labels[len(labels) - n:]
-            return next((cut for t in reversed(after) if (cut := _cut_short(label_key(t)))), "other_total")
+            return next((cut for t in reversed(after) if (cut := _own_row(t))), "other_total")
     for text in reversed(labels):
         if found := _cut_short(label_key(text)):
             return found
@@ -108,6 +113,51 @@ def spliced_label(row: SourceRow) -> tuple[str, str] | None:
 
 # Each row's own label (its item's text, without the group's), in matching form.
 _ITEM_KEYS = {row: label_key(text.split(" ")[-1]) for row, text in spec.table3_row_labels().items()}
+# Item number → the rows whose own label begins with it ('3.危及“三安全一稳定”' under 3).
+_NUMBERED: dict[int, list[str]] = {}
+for _row, _text in spec.table3_row_labels().items():
+    if (_number := item_number(_text.split(" ")[-1])) is not None:
+        _NUMBERED.setdefault(_number, []).append(_row)
+
+
+def _numbers_gainsay(found: str, labels: list[str]) -> bool:
+    """Whether the item numbers among ``labels`` say the row is another than ``found``: one at
+    least is printed, and none is ``found``'s (a label's first line may carry its number,
+    '4.无正当理由' / '大量反复申请', and another row's number may stray beside it)."""
+    numbers = {n for text in labels if (n := item_number(text)) is not None}
+    return bool(numbers) and not any(found in _NUMBERED.get(n, ()) for n in numbers)
+
+
+def _own_row(text: str) -> str | None:
+    """The row an item's label cut short names: by its item number and the words it keeps, or by
+    its first words."""
+    key, number = label_key(text), item_number(text)
+    return (_numbered(number, key) if number is not None else None) or _cut_short(key)
+
+
+def _numbered(number: int, key: str) -> str | None:
+    """The one row of item ``number`` whose label holds ``key`` (two characters or more)."""
+    if len(key) < _MIN_PIECE:
+        return None
+    found = [r for r in _NUMBERED.get(number, ()) if key in _ITEM_KEYS[r]]
+    return found[0] if len(found) == 1 else None
+
+
+def numbered_piece(row: SourceRow) -> str | None:
+    """The row named by a label that keeps its item number and a piece of its words, the rest
+    printed apart: a text dump sets a wrapped label's lines round the row's numbers, and the first
+    line falls between two rows ('危及“三安全' above, '3. “一稳定' beside the numbers). The piece must
+    stand in the label of exactly one row of that item number (the number and the words then name
+    the same row), and no other label of the row may name another; None otherwise."""
+    named: dict[str, list[str]] = {}
+    for text in row.labels:
+        if (key := label_key(text)) and (found := first_match(key, TABLE3_ROWS) or _own_row(text)):
+            named.setdefault(found, []).append(text)
+    if len(named) != 1:
+        return None
+    ((found, by),) = named.items()
+    numbered = any(item_number(text) is not None for text in by)
+    return found if numbered or not _numbers_gainsay(found, row.labels) else None
 
 
 class _Columns:
@@ -315,6 +365,9 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             key = spliced[0]
             out.problem(f"{key}: label {row.label_text!r} read without {spliced[1]!r}, a piece of a group's label "
                         "printed among its lines")
+        if key is None and (key := numbered_piece(row)):
+            out.problem(f"{key}: label {row.label_text!r} read by its item number and the words it keeps of "
+                        "its row's label (the rest printed apart)")
         if key is None:
             if row.has_numbers:
                 out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")

@@ -37,6 +37,15 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", nfkc(text).strip())
 
 
+_ITEM_NUMBER = re.compile(r"\s*(\d{1,2})\s*[.．、]")
+
+
+def item_number(text: str) -> int | None:
+    """The item number a label begins with: '3.危及…' → 3, '（三）…' → None (a group's)."""
+    m = _ITEM_NUMBER.match(nfkc(text))
+    return int(m.group(1)) if m else None
+
+
 def label_key_once(text: str) -> str:
     """Normal form without numbering: what a label *says* (uncached: see :func:`norm_once`)."""
     return norm_once(strip_numbering(re.sub(r"\s+", "", nfkc(text))))

@@ -1,0 +1,111 @@
+"""A row label a text dump printed in pieces round its numbers.
+
+Table 3: the label's first words on a line of their own above the row, the item number and the
+rest beside the numbers, maybe the last words on a line below ('危及 三安全' / '3. “一稳定  0 0 0 0 0
+0 0' / '”'). Found on the real 2022 and 2023 平潭 pages printed by Chromium and dumped by markitdown
+(7 cells of table 3 each of 6 dumps): the line above falls between two rows and is used by
+neither, and what stays beside the numbers ('3. “一稳定') names no row by its words alone. The item
+number and the words it keeps name the row when exactly one row of that item number holds those
+words; a cell holding an item number and an opening quote only ('3. “') is a label cell, not a
+value. Members: which numbered rows, where the label is cut, a piece below or not, spaces after
+the number.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from test_text_dumps import read_generated_dump
+
+from pipeline import spec
+from pipeline.extract import extract_bytes
+
+# Items whose words are long enough to cut in three (a 2-character piece at least stays beside
+# the numbers).
+_ROWS = {text.split(" ")[-1]: row for row, text in spec.table3_row_labels().items()
+         if re.match(r"\d\.", text.split(" ")[-1]) and len(text.split(" ")[-1]) >= 8}
+_ITEMS = list(_ROWS)
+
+
+def _in_pieces(text: str, rng: random.Random, item: str) -> tuple[str, str]:
+    """``item``'s row with its label's first words on a line above and maybe its last ones on a
+    line below: the text and what stays beside the numbers."""
+    number, words = item.split(".", 1)
+    head = rng.randint(2, len(words) - 4)
+    tail = len(words) - rng.choice([0, 0, 1, 2])
+    beside = f"{number}.{rng.choice(['', ' '])}{words[head:tail]}"
+    line = re.search(rf"^(.*?){re.escape(item)} (.*)$", text, re.MULTILINE)
+    lines = [words[:head], f"{line.group(1)}{beside} {line.group(2)}"] + ([words[tail:]] if tail < len(words) else [])
+    return text[:line.start()] + "\n".join(lines) + text[line.end():], beside
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_label_printed_in_pieces_round_its_numbers_names_its_row(seed):
+    """No number lands under a wrong key, and each row printed in pieces is read right or named
+    as not read: a line of its label that the dump set with another row ('没有现成信息' beside
+    '1.掌握相关政府信息 1 - …') makes its labels name two rows, and words of two rows of the same
+    item number ('1.政府信') name none. Before, 21 of the 48 rows cut so were not read right, and
+    2 members read a row's numbers under the row a line set beside it named (unavailable_must_create
+    for unavailable_not_held); now 3 rows are not read, and none is read wrong."""
+    shown: dict[str, str] = {}
+
+    def transform(text: str, rng: random.Random) -> str:
+        for item in rng.sample([item for item in _ITEMS if f"{item} " in text], 3):
+            text, shown[item] = _in_pieces(text, rng, item)
+        return text
+
+    truth, ex = read_generated_dump(4100 + seed, transform)  # asserts no number under a wrong key
+    got = ex.tables["table3"].nested()
+    for item, beside in shown.items():
+        row = _ROWS[item]
+        if got[row] != truth["table3"][row]:
+            assert all(v is None for v in got[row].values()), (row, got[row])
+            assert any("row not recognised" in p and beside in p for p in ex.problems), (beside, ex.problems)
+    assert sum(got[_ROWS[item]] == truth["table3"][_ROWS[item]] for item in shown) >= 2, (shown, ex.problems)
+
+
+def test_an_item_number_and_words_of_no_row_or_two_rows_are_not_read():
+    """'3.' with words only a row numbered 2 holds ('需要另行', of 2.没有现成信息需要另行制作) names no
+    row; '2.' with '申请' (in 重复申请 and in 申请人逾期未按…, both numbered 2) names two: neither is
+    read, and both are named; '3. “一稳定' is read, and its doubt said."""
+    text = ("某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+            "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n"
+            "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+            "3. 需要另行 1 0 0 0 0 0 1\n"
+            "2. 申请 2 0 0 0 0 0 2\n"
+            "3. “一稳定 3 0 0 0 0 0 3\n")
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    got = ex.tables["table3"].nested()
+    assert got["unavailable_must_create"]["total"] is None
+    assert got["unavailable_unclear"]["total"] is None
+    assert got["rejected_duplicate"]["total"] is None
+    assert got["other_no_fee_paid"]["total"] is None
+    assert got["denied_security_stability"]["total"] == 3
+    assert any("row not recognised" in p and "需要另行" in p for p in ex.problems)
+    assert any("row not recognised" in p and "2. 申请" in p for p in ex.problems)
+    assert any("denied_security_stability: label '3. “一稳定' read by its item number" in p for p in ex.problems)
+
+
+def test_labels_naming_two_rows_by_words_and_item_number_are_not_read():
+    """A line of the next row's label set before this row's own ('没有现成信息', then
+    '1.掌握相关政府信息' beside the numbers): the words name unavailable_must_create, the item number
+    and the words beside the numbers unavailable_not_held. Not read (before: read as
+    unavailable_must_create)."""
+    text = ("某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "| 申请人情况 | | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+            "| 一、本年新收政府信息公开申请数量 | | | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n"
+            "| （四）无法提供 | 没有现成信息 | 1.掌握相关政府信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+            "| | 属于国家秘密 | 1. | 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+            "| | 属于国家秘密 | 2. | 6 | 0 | 0 | 0 | 0 | 0 | 6 |\n")
+    ex = extract_bytes(text.encode("utf-8"), "x.md")
+    got = ex.tables["table3"].nested()
+    assert got["unavailable_must_create"]["total"] is None
+    assert got["unavailable_not_held"]["total"] is None
+    assert got["denied_state_secret"]["total"] == 4
+    assert got["denied_prohibited_by_law"]["total"] is None
+    assert sum("row not recognised" in p for p in ex.problems) == 2, ex.problems
+
