@@ -60,6 +60,32 @@ def _item(row: SourceRow) -> str | None:
     return None
 
 
+def _label_only(row: SourceRow | None) -> str | None:
+    """The text of a row that is a label alone naming no item: a line of a label cut in two."""
+    if row is None or row.has_numbers or not row.labels or _item(row) is not None:
+        return None
+    return row.label_text
+
+
+def _joined_item(rows: list[SourceRow], i: int) -> tuple[str, str] | None:
+    """(item, label as joined) for a row with numbers whose label names no item, when joined with
+    a line of label alone just above or below it (or both, for numbers alone) it names exactly
+    one: a text dump prints a wrapped label's lines round the numbers ('行政' / '处罚  231').
+    Neither piece names an item alone, so neither is another row's label; two joins naming
+    different items name none."""
+    row = rows[i]
+    above = _label_only(rows[i - 1]) if i > 0 and rows[i - 1].block_index == row.block_index else None
+    below = _label_only(rows[i + 1]) if i + 1 < len(rows) and rows[i + 1].block_index == row.block_index else None
+    own = row.label_text
+    joins = ([f"{above}{own}"] if above else []) + ([f"{own}{below}"] if below and own else []) + \
+        ([f"{above}{below}"] if above and below and not own else [])
+    found = {}
+    for text in joins:
+        if len(named := matches(label_key(text), TABLE2_ITEMS)) == 1:
+            found.setdefault(named[0], text)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def _fees_in_10k_yuan(value, unit):
     if unit == "元":
         return value / 10000, f"printed in 元 ({value}); converted to 万元"
@@ -86,7 +112,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
     header_text: dict[int, str] = {}
     header_width = header_block = 0
     listed: list[str] | None = None
-    for row, named in zip(rows, named_in):
+    for i, (row, named) in enumerate(zip(rows, named_in)):
         item = _item(row)
         if named and not row.has_numbers and item is None:
             measures = _measures(row, named)
@@ -95,6 +121,9 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
+        if item is None and row.has_numbers and not named and (joined := _joined_item(rows, i)):
+            item = joined[0]
+            out.problem(f"{item}: label read as {joined[1]!r}, its pieces printed on lines of their own")
         if item is None:
             if row.has_numbers:
                 out.problem(f"row not recognised, numbers not used: {row.label_text or row.cells!r}")
