@@ -38,7 +38,7 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
     Either way, the row a number short is refused and the others are read."""
     # (A line of dashes alone counts where a label beside owns it: a row's blanks printed off its label.)
     at = [n for n, line in enumerate(lines) if line.values or _BLANK_ROW.search(" ".join(line.labels))
-          or (_blanks_alone(line) and _label_beside(lines, n) is not None)]
+          or (_blanks_alone(line) and (_label_beside(lines, n) is not None or _between_words(lines, n)))]
     rows = [n for n in at if _is_row(lines[n]) or _label_beside(lines, n) is not None]
     # A few lines of numbers alone with no label alone beside them (a row's numbers split over two
     # lines, '0' / '规章 0 0'), or two such lines together between two labels (one row's numbers over
@@ -48,8 +48,17 @@ def printed_whole(lines: list[Line], strays: bool = False) -> bool:
     touching = [n for n in alone if _numbers_touch(lines, n)]
     stray = [n for n in alone if n not in touching and not _words_beside(lines, n)
              and (strays or _beside_a_row(lines, n))]
+    # A line of numbers alone between two words alone that no run of lines gives to either ('行政' /
+    # '231' / '处罚': a label's two lines round its numbers): printed as it is, between them, for the
+    # mapper to read with the two words joined when they name a row that neither names alone. Only
+    # among rows printed whole: where other rows' numbers sit a line off their labels, or a cell a
+    # line, a word beside may be any row's.
+    between = [n for n in at if n not in rows and n not in touching and _between_words(lines, n)
+               and (not lines[n].labels or _blanks_alone(lines[n]))]
+    if between and (touching or any(not lines[n].labels for n in rows)):
+        return False
     # (More touching lines than rows is a table printed a cell a line: text_stacked's.)
-    return (len(rows) >= 2 and len(rows) + len(stray) + len(touching) == len(at)
+    return (len(rows) >= 2 and len(rows) + len(stray) + len(touching) + len(between) == len(at)
             and len(stray) * _MAX_STRAY <= len(at) and len(touching) <= len(rows)
             and all(b - a <= _MAX_BETWEEN + 1 for a, b in pairwise(at)))
 
@@ -58,6 +67,11 @@ def _side_by_side(lines: list[Line], n: int) -> list[int]:
     """The lines right above and below line ``n`` with no blank line between (lines a blank line
     apart are blocks a dump placed in its own order, not lines side by side)."""
     return [k for k in (n - 1, n + 1) if 0 <= k < len(lines) and not lines[max(k, n)].apart]
+
+
+def _between_words(lines: list[Line], n: int) -> bool:
+    """Line ``n`` has a word alone right above it and another right below."""
+    return len(set(_words_beside(lines, n)) & set(_side_by_side(lines, n))) == 2
 
 
 def _beside_a_row(lines: list[Line], n: int) -> bool:

@@ -121,6 +121,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
+        joined = None
         if item is None and row.has_numbers and not named and (joined := _joined_item(rows, i)):
             item = joined[0]
             out.problem(f"{item}: label read as {joined[1]!r}, its pieces printed on lines of their own")
@@ -131,8 +132,12 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if item not in wanted:
             out.problem(f"item {item} is not in format {fmt}; not read")
             continue
-        placed = (listed and _in_listed_order(row, listed, wanted[item])) or \
-            _place(row, header, _width_to_place_by(row, header_width, header_block), wanted[item])
+        if joined and not row.labels:
+            # Numbers alone on their line: their cells stand where a label's do, under no column.
+            placed = _one_per_measure(row, wanted[item])
+        else:
+            placed = (listed and _in_listed_order(row, listed, wanted[item])) or \
+                _place(row, header, _width_to_place_by(row, header_width, header_block), wanted[item])
         if placed is None:
             n = len(row.printed_columns())
             out.problem(f"{item}: {n} value cells do not match its measures {wanted[item]}; not read")
