@@ -61,8 +61,9 @@ def _item(row: SourceRow) -> str | None:
 
 
 def _label_only(row: SourceRow | None) -> str | None:
-    """The text of a row that is a label alone naming no item: a line of a label cut in two."""
-    if row is None or row.has_numbers or not row.labels or _item(row) is not None:
+    """The text of a row that is a label alone naming no item and no measure (not a header): a
+    line of a label cut in two."""
+    if row is None or row.has_numbers or not row.labels or _item(row) is not None or _named(row):
         return None
     return row.label_text
 
