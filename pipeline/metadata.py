@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from .document import Document
 from .tables.text import nfkc
-from .titles import AGENCY_END, normalise, parse_title
+from .titles import AGENCY_END, normalise, parse_title, parse_yearless_title
 
 _DATE = re.compile(r"(20[0-3]\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _PUBLISHED_KEYS = ("published", "PubDate", "pubdate", "发布日期", "发布时间", "发文日期", "成文日期",
@@ -19,12 +19,14 @@ _PUBLISHED_KEYS = ("published", "PubDate", "pubdate", "发布日期", "发布时
 _HEAD_BLOCKS = 12     # a report's title is among its first blocks …
 _PAGE_BLOCKS = 80     # … or, on a printed web page, after the site's navigation
 _MAX_TITLE = 60
-# '统计期限自2024年1月1日起至2024年12月31日止', '本报告所列数据的统计期限自2024年1月1日至…'
-_PERIOD = re.compile(r"统计期限自?(20[0-4]\d)年1月1日(?:起)?至(20[0-4]\d)年12月31日")
+# '统计期限自2024年1月1日起至2024年12月31日止', '本报告所列数据的统计期限自2024年1月1日至…',
+# '所列数据统计期限为2020年1月1日至12月31日' (the year said once)
+_PERIOD = re.compile(r"统计期限(?:自|为|是)?(20[0-4]\d)年1月1日(?:起)?(?:至|到)(?:(20[0-4]\d)年)?12月31日")
 # Reports are due by 31 January (departments) and 31 March (governments) of the next
 # year (条例 art. 49–50); late ones still come out in the first half. A report signed
 # later in a year does not say which year it covers.
 _LAST_ISSUE_MONTH = 6
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _candidates(doc: Document) -> list[str]:
@@ -45,13 +47,18 @@ def _candidates(doc: Document) -> list[str]:
 
 
 def title_parts(doc: Document) -> tuple[str | None, int | None]:
-    """The first title that names an agency; else the year of the first title found."""
+    """The first title that names an agency; else the year of the first title found, and the
+    agency of the first title that names no year ('沭阳县财政局政府信息公开工作年度报告')."""
     year = None
-    for text in _candidates(doc):
+    candidates = _candidates(doc)
+    for text in candidates:
         title = parse_title(text)
         if title and title.agency and not title.wrapper:
             return title.agency, title.year
         year = year or (title and title.year)
+    for text in candidates:
+        if found := parse_yearless_title(text):
+            return found[0], year or found[1]
     return None, year
 
 
@@ -73,9 +80,9 @@ def report_identity(doc: Document) -> tuple[str | None, int | None, list[str]]:
 
 
 def _year_from_text(doc: Document) -> tuple[int | None, str]:
-    text = nfkc(doc.text).replace(" ", "")
+    text = _WHITESPACE.sub("", nfkc(doc.text))  # (a dump breaks a sentence's lines anywhere)
     m = _PERIOD.search(text)
-    if m and m[1] == m[2]:
+    if m and m[2] in (None, m[1]):
         return int(m[1]), "from the statistics period"
     signed = _signature_date(doc)
     if signed and signed.month <= _LAST_ISSUE_MONTH:

@@ -22,11 +22,17 @@ _SPACE = re.compile(r"\s+")
 AGENCY_ENDS = (r"人民政府|办公室|办公厅|委员会|管理委员会|管委会|局|厅|委|办|署|院|所|中心|部|会|队|站|处"
                 r"|街道|镇|乡|政府")
 AGENCY_END = re.compile(f"(?:{AGENCY_ENDS})$")
+_REPORT_NAME = r"(?:政务公开(?:和|暨|及|与))?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
 _REPORT = re.compile(
     r"[（(]?(?P<year>20[0-4]\d)年度?[)）]?(?:的)?(?:本?(?:单位|机关|部门))?"
     # '2024年度淮安市人民政府政府信息公开…': the agency after the year
-    rf"(?P<after>(?![本我])[\u3400-\u9fff（）()]{{1,30}}?(?:{AGENCY_ENDS}))??"
-    r"(?:政务公开(?:和|暨|及|与))?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+    rf"(?P<after>(?![本我])[\u3400-\u9fff（）()]{{1,30}}?(?:{AGENCY_ENDS}))??" + _REPORT_NAME)
+_PLACE = re.compile(r"[省市县区州旗盟镇乡]|街道")
+# A title with no year before the report's name, the whole of its line: maybe one after it, in
+# brackets ('…年度报告（2023年）'), and a version after that ('（超链版）'); a '年' whose digits a
+# dump printed on another line stays ('宿豫区人民政府 年政府信息公开工作年度报告').
+_YEARLESS_TITLE = re.compile(rf"[《〈“\"【]?(?P<agency>[\u3400-\u9fff（）()·]{{2,40}}?(?:{AGENCY_ENDS}))(?:年度?)?" + _REPORT_NAME +
+                             r"(?:[（(](?P<year>20[0-4]\d)年度?[)）])?[》〉”\"】]?(?:[（(][^（）()]{1,6}版[)）])?")
 # The agency is the run of name characters right before the year.
 _AGENCY = re.compile(r"[\u3400-\u9fff（）()·]{2,40}$")
 _AGENCY_NOISE = re.compile(r"^(?:关于|附件\d*|转发|印发|报送|公布|发布|图解|一图读懂)+|(?:转发|印发|报送|公布|发布)+$")
@@ -60,6 +66,21 @@ def parse_title(text: str) -> ReportTitle | None:
     around = before[:start] + before[start + len(agency or ""):] + t[m.end():]
     wrapper = _WRAPPER.search(around)
     return ReportTitle(agency, int(m["year"]), t[start:m.end()], wrapper.group() if wrapper else None)
+
+
+def parse_yearless_title(text: str) -> tuple[str, int | None] | None:
+    """Agency (and the year in brackets after the report's name, if any) of a report title that
+    names no year before it ('沭阳县财政局政府信息公开工作年度报告', '…年度报告（2023年）'): a document's
+    own title, where its year is printed elsewhere. None without an agency, or when the text
+    around is a notice about the report. (Link titles are read by :func:`parse_title` alone: a
+    link without a year is a list or a column as often as a report.)"""
+    t = normalise(text)
+    m = _YEARLESS_TITLE.fullmatch(t)
+    # (No year to anchor it: the title must be the whole text, its agency a name that ends as one
+    # and holds a division's: '根据要求现公布政府…' is a sentence.)
+    if not m or "关于" in m["agency"] or not _PLACE.search(m["agency"]):
+        return None
+    return m["agency"], int(m["year"]) if m["year"] else None
 
 
 def _agency(before: str) -> str | None:
