@@ -45,6 +45,7 @@ def test_not_report_titles(text):
 # ---- metadata of whole documents: titles split over blocks, years and agencies from elsewhere ----
 
 from pipeline.document import Block, Document, Position
+from pipeline.extract import extract_bytes
 from pipeline.metadata import report_identity
 
 
@@ -113,3 +114,16 @@ def test_a_printed_page_whose_title_lost_its_year_digits():
                "本报告……编制，所列数据统计期限为2020年1月1日至\n12月31日。2020年，本机关围绕中心工作……")
     agency, year, notes = report_identity(doc)
     assert (agency, year) == ("宿豫区人民政府", 2020) and any("statistics period" in n for n in notes)
+
+
+def test_the_page_title_a_browser_printed_in_its_header():
+    """A web page printed with Chromium's header carries the page's <title> on every page
+    ('12/3/26, 4:18 PM 连云区人民政府2021年政府信息公开工作年度报告_连云区人民政府'); the header is page
+    furniture, so no block holds it, but it is the page's title, as the HTML reader reads it. Here
+    the body's title lost its year digits to the next line (a dump of digits set in another font):
+    the agency and year are the header's (before: none)."""
+    text = ("12/3/26, 4:18 PM 连云区人民政府2021年政府信息公开工作年度报告_连云区人民政府\n连云区人民政府\n首页\n"
+            "连云区人民政府 年政府信息公开工作\n2021\n年度报告\n一、总体情况\n年度，本机关认真贯彻……\n"
+            "file:///tmp/narrow-1.htm 1/4\n")
+    ex = extract_bytes(text.encode("utf-8"), "x.txt")
+    assert (ex.agency, ex.year) == ("连云区人民政府", 2021)

@@ -32,6 +32,7 @@ from .text_cells import (
     is_page_furniture,
     is_value,
     join_label,
+    printed_page_title,
     split_mixed_width_digits,
     split_value_tail,
     text_lines,
@@ -121,8 +122,10 @@ def read(data: bytes, source: str) -> Document:
             blocks.append(Block("paragraph", Position(len(blocks)), text=line))
         i += 1
     _numbers_under_a_header(blocks)
-    return Document(source=source, file_type="text", blocks=blocks, meta={"encoding": encoding},
-                    warnings=warnings, losses=losses)
+    meta = {"encoding": encoding}
+    if title := printed_page_title(printed):  # (the header is page furniture: no block holds it)
+        meta["title"] = title
+    return Document(source=source, file_type="text", blocks=blocks, meta=meta, warnings=warnings, losses=losses)
 
 
 def _numbers_under_a_header(blocks: list[Block]) -> None:

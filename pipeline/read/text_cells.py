@@ -14,12 +14,16 @@ import unicodedata
 
 # Lines that are the page, not the document: page numbers, and the header and
 # footer a browser prints on every page (date + title, URL + n/m).
+# A browser's print header: the date and time, then the page's title ('12/3/26, 4:18 PM 连云区人民政府2021年…').
+_BROWSER_HEADERS = (
+    re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b"),  # Chromium
+    re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}\b"),
+)
 PAGE_FURNITURE: tuple[re.Pattern, ...] = (
     re.compile(r"^[-—–－_]+\s*[1-9]\d{0,2}\s*[-—–－_]+$"),            # '-3-', '— 3 —' (no page 0: '- 0 -' is a row)
     re.compile(r"^第\s*[1-9]\d{0,2}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),  # '第3页 共6页'
     re.compile(r"^(?:file|https?)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),    # Chromium footer
-    re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b"),  # Chromium header
-    re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}\b"),
+    *_BROWSER_HEADERS,
 )
 # A cell or line that starts a new label: 一、 （三） (3) 3. 3、 第三 …
 _ITEM_START = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、．.]"
@@ -90,6 +94,20 @@ def is_page_furniture(line: str) -> bool:
     if m := _PAGE_OF.match(text):
         return 1 <= int(m[1]) <= int(m[2])
     return bool(text) and any(p.match(text) for p in PAGE_FURNITURE)
+
+
+def printed_page_title(lines: list[str]) -> str | None:
+    """The web page's title a browser printed in its page header (the first such header whose
+    title has words): the page's <title>, blanked with the header as page furniture."""
+    for line in lines:
+        text = nfkc(line.strip())
+        for header in _BROWSER_HEADERS:
+            if (m := header.match(text)) and _CJK_WORD.search(title := text[m.end():].strip()):
+                return title
+    return None
+
+
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]{2}")
 
 
 PAGE_BREAK = "\f"  # what a blanked line of page furniture keeps: where a page ends (blank to strip())
