@@ -41,9 +41,29 @@ def _candidates(doc: Document) -> list[str]:
     for n in (2, 3):
         out += ["".join(head[i:i + n]) for i in range(len(head) - n + 1)
                 if all(len(t) <= _MAX_TITLE for t in head[i:i + n])]
+    out += _year_put_back(head)
     out += [t for t in texts[_HEAD_BLOCKS:] if len(t) <= _MAX_TITLE]
     out.append(PurePath(doc.source).stem)
     return [t[:300] for t in out if t]  # a title is short
+
+
+# '连云区人民政府 年政府信息公开工作年度报' / '2021' / '告': a dump that sets digits of another font a
+# line lower prints a title's year on the next line, alone, and leaves its '年' without digits.
+_YEAR_ALONE = re.compile(r"\s*(20[0-4]\d)\s*")
+_DIGITLESS_YEAR = re.compile(r"(?<!\d)\s*年(?=度?(?:政府信息|政务|信息)公开)")
+
+
+def _year_put_back(head: list[str]) -> list[str]:
+    """Title lines whose year a dump printed alone on the next line, with the year put back
+    before their '年' (and the line after the year joined, the title's tail: '告')."""
+    out = []
+    for i in range(len(head) - 1):
+        year = _YEAR_ALONE.fullmatch(head[i + 1])
+        if year and len(head[i]) <= _MAX_TITLE and _DIGITLESS_YEAR.search(head[i]):
+            line = _DIGITLESS_YEAR.sub(f"{year[1]}年", head[i], count=1)
+            tail = head[i + 2] if i + 2 < len(head) and len(head[i + 2]) <= _MAX_TITLE else ""
+            out += [line + tail, line] if tail else [line]
+    return out
 
 
 def title_parts(doc: Document) -> tuple[str | None, int | None]:

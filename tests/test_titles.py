@@ -127,3 +127,19 @@ def test_the_page_title_a_browser_printed_in_its_header():
             "file:///tmp/narrow-1.htm 1/4\n")
     ex = extract_bytes(text.encode("utf-8"), "x.txt")
     assert (ex.agency, ex.year) == ("连云区人民政府", 2021)
+
+
+@pytest.mark.parametrize("tail", [("告",), ()])
+def test_a_title_whose_year_a_dump_printed_on_the_next_line(tail):
+    """pdfplumber's plain text sets digits of another font a line lower: '连云区人民政府 年政府信息公开
+    工作年度报' / '2021' / '告'. The year goes back before its '年' (over the 3,996 generated dumps with
+    the header's title: agencies right 3,829 -> 3,977, years 3,504 -> 3,981, none wrong)."""
+    head = ("连云区人民政府", "首页", "当前位置：首页 政务公开 政府信息公开年报",
+            "连云区人民政府 年政府信息公开工作年度报" + ("" if tail else "告"), "2021", *tail)
+    assert report_identity(_doc(*head, "一、总体情况", "年度，连云区人民政府认真贯彻……"))[:2] == ("连云区人民政府", 2021)
+
+
+def test_a_year_alone_after_a_line_that_is_no_title_is_not_put_in():
+    """A line of digits after prose with a '年' is not a title's year: no title, no agency."""
+    agency, year, _notes = report_identity(_doc("本年政府信息公开工作稳步推进", "2021", "正文"))
+    assert (agency, year) == (None, None)
