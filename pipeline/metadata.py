@@ -33,7 +33,8 @@ def _candidates(doc: Document) -> list[str]:
     """Places a title can be, most trusted first: container metadata, the first
     blocks alone, then two or three of them joined (a title broken over lines or
     blocks: '淮安市人民政府' / '2024 年政府信息公开工作年度报告'), then a short block
-    further down (a web page printed with its navigation), then the file name."""
+    further down (a web page printed with its navigation), then a table's row, then the file
+    name."""
     out = [doc.meta.get(k, "") for k in ("ArticleTitle", "title", "Title", "dc.title")]
     texts = [b.text for b in doc.blocks[:_PAGE_BLOCKS] if b.kind != "table" and b.text]
     head = texts[:_HEAD_BLOCKS]
@@ -43,6 +44,10 @@ def _candidates(doc: Document) -> list[str]:
                 if all(len(t) <= _MAX_TITLE for t in head[i:i + n])]
     out += _year_put_back(head)
     out += [t for t in texts[_HEAD_BLOCKS:] if len(t) <= _MAX_TITLE]
+    # A row of a layout table: a page's head set in a table, or a dump's lines of navigation and
+    # title taken for one ('网站支持IPV6' / … / '平潭综合实验区2019年度政府信息公开工作年度报告').
+    out += [t for b in doc.blocks[:_PAGE_BLOCKS] if b.kind == "table"
+            for row in b.rows if len(t := "".join(c for c in row if c)) <= _MAX_TITLE]
     out.append(PurePath(doc.source).stem)
     return [t[:300] for t in out if t]  # a title is short
 

@@ -143,3 +143,14 @@ def test_a_year_alone_after_a_line_that_is_no_title_is_not_put_in():
     """A line of digits after prose with a '年' is not a title's year: no title, no agency."""
     agency, year, _notes = report_identity(_doc("本年政府信息公开工作稳步推进", "2021", "正文"))
     assert (agency, year) == (None, None)
+
+
+def test_a_title_in_a_row_of_a_layout_table():
+    """A page's head set in a table, or a dump's navigation lines and title taken for one (the
+    real 2019 and 2020 平潭 pages printed by Writer and dumped by pdfplumber -layout or pdftotext
+    -fixed: over the 368 dumps of the real pages, agencies right 360 -> 368, years 362 -> 368)."""
+    doc = Document("x.txt", "text", [
+        Block("table", Position(0), rows=[["", "网站支持IPV6"], ["", "• 首页"],
+                                          ["", "平潭综合实验区2019年度政府信息公开工作年度报告"], ["", "来源：平潭县人民政府"]]),
+        Block("paragraph", Position(1), text="根据《条例》要求，编制完成了本报告。")])
+    assert report_identity(doc)[:2] == ("平潭综合实验区", 2019)
