@@ -21,7 +21,9 @@ _PAGE_BLOCKS = 80     # … or, on a printed web page, after the site's navigati
 _MAX_TITLE = 60
 # '统计期限自2024年1月1日起至2024年12月31日止', '本报告所列数据的统计期限自2024年1月1日至…',
 # '所列数据统计期限为2020年1月1日至12月31日' (the year said once)
-_PERIOD = re.compile(r"统计期限(?:自|为|是)?(20[0-4]\d)年1月1日(?:起)?(?:至|到)(?:(20[0-4]\d)年)?12月31日")
+# '数据统计时间为2023年1月1日—12月31日', '数据时间范围为…' (a few words between)
+_PERIOD = re.compile(r"(?:统计|数据)[^，。；,;]{0,6}?(20[0-4]\d)年1月1日(?:起)?(?:至|到|—|－|-|~|～)"
+                     r"(?:(20[0-4]\d)年)?12月31日")
 # Reports are due by 31 January (departments) and 31 March (governments) of the next
 # year (条例 art. 49–50); late ones still come out in the first half. A report signed
 # later in a year does not say which year it covers.
