@@ -4,7 +4,9 @@ container metadata or file name — in that order of trust."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
+from itertools import chain
 from pathlib import PurePath
 
 from .document import Document
@@ -31,27 +33,25 @@ _LAST_ISSUE_MONTH = 6
 _WHITESPACE = re.compile(r"\s+")
 
 
-def _candidates(doc: Document) -> list[str]:
+def _candidates(doc: Document) -> Iterator[str]:
     """Places a title can be, most trusted first: container metadata, the first
     blocks alone, then two or three of them joined (a title broken over lines or
     blocks: '淮安市人民政府' / '2024 年政府信息公开工作年度报告'), then a short block
     further down (a web page printed with its navigation), then a table's row, then the file
-    name."""
-    out = [doc.meta.get(k, "") for k in ("ArticleTitle", "title", "Title", "dc.title")]
+    name. Made as they are asked for: most documents' title is among the first."""
     texts = [b.text for b in doc.blocks[:_PAGE_BLOCKS] if b.kind != "table" and b.text]
     head = texts[:_HEAD_BLOCKS]
-    out += head
-    for n in (2, 3):
-        out += ["".join(head[i:i + n]) for i in range(len(head) - n + 1)
-                if all(len(t) <= _MAX_TITLE for t in head[i:i + n])]
-    out += _year_put_back(head)
-    out += [t for t in texts[_HEAD_BLOCKS:] if len(t) <= _MAX_TITLE]
+    joined = ("".join(head[i:i + n]) for n in (2, 3) for i in range(len(head) - n + 1)
+              if all(len(t) <= _MAX_TITLE for t in head[i:i + n]))
+    further = (t for t in texts[_HEAD_BLOCKS:] if len(t) <= _MAX_TITLE)
     # A row of a layout table: a page's head set in a table, or a dump's lines of navigation and
     # title taken for one ('网站支持IPV6' / … / '平潭综合实验区2019年度政府信息公开工作年度报告').
-    out += [t for b in doc.blocks[:_PAGE_BLOCKS] if b.kind == "table"
-            for row in b.rows if len(t := "".join(c for c in row if c)) <= _MAX_TITLE]
-    out.append(PurePath(doc.source).stem)
-    return [t[:300] for t in out if t]  # a title is short
+    rows = (t for b in doc.blocks[:_PAGE_BLOCKS] if b.kind == "table"
+            for row in b.rows if len(t := "".join(c for c in row if c)) <= _MAX_TITLE)
+    metas = (doc.meta.get(k, "") for k in ("ArticleTitle", "title", "Title", "dc.title"))
+    for t in chain(metas, head, joined, _year_put_back(head), further, rows, [PurePath(doc.source).stem]):
+        if t:
+            yield t[:300]  # a title is short
 
 
 # '连云区人民政府 年政府信息公开工作年度报' / '2021' / '告': a dump that sets digits of another font a
@@ -77,8 +77,9 @@ def title_parts(doc: Document) -> tuple[str | None, int | None]:
     """The first title that names an agency; else the year of the first title found, and the
     agency of the first title that names no year ('沭阳县财政局政府信息公开工作年度报告')."""
     year = None
-    candidates = _candidates(doc)
-    for text in candidates:
+    candidates: list[str] = []  # (all of them, once the first pass finds no title with an agency)
+    for text in _candidates(doc):
+        candidates.append(text)
         title = parse_title(text)
         if title and title.agency and not title.wrapper:
             return title.agency, title.year

@@ -100,7 +100,10 @@ def printed_page_title(lines: list[str]) -> str | None:
     """The web page's title a browser printed in its page header (the first such header whose
     title has words): the page's <title>, blanked with the header as page furniture."""
     for line in lines:
-        text = nfkc(line.strip())
+        text = line.strip()
+        if text[:1] not in _DIGITS:  # (every line of every dump comes here: NFKC only for a header)
+            continue
+        text = nfkc(text)
         for header in _BROWSER_HEADERS:
             if (m := header.match(text)) and _CJK_WORD.search(title := text[m.end():].strip()):
                 return title
@@ -108,6 +111,7 @@ def printed_page_title(lines: list[str]) -> str | None:
 
 
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2}")
+_DIGITS = set("0123456789０１２３４５６７８９")
 
 
 PAGE_BREAK = "\f"  # what a blanked line of page furniture keeps: where a page ends (blank to strip())
