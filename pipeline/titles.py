@@ -71,9 +71,9 @@ def parse_title(text: str) -> ReportTitle | None:
 def parse_yearless_title(text: str) -> tuple[str, int | None] | None:
     """Agency (and the year in brackets after the report's name, if any) of a report title that
     names no year before it ('沭阳县财政局政府信息公开工作年度报告', '…年度报告（2023年）'): a document's
-    own title, where its year is printed elsewhere. None without an agency, or when the text
-    around is a notice about the report. (Link titles are read by :func:`parse_title` alone: a
-    link without a year is a list or a column as often as a report.)"""
+    own title, where its year is printed elsewhere. None without an agency, or for a text that is
+    more than the title (a notice about the report, a sentence naming it). (Link titles are read
+    by :func:`parse_title` alone: a link without a year is a list or a column as often as a report.)"""
     t = normalise(text)
     m = _YEARLESS_TITLE.fullmatch(t)
     # (No year to anchor it: the title must be the whole text, its agency a name that ends as one
