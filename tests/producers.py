@@ -14,6 +14,8 @@ cell survives each producer:
 - Ghostscript: a PDF re-written as a PDF printer or compressor does;
 - cairo (poppler's pdftocairo): a PDF printed to a PDF file from a Linux print
   dialog, CUPS or a cairo-based viewer.
+- pandoc: a Word file converted to markdown (gfm, whose tables with merged
+  cells stay HTML; pandoc's own, with grid and multiline tables).
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -278,6 +280,18 @@ def derive_all(html: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CH
         out.update({(stem, DOCX_TO_PDF.name): path
                     for stem, path in writer_convert(docx, out_dir, DOCX_TO_PDF).items()})
     return out
+
+
+# --- pandoc ---------------------------------------------------------------------
+PANDOC = shutil.which("pandoc")
+
+
+def pandoc(source: Path, to: str) -> bytes:
+    """``source`` (a DOCX) converted by pandoc to the markdown flavour ``to`` (gfm, markdown)."""
+    if PANDOC is None:
+        raise RuntimeError("pandoc is not installed")
+    return subprocess.run([PANDOC, "-f", "docx", "-t", to, str(source)], capture_output=True, check=True,
+                          timeout=TIMEOUT).stdout
 
 
 # --- Ghostscript ----------------------------------------------------------------

@@ -22,7 +22,7 @@ from ..salvage import salvage
 from .bodies import BODY_LOCATORS
 from .encoding import decode_html, garbage_share
 from .grid import MAX_GRID_CELLS, expand_spans
-from .text import is_section_heading
+from .text_cells import is_section_heading
 
 # Article containers of the CMS products behind government sites, most specific first (one list: bodies.py).
 _BODY_XPATHS = [(etree.XPath(loc.xpath), loc) for loc in BODY_LOCATORS]
@@ -115,6 +115,21 @@ def read(data: bytes, source: str, *, declared_encoding: str | None = None) -> D
     base = _base_url(root, source, doc.meta)
     doc.images = salvage(doc.losses, "images", _all_images, bodies, base, default=[])
     return doc
+
+
+def fragment_blocks(markup: str, source: str, losses: list[str], warnings: list[str]) -> list[Block]:
+    """The blocks of a piece of HTML inside another document (a table in a markdown dump),
+    read as a page's body is: spans expanded, nested tables after their table. Raises ReadError
+    for markup that cannot be parsed."""
+    root = _parse(markup, source)
+    if root is None:
+        return []
+    _drop_non_content(root)
+    etree.strip_tags(root, *_FONT_TAGS)
+    walker = _BodyWalker(losses, warnings)
+    walker.visit(root)
+    walker.flush()
+    return walker.blocks
 
 
 def _refuse_huge_tables(text: str, source: str) -> None:

@@ -9,6 +9,11 @@ import zipfile
 from .encoding import utf16_without_bom
 
 _HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
+# Markdown from a converter that prints tables as HTML (MinerU: '<html><body><table>' on a line):
+# its first markup is a table, after text of its own, and nothing holds a page's head.
+_EMBEDDED_TABLE = re.compile(rb"(?:<html[^>]*>\s*)?(?:<body[^>]*>\s*)?<table\b", re.IGNORECASE)
+_PAGE_HEAD = re.compile(rb"<\s*(!doctype\s+html|head|meta|title)[\s>/]", re.IGNORECASE)
+_STARTS_WITH_MARKUP = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Image formats a scanned report or a table image comes in (read by OCR).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
@@ -37,11 +42,19 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
         data = head = head[: len(head) - len(head) % 2].decode(utf16, "replace").encode("utf-8")
     elif b"\x00" in head:
         return None  # binary
-    if _HTML_MARKERS.search(data[:65536]):
-        return "html"
+    marker = _HTML_MARKERS.search(data[:65536])
+    if marker:
+        return "text" if _is_text_with_tables(data, marker.start()) else "html"
     if _is_text(head):
         return "text"
     return None
+
+
+def _is_text_with_tables(data: bytes, first_marker: int) -> bool:
+    """Text whose first markup is an HTML table: not a page (it does not begin with markup and
+    has no head), but markdown that holds its tables as HTML."""
+    return (_EMBEDDED_TABLE.match(data, first_marker) is not None and not _STARTS_WITH_MARKUP.match(data)
+            and not _PAGE_HEAD.search(data[:65536]))
 
 
 def _utf16(head: bytes) -> str | None:

@@ -22,14 +22,17 @@ from functools import partial
 from ..document import Block, Document, Position
 from ..errors import ReadError
 from ..salvage import salvage
+from . import text_grid_tables, text_html_tables
 from .encoding import decode_text, garbage_share
-from .pipe_syntax import is_pipe_row, is_separator, pipe_cells
+from .pipe_syntax import is_pipe_row, is_separator, pipe_cells, without_inline_markup
 from .radicals import as_ideographs
 from .text_cells import (
+    SENTENCE_END,
     WIDE_ROW,
     blank_page_furniture,
     is_number,
     is_page_furniture,
+    is_section_heading,
     is_value,
     join_label,
     printed_page_title,
@@ -44,24 +47,14 @@ from .text_rows import labels_below_numbers, rebuild
 from .text_single import centred_labels, is_single_spaced, printed_whole, rows_as_printed
 from .text_stacked import is_row_heading, stacked_table, stacked_tables, without_running_lines
 
-# "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
-_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
-_MAX_HEADING_CHARS = 40
-_SENTENCE_END = ("。", "；", ";")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
-
-
-def is_section_heading(line: str) -> bool:
-    """True for a short line opening a numbered section ("一、总体情况"), not a sentence."""
-    line = line.strip()
-    return (len(line) <= _MAX_HEADING_CHARS and bool(_SECTION_HEADING.match(line))
-            and not line.endswith(_SENTENCE_END))
 
 
 def read(data: bytes, source: str) -> Document:
     text, encoding = decode_text(data)
     text = as_ideographs(text)  # a dump of a PDF keeps its producer's radical code points
     text = split_mixed_width_digits(text)
+    text = without_inline_markup(text)  # a markdown converter's <u>23</u>, **一、…**, &nbsp;
     if garbage_share(text) > 0.02:
         raise ReadError(source, f"not text: undecodable or control characters (tried {encoding})")
     blocks: list[Block] = []
@@ -78,6 +71,9 @@ def read(data: bytes, source: str) -> Document:
         warnings.append("pipe tables one or two rows long, with two numbers in a cell, are a page's lines "
                         "(markitdown's PDF converter): read as lines" + (
                             "; labels stand below their numbers" if below else ""))
+    # Tables in a syntax of their own (HTML, grid), read apart: their lines are then blank.
+    apart = salvage(losses, "HTML and grid tables", _tables_apart, printed, default={})
+    printed = _without_lines(printed, apart)
     reader = partial(column_table, labels_below=below, strays=line_tables)
     lines = blank_page_furniture(list(printed))
     raw = without_running_lines(list(printed))
@@ -88,6 +84,16 @@ def read(data: bytes, source: str) -> Document:
         default={})
     i = n_tables = 0
     while i < len(lines):
+        if i in apart:
+            n_tables += 1
+            end, kind, chunk = apart[i]
+            read_table = _TABLES_APART[kind].table_blocks
+            for block in salvage(losses, f"{kind} table {n_tables} (lines {i + 1}–{end})", read_table, chunk,
+                                 f"{kind} table at line {i + 1}", losses, warnings, default=[]):
+                block.pos = Position(len(blocks))
+                blocks.append(block)
+            i = end
+            continue
         if i in stacked:  # read from the raw lines: its numbers alone on a line are not page numbers
             n_tables += 1
             blocks += _table_block(len(blocks), stacked_table, raw, i, stacked[i], n_tables, warnings, losses)
@@ -128,6 +134,32 @@ def read(data: bytes, source: str) -> Document:
     return Document(source=source, file_type="text", blocks=blocks, meta=meta, warnings=warnings, losses=losses)
 
 
+# Table syntaxes read apart from the text's lines, each a module with ``find(lines, text)`` (start →
+# end of each of its tables) and ``table_blocks(lines, where, losses, warnings)``; the first wins.
+_TABLES_APART = {"HTML": text_html_tables, "grid": text_grid_tables}
+
+
+def _tables_apart(lines: list[str]) -> dict[int, tuple[int, str, list[str]]]:
+    """Start → (end, kind, lines) of every table in a syntax of its own."""
+    text = "\n".join(lines)
+    out: dict[int, tuple[int, str, list[str]]] = {}
+    for kind, syntax in _TABLES_APART.items():
+        for start, end in syntax.find(lines, text).items():
+            if not any(start < e and s < end for s, (e, _, _) in out.items()):  # (the first kind found wins)
+                out[start] = (end, kind, lines[start:end])
+    return out
+
+
+def _without_lines(lines: list[str], runs: dict[int, tuple]) -> list[str]:
+    """``lines`` with those of each run blank (read apart, they are no text of the dump's own)."""
+    if not runs:
+        return lines
+    out = list(lines)
+    for start, (end, *_) in runs.items():
+        out[start:end] = [""] * (end - start)
+    return out
+
+
 def _numbers_under_a_header(blocks: list[Block]) -> None:
     """A line of numbers right after a table of header rows only, as many as it has columns; or
     a line of five numbers or more after short label lines that follow a heading: the row of the
@@ -157,7 +189,7 @@ def _numbers_under_a_header(blocks: list[Block]) -> None:
 
 def _is_header_line(text: str) -> bool:
     """Short words, or a short line, and no sentence ('结果维持 结果纠正 其他结果 尚未审结 总计 …')."""
-    return not text.endswith(_SENTENCE_END) and "。" not in text and (
+    return not text.endswith(SENTENCE_END) and "。" not in text and (
         len(text.replace(" ", "")) <= _MAX_GROUP_TITLE or max(len(w) for w in text.split()) <= _MAX_HEADER_WORD)
 
 
@@ -244,7 +276,7 @@ def _continues_table(blocks: list[Block], rows: list[list[str]]) -> bool:
     for b in reversed(blocks):
         if b.kind == "table":
             break
-        if b.kind != "paragraph" or len(b.text) > _MAX_GROUP_TITLE or b.text.endswith(_SENTENCE_END):
+        if b.kind != "paragraph" or len(b.text) > _MAX_GROUP_TITLE or b.text.endswith(SENTENCE_END):
             return False
         between.append(b)
     else:
@@ -287,7 +319,7 @@ def _row_between_tables(blocks: list[Block], rows: list[list[str]]) -> None:
     values = _plain_values(numbers)
     if not values:
         return
-    if any(len(t) > _MAX_GROUP_TITLE or t.endswith(_SENTENCE_END) or is_value(t.split()[-1]) for t in labels):
+    if any(len(t) > _MAX_GROUP_TITLE or t.endswith(SENTENCE_END) or is_value(t.split()[-1]) for t in labels):
         return
     label = join_label([t.replace(" ", "") for t in labels])
     table = blocks[-1 - len(between)]

@@ -48,6 +48,19 @@ CJK = re.compile(r"[\u3400-\u9fff]")  # an ideograph: text of words, not of mark
 GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|Col(?:umn)?|Unnamed:?\s*)_?\d{1,2}$", re.IGNORECASE)
 
 
+# "一、总体情况", "六、其他需要报告的事项": the report's numbered sections.
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、．.]\s*\S")
+_MAX_HEADING_CHARS = 40
+SENTENCE_END = ("。", "；", ";")  # a line ending so is a sentence of prose, not a heading or label
+
+
+def is_section_heading(line: str) -> bool:
+    """True for a short line opening a numbered section ("一、总体情况"), not a sentence."""
+    line = line.strip()
+    return (len(line) <= _MAX_HEADING_CHARS and bool(_SECTION_HEADING.match(line))
+            and not line.endswith(SENTENCE_END))
+
+
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from .text_cells import (
     CJK,
     GLUED_NUMBER,
+    SENTENCE_END,
     WIDE_ROW,
     is_block_break,
     is_number,
@@ -35,7 +36,6 @@ from .text_single import is_single_spaced, numbers_alone, printed_whole
 
 _TOKEN = re.compile(r"\S+")
 _GAP = re.compile(r"\s{2,}")
-_SENTENCE_END = ("。", "；", ";")
 _MAX_LABEL_LINE = 30      # characters (no spaces) of a header or wrapped-label line
 _MAX_ITEM_LINE = 60       # … or of a numbered label ('1.申请人无正当理由逾期不补正、行政机关…')
 _MAX_LEAD = 12            # header lines looked back for before the first numbers
@@ -156,7 +156,7 @@ _BARE_ARABIC_ITEM = re.compile(r"^\d{1,2}\s*[、．.]$")
 
 def _is_prose(text: str) -> bool:
     t = text.strip()
-    return t.endswith(_SENTENCE_END) or "。" in t
+    return t.endswith(SENTENCE_END) or "。" in t
 
 
 def is_label_line(raw: str) -> bool:
