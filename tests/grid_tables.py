@@ -11,9 +11,14 @@ import tabulate
 from pipeline.document import Block
 
 
-def markdown_with_grid_tables(blocks: list[Block], rng: random.Random, wide: bool = True) -> str:
-    """``blocks`` as text with grid tables; ``wide``: drawn two columns to an ideograph (tabulate
-    with wcwidth, pandoc) or one (tabulate without wcwidth)."""
+# tabulate's ruled formats: ASCII (pandoc's and RST's syntax), and box-drawing characters.
+FORMATS = ("grid", "fancy_grid", "simple_grid", "rounded_grid", "heavy_grid", "mixed_grid", "double_grid")
+
+
+def markdown_with_grid_tables(blocks: list[Block], rng: random.Random, wide: bool = True,
+                              tablefmt: str = "grid") -> str:
+    """``blocks`` as text with grid tables in tabulate's ``tablefmt``; ``wide``: drawn two columns
+    to an ideograph (tabulate with wcwidth, pandoc) or one (tabulate without wcwidth)."""
     out = []
     for block in blocks:
         if block.kind != "table":
@@ -25,7 +30,7 @@ def markdown_with_grid_tables(blocks: list[Block], rng: random.Random, wide: boo
         before = tabulate.WIDE_CHARS_MODE
         tabulate.WIDE_CHARS_MODE = wide
         try:
-            out.append(tabulate.tabulate(rows[1:], headers=rows[0], tablefmt="grid", disable_numparse=True))
+            out.append(tabulate.tabulate(rows[1:], headers=rows[0], tablefmt=tablefmt, disable_numparse=True))
         finally:
             tabulate.WIDE_CHARS_MODE = before
     return "\n\n".join(out) + "\n"

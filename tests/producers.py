@@ -15,7 +15,8 @@ cell survives each producer:
 - cairo (poppler's pdftocairo): a PDF printed to a PDF file from a Linux print
   dialog, CUPS or a cairo-based viewer.
 - pandoc: a Word file converted to markdown (gfm, whose tables with merged
-  cells stay HTML; pandoc's own, with grid and multiline tables).
+  cells stay HTML; pandoc's own, with grid and multiline tables);
+- w3m: a page dumped as text, its tables drawn with box-drawing characters.
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -292,6 +293,17 @@ def pandoc(source: Path, to: str) -> bytes:
         raise RuntimeError("pandoc is not installed")
     return subprocess.run([PANDOC, "-f", "docx", "-t", to, str(source)], capture_output=True, check=True,
                           timeout=TIMEOUT).stdout
+
+
+W3M = shutil.which("w3m")
+
+
+def w3m_dump(page: bytes, columns: int) -> bytes:
+    """A page as w3m prints it to text (``w3m -dump``) in a terminal ``columns`` wide."""
+    if W3M is None:
+        raise RuntimeError("w3m is not installed")
+    return subprocess.run([W3M, "-dump", "-T", "text/html", "-cols", str(columns), "-O", "UTF-8"], input=page,
+                          capture_output=True, check=True, timeout=TIMEOUT).stdout
 
 
 # --- Ghostscript ----------------------------------------------------------------

@@ -15,6 +15,7 @@ _INLINE_TAG = re.compile(r"<\s*/?\s*(?:u|b|i|em|strong|span|font|sup|sub|s|strik
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # pandoc's bracketed spans: '[23]{.underline}', '[一、总体情况]{lang="zh"}'.
 _BRACKETED_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+_HARD_BREAK = re.compile(r"\\(?=\r?\n)")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -49,6 +50,8 @@ def without_inline_markup(text: str) -> str:
         text = _BRACKETED_SPAN.sub(r"\1", text)
     if "**" in text:
         text = _BOLD.sub(r"\1", text)
+    if "\\\n" in text:  # markdown's hard line break: a backslash ending a line ('本年新\\')
+        text = _HARD_BREAK.sub("", text)
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return text

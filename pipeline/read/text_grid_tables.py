@@ -1,97 +1,82 @@
-r"""Grid tables: the ruled text tables of pandoc's markdown, reStructuredText and ``tabulate``.
+r"""Grid tables: text tables drawn with rules and edges.
 
 ::
 
-    +--------------+----------+-----------+
-    | 信息内容     | 本年新\  | 对外公开  |
-    |              | 制作数量 | 总数量    |
-    +==============+==========+===========+
-    | 规章         | 0        | 7         |
-    +--------------+----------+-----------+
+    +--------------+----------+          ┌──────────┬───────────┐
+    | 信息内容     | 本年新\  |          │          │申请人情况 │
+    |              | 制作数量 |          │（本列…   ├─────┬─────┤
+    +==============+==========+          │          │自然人│总计 │
+    | 规章         | 0        |          ├──────────┼─────┼─────┤
 
-A cell's text runs over the lines between two rules, so a row is the lines between rules, not a
-line; its column edges are where the rules put a '+'. A rule that is blank over a column (RST's
-merged cells) lets that cell run on into the next row, and a line with no '|' at an edge lets a
-cell run over the next column: the merged cell's text stands in every row and column it covers,
-as the other readers give a span.
+pandoc's markdown, reStructuredText and tabulate draw them in ASCII; w3m's and lynx's dumps of a
+page, psql and tabulate's fancy grids with box-drawing characters (read as their ASCII twins).
+A cell is what its rules and edges enclose: its text runs over lines (a row is the lines between
+two rules, not a line), a rule missing over a column lets the cell above run on (a merged cell,
+RST's and w3m's), an edge missing on a line lets the cell run over the next column, and a line
+may be a rule over some columns and text in others (w3m). Columns are counted as drawn: an
+ideograph two wide (pandoc, w3m, tabulate with wcwidth), or one (tabulate without it).
+
+The grid is the table's rows (runs of lines between rules) by its columns (between any two
+junctions): a merged cell's text stands in every position it covers, those after its first
+marked as copies, as the HTML reader gives a span.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 
 from ..document import Block, Position
-from .text_pipes import repair
 
-_RULE = re.compile(r"^\s*\+(?:[-=:]*\+)+\s*$")  # '+----+====+', the whole line
-_PARTIAL_RULE = re.compile(r"^\s*[+|](?:[-=:]+\+|\s+[|+])[-=:+|\s]*$")  # RST: '|    +-----+' over a merged cell
+
+def _box_twins() -> dict[int, str]:
+    """Box-drawing characters (U+2500–U+257F) → '-', '=', '|' or '+'."""
+    out = {}
+    for code in range(0x2500, 0x2580):
+        name = unicodedata.name(chr(code), "")
+        if any(w in name for w in (" AND ", "DOWN", " UP", "LEFT", "RIGHT", "ARC")):
+            out[code] = "+"
+        elif "DOUBLE HORIZONTAL" in name:
+            out[code] = "="
+        elif "HORIZONTAL" in name:
+            out[code] = "-"
+        elif "VERTICAL" in name:
+            out[code] = "|"
+    return out
+
+
+_BOX = _box_twins()
+_HAS_BOX = re.compile("[\u2500-\u257f]")
+_RULE = re.compile(r"^\s*\+(?:[-=:]*\+)+\s*$")  # '+----+====+', a whole line
+_RULE_CHARS = frozenset("-=:")
+_RULE_ENDS = frozenset("-=:+")
+_EDGE_CHARS = frozenset("|+")
 _CJK_END = re.compile(r"[\u3400-\u9fff\uff00-\uffef“”（）]$")
 _CJK_START = re.compile(r"^[\u3400-\u9fff\uff00-\uffef“”（）]")
 
 
-def is_rule(line: str) -> bool:
-    return bool(_RULE.match(line)) or ("+" in line and "-" in line and bool(_PARTIAL_RULE.match(line)))
+def as_ascii(line: str) -> str:
+    return line.translate(_BOX) if _HAS_BOX.search(line) else line
 
 
-def grid_table_end(lines: list[str], start: int) -> int:
-    """End (exclusive) of the grid table whose top rule is ``lines[start]``; ``start`` if none
-    (a rule, then rows and rules, ending on a rule)."""
-    if not _RULE.match(lines[start]):
-        return start
-    end, last_rule = start + 1, start
-    while end < len(lines):
-        line = lines[end].strip()
-        if is_rule(line):
-            last_rule = end
-        elif not (line.startswith("|") and line.endswith("|")):
-            break
-        end += 1
-    return last_rule + 1 if last_rule > start else start
+def _is_rule(line: str) -> bool:
+    return bool(_RULE.match(line)) and any(ch in _RULE_CHARS for ch in line)
 
 
-def grid_rows(lines: list[str]) -> list[list[str]]:
-    """The rows of one grid table (``lines`` from its top rule to its bottom rule)."""
-    indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
-    lines = [line.rstrip()[indent:] for line in lines]
-    edges = sorted({i for line in lines if is_rule(line) for i, ch in enumerate(line) if ch == "+"})
-    if len(edges) < 2:
-        return []
-    blocks: list[list[str]] = []  # the lines of each row, between two rules
-    rules: list[str] = []  # the rule above each row
-    for line in lines:
-        if is_rule(line):
-            rules.append(line)
-            blocks.append([])
-        elif blocks:
-            blocks[-1].append(line)
-    pairs = [(rule, block) for rule, block in zip(rules, blocks) if block]
-    width = len(edges) - 1
-    grid: list[list[str]] = []
-    run_start = [0] * width  # the first row of the cell each column is in
-    for rule, block in pairs:
-        cells = _row_cells(block, edges)
-        ruled = _ruled_columns(rule, edges) if grid else [True] * width
-        for c in range(width):
-            if ruled[c]:
-                run_start[c] = len(grid)
-            else:  # no rule above: the cell above runs on into this row, its text in every row
-                cells[c] = _join([grid[run_start[c]][c], cells[c]])
-                for r in range(run_start[c], len(grid)):
-                    grid[r][c] = cells[c]
-        grid.append(cells)
-    return grid
+def _is_table_line(line: str) -> bool:
+    line = line.strip()
+    return len(line) > 1 and line[0] in _EDGE_CHARS and line[-1] in _EDGE_CHARS
 
 
 def find(lines: list[str], text: str) -> dict[int, int]:
-    """Start → end (exclusive) of each grid table in ``lines`` (``text``: them joined)."""
+    """Start → end (exclusive) of each grid table in ``lines`` (``text``: them joined): a rule,
+    then lines between edges and rules, up to the last rule."""
     out: dict[int, int] = {}
-    if "+-" not in text and "+=" not in text:
+    if "+-" not in text and "+=" not in text and not _HAS_BOX.search(text):
         return out
     i = 0
     while i < len(lines):
-        end = grid_table_end(lines, i) if "+" in lines[i] else i
+        end = _table_end(lines, i)
         if end > i + 2:
             out[i] = end
             i = end
@@ -100,66 +85,153 @@ def find(lines: list[str], text: str) -> dict[int, int]:
     return out
 
 
-def _row_cells(block: list[str], edges: list[int]) -> list[str]:
-    """One row's cells: each column's text over the row's lines; a column with no '|' at its
-    right edge on any line is one cell with the next (its text in both). Columns are counted as
-    the table was drawn: an ideograph is two wide."""
+def _table_end(lines: list[str], start: int) -> int:
+    if not _is_rule(as_ascii(lines[start])):
+        return start
+    end, last_rule = start + 1, start
+    while end < len(lines):
+        line = as_ascii(lines[end])
+        if _is_rule(line):
+            if last_rule == end - 1 and end - 1 > start:
+                break  # a bottom rule, then the next table's top rule: two tables
+            last_rule = end
+        elif not _is_table_line(line):
+            break
+        end += 1
+    return last_rule + 1
+
+
+def grid(lines: list[str]) -> tuple[list[list[str]], list[list[bool]]]:
+    """One grid table's rows and, for each position, whether it repeats a merged cell."""
+    placed = _placed([as_ascii(line).rstrip() for line in lines])
+    edges = sorted({col for line in placed for col, ch in line if ch == "+"})
+    if len(edges) < 2:
+        return [], []
     width = len(edges) - 1
-    # Drawn by display width (pandoc, tabulate with wcwidth) or a character a column (tabulate
-    # without it): the count under which every line's last '|' stands on the last edge.
-    placed = [_columns(line, wide=True) for line in block]
-    if not _closed(placed, edges[-1]):
-        narrow = [_columns(line, wide=False) for line in block]
-        placed = narrow if _closed(narrow, edges[-1]) else placed
-    bars = [{col for col, ch in line if ch == "|"} for line in placed]
-    open_edge = [not any(edges[c + 1] in b for b in bars) for c in range(width - 1)] + [False]
-    parts: list[list[str]] = [[] for _ in range(width)]
-    for line in placed:
-        c = 0
-        while c < width:
-            end = c
-            while open_edge[end]:
-                end += 1
-            text = "".join(ch for col, ch in line if edges[c] < col < edges[end + 1]).strip()
-            for k in range(c, end + 1):
-                parts[k].append(text)
-            c = end + 1
-    return [_join(p) for p in parts]
+    # Each line's segment per column: None where the line rules that column, else its characters.
+    segments = [[_segment(line, edges, j) for j in range(width)] for line in placed]
+    walls = [[_wall(line, e) for e in edges] for line in placed]
+    cell_of: dict[tuple[int, int], int] = {}  # (line, column) → cell
+    parent: list[int] = []
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for i, row in enumerate(segments):
+        for j, seg in enumerate(row):
+            if seg is None:
+                continue
+            cell_of[i, j] = len(parent)
+            parent.append(len(parent))
+            if (i - 1, j) in cell_of:  # no rule between this line and the one above: one cell
+                parent[root(cell_of[i, j])] = root(cell_of[i - 1, j])
+            if j and (i, j - 1) in cell_of and not walls[i][j]:  # no edge on the left: one cell
+                parent[root(cell_of[i, j])] = root(cell_of[i, j - 1])
+    # Rows: runs of lines with text, cut wherever a line rules any column (a line that rules some
+    # columns and has text in others ends the row its text belongs to).
+    bands: list[list[int]] = []
+    cut = True
+    for i, row in enumerate(segments):
+        if all(seg is None for seg in row):
+            cut = True
+            continue
+        if cut:
+            bands.append([])
+        bands[-1].append(i)
+        cut = any(seg is None for seg in row)
+    spots: dict[int, list[tuple[int, int]]] = {}
+    for spot, k in cell_of.items():
+        spots.setdefault(root(k), []).append(spot)
+    texts = {c: _cell_text(placed, edges, where) for c, where in spots.items()}
+    rows, copies = [], []
+    seen: set[int] = set()
+    for band in bands:
+        row, flags = [], []
+        for j in range(width):
+            c = next((root(cell_of[i, j]) for i in band if (i, j) in cell_of), None)
+            row.append(texts[c] if c is not None else "")
+            flags.append(c in seen)
+            if c is not None:
+                seen.add(c)
+        rows.append(row)
+        copies.append(flags)
+    return rows, copies
 
 
-def _columns(line: str, wide: bool) -> list[tuple[int, str]]:
-    """Each character with the column it is drawn at (``wide``: an ideograph takes two)."""
-    out, col = [], 0
-    for ch in line:
-        out.append((col, ch))
-        col += 2 if wide and unicodedata.east_asian_width(ch) in "WF" else 1
+def grid_rows(lines: list[str]) -> list[list[str]]:
+    return grid(lines)[0]
+
+
+def table_blocks(lines: list[str], where: str, losses: list[str], warnings: list[str]) -> list[Block]:
+    """The table block of one grid table, its merged cells' copies marked. A table with no
+    merged cell drawn says nothing of spans (tabulate writes a span out cell by cell, as a pipe
+    table does): its copies are not given."""
+    rows, copies = grid(lines)
+    return [Block("table", Position(0), rows=rows, copies=copies if any(map(any, copies)) else None)] if rows else []
+
+
+def _placed(lines: list[str]) -> list[list[tuple[int, str]]]:
+    """Each line's characters with the column each is drawn at, by the first way of counting
+    that puts the line's last edge on the table's right edge: ideographs two wide (pandoc,
+    tabulate with wcwidth), ideographs and the ambiguous marks two wide (w3m: '“' '”' '…'), or
+    every character one (tabulate without wcwidth)."""
+    right = max((len(text) - 1 for text in lines if _is_rule(text)), default=None)  # (rules are ASCII)
+    out = []
+    for text in lines:
+        line = _columns(text, _WIDE)
+        if line and right is not None and line[-1][0] != right:
+            for wide in (_WIDE_AND_AMBIGUOUS, ""):
+                other = _columns(text, wide)
+                if other[-1][0] == right:
+                    line = other
+                    break
+        out.append(line)
     return out
 
 
-def _closed(placed: list[list[tuple[int, str]]], last_edge: int) -> bool:
-    return all(line and line[-1] == (last_edge, "|") for line in placed)
+_WIDE = "WF"  # East Asian widths drawn two columns wide
+_WIDE_AND_AMBIGUOUS = "WFA"
 
 
-def _join(pieces: list[str]) -> str:
-    """A cell's lines as one text: pandoc's hard break ('本年新\\') and the line ends go; a break
-    between two CJK characters leaves nothing, others a space."""
+def _columns(line: str, wide: str) -> list[tuple[int, str]]:
+    out, col = [], 0
+    for ch in line:
+        out.append((col, ch))
+        col += 2 if ord(ch) > 0x7f and unicodedata.east_asian_width(ch) in wide else 1
+    return out
+
+
+def _segment(line: list[tuple[int, str]], edges: list[int], j: int) -> str | None:
+    """The characters of column ``j`` on a line; None where the line rules it (dashes between
+    two junctions, or running on through a junction not of this line: a rule under a merged cell)."""
+    a, b = edges[j], edges[j + 1]
+    chars = [ch for col, ch in line if a < col < b]
+    at = {col: ch for col, ch in line if col in (a, b)}
+    if chars and all(ch in _RULE_CHARS for ch in chars) and all(at.get(e) in _RULE_ENDS for e in (a, b)):
+        return None
+    return "".join(chars)
+
+
+def _wall(line: list[tuple[int, str]], edge: int) -> bool:
+    return any(col == edge and ch in _EDGE_CHARS for col, ch in line)
+
+
+def _cell_text(placed: list[list[tuple[int, str]]], edges: list[int], spots: list[tuple[int, int]]) -> str:
+    """A cell's text: on each of its lines the characters between its outer edges, the lines
+    joined (pandoc's hard break '本年新\\' and line ends go; nothing between two ideographs)."""
+    by_line: dict[int, list[int]] = {}
+    for i, j in spots:
+        by_line.setdefault(i, []).append(j)
     out = ""
-    for piece in pieces:
-        piece = piece.rstrip("\\").strip()
+    for i in sorted(by_line):
+        a, b = edges[min(by_line[i])], edges[max(by_line[i]) + 1]
+        piece = "".join(ch for col, ch in placed[i] if a < col < b).strip().rstrip("\\").strip()
         if not piece:
             continue
         if out and not (_CJK_END.search(out) and _CJK_START.search(piece)):
             out += " "
         out += piece
     return out
-
-
-def _ruled_columns(rule: str, edges: list[int]) -> list[bool]:
-    return [any(ch in "-=" for ch in rule[a + 1: b]) for a, b in itertools.pairwise(edges)]
-
-
-def table_blocks(lines: list[str], where: str, losses: list[str], warnings: list[str]) -> list[Block]:
-    """The table block of one grid table, its cells repaired as a pipe table's are."""
-    rows, problems = repair(grid_rows(lines), where)
-    warnings += problems
-    return [Block("table", Position(0), rows=rows)] if rows else []

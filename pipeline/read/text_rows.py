@@ -145,6 +145,9 @@ def _rebuild(lines: list[Line], where: str, labels_below: bool = False,
                 pending = []
                 if _head_around(lines, n, below):
                     partial_heads.add(len(rows))
+                heads = rows[-1][0] if rows and rows[-1][1] is None and not pending and n else None
+                if heads is not None and _tails_of_heads(lines[n - 1], line, heads, below):
+                    continue
                 rows.append((list(line.labels), None))
             else:
                 # A group piece and the item column's text one space apart ('（五）不 出版物')
@@ -296,6 +299,44 @@ def _heads_a_label_above(lines: list[Line], n: int, at: int | None) -> bool:
     if above.values or len(above.labels) != 1 or len(above.lxs) != 1 or starts_item(above.labels[0]):
         return False
     return line.lxs[-1] >= above.lxs[0] + _printed_width(above.labels[0]) + _HEAD_BEYOND
+
+
+def _tails_of_heads(above: Line, line: Line, heads: list[str], below: Line | None) -> bool:
+    """Header line ``line`` is the wrapped tails of the heads of header line ``above`` (its
+    row's cells ``heads``), added to them: each of its fragments starts under a different head
+    ('信息内容  本年新    本年新' / '          制作数量  公开数量': pandoc's multiline tables, w3m),
+    and those heads are one a column of the numbers below (the label column's may be one more).
+    Sub-heads under one head ('法人或其他组织' / '商业企业 科研机构 …') are a header row of
+    their own. Places are compared as printed: an ideograph two wide."""
+    if line.apart or len(line.labels) < 2 or not _placed(above) or not _placed(line) or above.labels != heads:
+        return False  # (one fragment alone may be a head of its own set lower: _head_around)
+    if below is None or len(below.values) not in (len(heads), len(heads) - 1):
+        return False  # ('信息内容 采购项 目数 采购总金额' over two numbers: a head is cut in two)
+    spans = [(x, x + _printed_width(t)) for x, t in zip(_printed_xs(above), above.labels)]
+    under = []
+    for x in _printed_xs(line):
+        k = [i for i, (a, b) in enumerate(spans) if a - 1 <= x < b + 1]
+        if len(k) != 1:
+            return False
+        under.append(k[0])
+    if len(set(under)) != len(under) or any(" " in above.labels[k].strip() for k in under):
+        return False  # (a head of two words may be two heads one space apart: '其 计' for 其他 and 总计)
+    for k, tail in zip(under, line.labels):
+        heads[k] += tail.strip()
+    return True
+
+
+def _placed(line: Line) -> bool:
+    return bool(line.labels) and len(line.lxs) == len(line.labels) and not line.values
+
+
+def _printed_xs(line: Line) -> list[int]:
+    """Where each label fragment starts as printed (ideographs before it count double)."""
+    out, wide = [], 0
+    for x, text in zip(line.lxs, line.labels):
+        out.append(x + wide)
+        wide += _printed_width(text) - len(text)
+    return out
 
 
 def _is_header_line(line: Line, below: Line | None) -> bool:
