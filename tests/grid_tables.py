@@ -10,7 +10,6 @@ import tabulate
 
 from pipeline.document import Block
 
-
 # tabulate's ruled formats: ASCII (pandoc's and RST's syntax), and box-drawing characters.
 FORMATS = ("grid", "fancy_grid", "simple_grid", "rounded_grid", "heavy_grid", "mixed_grid", "double_grid")
 
