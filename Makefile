@@ -21,13 +21,13 @@ $(BIN)/xxgk: pyproject.toml
 # compared in tests/bench_ocr.py; libgl1/libglib2.0-0 are what opencv-python links to; redis-server is
 # the shared crawl frontier tests/test_crawl_frontier.py starts on loopback; ghostscript re-writes
 # PDFs the way PDF printers do and wkhtmltopdf prints pages as CMSs do (tests/test_producers.py);
-# pandoc converts Word files to markdown with HTML and grid tables, and w3m dumps pages as text with
-# box-drawn tables (tests/test_markdown_html_tables.py, tests/test_text_grid_tables.py).
+# pandoc converts Word files to markdown with HTML and grid tables, w3m and lynx dump pages as text
+# (tests/test_markdown_html_tables.py, tests/test_text_grid_tables.py, tests/test_text_double_spaced.py).
 SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
-                   tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0 redis-server ghostscript wkhtmltopdf pandoc w3m
+                   tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0 redis-server ghostscript wkhtmltopdf pandoc w3m lynx
 system-deps:
 	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract \
-	   && command -v redis-server && command -v gs && command -v wkhtmltopdf && command -v pandoc && command -v w3m && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
+	   && command -v redis-server && command -v gs && command -v wkhtmltopdf && command -v pandoc && command -v w3m && command -v lynx && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null ; }

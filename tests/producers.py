@@ -16,7 +16,8 @@ cell survives each producer:
   dialog, CUPS or a cairo-based viewer.
 - pandoc: a Word file converted to markdown (gfm, whose tables with merged
   cells stay HTML; pandoc's own, with grid and multiline tables);
-- w3m: a page dumped as text, its tables drawn with box-drawing characters.
+- w3m: a page dumped as text, its tables drawn with box-drawing characters;
+- lynx: a page dumped as text, each cell of a table a paragraph of its own.
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -304,6 +305,22 @@ def w3m_dump(page: bytes, columns: int) -> bytes:
         raise RuntimeError("w3m is not installed")
     return subprocess.run([W3M, "-dump", "-T", "text/html", "-cols", str(columns), "-O", "UTF-8"], input=page,
                           capture_output=True, check=True, timeout=TIMEOUT).stdout
+
+
+LYNX = shutil.which("lynx")
+
+
+def lynx_dump(page: bytes, width: int, links: bool = True) -> bytes:
+    """A page as ``lynx -dump`` prints it ``width`` columns wide (``links``: with its list of
+    links at the end, as by default)."""
+    if LYNX is None:
+        raise RuntimeError("lynx is not installed")
+    with tempfile.TemporaryDirectory(prefix="xxgk-lynx-") as tmp:
+        path = Path(tmp) / "page.html"
+        path.write_bytes(page)
+        command = [LYNX, "-dump", f"-width={width}", "-display_charset=utf-8"]
+        return subprocess.run(command + ([] if links else ["-nolist"]) + [str(path)], capture_output=True,
+                              check=True, timeout=TIMEOUT).stdout
 
 
 # --- Ghostscript ----------------------------------------------------------------

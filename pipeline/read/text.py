@@ -39,6 +39,7 @@ from .text_cells import (
     split_mixed_width_digits,
     split_value_tail,
     text_lines,
+    without_spacer_lines,
 )
 from .text_columns import is_section_title, table_lines, table_run, value_line
 from .text_line_tables import as_page_lines
@@ -60,7 +61,7 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    printed = _unheaded(text_lines(text))
+    printed = _unheaded(without_spacer_lines(text_lines(text)))
     page_lines = as_page_lines(printed)  # markitdown's one-line pipe tables, as the lines they were
     line_tables = page_lines is not None
     below = False

@@ -130,7 +130,9 @@ _DIGITS = set("0123456789０１２３４５６７８９")
 PAGE_BREAK = "\f"  # what a blanked line of page furniture keeps: where a page ends (blank to strip())
 
 
-_LINE_END = re.compile(r"\r\n|[\n\r\v\x1c-\x1e\x85\u2028\u2029]")
+# CR CR LF is one line end: a file's CR LF line ends converted to CR LF once more (a Windows
+# tool saving text it read as LF-ended), which splitlines() would read as a blank line after each.
+_LINE_END = re.compile(r"\r?\r\n|[\n\r\v\x1c-\x1e\x85\u2028\u2029]")
 
 
 def text_lines(text: str) -> list[str]:
@@ -149,6 +151,52 @@ def text_lines(text: str) -> list[str]:
             if page:
                 out.append(page)
     return out
+
+
+_MIN_SPACED = 16  # lines each followed by one blank line, for a run to be set double-spaced
+_MAX_WRAPPED = 3  # lines of one paragraph (a cell's text wrapped) within a double-spaced run
+_LYNX_MARGIN = "   "  # lynx -dump sets every line three columns in
+
+
+def without_spacer_lines(lines: list[str]) -> list[str]:
+    """``lines`` without the blank line lynx sets after every paragraph of a dump, in which each
+    cell of a table is a paragraph of its own (its text wrapped over a line or two), in the
+    table's order: in a run of paragraphs each followed by exactly one blank line (the last by one
+    or more), ``_MIN_SPACED`` or more of them one line long and no more than a quarter longer, a
+    blank line separates nothing and goes. Only where lynx's left margin starts the run's paragraphs
+(but for a few too wide for it):
+    pdftotext without -layout prints cells as blocks apart too, but in its own order, and there a
+    blank line is what keeps a block's numbers from being read as the row before them
+    (``text_stacked``)."""
+    drop: set[int] = set()
+    run: list[tuple[int, int]] = []  # its paragraphs: (first line, the blank line after it)
+
+    def close() -> None:
+        singles = sum(blank - first == 1 for first, blank in run)
+        margined = sum(lines[first].startswith(_LYNX_MARGIN) for first, _ in run)
+        if singles >= _MIN_SPACED and singles >= 0.75 * len(run) and margined >= 0.9 * len(run):
+            drop.update(blank for _, blank in run[:-1])
+        run.clear()
+
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        if i == j:  # a blank line no paragraph of a run ends on
+            close()
+            i += 1
+            continue
+        if j - i > _MAX_WRAPPED:
+            close()
+            i = j
+            continue
+        run.append((i, j))
+        i = j + 1
+        if i >= n or not lines[i].strip():  # two blank lines, or the end: the run ends with it
+            close()
+    close()
+    return [line for k, line in enumerate(lines) if k not in drop] if drop else lines
 
 
 def is_page_break(line: str) -> bool:
