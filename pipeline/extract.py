@@ -23,7 +23,7 @@ from .sections import split_sections
 from .stats import apply_pre2019
 from .tables import map_tables
 
-REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf",
+REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt",
                    ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 
 

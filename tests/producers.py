@@ -221,6 +221,7 @@ class WriterSave:
 # Writer saves to Word formats and paginates like a word processor.
 HTML_TO_DOCX = WriterSave("writer-html-docx", ".htm", ".docx", "docx:MS Word 2007 XML", "HTML (StarWriter)")
 HTML_TO_DOC = WriterSave("writer-html-doc", ".htm", ".doc", "doc:MS Word 97", "HTML (StarWriter)")
+HTML_TO_ODT = WriterSave("writer-html-odt", ".htm", ".odt", "odt:writer8", "HTML (StarWriter)")
 HTML_TO_PDF = WriterSave("writer-html-pdf", ".htm", ".pdf", "pdf:writer_pdf_Export", "HTML (StarWriter)")
 DOCX_TO_PDF = WriterSave("writer-docx-pdf", ".docx", ".pdf", "pdf:writer_pdf_Export")
 

@@ -31,7 +31,7 @@ ARCHIVE_COLUMN = "archived_file"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _TYPES = {"html": "text/html", "htm": "text/html", "pdf": "application/pdf", "txt": "text/plain",
           "md": "text/plain", "doc": "application/msword", "wps": "application/octet-stream",
-          "rtf": "application/rtf",
+          "rtf": "application/rtf", "odt": "application/vnd.oasis.opendocument.text",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 

@@ -1,5 +1,5 @@
-"""Legacy word-processor files (.doc, .wps, .rtf): converted to DOCX by
-LibreOffice, then read by the DOCX reader.
+"""Word-processor files other than DOCX (.doc, .wps, .rtf, OpenDocument .odt): converted to
+DOCX by LibreOffice, then read by the DOCX reader.
 
 No Python library reads Word 97 binaries with table structure intact;
 LibreOffice does, and its DOCX export keeps merged cells as gridSpan/vMerge.
@@ -25,8 +25,15 @@ TIMEOUT_SECONDS = 120
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# file type → (the suffix the copy is given, LibreOffice's import filter). The filter is forced because
+# LibreOffice otherwise "converts" any unreadable file as plain text and reports success. WPS
+# (Kingsoft) files are Word binaries; named .wps, LibreOffice would try the MS Works filter.
+_IMPORT = {"doc": (".doc", "MS Word 97"), "wps": (".doc", "MS Word 97"), "rtf": (".rtf", "Rich Text Format"),
+           "odt": (".odt", "writer8")}
+
+
 def read(data: bytes, source: str, file_type: str | None = None) -> Document:
-    """Read a .doc/.wps/.rtf file. ``file_type`` defaults to what the bytes say
+    """Read a .doc/.wps/.rtf/.odt file. ``file_type`` defaults to what the bytes say
     (RTF or OLE2), with ``.wps`` in ``source`` telling a WPS file from a .doc."""
     file_type = file_type or _file_type(data, source)
     document = docx.read(convert_to_docx(data, source, file_type), source)
@@ -46,12 +53,9 @@ def convert_to_docx(data: bytes, source: str, file_type: str, *, timeout: float 
     """The file converted to DOCX by headless LibreOffice."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ConverterMissing(source, "LibreOffice (soffice) is needed to read .doc/.wps files; "
+        raise ConverterMissing(source, "LibreOffice (soffice) is needed to read .doc/.wps/.rtf/.odt files; "
                                        "install libreoffice-writer")
-    # WPS (Kingsoft) files are Word binaries; named .wps, LibreOffice would try
-    # the MS Works filter. The import filter is forced because LibreOffice
-    # otherwise "converts" any unreadable file as plain text and reports success.
-    suffix, import_filter = (".rtf", "Rich Text Format") if file_type == "rtf" else (".doc", "MS Word 97")
+    suffix, import_filter = _IMPORT[file_type]
     with tempfile.TemporaryDirectory(prefix="xxgk-lo-") as tmp:
         work = Path(tmp)
         original = work / f"input{suffix}"

@@ -14,13 +14,14 @@ _HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div
 _EMBEDDED_TABLE = re.compile(rb"(?:<html[^>]*>\s*)?(?:<body[^>]*>\s*)?<table\b", re.IGNORECASE)
 _PAGE_HEAD = re.compile(rb"<\s*(!doctype\s+html|head|meta|title)[\s>/]", re.IGNORECASE)
 _STARTS_WITH_MARKUP = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Image formats a scanned report or a table image comes in (read by OCR).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
 
 
 def sniff(data: bytes, hint: str | None = None) -> str | None:
-    """Return one of html, pdf, docx, doc, wps, rtf, text, image, or None if unknown."""
+    """Return one of html, pdf, docx, odt, doc, wps, rtf, text, image, or None if unknown."""
     head = data[:2048]
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or _is_bmp(data):
         return "image"
@@ -34,9 +35,16 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile:
+                if "word/document.xml" in names:
+                    return "docx"
+                # OpenDocument text: a member 'mimetype' says so
+                if "mimetype" not in names:
+                    return None
+                with zf.open("mimetype") as member:  # (a few bytes: never a whole member of a hostile zip)
+                    odt = member.read(64).strip() == _ODT_MIMETYPE
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
             return None
-        return "docx" if "word/document.xml" in names else None
+        return "odt" if odt else None
     utf16 = _utf16(head)
     if utf16:  # markup and text are judged on the decoded characters
         data = head = head[: len(head) - len(head) % 2].decode(utf16, "replace").encode("utf-8")
