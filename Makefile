@@ -14,7 +14,7 @@ $(BIN)/xxgk: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# LibreOffice converts .doc/.wps; CJK fonts make generated PDFs and screenshots legible (DejaVu:
+# LibreOffice converts .doc/.wps/.odt (Calc imports pages into workbooks for tests/test_read_spreadsheet.py); CJK fonts make generated PDFs and screenshots legible (DejaVu:
 # the Latin digits the OCR tests draw, tests/test_ocr_lone_digits.py);
 # Chromium opens the HTML report in its browser test and prints pages for the OCR tests;
 # poppler-utils (pdftoppm) rasterises the OCR test material; tesseract is the OCR engine
@@ -23,7 +23,7 @@ $(BIN)/xxgk: pyproject.toml
 # PDFs the way PDF printers do and wkhtmltopdf prints pages as CMSs do (tests/test_producers.py);
 # pandoc converts Word files to markdown with HTML and grid tables, w3m and lynx dump pages as text
 # (tests/test_markdown_html_tables.py, tests/test_text_grid_tables.py, tests/test_text_double_spaced.py).
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
                    tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0 redis-server ghostscript wkhtmltopdf pandoc w3m lynx
 system-deps:
 	@{ command -v soffice && command -v chromium && command -v pdftoppm && command -v tesseract \

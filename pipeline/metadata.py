@@ -48,10 +48,16 @@ def _candidates(doc: Document) -> Iterator[str]:
     # title taken for one ('网站支持IPV6' / … / '平潭综合实验区2019年度政府信息公开工作年度报告').
     rows = (t for b in doc.blocks[:_PAGE_BLOCKS] if b.kind == "table"
             for row in b.rows if len(t := "".join(c for c in row if c)) <= _MAX_TITLE)
+    # A page's title line with its byline on it ('…年度报告 来源：平潭县人民政府 时间：2023-02-20'): a
+    # page saved to a workbook or dumped as text keeps them in one cell or line.
+    bylined = (m.group(1) for t in texts if (m := _BYLINE.match(t)) and len(m.group(1)) <= _MAX_TITLE)
     metas = (doc.meta.get(k, "") for k in ("ArticleTitle", "title", "Title", "dc.title"))
-    for t in chain(metas, head, joined, _year_put_back(head), further, rows, [PurePath(doc.source).stem]):
+    for t in chain(metas, head, joined, _year_put_back(head), further, bylined, rows, [PurePath(doc.source).stem]):
         if t:
             yield t[:300]  # a title is short
+
+
+_BYLINE = re.compile(r"(.+?)\s+(?:信息来源|来源|发布时间|发布日期|时间|作者|浏览次数|点击数)\s*[:：]")
 
 
 # '连云区人民政府 年政府信息公开工作年度报' / '2021' / '告': a dump that sets digits of another font a

@@ -17,7 +17,8 @@ cell survives each producer:
 - pandoc: a Word file converted to markdown (gfm, whose tables with merged
   cells stay HTML; pandoc's own, with grid and multiline tables);
 - w3m: a page dumped as text, its tables drawn with box-drawing characters;
-- lynx: a page dumped as text, each cell of a table a paragraph of its own.
+- lynx: a page dumped as text, each cell of a table a paragraph of its own;
+- LibreOffice Calc: a page imported into a workbook (.xlsx, .xls).
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -208,7 +209,7 @@ def wkhtmltopdf_print(sources: list[Path], out_dir: Path) -> dict[tuple[str, str
 
 @dataclass(frozen=True, slots=True)
 class WriterSave:
-    """One LibreOffice Writer conversion: what it reads and what it writes."""
+    """One LibreOffice conversion (Writer, or Calc for a workbook): what it reads and what it writes."""
 
     name: str
     from_suffix: str  # the source files it takes
@@ -222,6 +223,9 @@ class WriterSave:
 HTML_TO_DOCX = WriterSave("writer-html-docx", ".htm", ".docx", "docx:MS Word 2007 XML", "HTML (StarWriter)")
 HTML_TO_DOC = WriterSave("writer-html-doc", ".htm", ".doc", "doc:MS Word 97", "HTML (StarWriter)")
 HTML_TO_ODT = WriterSave("writer-html-odt", ".htm", ".odt", "odt:writer8", "HTML (StarWriter)")
+# LibreOffice Calc's import of a page: its text a cell a paragraph, its tables cells with merged ranges.
+HTML_TO_XLSX = WriterSave("calc-html-xlsx", ".htm", ".xlsx", "xlsx:Calc MS Excel 2007 XML", "HTML (StarCalc)")
+HTML_TO_XLS = WriterSave("calc-html-xls", ".htm", ".xls", "xls:MS Excel 97", "HTML (StarCalc)")
 HTML_TO_PDF = WriterSave("writer-html-pdf", ".htm", ".pdf", "pdf:writer_pdf_Export", "HTML (StarWriter)")
 DOCX_TO_PDF = WriterSave("writer-docx-pdf", ".docx", ".pdf", "pdf:writer_pdf_Export")
 

@@ -434,7 +434,7 @@ def test_converter_missing(monkeypatch, tmp_path, report_docx):
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
     with pytest.raises(ConverterMissing) as err:
         read_bytes(ole2, "old.doc")
-    assert str(err.value) == ("old.doc: LibreOffice (soffice) is needed to read .doc/.wps files; "
+    assert str(err.value) == ("old.doc: LibreOffice (soffice) is needed to read .doc/.wps/.rtf/.odt files; "
                               "install libreoffice-writer")
 
 

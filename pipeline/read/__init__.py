@@ -34,6 +34,8 @@ _READERS: dict[str, tuple[str, str, dict]] = {
     "wps": (".legacy_word", "read", {"file_type": "wps"}),
     "rtf": (".legacy_word", "read", {"file_type": "rtf"}),
     "odt": (".legacy_word", "read", {"file_type": "odt"}),
+    "xlsx": (".spreadsheet", "read", {"file_type": "xlsx"}),
+    "xls": (".spreadsheet", "read", {"file_type": "xls"}),
     "text": (".text", "read", {}),
     "image": (".ocr.reader", "read_image", {}),
 }
@@ -56,7 +58,7 @@ def read_bytes(data: bytes, source: str, *, hint: str | None = None,
         raise ReadError(source, "file is empty")
     file_type = plugin_kind(data) or sniff(data, hint=hint)
     if file_type is None:
-        raise UnsupportedFileType(source, "not a recognised report file (HTML, PDF, DOC/DOCX/WPS/ODT, text or image)")
+        raise UnsupportedFileType(source, "not a recognised report file (HTML, PDF, DOC/DOCX/WPS/ODT, XLS/XLSX, text or image)")
     try:
         return _reader(file_type)(data, source)
     except ReadError:

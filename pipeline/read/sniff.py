@@ -15,19 +15,23 @@ _EMBEDDED_TABLE = re.compile(rb"(?:<html[^>]*>\s*)?(?:<body[^>]*>\s*)?<table\b",
 _PAGE_HEAD = re.compile(rb"<\s*(!doctype\s+html|head|meta|title)[\s>/]", re.IGNORECASE)
 _STARTS_WITH_MARKUP = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<")
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_WORKBOOK_STREAM = "Workbook".encode("utf-16-le")  # an Excel 97 (or WPS 表格 .et) workbook's stream
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Image formats a scanned report or a table image comes in (read by OCR).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
 
 
 def sniff(data: bytes, hint: str | None = None) -> str | None:
-    """Return one of html, pdf, docx, odt, doc, wps, rtf, text, image, or None if unknown."""
+    """Return one of html, pdf, docx, odt, xlsx, xls, doc, wps, rtf, text, image, or None if unknown."""
     head = data[:2048]
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or _is_bmp(data):
         return "image"
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(OLE2_MAGIC):
+        if _WORKBOOK_STREAM in data and _WORD_STREAM not in data:  # (stream names in the OLE2 directory)
+            return "xls"
         return "wps" if hint == "wps" else "doc"
     if head.startswith(b"{\\rtf"):
         return "rtf"
@@ -37,6 +41,8 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
                 names = set(zf.namelist())
                 if "word/document.xml" in names:
                     return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
                 # OpenDocument text: a member 'mimetype' says so
                 if "mimetype" not in names:
                     return None
