@@ -47,3 +47,28 @@ def test_a_cell_naming_two_measures_heads_no_column(seed):
     wrong = {(r, m): (v, truth[r][m]) for r, row in got.items() for m, v in row.items()
              if v is not None and v != truth.get(r, {}).get(m)}
     assert wrong == {}, merged
+
+
+_FEES = """<html><body><p>某县2020年政府信息公开工作年度报告</p><table>
+<tr><td>第二十条第（八）项</td><td>第二十条第（八）项</td><td>第二十条第（八）项</td><td>第二十条第（八）项</td></tr>
+<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>本年增/减</td></tr>
+<tr><td>行政事业性收费</td><td>{}</td><td>{}</td><td>{}</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize(("cells", "read"), [
+    (("35", "0", "0"), {"items_prior_year": 35, "items_change": 0}),  # a span written out: one number
+    (("35", "-2", "-2"), {"items_prior_year": 35, "items_change": -2}),
+    (("35", "0", "5"), None),  # two numbers under one measure: which is its own cannot be told
+    (("35", "35", ""), None),  # a number moved under its neighbour's measure, its own cell empty
+])
+def test_a_merged_cell_written_out_cell_by_cell(cells, read):
+    """A table whose producer wrote a merged cell out in every column it covered (no colspan:
+    docling, a CMS's table cleaner, a sheet saved without merges) repeats the measure's head
+    and its number: side by side under one measure, one text is one cell. Different numbers
+    there, or an empty cell where a measure's number should be, leave the row unread."""
+    ex = extract_bytes(_FEES.format(*cells).encode("utf-8"), "fees.html")
+    got = ex.tables["table2"].nested().get("fees") if "table2" in ex.tables else None
+    if read is None:
+        assert got is None or all(v is None for v in got.values())
+    else:
+        assert got == read

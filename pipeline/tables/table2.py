@@ -235,9 +235,16 @@ def _by_overlap(row: SourceRow, header: dict[int, str], measures: list[str]) -> 
             end += 1
         cells.append((c, end))
     ranked = sorted(extents, key=lambda m: extents[m])
-    if len(cells) == len(ranked) and all(min(end, extents[m][1]) > max(c, extents[m][0])
-                                          for (c, end), m in zip(cells, ranked)):
+
+    def in_rank(cells: list[tuple[int, int]]) -> bool:
+        return len(cells) == len(ranked) and all(min(end, extents[m][1]) > max(c, extents[m][0])
+                                                 for (c, end), m in zip(cells, ranked))
+
+    if in_rank(cells):
         return {m: c for (c, _), m in zip(cells, ranked)}
+    joined = _written_out(row, cells, extents)
+    if joined != cells and in_rank(joined) and all(row.cells[c].strip() for c, _ in joined):
+        return {m: c for (c, _), m in zip(joined, ranked)}
     placed: dict[str, int] = {}
     for c, end in cells:
         measure = _over(c, end, extents)
@@ -249,6 +256,26 @@ def _by_overlap(row: SourceRow, header: dict[int, str], measures: list[str]) -> 
             return None
         placed[measure] = c
     return placed or None
+
+
+def _written_out(row: SourceRow, cells: list[tuple[int, int]],
+                 extents: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """``cells`` with side-by-side cells of one text under one measure made one: a merged cell
+    written out cell by cell (an HTML table or a sheet whose producer repeated a span's number in
+    each column it covered: '35 | 0 | 0' under '上一年项目数量 | 本年增/减 | 本年增/减'). Read
+    as one cell or as two, the measure's number is the same; taken only when every measure then
+    has one printed cell (a Word row whose number moved under its neighbour leaves one empty)."""
+    out: list[tuple[int, int]] = []
+    for c, end in cells:
+        if out:
+            c0, end0 = out[-1]
+            text = row.cells[c].strip()
+            if end0 == c and text and text == row.cells[c0].strip() and _over(c0, end0, extents) is not None \
+                    and _over(c0, end0, extents) == _over(c, end, extents):
+                out[-1] = (c0, end)
+                continue
+        out.append((c, end))
+    return out
 
 
 def _over(start: int, end: int, extents: dict[str, tuple[int, int]]) -> str | None:
