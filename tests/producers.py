@@ -301,6 +301,12 @@ def pandoc(source: Path, to: str) -> bytes:
                           timeout=TIMEOUT).stdout
 
 
+def pandoc_page(derived: dict[tuple[str, str], Path], document: str, to: str) -> bytes:
+    """A real page (its ``document`` path) saved as DOCX by Writer (in ``derived``), converted by
+    pandoc to ``to``."""
+    return pandoc(derived[Path(document).stem, HTML_TO_DOCX.name], to)
+
+
 W3M = shutil.which("w3m")
 
 

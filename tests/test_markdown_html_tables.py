@@ -22,12 +22,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import producers
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
 from markdown_html import STYLES, markdown_with_html_tables
-from test_text_dumps import _cell_counts
+from test_text_dumps import _cell_counts, cell_total, read_through_pandoc
 
 from pipeline.extract import extract_bytes
 from pipeline.read import read_bytes
@@ -39,11 +38,6 @@ def _page(path: Path) -> tuple[dict, object]:
     exp = yaml.safe_load(path.read_text("utf-8"))
     src = corpus_path(exp["document"])
     return exp, read_bytes(src.read_bytes(), str(src))
-
-
-def _total(truth: dict) -> int:
-    """Cells of the truth (a blank one is right when read blank)."""
-    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["whole", "cut-by-a-page"])
@@ -58,7 +52,7 @@ def test_real_pages_as_markdown_with_html_tables(path, style, split):
     assert (ex.agency, ex.year) == (exp["agency"], exp["year"])
     # (Written out span by span, 'expanded', a number merged over two columns of table 2 is
     # printed twice, under its measure's head printed twice: one cell, test_table2_merged_header.)
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 @pytest.mark.parametrize("style", STYLES[:3])
@@ -73,22 +67,16 @@ def test_generated_reports_as_markdown_with_html_tables(seed, style):
     assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
     right, wrong = _cell_counts(ex, truth)
     assert wrong == {}
-    assert right == _total(truth)
+    assert right == cell_total(truth)
 
 
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_through_pandoc_gfm(path, derived):
     """Writer's DOCX of each page, converted to gfm by pandoc: it keeps the tables with merged
     cells as HTML, and underlined text as <u>."""
-    if producers.PANDOC is None:
-        pytest.skip("pandoc is not installed (make setup installs it)")
-    exp = yaml.safe_load(path.read_text("utf-8"))
-    data = producers.pandoc(derived[Path(exp["document"]).stem, producers.HTML_TO_DOCX.name], "gfm")
+    exp, data, ex = read_through_pandoc(path, derived, "gfm", ".md")
     assert b"<table>" in data or b"<u>" in data  # the member is of the class
-    ex = extract_bytes(data, f"{path.stem}.md")
-    assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
-    right, wrong = _cell_counts(ex, exp)
-    assert (right, wrong) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 _MARKUP = [lambda c: f"<u>{c}</u>", lambda c: f"**{c}**", lambda c: f"<span style=\"font-size:12pt\">{c}</span>",

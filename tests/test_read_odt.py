@@ -16,14 +16,10 @@ import producers
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
-from test_text_dumps import _cell_counts
+from test_text_dumps import _cell_counts, cell_total, read_through_pandoc
 
 from pipeline.extract import extract_bytes
 from pipeline.read.sniff import sniff
-
-
-def _total(truth: dict) -> int:
-    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +37,13 @@ def test_real_pages_saved_as_odt_by_writer(path, writer_odt):
     assert sniff(data) == "odt"
     ex = extract_bytes(data, f"{path.stem}.odt")
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_saved_as_odt_by_pandoc(path, derived):
-    if producers.PANDOC is None:
-        pytest.skip("pandoc is not installed (make setup installs it)")
-    exp = yaml.safe_load(path.read_text("utf-8"))
-    data = producers.pandoc(derived[Path(exp["document"]).stem, producers.HTML_TO_DOCX.name], "odt")
-    ex = extract_bytes(data, f"{path.stem}.odt")
-    assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    exp, _, ex = read_through_pandoc(path, derived, "odt", ".odt")
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

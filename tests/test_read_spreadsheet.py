@@ -22,7 +22,7 @@ import producers
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
-from test_text_dumps import _cell_counts
+from test_text_dumps import _cell_counts, cell_total
 
 from pipeline.extract import extract_bytes
 from pipeline.read import read_bytes
@@ -30,10 +30,6 @@ from pipeline.read.sniff import sniff
 from pipeline.samples import make_report, render_html
 
 openpyxl = pytest.importorskip("openpyxl")
-
-
-def _total(truth: dict) -> int:
-    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +54,7 @@ def test_real_pages_imported_by_calc(path, suffix, calc_books):
     assert sniff(data) == suffix[1:]
     ex = extract_bytes(data, f"{path.stem}{suffix}")
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 def _workbook(title: str, blocks, rng: random.Random, merged: bool, sheet_a_table: bool, as_text: bool) -> bytes:
@@ -123,7 +119,7 @@ def test_generated_reports_as_workbooks(seed):
     ex = extract_bytes(data, f"{report.slug}.xlsx")
     truth = report.to_json()
     assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
-    assert _cell_counts(ex, truth) == (_total(truth), {})
+    assert _cell_counts(ex, truth) == (cell_total(truth), {})
 
 
 def test_a_sheet_too_large_is_refused_by_its_size():

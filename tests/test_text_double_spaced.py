@@ -27,15 +27,11 @@ import producers
 import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
-from test_text_dumps import _cell_counts
+from test_text_dumps import _cell_counts, cell_total
 
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report, render_html
 from pipeline.samples.render_dump import DUMP_CLASSES, render_dump
-
-
-def _total(truth: dict) -> int:
-    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
 
 
 def _needs_lynx() -> None:
@@ -57,7 +53,7 @@ def test_real_pages_through_lynx(path, width, links):
     exp, page = _page(path)
     ex = extract_bytes(producers.lynx_dump(page, width, links), f"{path.stem}.txt")
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"])
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -73,7 +69,7 @@ def test_generated_reports_through_lynx(seed):
     assert wrong == {}
     blanks = any(v is None for t in ("table2", "table3", "table4") for cols in truth[t].values()
                  for v in cols.values())
-    assert right == _total(truth) or (blanks and ex.problems)
+    assert right == cell_total(truth) or (blanks and ex.problems)
 
 
 def _doubled(data: bytes) -> bytes:
@@ -97,7 +93,7 @@ def test_lynx_dump_with_line_ends_doubled(path):
     _needs_lynx()
     exp, page = _page(path)
     ex = extract_bytes(_doubled(producers.lynx_dump(page, 80)), f"{path.stem}.txt")
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 def test_blocks_without_the_margin_keep_their_blank_lines():

@@ -107,6 +107,24 @@ def read_generated_dump(seed: int, transform, suffix: str = "txt") -> tuple[dict
     return truth, ex
 
 
+def read_through_pandoc(path: Path, derived: dict, to: str, suffix: str) -> tuple[dict, bytes, object]:
+    """A real page (its expected values at ``path``) saved as DOCX by Writer, converted by pandoc
+    to ``to`` and read: its truth, the converted bytes and the extraction, read whole with its
+    agency and year."""
+    if producers.PANDOC is None:
+        pytest.skip("pandoc is not installed (make setup installs it)")
+    exp = yaml.safe_load(path.read_text("utf-8"))
+    data = producers.pandoc_page(derived, exp["document"], to)
+    ex = extract_bytes(data, f"{path.stem}{suffix}")
+    assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
+    return exp, data, ex
+
+
+def cell_total(truth: dict) -> int:
+    """Cells of a truth (a blank one is right when read blank)."""
+    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
+
+
 def _cell_counts(ex, truth: dict) -> tuple[int, dict]:
     """(cells right, {cell: (truth, read)} for the cells read wrong): empty cells are neither."""
     right, wrong = 0, {}

@@ -28,16 +28,12 @@ import pytest
 import yaml
 from conftest import PAGES_EXPECTED, corpus_path
 from grid_tables import FORMATS, markdown_with_grid_tables
-from test_text_dumps import _cell_counts
+from test_text_dumps import _cell_counts, cell_total, read_through_pandoc
 
 from pipeline.extract import extract_bytes
 from pipeline.read import read_bytes, text_grid_tables
 from pipeline.read.text_grid_tables import grid_rows
 from pipeline.samples import make_report, render_html
-
-
-def _total(truth: dict) -> int:
-    return sum(len(cols) for t in ("table2", "table3", "table4") for cols in truth[t].values())
 
 
 @functools.cache
@@ -56,7 +52,7 @@ def test_real_pages_as_grid_tables(path, tablefmt, wide):
     text = f"{doc.meta['ArticleTitle']}\n\n" + markdown_with_grid_tables(doc.blocks, random.Random(seed), wide, tablefmt)
     ex = extract_bytes(text.encode("utf-8"), f"{path.stem}.txt")
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"])
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 @pytest.mark.parametrize("columns", [80, 120, 200])
@@ -67,7 +63,7 @@ def test_real_pages_through_w3m(path, columns):
     exp, src, _ = _page_blocks(path)
     ex = extract_bytes(producers.w3m_dump(src.read_bytes(), columns), f"{path.stem}.txt")
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"])
-    assert _cell_counts(ex, exp) == (_total(exp), {})
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -81,7 +77,7 @@ def test_generated_reports_through_w3m(seed):
     ex = extract_bytes(producers.w3m_dump(render_html(report, rng), (80, 140)[seed % 2]), f"{report.slug}.txt")
     truth = report.to_json()
     assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
-    assert _cell_counts(ex, truth) == (_total(truth), {})
+    assert _cell_counts(ex, truth) == (cell_total(truth), {})
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -93,7 +89,7 @@ def test_generated_reports_as_grid_tables(seed):
     ex = extract_bytes(text.encode("utf-8"), f"{report.slug}.md")
     truth = report.to_json()
     assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
-    assert _cell_counts(ex, truth) == (_total(truth), {})
+    assert _cell_counts(ex, truth) == (cell_total(truth), {})
 
 
 # pandoc's markdown of Writer's DOCX: cells read right of 198, 198, 200, 200, none wrong. (2019's table 2
@@ -107,15 +103,10 @@ PANDOC_FLOOR = {"pingtan-2019-t20200120_80576": 198, "pingtan-2020-t20210305_805
 
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_through_pandoc_markdown(path, derived):
-    if producers.PANDOC is None:
-        pytest.skip("pandoc is not installed (make setup installs it)")
-    exp = yaml.safe_load(path.read_text("utf-8"))
-    data = producers.pandoc(derived[Path(exp["document"]).stem, producers.HTML_TO_DOCX.name], "markdown")
-    ex = extract_bytes(data, f"{path.stem}.md")
-    assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"])
+    exp, _, ex = read_through_pandoc(path, derived, "markdown", ".md")
     right, wrong = _cell_counts(ex, exp)
     assert (right, wrong) == (PANDOC_FLOOR[path.stem], {})
-    assert right == _total(exp) or ex.problems
+    assert right == cell_total(exp) or ex.problems
 
 
 def _pad(text: str, width: int) -> str:
