@@ -179,3 +179,14 @@ def test_heads_cut_over_two_lines(tails):
     got = ex.tables["table2"].nested()
     assert got["rules"] == {"newly_made": 0, "newly_published": 0, "total_published": 3}
     assert got["normative_documents"] == {"newly_made": 12, "newly_published": 11, "total_published": 45}
+
+
+def test_a_grid_too_large_is_a_loss_not_a_hang():
+    """A text of 800 ruled lines by 150 columns (a dump of something that is not a report): the
+    grid is refused by its size before a cell is laid out, named, and the rest of the text read."""
+    rule = "+" + "+".join(["---"] * 150) + "+"
+    row = "|" + "|".join([" 1 "] * 150) + "|"
+    text = "某县2023年政府信息公开工作年度报告\n\n" + "\n".join([rule] + [row, rule] * 400)
+    ex = extract_bytes(text.encode("utf-8"), "huge.txt")
+    assert any("over the 100,000-cell limit" in p for p in ex.problems)
+    assert ex.year == 2023

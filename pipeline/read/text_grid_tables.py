@@ -27,6 +27,7 @@ import re
 import unicodedata
 
 from ..document import Block, Position
+from .grid import MAX_GRID_CELLS, GridTooLarge
 
 
 def _box_twins() -> dict[int, str]:
@@ -108,6 +109,9 @@ def grid(lines: list[str]) -> tuple[list[list[str]], list[list[bool]]]:
     if len(edges) < 2:
         return [], []
     width = len(edges) - 1
+    if len(lines) * width > MAX_GRID_CELLS:
+        raise GridTooLarge(f"a grid table of {len(lines):,} lines × {width} columns, over the "
+                           f"{MAX_GRID_CELLS:,}-cell limit (a report's tables hold a few hundred); not read")
     # Each line's segment per column: None where the line rules that column, else its characters.
     segments = [[_segment(line, edges, j) for j in range(width)] for line in placed]
     walls = [[_wall(line, e) for e in edges] for line in placed]
