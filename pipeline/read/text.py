@@ -144,10 +144,12 @@ def _tables_apart(lines: list[str]) -> dict[int, tuple[int, str, list[str]]]:
     """Start → (end, kind, lines) of every table in a syntax of its own."""
     text = "\n".join(lines)
     out: dict[int, tuple[int, str, list[str]]] = {}
+    taken = bytearray(len(lines))  # lines of a table found already (the first kind found wins)
     for kind, syntax in _TABLES_APART.items():
         for start, end in syntax.find(lines, text).items():
-            if not any(start < e and s < end for s, (e, _, _) in out.items()):  # (the first kind found wins)
+            if not any(taken[start:end]):
                 out[start] = (end, kind, lines[start:end])
+                taken[start:end] = b"\x01" * (end - start)
     return out
 
 
