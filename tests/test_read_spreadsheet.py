@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import random
+import zipfile
 from pathlib import Path
 
 import producers
@@ -129,3 +130,19 @@ def test_a_sheet_too_large_is_refused_by_its_size():
     book.save(out)
     ex = extract_bytes(out.getvalue(), "huge.xlsx")
     assert ex.status == "failed" and "over the 100,000-cell limit" in ex.error
+
+
+def test_sheets_of_too_much_xml_are_refused_before_they_are_built():
+    """30 MB of sheet XML (well-compressed: zipsafety lets it through) would cost openpyxl a
+    Python object per cell, gigabytes: refused by the declared size first, named."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>' for r in range(1, 400_000))
+    sheet = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    book = io.BytesIO()
+    openpyxl.Workbook().save(book)
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else src.read(item)
+            dst.writestr(item.filename, data)
+    ex = extract_bytes(out.getvalue(), "big.xlsx")
+    assert ex.status == "failed" and "bytes of XML, over the" in ex.error

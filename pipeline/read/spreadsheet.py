@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import zipfile
 from dataclasses import dataclass
 
 from ..document import Block, Document, Position
@@ -49,6 +50,7 @@ def _xlsx_sheets(data: bytes, source: str) -> list[Sheet]:
     import openpyxl  # (imported on use: a batch of pages does not pay for it)
 
     check_zip(data, source)  # (openpyxl inflates every part it reads into memory)
+    _refuse_huge_sheets(data, source)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:
@@ -63,6 +65,19 @@ def _xlsx_sheets(data: bytes, source: str) -> list[Sheet]:
         merges = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
         out.append(_sheet(ws.title, rows, merges))
     return out
+
+
+_MAX_SHEET_XML = 20 * 1024 * 1024  # a report's sheet is some 100 KB of XML; openpyxl holds ~50x that
+
+
+def _refuse_huge_sheets(data: bytes, source: str) -> None:
+    """Refuse a workbook whose sheets' XML is larger than any report's before openpyxl builds a
+    Python object per cell (sizes as declared: zipsafety has checked them against the data)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        size = sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
+    if size > _MAX_SHEET_XML:
+        raise ReadError(source, f"workbook whose sheets hold {size:,} bytes of XML, over the "
+                                f"{_MAX_SHEET_XML:,}-byte limit (a report's tables take some 100 KB); not read")
 
 
 def _xls_sheets(data: bytes, source: str) -> list[Sheet]:
