@@ -11,7 +11,9 @@ grouped into rows (``text_stacked``), tables printed with one space between
 cells (pdfplumber's and pypdf's plain text) are read a row per line where their
 rows are whole (``text_single``), markitdown's pipe tables of one line each are
 read as the lines they were (``text_line_tables``), and page numbers and browser
-headers/footers printed between the lines are dropped.
+headers/footers printed between the lines are dropped. Tables in a syntax of their own are
+read apart first: HTML tables in markdown (``text_html_tables``) and grid tables drawn with
+rules, in ASCII or box-drawing characters (``text_grid_tables``).
 """
 
 from __future__ import annotations
