@@ -60,23 +60,26 @@ def _item(row: SourceRow) -> str | None:
     return None
 
 
-def _label_only(row: SourceRow | None) -> str | None:
-    """The text of a row that is a label alone naming no item and no measure (not a header): a
-    line of a label cut in two."""
-    if row is None or row.has_numbers or not row.labels or _item(row) is not None or _named(row):
+def _label_only(row: SourceRow, named: dict[int, tuple[str, ...]]) -> str | None:
+    """The text of a row that is a label alone naming no item and no measure (``named``: the
+    measures its cells name; not a header): a line of a label cut in two."""
+    if row.has_numbers or not row.labels or _item(row) is not None or named:
         return None
     return row.label_text
 
 
-def _joined_item(rows: list[SourceRow], i: int) -> tuple[str, str] | None:
+def _joined_item(rows: list[SourceRow], named_in: list[dict[int, tuple[str, ...]]],
+                 i: int) -> tuple[str, str] | None:
     """(item, label as joined) for a row with numbers whose label names no item, when joined with
     a line of label alone just above or below it (or both, for numbers alone) it names exactly
     one: a text dump prints a wrapped label's lines round the numbers ('行政' / '处罚  231').
     Neither piece names an item alone, so neither is another row's label; two joins naming
     different items name none."""
     row = rows[i]
-    above = _label_only(rows[i - 1]) if i > 0 and rows[i - 1].block_index == row.block_index else None
-    below = _label_only(rows[i + 1]) if i + 1 < len(rows) and rows[i + 1].block_index == row.block_index else None
+    above = _label_only(rows[i - 1], named_in[i - 1]) if i > 0 and rows[i - 1].block_index == row.block_index \
+        else None
+    below = _label_only(rows[i + 1], named_in[i + 1]) \
+        if i + 1 < len(rows) and rows[i + 1].block_index == row.block_index else None
     own = row.label_text
     joins = ([f"{above}{own}"] if above else []) + ([f"{own}{below}"] if below and own else []) + \
         ([f"{above}{below}"] if above and below and not own else [])
@@ -123,7 +126,7 @@ def map_table2(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         if out.names_several(row, TABLE2_ITEMS, "items"):
             continue
         joined = None
-        if item is None and row.has_numbers and not named and (joined := _joined_item(rows, i)):
+        if item is None and row.has_numbers and not named and (joined := _joined_item(rows, named_in, i)):
             item = joined[0]
             out.problem(f"{item}: label read as {joined[1]!r}, its pieces printed on lines of their own")
         if item is None:
@@ -270,8 +273,8 @@ def _written_out(row: SourceRow, cells: list[tuple[int, int]],
         if out:
             c0, end0 = out[-1]
             text = row.cells[c].strip()
-            if end0 == c and text and text == row.cells[c0].strip() and _over(c0, end0, extents) is not None \
-                    and _over(c0, end0, extents) == _over(c, end, extents):
+            if end0 == c and text and text == row.cells[c0].strip() \
+                    and (measure := _over(c0, end0, extents)) is not None and measure == _over(c, end, extents):
                 out[-1] = (c0, end)
                 continue
         out.append((c, end))
