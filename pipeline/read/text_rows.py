@@ -141,13 +141,13 @@ def _rebuild(lines: list[Line], where: str, labels_below: bool = False,
             if _is_header_line(line, below) or _heads_a_label_above(lines, n, at):
                 # A header line: its own row, and so are the lines just above it. (Numbered
                 # fragments are a row's labels printed above its numbers.)
+                if not pending and rows and rows[-1][1] is None and n \
+                        and _tails_of_heads(lines[n - 1], line, rows[-1][0], below):
+                    continue  # (its fragments added to the heads of the header row above)
                 rows.extend(([f.text], None) for f in pending)
                 pending = []
                 if _head_around(lines, n, below):
                     partial_heads.add(len(rows))
-                heads = rows[-1][0] if rows and rows[-1][1] is None and not pending and n else None
-                if heads is not None and _tails_of_heads(lines[n - 1], line, heads, below):
-                    continue
                 rows.append((list(line.labels), None))
             else:
                 # A group piece and the item column's text one space apart ('（五）不 出版物')
