@@ -32,7 +32,6 @@ from test_text_dumps import _cell_counts, cell_total, read_through_pandoc
 
 from pipeline.extract import extract_bytes
 from pipeline.read import read_bytes, text_grid_tables
-from pipeline.read.text_grid_tables import grid_rows
 from pipeline.samples import make_report, render_html
 
 
@@ -132,7 +131,7 @@ _RST = [
 def test_merged_cells_of_restructuredtext():
     """A rule left out over a column: that cell runs on into the next row, its text in both;
     an edge left out within a row: one cell over two columns, its text in both."""
-    rows = grid_rows(_RST)
+    rows = text_grid_tables.grid(_RST)[0]
     assert rows == [
         ["三、本年度办理结果", "（一）予以公开", "7", "7"],
         ["三、本年度办理结果", "（三）不予公开 1.属于国家秘密", "3", "3"],

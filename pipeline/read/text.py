@@ -75,7 +75,7 @@ def read(data: bytes, source: str) -> Document:
                         "(markitdown's PDF converter): read as lines" + (
                             "; labels stand below their numbers" if below else ""))
     # Tables in a syntax of their own (HTML, grid), read apart: their lines are then blank.
-    apart = salvage(losses, "HTML and grid tables", _tables_apart, printed, default={})
+    apart = salvage(losses, "HTML and grid tables", _tables_apart, printed, text, default={})
     printed = _without_lines(printed, apart)
     reader = partial(column_table, labels_below=below, strays=line_tables)
     lines = blank_page_furniture(list(printed))
@@ -138,13 +138,13 @@ def read(data: bytes, source: str) -> Document:
 
 
 # Table syntaxes read apart from the text's lines, each a module with ``find(lines, text)`` (start →
-# end of each of its tables) and ``table_blocks(lines, where, losses, warnings)``; the first wins.
+# end of each of its tables) and ``table_blocks(lines, where, losses, warnings)``; the first found wins.
 _TABLES_APART = {"HTML": text_html_tables, "grid": text_grid_tables}
 
 
-def _tables_apart(lines: list[str]) -> dict[int, tuple[int, str, list[str]]]:
-    """Start → (end, kind, lines) of every table in a syntax of its own."""
-    text = "\n".join(lines)
+def _tables_apart(lines: list[str], text: str) -> dict[int, tuple[int, str, list[str]]]:
+    """Start → (end, kind, lines) of every table in a syntax of its own (``text``: the text the
+    lines are of, for a finder to tell at once that it holds none of its tables)."""
     out: dict[int, tuple[int, str, list[str]]] = {}
     taken = bytearray(len(lines))  # lines of a table found already (the first kind found wins)
     for kind, syntax in _TABLES_APART.items():

@@ -163,11 +163,10 @@ def without_spacer_lines(lines: list[str]) -> list[str]:
     cell of a table is a paragraph of its own (its text wrapped over a line or two), in the
     table's order: in a run of paragraphs each followed by exactly one blank line (the last by one
     or more), ``_MIN_SPACED`` or more of them one line long and no more than a quarter longer, a
-    blank line separates nothing and goes. Only where lynx's left margin starts the run's paragraphs
-(but for a few too wide for it):
-    pdftotext without -layout prints cells as blocks apart too, but in its own order, and there a
-    blank line is what keeps a block's numbers from being read as the row before them
-    (``text_stacked``)."""
+    blank line separates nothing and goes. Only where lynx's left margin starts nine in ten of the
+    run's paragraphs (a few are too wide for it): pdftotext without -layout prints cells as blocks
+    apart too, but in its own order, and there a blank line is what keeps a block's numbers from
+    being read as the row before them (``text_stacked``)."""
     drop: set[int] = set()
     run: list[tuple[int, int]] = []  # its paragraphs: (first line, the blank line after it)
 

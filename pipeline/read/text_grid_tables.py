@@ -70,7 +70,7 @@ def _is_table_line(line: str) -> bool:
 
 
 def find(lines: list[str], text: str) -> dict[int, int]:
-    """Start → end (exclusive) of each grid table in ``lines`` (``text``: them joined): a rule,
+    """Start → end (exclusive) of each grid table in ``lines`` (``text``: the text they are of): a rule,
     then lines between edges and rules, up to the last rule."""
     out: dict[int, int] = {}
     if "+-" not in text and "+=" not in text and not _HAS_BOX.search(text):
@@ -163,10 +163,6 @@ def grid(lines: list[str]) -> tuple[list[list[str]], list[list[bool]]]:
         rows.append(row)
         copies.append(flags)
     return rows, copies
-
-
-def grid_rows(lines: list[str]) -> list[list[str]]:
-    return grid(lines)[0]
 
 
 def table_blocks(lines: list[str], where: str, losses: list[str], warnings: list[str]) -> list[Block]:

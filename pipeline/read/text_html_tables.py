@@ -19,8 +19,8 @@ _CELL = re.compile(r"<t[dh]\b", re.IGNORECASE)
 
 
 def find(lines: list[str], text: str) -> dict[int, int]:
-    """Start → end (exclusive) of the lines of each outermost HTML table (``text``: the lines
-    joined). A table never closed runs to the text's end when it has cells (a dump cut short);
+    """Start → end (exclusive) of the lines of each outermost HTML table (``text``: the text
+    they are of). A table never closed runs to the text's end when it has cells (a dump cut short);
     '<table' in prose is no table."""
     out: dict[int, int] = {}
     if not _OPEN.search(text):
