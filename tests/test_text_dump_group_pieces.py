@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_text_dumps import read_generated_dump
+from test_text_dumps import TABLE3_TOP, read_generated_dump
 
 from pipeline.extract import extract_bytes
 from pipeline.tables.labels import TABLE3_GROUPS, TABLE3_ROWS, first_match
@@ -61,10 +61,7 @@ def test_a_group_piece_inside_an_item_label_is_taken_out(seed):
 def test_a_label_that_names_no_row_without_a_piece_is_not_read():
     """'7.属于行政执' + '不予' + '理法案卷': without '不予' it still names no row ('理' stays inside
     '执法案卷'): the row is not read, and named."""
-    text = ("某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
-            "申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
-            "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n"
-            "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+    text = (TABLE3_TOP +
             "7.属于行政执不予理法案卷 1 0 0 0 0 0 1\n"
             "4.保护第三无法方合法权益 2 0 0 0 0 0 2\n")
     ex = extract_bytes(text.encode("utf-8"), "x.txt")

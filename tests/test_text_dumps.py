@@ -107,6 +107,14 @@ def read_generated_dump(seed: int, transform, suffix: str = "txt") -> tuple[dict
     return truth, ex
 
 
+# A single-spaced dump of table 3's start (title, section, applicants' header, its first two rows),
+# for tests that print the rows after it.
+TABLE3_HEAD = "某县财政局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+TABLE3_TOP = (TABLE3_HEAD + "申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+              "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n"
+              "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n")
+
+
 def read_through_pandoc(path: Path, derived: dict, to: str, suffix: str) -> tuple[dict, bytes, object]:
     """A real page (its expected values at ``path``) saved as DOCX by Writer, converted by pandoc
     to ``to`` and read: its truth, the converted bytes and the extraction, read whole with its
