@@ -19,6 +19,8 @@ cell survives each producer:
 - w3m: a page dumped as text, its tables drawn with box-drawing characters;
 - lynx: a page dumped as text, each cell of a table a paragraph of its own;
 - LibreOffice Calc: a page imported into a workbook (.xlsx, .xls).
+- html2text: a page as markdown, its tables GFM tables without outer pipes;
+- html-text (Scrapy's): a page's text, a blank line after every element.
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -332,6 +334,30 @@ def lynx_dump(page: bytes, width: int, links: bool = True) -> bytes:
         command = [LYNX, "-dump", f"-width={width}", "-display_charset=utf-8"]
         return subprocess.run(command + ([] if links else ["-nolist"]) + [str(path)], capture_output=True,
                               check=True, timeout=TIMEOUT).stdout
+
+
+def _page_text(page: bytes) -> str:
+    """The page decoded as a browser would (its meta charset): what a Python extractor is given."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(page, "lxml").decode()
+
+
+def html2text_dump(page: bytes, width: int) -> bytes:
+    """A page as html2text prints it to markdown, its prose wrapped at ``width`` (0: unwrapped)."""
+    import html2text
+
+    converter = html2text.HTML2Text()
+    converter.body_width = width
+    return converter.handle(_page_text(page)).encode("utf-8")
+
+
+def html_text_dump(page: bytes) -> bytes:
+    """A page's text as html-text (Scrapy's extractor) prints it: a blank line after every block
+    and table cell, a space between inline elements ('18 218' for <span>18</span><span>218</span>)."""
+    import html_text
+
+    return html_text.extract_text(_page_text(page)).encode("utf-8")
 
 
 # --- Ghostscript ----------------------------------------------------------------

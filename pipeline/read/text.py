@@ -26,7 +26,7 @@ from ..errors import ReadError
 from ..salvage import salvage
 from . import text_grid_tables, text_html_tables
 from .encoding import decode_text, garbage_share
-from .pipe_syntax import is_pipe_row, is_separator, pipe_cells, without_inline_markup
+from .pipe_syntax import is_pipe_row, is_separator, pipe_cells, with_outer_pipes, without_inline_markup
 from .radicals import as_ideographs
 from .text_cells import (
     SENTENCE_END,
@@ -63,7 +63,7 @@ def read(data: bytes, source: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     losses: list[str] = []  # a table run that fails is a loss, the text around it is still read
-    printed = _unheaded(without_spacer_lines(text_lines(text)))
+    printed = _unheaded(with_outer_pipes(without_spacer_lines(text_lines(text))))
     page_lines = as_page_lines(printed)  # markitdown's one-line pipe tables, as the lines they were
     line_tables = page_lines is not None
     below = False

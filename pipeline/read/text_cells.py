@@ -8,6 +8,7 @@ Nothing here knows the report format: a label is text, a value is a number.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -158,23 +159,51 @@ _MAX_WRAPPED = 3  # lines of one paragraph (a cell's text wrapped) within a doub
 _LYNX_MARGIN = "   "  # lynx -dump sets every line three columns in
 
 
+_UNWRAPPED_CJK = 70  # ideographs on one line of prose: more than any page of a report prints on one
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _unwrapped(lines: list[str]) -> bool:
+    """The text's paragraphs were never wrapped to a page's width: a line of prose ending a
+    sentence is wider than a page's line, and no page ends in the text. (The widest lines of
+    prose in 4,360 dumps of printed pages hold 54 to 59 ideographs.)"""
+    if any(PAGE_BREAK in line for line in lines):
+        return False
+    return any(len(line) >= _UNWRAPPED_CJK and "|" not in line and line.rstrip().endswith(SENTENCE_END)
+               and len(_CJK.findall(line)) >= _UNWRAPPED_CJK for line in lines)
+
+
+def _values_cut_apart(paragraph: list[str]) -> bool:
+    """A paragraph of one line holding numbers with spaces between ('18 218', '0. 89')."""
+    tokens = paragraph[0].split() if len(paragraph) == 1 else []
+    return len(tokens) > 1 and (all(is_value(t) for t in tokens) and any(is_number(t) for t in tokens)
+                                or is_number("".join(tokens)))  # ('0. 89')
+
+
 def without_spacer_lines(lines: list[str]) -> list[str]:
     """``lines`` without the blank line lynx sets after every paragraph of a dump, in which each
     cell of a table is a paragraph of its own (its text wrapped over a line or two), in the
     table's order: in a run of paragraphs each followed by exactly one blank line (the last by one
     or more), ``_MIN_SPACED`` or more of them one line long and no more than a quarter longer, a
     blank line separates nothing and goes. Only where lynx's left margin starts nine in ten of the
-    run's paragraphs (a few are too wide for it): pdftotext without -layout prints cells as blocks
-    apart too, but in its own order, and there a blank line is what keeps a block's numbers from
-    being read as the row before them (``text_stacked``)."""
+    run's paragraphs (a few are too wide for it), or where the text's paragraphs were never wrapped
+    to a page's width (an HTML page's text as html-text and other extractors print it, a blank line
+    after each element): pdftotext without -layout prints cells as blocks apart too, but in its own
+    order, and there a blank line is what keeps a block's numbers from being read as the row before
+    them (``text_stacked``)."""
+    unwrapped = functools.cache(lambda: _unwrapped(lines))  # (worked out when a run first asks)
     drop: set[int] = set()
     run: list[tuple[int, int]] = []  # its paragraphs: (first line, the blank line after it)
 
     def close() -> None:
         singles = sum(blank - first == 1 for first, blank in run)
         margined = sum(lines[first].startswith(_LYNX_MARGIN) for first, _ in run)
-        if singles >= _MIN_SPACED and singles >= 0.75 * len(run) and margined >= 0.9 * len(run):
-            drop.update(blank for _, blank in run[:-1])
+        if singles >= _MIN_SPACED and singles >= 0.75 * len(run) and (margined >= 0.9 * len(run) or unwrapped()):
+            # A cell printing numbers with spaces between ('18 218': one number whose digits the
+            # page set in two elements, or two numbers) stays a block apart: its row is not read.
+            cut = {k for k, (first, blank) in enumerate(run) if _values_cut_apart(lines[first:blank])}
+            kept = {run[k][1] for k in cut} | {run[k - 1][1] for k in cut if k}
+            drop.update(blank for _, blank in run[:-1] if blank not in kept)
         run.clear()
 
     i, n = 0, len(lines)

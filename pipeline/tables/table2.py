@@ -81,6 +81,8 @@ def _joined_item(rows: list[SourceRow], named_in: list[dict[int, tuple[str, ...]
     below = _label_only(rows[i + 1], named_in[i + 1]) \
         if i + 1 < len(rows) and rows[i + 1].block_index == row.block_index else None
     own = row.label_text
+    if own and not label_key(own):
+        return None  # no words of a label: a number's piece ('0.' of '0. 89'), not a label's
     joins = ([f"{above}{own}"] if above else []) + ([f"{own}{below}"] if below and own else []) + \
         ([f"{above}{below}"] if above and below and not own else [])
     found = {}
