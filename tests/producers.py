@@ -14,8 +14,9 @@ cell survives each producer:
 - Ghostscript: a PDF re-written as a PDF printer or compressor does;
 - cairo (poppler's pdftocairo): a PDF printed to a PDF file from a Linux print
   dialog, CUPS or a cairo-based viewer.
-- pandoc: a Word file converted to markdown (gfm, whose tables with merged
-  cells stay HTML; pandoc's own, with grid and multiline tables);
+- pandoc: a Word file or a page converted to markdown (gfm, whose tables with
+  merged cells stay HTML; pandoc's own, with grid and multiline tables; from a
+  page, the markup it has no markdown for kept as it is);
 - w3m: a page dumped as text, its tables drawn with box-drawing characters;
 - lynx: a page dumped as text, each cell of a table a paragraph of its own;
 - LibreOffice Calc: a page imported into a workbook (.xlsx, .xls).
@@ -295,12 +296,19 @@ def derive_all(html: list[Path], out_dir: Path, prints: list[ChromiumPrint] = CH
 PANDOC = shutil.which("pandoc")
 
 
-def pandoc(source: Path, to: str) -> bytes:
-    """``source`` (a DOCX) converted by pandoc to the markdown flavour ``to`` (gfm, markdown)."""
+def pandoc(source: Path | bytes, to: str, source_format: str = "docx") -> bytes:
+    """``source`` (a file's path, or its bytes) converted by pandoc from ``source_format`` to the
+    markdown flavour ``to`` (gfm, commonmark_x, markdown, plain)."""
     if PANDOC is None:
         raise RuntimeError("pandoc is not installed")
-    return subprocess.run([PANDOC, "-f", "docx", "-t", to, str(source)], capture_output=True, check=True,
-                          timeout=TIMEOUT).stdout
+    given = isinstance(source, bytes)
+    return subprocess.run([PANDOC, "-f", source_format, "-t", to] + ([] if given else [str(source)]),
+                          input=source if given else None, capture_output=True, check=True, timeout=TIMEOUT).stdout
+
+
+def pandoc_html(page: bytes, to: str) -> bytes:
+    """A page converted by pandoc to ``to``, given to it in UTF-8 (pandoc reads no meta charset)."""
+    return pandoc(_page_text(page).encode("utf-8"), to, "html")
 
 
 def pandoc_page(derived: dict[tuple[str, str], Path], document: str, to: str) -> bytes:

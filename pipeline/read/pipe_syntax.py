@@ -10,12 +10,27 @@ import re
 # HTML page's markdown): formatting only. <br> is not here: it breaks a cell's text into lines.
 _INLINE_TAG = re.compile(r"<\s*/?\s*(?:u|b|i|em|strong|span|font|sup|sub|s|strike|ins|mark|small|big|a|o:p|code)"
                          r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# A page's block markup a converter keeps where markdown has nothing for it (pandoc's HTML → markdown:
+# '<div class="row">', '<p align=center>'): a line break round it at most. Tables are read as tables.
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:div|p|section|article|header|footer|nav|main|aside|figure|figcaption|center"
+                        r"|ul|ol|li|dl|dt|dd|blockquote|form|input|button|select|option|label|iframe|img|hr"
+                        r"|h[1-6])(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# What a page holds that is no text of it: comments, scripts, styles.
+_NO_TEXT = re.compile(r"<!--.*?-->|<\s*(script|style)\b[^<>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 # Bold marked by two asterisks round a run ('**一、本年新收…**', '**23**'). (Not '__': a form's
 # blanks to fill in are underscores.)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 # pandoc's bracketed spans: '[23]{.underline}', '[一、总体情况]{lang="zh"}'.
-_BRACKETED_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+# (Never across a pipe: a span wrapped inside a grid table's cell is taken out of the cell's text,
+# once its lines are joined, or the table's columns would shift.)
+_BRACKETED_SPAN = re.compile(r"\[([^\[\]|]*)\]\{[^{}|]*\}")
+_NESTED_SPANS = 4  # spans within spans taken out, innermost first ('[[二、主动公开…]{style=…}]{style=…}')
+# pandoc's fenced divs ('::: {.article_title}' … ':::'): a page's <div>s, no text.
+_FENCED_DIV = re.compile(r"^[ \t]*:{3,}(?:[ \t]*\{[^{}\n]*\}|[ \t]*[\w-]+)?[ \t]*$", re.MULTILINE)
 _HARD_BREAK = re.compile(r"\\(?=\r?\n)")
+# markdown's backslash escapes of punctuation ('\-' for a cell's dash, '\<条例\>'), but the pipe's,
+# which keeps a pipe inside a table's cell (``pipe_cells``).
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{}~])")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -51,16 +66,15 @@ def with_outer_pipes(lines: list[str]) -> list[str]:
     out: list[str] | None = None
     i, n = 0, len(lines)
     while i + 1 < n:
-        start = i
         if not _bare_table_starts(lines, i):
             i += 1
             continue
-        end = start + 2
+        end = i + 2
         while end < n and lines[end].strip() and not lines[end].lstrip().startswith("#"):
             end += 1
         if out is None:
             out = list(lines)
-        for k in range(start, end):
+        for k in range(i, end):
             out[k] = _piped(lines[k])
         i = end
     return out if out is not None else lines
@@ -87,17 +101,42 @@ def is_separator(cells: list[str]) -> bool:
     return bool(filled) and all(_SEPARATOR_CELL.match(c) for c in filled)
 
 
+def _block_break(text: str, at: int) -> str:
+    """What a block tag at ``at`` leaves: a line break, or a space within a table's row."""
+    line = text[text.rfind("\n", 0, at) + 1:at].lstrip()
+    return " " if line.startswith(("|", "+")) else "\n"
+
+
+def _unescaped(text: str, at: int, char: str) -> str:
+    """An escaped character as printed; one that starts a cell of a line of columns set apart by
+    spaces (pandoc's simple and multiline tables: '\\-' for a dash), the backslash's column kept
+    as a space, lest the cells after it move."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    starts_cell = at == start or text[at - 1] in " \t"
+    return " " + char if starts_cell and "  " in text[start:end if end >= 0 else len(text)].strip() else char
+
+
 def without_inline_markup(text: str) -> str:
-    """``text`` without inline formatting tags, bold runs' markers and character entities: what
-    a reader sees. Tables as HTML and <br> line breaks are kept."""
+    """``text`` without the markup a converter keeps round words and numbers: inline formatting
+    tags, a page's block tags (a line break each), its scripts, styles and comments, pandoc's spans
+    and fenced divs, bold runs' markers, backslash escapes and character entities: what a reader
+    sees. Tables as HTML and <br> line breaks are kept."""
     if "<" in text:
-        text = _INLINE_TAG.sub("", text)
+        text = _NO_TEXT.sub("", text)
+        text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(lambda m: _block_break(text, m.start()), text))
     if "]{" in text:
-        text = _BRACKETED_SPAN.sub(r"\1", text)
+        for _ in range(_NESTED_SPANS):
+            text, n = _BRACKETED_SPAN.subn(r"\1", text)
+            if not n:
+                break
+    if ":::" in text:
+        text = _FENCED_DIV.sub("", text)
     if "**" in text:
         text = _BOLD.sub(r"\1", text)
     if "\\\n" in text:  # markdown's hard line break: a backslash ending a line ('本年新\\')
         text = _HARD_BREAK.sub("", text)
+    if "\\" in text:
+        text = _ESCAPED.sub(lambda m: _unescaped(m.string, m.start(), m.group(1)), text)
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return text

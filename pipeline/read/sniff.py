@@ -14,6 +14,8 @@ _HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div
 _EMBEDDED_TABLE = re.compile(rb"(?:<html[^>]*>\s*)?(?:<body[^>]*>\s*)?<table\b", re.IGNORECASE)
 _PAGE_HEAD = re.compile(rb"<\s*(!doctype\s+html|head|meta|title)[\s>/]", re.IGNORECASE)
 _STARTS_WITH_MARKUP = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<")
+# Markdown's own syntax, which no page's markup holds: a pipe table's delimiter row, an image or a link.
+_MARKDOWN_SYNTAX = re.compile(rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[-:| \t]*$|!\[[^\]\n]*\]\(|\]\((?:https?:|/)", re.MULTILINE)
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _WORKBOOK_STREAM = "Workbook".encode("utf-16-le")  # an Excel 97 (or WPS 表格 .et) workbook's stream
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
@@ -65,10 +67,14 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
 
 
 def _is_text_with_tables(data: bytes, first_marker: int) -> bool:
-    """Text whose first markup is an HTML table: not a page (it does not begin with markup and
-    has no head), but markdown that holds its tables as HTML."""
-    return (_EMBEDDED_TABLE.match(data, first_marker) is not None and not _STARTS_WITH_MARKUP.match(data)
-            and not _PAGE_HEAD.search(data[:65536]))
+    """Markdown that holds some of its page's markup, not a page (it has no head): its first markup
+    is an HTML table, after text of its own (MinerU), or it prints markdown's own syntax among the
+    markup (pandoc's HTML → markdown keeps what it has no markdown for: <div>s, <span>s, tables with
+    merged cells)."""
+    if _PAGE_HEAD.search(data[:65536]):
+        return False
+    return (_EMBEDDED_TABLE.match(data, first_marker) is not None and not _STARTS_WITH_MARKUP.match(data)) \
+        or _MARKDOWN_SYNTAX.search(data, 0, 1 << 20) is not None
 
 
 def _utf16(head: bytes) -> str | None:

@@ -28,6 +28,7 @@ import unicodedata
 
 from ..document import Block, Position
 from .grid import MAX_GRID_CELLS, GridTooLarge
+from .pipe_syntax import without_inline_markup
 
 
 def _box_twins() -> dict[int, str]:
@@ -221,7 +222,8 @@ def _wall(line: list[tuple[int, str]], edge: int) -> bool:
 
 def _cell_text(placed: list[list[tuple[int, str]]], edges: list[int], spots: list[tuple[int, int]]) -> str:
     """A cell's text: on each of its lines the characters between its outer edges, the lines
-    joined (pandoc's hard break '本年新\\' and line ends go; nothing between two ideographs)."""
+    joined (pandoc's hard break '本年新\\' and line ends go; nothing between two ideographs), less
+    the inline markup a converter wrapped over them ('[第' / '二十条…项]{style="mso' / '-spacerun…"}')."""
     by_line: dict[int, list[int]] = {}
     for i, j in spots:
         by_line.setdefault(i, []).append(j)
@@ -234,4 +236,4 @@ def _cell_text(placed: list[list[tuple[int, str]]], edges: list[int], spots: lis
         if out and not (_CJK_END.search(out) and _CJK_START.search(piece)):
             out += " "
         out += piece
-    return out
+    return without_inline_markup(out) if "]{" in out or "<" in out else out
