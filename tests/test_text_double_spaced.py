@@ -10,8 +10,9 @@ by one blank line, all with lynx's three-column margin, the blank lines now go
 the development dumps moved. A cell left blank prints nothing in such a dump: its row's numbers are
 then too few to place, and are not read.
 
-The same shape without the margin: html-text (Scrapy's extractor) and other extractors that set a
-blank line after every element of a page. Its order is the page's, as lynx's is; what tells it from
+The same shape without the margin: html-text (Scrapy's extractor), docx2txt and other extractors
+that set a blank line after every element of a page or paragraph of a Word file (docx2txt sets
+three round an empty one: a blank cell is no block apart there, and prints nothing). Its order is the page's, as lynx's is; what tells it from
 pdftotext's blocks is that its paragraphs were never wrapped to a page's width (a line of prose wider
 than any page prints, and no page break). Such an extractor also sets a space between two inline
 elements: a number whose digits the page set in two (``<span>18</span><span>218</span>``) prints as
@@ -21,7 +22,8 @@ And CR CR LF line ends (CR LF converted once more by a Windows tool) are one lin
 line end and a blank line after every line.
 
 Members: the four real pages and generated reports dumped by lynx at two widths, with and without
-its list of links, and by html-text; generated dumps of every class, and lynx's, with their line ends doubled.
+its list of links, by html-text, and as Word files (Writer's of the real pages, generated ones) by
+docx2txt; generated dumps of every class, and lynx's, with their line ends doubled.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from test_text_dumps import _cell_counts, cell_total
 
 from pipeline.extract import extract_bytes
 from pipeline.samples import make_report, render_html
+from pipeline.samples.render_docx import render_docx
 from pipeline.samples.render_dump import DUMP_CLASSES, render_dump
 
 
@@ -103,6 +106,28 @@ def test_generated_reports_through_html_text(seed):
     report = make_report(rng, ("2019", "2021")[seed % 2])
     report.sections["1"] = report.sections["1"].replace("\n", "")
     ex = extract_bytes(producers.html_text_dump(render_html(report, rng)), f"{report.slug}.txt")
+    truth = report.to_json()
+    assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
+    right, wrong = _cell_counts(ex, truth)
+    assert wrong == {}
+    assert right == cell_total(truth) or ex.problems
+
+
+@pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
+def test_real_pages_through_docx2txt(path, derived):
+    exp, _ = _page(path)
+    docx = derived[Path(exp["document"]).stem, producers.HTML_TO_DOCX.name].read_bytes()
+    ex = extract_bytes(producers.docx2txt_dump(docx), f"{path.stem}.txt")
+    assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"])
+    assert _cell_counts(ex, exp) == (cell_total(exp), {})
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_reports_through_docx2txt(seed):
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    report.sections["1"] = report.sections["1"].replace("\n", "")
+    ex = extract_bytes(producers.docx2txt_dump(render_docx(report, rng)), f"{report.slug}.txt")
     truth = report.to_json()
     assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
     right, wrong = _cell_counts(ex, truth)

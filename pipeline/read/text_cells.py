@@ -8,7 +8,6 @@ Nothing here knows the report format: a label is text, a value is a number.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 import unicodedata
@@ -191,14 +190,16 @@ def without_spacer_lines(lines: list[str]) -> list[str]:
     after each element): pdftotext without -layout prints cells as blocks apart too, but in its own
     order, and there a blank line is what keeps a block's numbers from being read as the row before
     them (``text_stacked``)."""
-    unwrapped = functools.cache(lambda: _unwrapped(lines))  # (worked out when a run first asks)
+    unwrapped = _unwrapped(lines)
+    if unwrapped:  # an extractor's empty paragraphs (a blank cell, docx2txt) are no blocks apart
+        lines = [line for k, line in enumerate(lines) if line.strip() or not k or lines[k - 1].strip()]
     drop: set[int] = set()
     run: list[tuple[int, int]] = []  # its paragraphs: (first line, the blank line after it)
 
     def close() -> None:
         singles = sum(blank - first == 1 for first, blank in run)
         margined = sum(lines[first].startswith(_LYNX_MARGIN) for first, _ in run)
-        if singles >= _MIN_SPACED and singles >= 0.75 * len(run) and (margined >= 0.9 * len(run) or unwrapped()):
+        if singles >= _MIN_SPACED and singles >= 0.75 * len(run) and (margined >= 0.9 * len(run) or unwrapped):
             # A cell printing numbers with spaces between ('18 218': one number whose digits the
             # page set in two elements, or two numbers) stays a block apart: its row is not read.
             cut = {k for k, (first, blank) in enumerate(run) if _values_cut_apart(lines[first:blank])}
