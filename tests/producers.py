@@ -21,7 +21,10 @@ cell survives each producer:
 - lynx: a page dumped as text, each cell of a table a paragraph of its own;
 - LibreOffice Calc: a page imported into a workbook (.xlsx, .xls).
 - html2text: a page as markdown, its tables GFM tables without outer pipes;
-- html-text (Scrapy's): a page's text, a blank line after every element.
+- html-text (Scrapy's): a page's text, a blank line after every element;
+- docx2txt: a Word file's text, a blank line after every paragraph and cell;
+- markitdown: a page or a Word file as markdown (markdownify: a cell spanning
+  rows printed in its first row only, one spanning columns as itself and blanks).
 
 Nothing here reaches the network: Chromium resolves no host name, and the
 files are opened from the local disk.
@@ -366,6 +369,24 @@ def html_text_dump(page: bytes) -> bytes:
     import html_text
 
     return html_text.extract_text(_page_text(page)).encode("utf-8")
+
+
+def docx2txt_dump(docx: bytes) -> bytes:
+    """A Word file's text as docx2txt prints it: each paragraph and each table cell a paragraph,
+    a blank line after each (a blank cell prints as an empty one)."""
+    import docx2txt
+
+    return docx2txt.process(io.BytesIO(docx)).encode("utf-8")
+
+
+def markitdown_file(data: bytes, suffix: str) -> bytes:
+    """A page (``suffix`` '.html') or a Word file ('.docx') as markitdown converts it to markdown."""
+    from markitdown import MarkItDown
+
+    with tempfile.TemporaryDirectory(prefix="xxgk-markitdown-") as tmp:
+        path = Path(tmp) / f"source{suffix}"
+        path.write_bytes(data)
+        return MarkItDown().convert(str(path)).text_content.encode("utf-8")
 
 
 # --- Ghostscript ----------------------------------------------------------------
