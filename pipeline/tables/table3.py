@@ -273,9 +273,15 @@ def _by_order(row: SourceRow, cols: dict[str, int] | None, width: int, block: _B
     while len(vc) > 7 and not row.cells[vc[-1]].strip():
         vc.pop()
     first_kept = bool(printed) and block.blank_is_value(vc, printed)
+    trimmed = False
     while len(vc) > 7 and not row.cells[vc[0]].strip() and not first_kept:
         vc.pop(0)
+        trimmed = True
     if len(vc) != 7:
+        return None
+    if trimmed and block.spanned_gap and any(not row.cells[c].strip() for c in vc):
+        # A blank taken for the labels' spacer, and a blank among the seven where the block's
+        # rows show a span's blank among their numbers: which is the table's cannot be told.
         return None
     if len(row.cells) < width and not all(row.cells[c].strip() for c in vc):
         # A row shorter than its header lost a cell; an empty cell in it may be a
@@ -299,6 +305,12 @@ class _BlockRows:
     neighbour (a span a converter printed once per column it covers) is an eighth column's, and
     the seven-cell rows lost a cell (a blank).
 
+    ``from_end``: the same columns counted from each row's end (-8 … -1), where its complete rows
+    all print them there and no row prints eight numbers.
+
+    ``spanned_gap``: a complete row prints a blank among its seven numbers (a span's, printed as
+    the cell and a blank by its converter).
+
     ``wide``: the number cells of its rows printing eight numbers (a grid of eight cells: one
     applicant's cell spanning two), against which a row read in order is checked. Rows printing
     more are rows run together or a converter's invented columns, and say nothing of the grid."""
@@ -312,6 +324,13 @@ class _BlockRows:
         if self.columns and any(n[0] <= self.columns[0] and any(_own_number(row, c) for c in n if c not in self.columns)
                                 for row, n in numbered if len(n) == len(APPLICANT_KEYS) + 1):
             self.columns = None
+        # The same, counted from each row's end: a converter that drops the cells a label spans
+        # down (rowspan) starts each row where its own labels end, but ends them all alike.
+        complete = [(row, n) for row, n in numbered
+                    if row.has_numbers and len(n) == len(APPLICANT_KEYS) == len(row.printed_columns())]
+        ends = {tuple(c - len(row.cells) for c in n) for row, n in complete}
+        self.from_end = list(ends.pop()) if len(ends) == 1 and len(complete) > 1 and not self.wide else None
+        self.spanned_gap = any(n[-1] - n[0] >= len(n) for _, n in complete)
 
     def off_grid(self, row: SourceRow, printed: list[int]) -> bool:
         """A row printing eight numbers starts in the cell ``row`` starts in and prints further
@@ -343,6 +362,21 @@ def _by_block(row: SourceRow, columns: list[int] | None) -> dict[str, int] | Non
     printed = row.printed_columns()
     if not columns or not row.has_numbers or not printed or min(columns) <= row.label_end \
             or max(columns) >= len(row.cells) or any(c not in columns for c in printed):
+        return None
+    return dict(zip(APPLICANT_KEYS, columns))
+
+
+def _by_block_end(row: SourceRow, cols: dict[str, int] | None, from_end: list[int] | None) -> dict[str, int] | None:
+    """The row's cells in the applicant columns its block's complete rows fix counted from their
+    ends (``_BlockRows.from_end``), when it has a cell (blank or not) in each after its labels and
+    prints nothing elsewhere; only under a header naming the applicants (all or some) in their
+    usual order, or none (markdownify, html2text: a label spanning rows is printed in its first row only, a cell
+    spanning columns as itself and blanks)."""
+    if not from_end or not row.has_numbers or (cols and sorted(cols, key=cols.get) != [k for k in APPLICANT_KEYS
+                                                                                      if k in cols]):
+        return None
+    columns = [len(row.cells) + k for k in from_end]
+    if columns[0] <= row.label_end or any(c not in columns for c in row.printed_columns()):
         return None
     return dict(zip(APPLICANT_KEYS, columns))
 
@@ -383,9 +417,11 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
             continue
         cols = columns.for_row(row)
         width = columns.header_width(row)
+        block = blocks[row.block_index]
         mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) \
-            or (cols is None and _by_block(row, blocks[row.block_index].columns)) \
-            or _by_order(row, cols, width, blocks[row.block_index])
+            or (cols is None and _by_block(row, block.columns)) \
+            or _by_block_end(row, cols or columns.for_row(row, complete=False), block.from_end) \
+            or _by_order(row, cols, width, block)
         if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
