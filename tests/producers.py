@@ -23,6 +23,7 @@ cell survives each producer:
 - html2text: a page as markdown, its tables GFM tables without outer pipes;
 - html-text (Scrapy's): a page's text, a blank line after every element;
 - docx2txt: a Word file's text, a blank line after every paragraph and cell;
+- inscriptis: a page's text with its tables laid out in columns;
 - markitdown: a page or a Word file as markdown (markdownify: a cell spanning
   rows printed in its first row only, one spanning columns as itself and blanks).
 
@@ -369,6 +370,14 @@ def html_text_dump(page: bytes) -> bytes:
     import html_text
 
     return html_text.extract_text(_page_text(page)).encode("utf-8")
+
+
+def inscriptis_dump(page: bytes) -> bytes:
+    """A page's text as inscriptis prints it: tables laid out in columns as a browser shows them,
+    a space between inline elements."""
+    import inscriptis
+
+    return inscriptis.get_text(_page_text(page)).encode("utf-8")
 
 
 def docx2txt_dump(docx: bytes) -> bytes:

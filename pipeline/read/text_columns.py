@@ -79,7 +79,7 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     unit = _UNIT_APART.search(text)
     if unit:  # the amount keeps its own place in its column
         text = text[: unit.start()]
-    tokens = list(_TOKEN.finditer(text))
+    tokens = _decimals_cut(list(_TOKEN.finditer(text)))
     labels, values = split_value_tail([t.group() for t in tokens])
     if not values and tokens and (alone := _glued_alone(text, tokens[-1].group())):
         labels, values = labels[:-1] + [alone[0]], [alone[1]]
@@ -104,6 +104,40 @@ def _value_line(raw: str) -> tuple[Line, list[str]] | None:
     if item:
         labels, lxs = labels + [item[1]], lxs + [item.start(1)]
     return Line(labels, list(values), xs, lxs, glued=int(len(values) > len(value_tokens))), notes
+
+
+class _Joined:
+    """Two tokens taken as one ('0.' and '89'), with the place they span, as ``re.Match`` gives."""
+
+    def __init__(self, first: re.Match, second: re.Match):
+        self._text, self._start, self._end = f"{first.group()} {second.group()}", first.start(), second.end()
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+_DECIMAL_HEAD = re.compile(r"0\.")  # (an item numbered 1. may stand before its numbers: '1. 0 0 0')
+
+
+def _decimals_cut(tokens: list) -> list:
+    """'0. 89': a number's decimal point, then its decimals one space on (an HTML page's number set
+    in two elements, as inscriptis prints it), is one cell as printed; what it says is the number
+    parser's to tell. (No item is numbered 0.)"""
+    out = []
+    for token in tokens:
+        prev = out[-1] if out else None
+        if (prev is not None and _DECIMAL_HEAD.fullmatch(prev.group()) and token.group().isdigit()
+                and token.start() - prev.end() == 1):
+            out[-1] = _Joined(prev, token)
+            continue
+        out.append(token)
+    return out
 
 
 # '信访举报投诉类 0       1.': an item number printed after its text and the row's first number

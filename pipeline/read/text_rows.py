@@ -307,23 +307,31 @@ def _tails_of_heads(above: Line, line: Line, heads: list[str], below: Line | Non
     ('信息内容  本年新    本年新' / '          制作数量  公开数量': pandoc's multiline tables, w3m),
     and those heads are one a column of the numbers below (the label column's may be one more).
     Sub-heads under one head ('法人或其他组织' / '商业企业 科研机构 …') are a header row of
-    their own. Places are compared as printed: an ideograph two wide."""
+    their own. Places are compared as printed, an ideograph two wide, else one."""
     if line.apart or len(line.labels) < 2 or not _placed(above) or not _placed(line) or above.labels != heads:
         return False  # (one fragment alone may be a head of its own set lower: _head_around)
     if below is None or len(below.values) not in (len(heads), len(heads) - 1):
         return False  # ('信息内容 采购项 目数 采购总金额' over two numbers: a head is cut in two)
-    spans = [(x, x + _printed_width(t)) for x, t in zip(_printed_xs(above), above.labels)]
-    under = []
-    for x in _printed_xs(line):
-        k = [i for i, (a, b) in enumerate(spans) if a - 1 <= x < b + 1]
-        if len(k) != 1:
-            return False
-        under.append(k[0])
-    if len(set(under)) != len(under) or any(" " in above.labels[k].strip() for k in under):
+    under = _under_heads(above, line, wide=True) or _under_heads(above, line, wide=False)
+    if not under or any(" " in above.labels[k].strip() for k in under):
         return False  # (a head of two words may be two heads one space apart: '其 计' for 其他 and 总计)
     for k, tail in zip(under, line.labels):
         heads[k] += tail.strip()
     return True
+
+
+def _under_heads(above: Line, line: Line, wide: bool) -> list[int] | None:
+    """The head of ``above`` each fragment of ``line`` starts under, a different one each; places
+    counted with an ideograph two wide (pdftotext, pandoc, w3m) or one (inscriptis)."""
+    xs, widths = (_printed_xs, _printed_width) if wide else (lambda ln: ln.lxs, len)
+    spans = [(x, x + widths(t)) for x, t in zip(xs(above), above.labels)]
+    under = []
+    for x in xs(line):
+        k = [i for i, (a, b) in enumerate(spans) if a - 1 <= x < b + 1]
+        if len(k) != 1:
+            return None
+        under.append(k[0])
+    return under if len(set(under)) == len(under) else None
 
 
 def _placed(line: Line) -> bool:
@@ -680,6 +688,10 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
         else:
             kept.append((value, span))
     slots = [""] * len(columns)
+    if len(kept) > len(columns) and _cut_in_a_column(kept, columns, anchor):
+        warnings.append(f"{where}: {' '.join(v for v, _ in kept)!r}: two numbers one space apart in one column "
+                        "(a number cut in two, or two run together); not read")
+        return [" ".join(v for v, _ in kept)]
     for value, span in kept:
         x = anchor(span)
         c, *others = sorted(range(len(columns)), key=lambda i: abs(columns[i] - x))
@@ -696,6 +708,19 @@ def _place(line: Line, found: tuple[Callable, list[int]] | None, where: str, war
             return line.values[:glued] + [v for v in slots if v]
         slots[:glued] = line.values[:glued]
     return slots
+
+
+def _cut_in_a_column(kept: list[tuple[str, tuple[int, int]]], columns: list[int], anchor: Callable) -> bool:
+    """Two values one space apart, both nearest one column, the row's other values further apart,
+    in a row printing more values than the table has columns: '18 218' under 处理决定数量 (an HTML page's number set in two elements,
+    as inscriptis prints it), or two numbers run together."""
+    nearest = [min(range(len(columns)), key=lambda i: abs(columns[i] - anchor(span))) for _, span in kept]
+    pairs = list(itertools.pairwise(zip(nearest, kept)))
+    gaps = [right[0] - left[1] for (_, (_, left)), (_, (_, right)) in pairs]
+    # (Only where the row's other numbers stand wider apart: in narrow columns one space apart,
+    # every gap is one space.)
+    return any(a == b and gap == 1 and all(g >= 2 for g in gaps[:k] + gaps[k + 1:])
+               for k, (((a, _), (b, _)), gap) in enumerate(zip(pairs, gaps)))
 
 
 def _head_above(lines: list[Line], n: int) -> list[int] | None:
