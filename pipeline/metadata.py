@@ -37,13 +37,15 @@ def _candidates(doc: Document) -> Iterator[str]:
     """Places a title can be, most trusted first: container metadata, the first
     blocks alone, then two or three of them joined (a title broken over lines or
     blocks: '淮安市人民政府' / '2024 年政府信息公开工作年度报告'), then a short block
-    further down (a web page printed with its navigation), then a table's row, then the file
-    name. Made as they are asked for: most documents' title is among the first."""
+    further down (a web page printed with its navigation), or two or three there joined, then a
+    table's row, then the file name. Made as they are asked for: most documents' title is among the first."""
     texts = [b.text for b in doc.blocks[:_PAGE_BLOCKS] if b.kind != "table" and b.text]
     head = texts[:_HEAD_BLOCKS]
     joined = ("".join(head[i:i + n]) for n in (2, 3) for i in range(len(head) - n + 1)
               if all(len(t) <= _MAX_TITLE for t in head[i:i + n]))
     further = (t for t in texts[_HEAD_BLOCKS:] if len(t) <= _MAX_TITLE)
+    joined_further = ("".join(texts[i:i + n]) for n in (2, 3) for i in range(_HEAD_BLOCKS, len(texts) - n + 1)
+                      if all(len(t) <= _MAX_TITLE for t in texts[i:i + n]))
     # A row of a layout table: a page's head set in a table, or a dump's lines of navigation and
     # title taken for one ('网站支持IPV6' / … / '平潭综合实验区2019年度政府信息公开工作年度报告').
     rows = (t for b in doc.blocks[:_PAGE_BLOCKS] if b.kind == "table"
@@ -52,7 +54,8 @@ def _candidates(doc: Document) -> Iterator[str]:
     # page saved to a workbook or dumped as text keeps them in one cell or line.
     bylined = (m.group(1) for t in texts if (m := _BYLINE.match(t)) and len(m.group(1)) <= _MAX_TITLE)
     metas = (doc.meta.get(k, "") for k in ("ArticleTitle", "title", "Title", "dc.title"))
-    for t in chain(metas, head, joined, _year_put_back(head), further, bylined, rows, [PurePath(doc.source).stem]):
+    for t in chain(metas, head, joined, _year_put_back(head), further, joined_further, bylined, rows,
+                   [PurePath(doc.source).stem]):
         if t:
             yield t[:300]  # a title is short
 

@@ -156,3 +156,21 @@ def test_a_title_in_a_row_of_a_layout_table():
                                           ["", "平潭综合实验区2019年度政府信息公开工作年度报告"], ["", "来源：平潭县人民政府"]]),
         Block("paragraph", Position(1), text="根据《条例》要求，编制完成了本报告。")])
     assert report_identity(doc)[:2] == ("平潭综合实验区", 2019)
+
+
+@pytest.mark.parametrize("split", [
+    ("平潭综合实验区", "2020", "年度政府信息公开工作年度报告"),
+    ("平潭综合实验区2020", "年度政府信息公开工作年度报告"),
+    ("平潭综合实验区", "2020年度政府信息公开工作年度报告"),
+], ids=["three", "year-first", "year-second"])
+def test_a_title_split_over_lines_below_a_page_navigation(split):
+    """A printed page dumped by pypdf (the real 2020 平潭 page, printed by wkhtmltopdf): its title
+    on two or three lines after some sixty lines of the site's navigation (agency 0 -> 1 of 1)."""
+    nav = [f"栏目{i}" for i in range(60)]
+    doc = _doc(*nav, *split, "来源：平潭县人民政府", "根据《条例》要求，编制完成了本报告。")
+    assert report_identity(doc)[:2] == ("平潭综合实验区", 2020)
+
+
+def test_navigation_lines_joined_are_no_title():
+    nav = [f"栏目{i}" for i in range(20)] + ["政府工作报告", "政务公开", "政府信息公开", "年报"]
+    assert report_identity(_doc(*nav, "本机关认真贯彻《条例》。"))[0] is None
