@@ -24,6 +24,8 @@ cell survives each producer:
 - html-text (Scrapy's): a page's text, a blank line after every element;
 - docx2txt: a Word file's text, a blank line after every paragraph and cell;
 - inscriptis: a page's text with its tables laid out in columns;
+- pypdf: a PDF's text (``extract_text``, plain or laid out), as LangChain's
+  PyPDFLoader and most Python scripts take it;
 - markitdown: a page or a Word file as markdown (markdownify: a cell spanning
   rows printed in its first row only, one spanning columns as itself and blanks).
 
@@ -370,6 +372,15 @@ def html_text_dump(page: bytes) -> bytes:
     import html_text
 
     return html_text.extract_text(_page_text(page)).encode("utf-8")
+
+
+def pypdf_text(pdf: Path, layout: bool = False) -> bytes:
+    """A PDF's text as pypdf extracts it, page after page: plain (its ligatures kept, 'ﬁle:'), or
+    laid out in columns (``extraction_mode="layout"``)."""
+    import pypdf
+
+    mode = {"extraction_mode": "layout"} if layout else {}
+    return "\n".join(page.extract_text(**mode) or "" for page in pypdf.PdfReader(pdf).pages).encode("utf-8")
 
 
 def inscriptis_dump(page: bytes) -> bytes:

@@ -92,7 +92,7 @@ _PAGE_OF = re.compile(r"^(\d{1,3})\s?/\s?(\d{1,3})$")
 
 
 _MAX_FURNITURE = 160  # a browser header line holds the page title; nothing longer is furniture
-_FURNITURE_STARTS = set("-—–－_第fhFH0123456789０１２３４５６７８９")
+_FURNITURE_STARTS = set("-—–－_第fhFH0123456789０１２３４５６７８９\ufb01")  # (ﬁ: pypdf keeps the ligature of 'ﬁle:')
 
 
 def is_page_furniture(line: str) -> bool:
