@@ -24,6 +24,7 @@ cell survives each producer:
 - html-text (Scrapy's): a page's text, a blank line after every element;
 - docx2txt: a Word file's text, a blank line after every paragraph and cell;
 - inscriptis: a page's text with its tables laid out in columns;
+- BeautifulSoup's ``get_text("\n")``: a page's strings a line each;
 - pypdf: a PDF's text (``extract_text``, plain or laid out), as LangChain's
   PyPDFLoader and most Python scripts take it;
 - markitdown: a page or a Word file as markdown (markdownify: a cell spanning
@@ -381,6 +382,14 @@ def pypdf_text(pdf: Path, layout: bool = False) -> bytes:
 
     mode = {"extraction_mode": "layout"} if layout else {}
     return "\n".join(page.extract_text(**mode) or "" for page in pypdf.PdfReader(pdf).pages).encode("utf-8")
+
+
+def soup_text(page: bytes) -> bytes:
+    """A page's text as ``BeautifulSoup(page).get_text("\n")`` gives it: every string of the page
+    on a line of its own (a number set in two elements on two lines: '2' / '0')."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(page, "lxml").get_text("\n").encode("utf-8")
 
 
 def inscriptis_dump(page: bytes) -> bytes:

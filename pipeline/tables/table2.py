@@ -299,6 +299,10 @@ def _one_per_measure(row: SourceRow, measures: list[str]) -> dict[str, int] | No
     values = row.printed_columns()
     if len(values) == len(measures):
         return dict(zip(measures, values))
+    if not any(not row.cells[c].strip() for c in row.value_columns()):
+        # No blank cell: no grid printed with a span's copies ('|69<br>3||||665|665|||'), but one
+        # number too many ('0 0 18 218': a number cut in two), whose equal neighbours are two cells.
+        return None
     distinct: list[int] = []
     for c in values:  # collapse a colspan's repeats
         if not distinct or c != distinct[-1] + 1 or row.cells[c] != row.cells[distinct[-1]]:

@@ -317,7 +317,11 @@ class _BlockRows:
 
     def __init__(self, rows: list[SourceRow]):
         numbered = [(row, row.number_columns()) for row in rows]
-        self.wide = [n for _, n in numbered if len(n) == len(APPLICANT_KEYS) + 1]
+        wide = [(row, n) for row, n in numbered if len(n) == len(APPLICANT_KEYS) + 1]
+        # (In a text, without spans known, one row of eight among rows of seven is no grid: a number
+        # its dump cut in two, '2 1' for 21, as an extractor prints a number set in two elements.)
+        lone = len(wide) == 1 and not wide[0][0].spans_known and len(rows) > 3
+        self.wide = [] if lone else [n for _, n in wide]
         seen = {tuple(n) for row, n in numbered
                 if row.has_numbers and len(n) == len(APPLICANT_KEYS) == len(row.printed_columns())}
         self.columns = list(seen.pop()) if len(seen) == 1 else None
