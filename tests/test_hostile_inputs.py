@@ -116,3 +116,12 @@ def test_text_cut_inside_its_last_character_is_still_read(seed, encoding):
     ex = extract_bytes(data[:-1], f"{report.slug}.txt", hint="txt")  # the last character is Chinese
     assert (ex.status, ex.agency, ex.year) == ("ok", report.agency, report.year)
     assert ex.tables["table3"].nested() == report.to_json()["table3"]
+
+
+@pytest.mark.parametrize("markup", ["<!-- ", "<script> ", "<div>a</div>", "\\- "], ids=["comments", "scripts", "divs", "escapes"])
+def test_markup_never_closed_or_on_one_long_line_is_taken_out_in_one_pass(markup):
+    """200,000 comments or scripts never closed, or block tags and escapes on one line: each is
+    found once (searching each one's end, or its line's start, from it was quadratic: minutes)."""
+    text = "某县人民政府2023年政府信息公开工作年度报告\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 3 |\n\n" + markup * 200_000
+    ex = extract_bytes(text.encode("utf-8"), "page.md")
+    assert ex.agency == "某县人民政府" and ex.year == 2023

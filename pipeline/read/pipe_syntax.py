@@ -3,6 +3,7 @@ markup converters leave around words and numbers."""
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -15,8 +16,10 @@ _INLINE_TAG = re.compile(r"<\s*/?\s*(?:u|b|i|em|strong|span|font|sup|sub|s|strik
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:div|p|section|article|header|footer|nav|main|aside|figure|figcaption|center"
                         r"|ul|ol|li|dl|dt|dd|blockquote|form|input|button|select|option|label|iframe|img|hr"
                         r"|h[1-6])(?:\s[^<>]*)?/?>", re.IGNORECASE)
-# What a page holds that is no text of it: comments, scripts, styles.
-_NO_TEXT = re.compile(r"<!--.*?-->|<\s*(script|style)\b[^<>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+# What a page holds that is no text of it: comments, scripts, styles (to their ends: _without_no_text).
+_NO_TEXT_OPEN = re.compile(r"<!--|<\s*(script|style)\b[^<>]*>", re.IGNORECASE)
+_NO_TEXT_CLOSE = {"script": re.compile(r"<\s*/\s*script\s*>", re.IGNORECASE),
+                  "style": re.compile(r"<\s*/\s*style\s*>", re.IGNORECASE)}
 # Bold marked by two asterisks round a run ('**一、本年新收…**', '**23**'). (Not '__': a form's
 # blanks to fill in are underscores.)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -101,19 +104,69 @@ def is_separator(cells: list[str]) -> bool:
     return bool(filled) and all(_SEPARATOR_CELL.match(c) for c in filled)
 
 
-def _block_break(text: str, at: int) -> str:
+class _LineOf:
+    """The line a place in ``text`` is on, found by bisection over the text's line ends (once for
+    all: a place's line is never searched for from the place, which on one long line of many
+    tags would be quadratic), with what a tag or an escape there needs to know of it, worked out
+    once a line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends = [m.start() for m in _NEWLINE.finditer(text)]
+        self._rows: dict[int, bool] = {}
+        self._columns: dict[int, bool] = {}
+
+    def bounds(self, at: int) -> tuple[int, int]:
+        k = bisect.bisect_left(self.ends, at)
+        return (self.ends[k - 1] + 1 if k else 0), (self.ends[k] if k < len(self.ends) else len(self.text))
+
+    def is_table_row(self, start: int) -> bool:
+        if start not in self._rows:
+            self._rows[start] = bool(_ROW_START.match(self.text, start))
+        return self._rows[start]
+
+    def has_columns(self, start: int, end: int) -> bool:
+        if start not in self._columns:
+            self._columns[start] = "  " in self.text[start:end].strip()
+        return self._columns[start]
+
+
+_NEWLINE = re.compile(r"\n")
+_ROW_START = re.compile(r"[ \t]*[|+]")
+
+
+def _without_no_text(text: str) -> str:
+    """``text`` without its comments, scripts and styles, each to its end; one never ended leaves
+    the rest as it is. (Found end after end, in one pass: a text of many comments never closed
+    is not searched to its end once for each.)"""
+    out: list[str] = []
+    at = 0
+    while opened := _NO_TEXT_OPEN.search(text, at):
+        if opened.group(1):
+            closed = _NO_TEXT_CLOSE[opened.group(1).lower()].search(text, opened.end())
+            end = closed.end() if closed else -1
+        else:
+            end = text.find("-->", opened.end())
+            end = end + 3 if end >= 0 else -1
+        if end < 0:
+            break
+        out.append(text[at:opened.start()])
+        at = end
+    return "".join(out) + text[at:] if out else text
+
+
+def _block_break(lines: _LineOf, at: int) -> str:
     """What a block tag at ``at`` leaves: a line break, or a space within a table's row."""
-    line = text[text.rfind("\n", 0, at) + 1:at].lstrip()
-    return " " if line.startswith(("|", "+")) else "\n"
+    return " " if lines.is_table_row(lines.bounds(at)[0]) else "\n"
 
 
-def _unescaped(text: str, at: int, char: str) -> str:
+def _unescaped(lines: _LineOf, at: int, char: str) -> str:
     """An escaped character as printed; one that starts a cell of a line of columns set apart by
     spaces (pandoc's simple and multiline tables: '\\-' for a dash), the backslash's column kept
     as a space, lest the cells after it move."""
-    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-    starts_cell = at == start or text[at - 1] in " \t"
-    return " " + char if starts_cell and "  " in text[start:end if end >= 0 else len(text)].strip() else char
+    start, end = lines.bounds(at)
+    starts_cell = at == start or lines.text[at - 1] in " \t"
+    return " " + char if starts_cell and lines.has_columns(start, end) else char
 
 
 def without_inline_markup(text: str) -> str:
@@ -122,8 +175,11 @@ def without_inline_markup(text: str) -> str:
     and fenced divs, bold runs' markers, backslash escapes and character entities: what a reader
     sees. Tables as HTML and <br> line breaks are kept."""
     if "<" in text:
-        text = _NO_TEXT.sub("", text)
-        text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(lambda m: _block_break(text, m.start()), text))
+        text = _without_no_text(text)
+        if _BLOCK_TAG.search(text):
+            lines = _LineOf(text)
+            text = _BLOCK_TAG.sub(lambda m: _block_break(lines, m.start()), text)
+        text = _INLINE_TAG.sub("", text)
     if "]{" in text:
         for _ in range(_NESTED_SPANS):
             text, n = _BRACKETED_SPAN.subn(r"\1", text)
@@ -135,8 +191,9 @@ def without_inline_markup(text: str) -> str:
         text = _BOLD.sub(r"\1", text)
     if "\\\n" in text:  # markdown's hard line break: a backslash ending a line ('本年新\\')
         text = _HARD_BREAK.sub("", text)
-    if "\\" in text:
-        text = _ESCAPED.sub(lambda m: _unescaped(m.string, m.start(), m.group(1)), text)
+    if "\\" in text and _ESCAPED.search(text):
+        lines = _LineOf(text)
+        text = _ESCAPED.sub(lambda m: _unescaped(lines, m.start(), m.group(1)), text)
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return text
