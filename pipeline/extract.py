@@ -24,7 +24,7 @@ from .stats import apply_pre2019
 from .tables import map_tables
 
 REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt",
-                   ".xlsx", ".xls", ".et", ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+                   ".xlsx", ".xls", ".et", ".csv", ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 
 
 def extract_document(doc: Document, *, file: str, sha256: str | None = None,

@@ -19,7 +19,7 @@ cell survives each producer:
   page, the markup it has no markdown for kept as it is);
 - w3m: a page dumped as text, its tables drawn with box-drawing characters;
 - lynx: a page dumped as text, each cell of a table a paragraph of its own;
-- LibreOffice Calc: a page imported into a workbook (.xlsx, .xls).
+- LibreOffice Calc: a page imported into a workbook (.xlsx, .xls), or saved as CSV.
 - html2text: a page as markdown, its tables GFM tables without outer pipes;
 - html-text (Scrapy's): a page's text, a blank line after every element;
 - docx2txt: a Word file's text, a blank line after every paragraph and cell;
@@ -236,6 +236,8 @@ HTML_TO_ODT = WriterSave("writer-html-odt", ".htm", ".odt", "odt:writer8", "HTML
 # LibreOffice Calc's import of a page: its text a cell a paragraph, its tables cells with merged ranges.
 HTML_TO_XLSX = WriterSave("calc-html-xlsx", ".htm", ".xlsx", "xlsx:Calc MS Excel 2007 XML", "HTML (StarCalc)")
 HTML_TO_XLS = WriterSave("calc-html-xls", ".htm", ".xls", "xls:MS Excel 97", "HTML (StarCalc)")
+# (comma-separated, text in double quotes, UTF-8 (76), from the first line)
+HTML_TO_CSV = WriterSave("calc-html-csv", ".htm", ".csv", "csv:Text - txt - csv (StarCalc):44,34,76,1", "HTML (StarCalc)")
 HTML_TO_PDF = WriterSave("writer-html-pdf", ".htm", ".pdf", "pdf:writer_pdf_Export", "HTML (StarWriter)")
 DOCX_TO_PDF = WriterSave("writer-docx-pdf", ".docx", ".pdf", "pdf:writer_pdf_Export")
 

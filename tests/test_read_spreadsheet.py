@@ -1,19 +1,23 @@
-"""Spreadsheets (.xlsx, .xls): a report's tables published as an Excel attachment (the crawler
-kept them, and they were "not a recognised report file"), or a page saved into a workbook.
+"""Spreadsheets (.xlsx, .xls, .csv): a report's tables published as an Excel attachment (the crawler
+kept them, and they were "not a recognised report file"), or a page saved into a workbook, or a
+sheet saved as CSV (it read as text: 0 of the real pages' 796 cells; now a sheet, its separator
+found by the csv module, sniffed by its name or by rows of one same number of cells).
 
 The reader (``pipeline/read/spreadsheet.py``) takes merged ranges as spanned cells (copies
 marked), rows of two cells or more as a table's, a short cell beside them as its title row, and
 one sentence (or a section heading) as a paragraph. A title line with its byline in one cell
 ('…年度报告 来源：平潭县人民政府 时间：…', as Calc puts a page's head) gives the title.
 
-Members: the four real pages imported by LibreOffice Calc and saved as .xlsx and .xls at test time;
+Members: the four real pages imported by LibreOffice Calc and saved as .xlsx, .xls and .csv (in
+UTF-8, and in GB 18030 as Excel on a Chinese Windows saves it) at test time;
 generated reports written by openpyxl (their tables with merged ranges, or every span written out,
-one sheet or a sheet a table, numbers as numbers or as text); and a workbook too large to be a
-report's, refused by its size.
+one sheet or a sheet a table, numbers as numbers or as text), and their one-sheet forms as CSV
+(commas or semicolons); and a workbook too large to be a report's, refused by its size.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 import zipfile
@@ -40,19 +44,21 @@ def calc_books(tmp_path_factory) -> dict[tuple[str, str], Path]:
     pages = [corpus_path(yaml.safe_load(p.read_text("utf-8"))["document"]) for p in PAGES_EXPECTED]
     out = tmp_path_factory.mktemp("calc")
     books = {}
-    for how in (producers.HTML_TO_XLSX, producers.HTML_TO_XLS):
+    for how in (producers.HTML_TO_XLSX, producers.HTML_TO_XLS, producers.HTML_TO_CSV):
         books.update({(stem, how.to_suffix): path for stem, path in producers.writer_convert(pages, out, how).items()})
     if not books:
         pytest.skip("LibreOffice Calc is not installed (make setup installs libreoffice-calc-nogui)")
     return books
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv", ".gb18030.csv"])
 @pytest.mark.parametrize("path", PAGES_EXPECTED, ids=[p.stem for p in PAGES_EXPECTED])
 def test_real_pages_imported_by_calc(path, suffix, calc_books):
     exp = yaml.safe_load(path.read_text("utf-8"))
-    data = calc_books[Path(exp["document"]).stem, suffix].read_bytes()
-    assert sniff(data) == suffix[1:]
+    data = calc_books[Path(exp["document"]).stem, suffix.replace(".gb18030", "")].read_bytes()
+    if suffix == ".gb18030.csv":
+        data = data.decode("utf-8").encode("gb18030")
+    assert sniff(data) == suffix.rsplit(".", 1)[1]
     ex = extract_bytes(data, f"{path.stem}{suffix}")
     assert (ex.status, ex.agency, ex.year) == ("ok", exp["agency"], exp["year"]), ex.problems
     assert _cell_counts(ex, exp) == (cell_total(exp), {})
@@ -118,6 +124,32 @@ def test_generated_reports_as_workbooks(seed):
                      as_text=seed % 2 == 1)
     assert sniff(data) == "xlsx"
     ex = extract_bytes(data, f"{report.slug}.xlsx")
+    truth = report.to_json()
+    assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
+    assert _cell_counts(ex, truth) == (cell_total(truth), {})
+
+
+def _as_csv(book: bytes, sep: str) -> bytes:
+    """The first sheet of a workbook saved as CSV (a merged range's other cells blank)."""
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep)
+    for row in ws.iter_rows(values_only=True):
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_reports_as_csv(seed):
+    """One sheet, spans written out (a CSV keeps no merged range; where the sheet merged them,
+    the other cells are blank, and which blank is a span's is not known)."""
+    rng = random.Random(seed)
+    report = make_report(rng, ("2019", "2021")[seed % 2])
+    doc = read_bytes(render_html(report, rng), f"{report.slug}.html")
+    book = _workbook(report.title, doc.blocks, rng, merged=False, sheet_a_table=False, as_text=seed % 2 == 1)
+    data = _as_csv(book, ",;"[seed % 2])
+    assert sniff(data) == "csv"
+    ex = extract_bytes(data, f"{report.slug}.csv")
     truth = report.to_json()
     assert (ex.agency, ex.year) == (truth["agency"], truth["year"])
     assert _cell_counts(ex, truth) == (cell_total(truth), {})

@@ -36,6 +36,7 @@ _READERS: dict[str, tuple[str, str, dict]] = {
     "odt": (".legacy_word", "read", {"file_type": "odt"}),
     "xlsx": (".spreadsheet", "read", {"file_type": "xlsx"}),
     "xls": (".spreadsheet", "read", {"file_type": "xls"}),
+    "csv": (".spreadsheet", "read", {"file_type": "csv"}),
     "text": (".text", "read", {}),
     "image": (".ocr.reader", "read_image", {}),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -25,7 +26,7 @@ _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b
 
 
 def sniff(data: bytes, hint: str | None = None) -> str | None:
-    """Return one of html, pdf, docx, odt, xlsx, xls, doc, wps, rtf, text, image, or None if unknown."""
+    """Return one of html, pdf, docx, odt, xlsx, xls, csv, doc, wps, rtf, text, image, or None if unknown."""
     head = data[:2048]
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or _is_bmp(data):
         return "image"
@@ -62,7 +63,7 @@ def sniff(data: bytes, hint: str | None = None) -> str | None:
     if marker:
         return "text" if _is_text_with_tables(data, marker.start()) else "html"
     if _is_text(head):
-        return "text"
+        return "csv" if _is_csv(data[:16384], hint) else "text"
     return None
 
 
@@ -82,6 +83,29 @@ def _utf16(head: bytes) -> str | None:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf-16"
     return utf16_without_bom(head)
+
+
+_CSV_LINES = 5  # lines at least, for a text to be a sheet's rows by its separators alone
+
+
+def _is_csv(head: bytes, hint: str | None) -> bool:
+    """A sheet saved as text: named .csv, or its rows (five or more, a quoted cell may hold line
+    breaks) nearly all of one same number of cells (three or more) parted by commas or semicolons."""
+    if hint == "csv":
+        return True
+    text = next((t for enc in ("utf-8", "gb18030") if (t := _decode_prefix(head, enc)) is not None), "")
+    text = text[: text.rfind("\n") + 1]  # (the last line may be cut)
+    for sep in ",;":
+        if text.count(sep) < 2 * _CSV_LINES:
+            continue
+        try:
+            counts = [len(row) for row in csv.reader(io.StringIO(text), delimiter=sep) if any(c.strip() for c in row)]
+        except csv.Error:
+            continue
+        common = max(set(counts), key=counts.count) if counts else 0
+        if len(counts) >= _CSV_LINES and common >= 3 and counts.count(common) >= 0.8 * len(counts):
+            return True
+    return False
 
 
 def _is_bmp(data: bytes) -> bool:

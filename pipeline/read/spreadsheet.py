@@ -1,5 +1,5 @@
-"""Spreadsheets (.xlsx, .xls): a report's tables published as an Excel attachment, or a page
-saved from a browser or office suite into a workbook.
+"""Spreadsheets (.xlsx, .xls, and .csv: one sheet saved as text): a report's tables published as
+an Excel attachment, or a page saved from a browser or office suite into a workbook.
 
 A sheet is a grid already: merged ranges are spanned cells (their text in every position they
 cover, those after the first marked as copies, as the HTML reader gives a span). A sheet holds
@@ -10,6 +10,7 @@ short cell beside a table's rows (its title row, '第二十条第（五）项') 
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import math
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from ..document import Block, Document, Position
 from ..errors import ReadError
+from .encoding import decode_text
 from .grid import MAX_GRID_CELLS
 from .text_cells import SENTENCE_END, is_section_heading
 from .zipsafety import check_zip
@@ -35,12 +37,12 @@ class Sheet:
 
 
 def read(data: bytes, source: str, file_type: str = "xlsx") -> Document:
-    sheets = (_xlsx_sheets if file_type == "xlsx" else _xls_sheets)(data, source)
+    sheets = _SHEETS[file_type](data, source)
     doc = Document(source=source, file_type=file_type, meta={})
     for sheet in sheets:
         if len(sheets) > 1 and sheet.name:
             doc.blocks.append(Block("heading", Position(len(doc.blocks)), text=sheet.name))
-        for block in _blocks(sheet):
+        for block in _blocks(sheet, spans_known=file_type != "csv"):
             block.pos = Position(len(doc.blocks))
             doc.blocks.append(block)
     return doc
@@ -96,6 +98,22 @@ def _xls_sheets(data: bytes, source: str) -> list[Sheet]:
     return out
 
 
+def _csv_sheets(data: bytes, source: str) -> list[Sheet]:
+    """The one sheet of a CSV file: its separator (comma, semicolon or tab) as the file uses it."""
+    text, _ = decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise ReadError(source, f"unreadable CSV: {exc}") from exc
+    _bounded(len(rows), max((len(r) for r in rows), default=0), source, "csv")
+    rows = [row[:_MAX_COLUMNS] for row in rows]
+    return [_sheet("", rows, [])]
+
+
 def _bounded(n_rows: int, n_cols: int, source: str, name: str) -> tuple[int, int]:
     n_cols = min(n_cols, _MAX_COLUMNS)
     if n_rows * n_cols > MAX_GRID_CELLS:
@@ -147,7 +165,7 @@ def _xls_text(cell, datemode: int) -> str:
     return _text(cell.value)
 
 
-def _blocks(sheet: Sheet) -> list[Block]:
+def _blocks(sheet: Sheet, spans_known: bool = True) -> list[Block]:
     """Paragraphs and tables of a sheet, in order (see the module's docstring)."""
     kinds = [_row_kind(sheet, r) for r in range(len(sheet.rows))]
     blocks: list[Block] = []
@@ -167,7 +185,7 @@ def _blocks(sheet: Sheet) -> list[Block]:
             r = end
             continue
         rows, copies = _trimmed(sheet.rows[r:end], sheet.copies[r:end])
-        blocks.append(Block("table", Position(0), rows=rows, copies=copies))
+        blocks.append(Block("table", Position(0), rows=rows, copies=copies if spans_known else None))
         r = end
     return blocks
 
@@ -197,3 +215,6 @@ def _trimmed(rows: list[list[str]], copies: list[list[bool]]) -> tuple[list[list
     keep = [c for c in range(width) if any(c < len(row) and row[c] for row in rows)]
     return ([[row[c] if c < len(row) else "" for c in keep] for row in rows],
             [[flags[c] if c < len(flags) else False for c in keep] for flags in copies])
+
+
+_SHEETS = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "csv": _csv_sheets}
