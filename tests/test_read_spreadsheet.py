@@ -164,6 +164,12 @@ def test_a_sheet_too_large_is_refused_by_its_size():
     assert ex.status == "failed" and "over the 100,000-cell limit" in ex.error
 
 
+def test_a_csv_too_large_is_refused_as_its_rows_come():
+    data = ("标题,,\n" + "1," * 60 + "\n") * 2_000
+    ex = extract_bytes(data.encode("utf-8"), "huge.csv")
+    assert ex.status == "failed" and "over the 100,000-cell limit" in ex.error
+
+
 def test_sheets_of_too_much_xml_are_refused_before_they_are_built():
     """30 MB of sheet XML (well-compressed: zipsafety lets it through) would cost openpyxl a
     Python object per cell, gigabytes: refused by the declared size first, named."""

@@ -105,12 +105,15 @@ def _csv_sheets(data: bytes, source: str) -> list[Sheet]:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    rows: list[list[str]] = []
+    width = 0
     try:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append([cell.strip() for cell in row[:_MAX_COLUMNS]])
+            width = max(width, len(rows[-1]))
+            _bounded(len(rows), width, source, "csv")  # (as the rows come: a huge file is not built first)
     except csv.Error as exc:
         raise ReadError(source, f"unreadable CSV: {exc}") from exc
-    _bounded(len(rows), max((len(r) for r in rows), default=0), source, "csv")
-    rows = [row[:_MAX_COLUMNS] for row in rows]
     return [_sheet("", rows, [])]
 
 
