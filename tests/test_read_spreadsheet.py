@@ -166,7 +166,7 @@ def test_a_sheet_too_large_is_refused_by_its_size():
 
 def test_a_csv_too_large_is_refused_as_its_rows_come():
     data = ("标题,,\n" + "1," * 60 + "\n") * 2_000
-    ex = extract_bytes(data.encode("utf-8"), "huge.csv")
+    ex = extract_bytes(data.encode("utf-8"), "huge.csv", hint="csv")
     assert ex.status == "failed" and "over the 100,000-cell limit" in ex.error
 
 
