@@ -23,8 +23,10 @@ from .sections import split_sections
 from .stats import apply_pre2019
 from .tables import map_tables
 
+# (A .csv is read when named, never picked from a folder: a folder's CSV is a manifest or an index
+# far more often than a report.)
 REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt",
-                   ".xlsx", ".xls", ".et", ".csv", ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+                   ".xlsx", ".xls", ".et", ".txt", ".md", ".text", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
 
 
 def extract_document(doc: Document, *, file: str, sha256: str | None = None,

@@ -20,7 +20,7 @@ _NAVIGATION = re.compile(r"年报|年度报告|政府信息公开|信息公开|�
 _NEXT_PAGE = re.compile(r"^(?:下一?页|后一?页|next|>|»|›)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
-ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".wps", ".odt", ".xls", ".xlsx", ".et", ".csv", ".rtf", ".ofd",
+ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".wps", ".odt", ".xls", ".xlsx", ".et", ".rtf", ".ofd",
                    ".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff")
 IMAGE_EXTS = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff")
 _TEMPLATE_IMG = re.compile(r"/(?:images?|img|static|skin|css|js|template)/|logo|banner|icon|\.gif$", re.IGNORECASE)

@@ -184,3 +184,14 @@ def test_sheets_of_too_much_xml_are_refused_before_they_are_built():
             dst.writestr(item.filename, data)
     ex = extract_bytes(out.getvalue(), "big.xlsx")
     assert ex.status == "failed" and "bytes of XML, over the" in ex.error
+
+
+def test_a_folder_s_csv_is_not_taken_for_a_report(tmp_path):
+    """A CSV is read when named; a folder's CSV (the corpus's MANIFEST.csv) is a manifest or an
+    index far more often than a report, and is not picked from the folder."""
+    from pipeline.extract import iter_report_files
+
+    (tmp_path / "MANIFEST.csv").write_text("file,agency,year\na.html,某县人民政府,2023\n", "utf-8")
+    (tmp_path / "a.html").write_text("<html><body>x</body></html>", "utf-8")
+    assert [p.name for p in iter_report_files([tmp_path])] == ["a.html"]
+    assert [p.name for p in iter_report_files([tmp_path / "MANIFEST.csv"])] == ["MANIFEST.csv"]

@@ -28,7 +28,7 @@ BAD = ("needs_ocr", "failed")
 
 def extract(
     paths: Annotated[list[Path], typer.Argument(
-        help="Report files (HTML, PDF, DOC/DOCX/WPS/ODT, XLS/XLSX/CSV, text, images); a folder stands for the report files in it.")],
+        help="Report files (HTML, PDF, DOC/DOCX/WPS/ODT, XLS/XLSX/CSV, text, images); a folder stands for the report files in it (CSV files only when named).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array, one object per file, in input order.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Every table cell as a CSV row, with its provenance.")] = False,
     ocr: OcrOpt = OcrChoice.auto,
