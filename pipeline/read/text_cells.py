@@ -159,7 +159,6 @@ _LYNX_MARGIN = "   "  # lynx -dump sets every line three columns in
 
 
 _UNWRAPPED_CJK = 70  # ideographs on one line of prose: more than any page of a report prints on one
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _unwrapped(lines: list[str]) -> bool:
@@ -169,7 +168,7 @@ def _unwrapped(lines: list[str]) -> bool:
     if any(PAGE_BREAK in line for line in lines):
         return False
     return any(len(line) >= _UNWRAPPED_CJK and "|" not in line and line.rstrip().endswith(SENTENCE_END)
-               and len(_CJK.findall(line)) >= _UNWRAPPED_CJK for line in lines)
+               and len(CJK.findall(line)) >= _UNWRAPPED_CJK for line in lines)
 
 
 def _values_cut_apart(paragraph: list[str]) -> bool:

@@ -322,16 +322,15 @@ class _BlockRows:
         # its dump cut in two, '2 1' for 21, as an extractor prints a number set in two elements.)
         lone = len(wide) == 1 and not wide[0][0].spans_known and len(rows) > 3
         self.wide = [] if lone else [n for _, n in wide]
-        seen = {tuple(n) for row, n in numbered
-                if row.has_numbers and len(n) == len(APPLICANT_KEYS) == len(row.printed_columns())}
+        complete = [(row, n) for row, n in numbered
+                    if row.has_numbers and len(n) == len(APPLICANT_KEYS) == len(row.printed_columns())]
+        seen = {tuple(n) for _, n in complete}
         self.columns = list(seen.pop()) if len(seen) == 1 else None
         if self.columns and any(n[0] <= self.columns[0] and any(_own_number(row, c) for c in n if c not in self.columns)
                                 for row, n in numbered if len(n) == len(APPLICANT_KEYS) + 1):
             self.columns = None
         # The same, counted from each row's end: a converter that drops the cells a label spans
         # down (rowspan) starts each row where its own labels end, but ends them all alike.
-        complete = [(row, n) for row, n in numbered
-                    if row.has_numbers and len(n) == len(APPLICANT_KEYS) == len(row.printed_columns())]
         ends = {tuple(c - len(row.cells) for c in n) for row, n in complete}
         self.from_end = list(ends.pop()) if len(ends) == 1 and len(complete) > 1 and not self.wide else None
         self.spanned_gap = any(n[-1] - n[0] >= len(n) for _, n in complete)
@@ -422,11 +421,12 @@ def map_table3(rows: list[SourceRow], *, year: int | None = None) -> tuple[Table
         cols = columns.for_row(row)
         width = columns.header_width(row)
         block = blocks[row.block_index]
+        named = columns.for_row(row, complete=False) if cols is None else None  # (some columns only)
         mapping = _aligned(row, cols, width, columns.spans.get(row.block_index)) \
             or (cols is None and _by_block(row, block.columns)) \
-            or _by_block_end(row, cols or columns.for_row(row, complete=False), block.from_end) \
+            or _by_block_end(row, cols or named, block.from_end) \
             or _by_order(row, cols, width, block)
-        if mapping is None and cols is None and (named := columns.for_row(row, complete=False)):
+        if mapping is None and named:
             # Only some applicant columns printed (the rest cut off): the numbers exactly under
             # them are read, the others are reported not printed.
             cols = named
